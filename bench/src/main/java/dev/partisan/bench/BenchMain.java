@@ -1,0 +1,38 @@
+package dev.partisan.bench;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** Entry point of the bench jar; each experiment is a subcommand. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "partisan-kv benchmarks and experiments.",
+    subcommands = {BenchMain.Jmh.class})
+public final class BenchMain implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  /** Runs the JMH micro-benchmarks packaged in this jar (regular expression filter). */
+  @Command(name = "jmh", description = "Run JMH benchmarks; arguments are passed to JMH.")
+  static final class Jmh implements Callable<Integer> {
+    @Parameters(arity = "0..*", description = "JMH arguments, e.g. a benchmark regex")
+    String[] args = new String[0];
+
+    @Override
+    public Integer call() throws Exception {
+      org.openjdk.jmh.Main.main(args);
+      return 0;
+    }
+  }
+}
