@@ -1,0 +1,665 @@
+package dev.partisan.runtime;
+
+import dev.partisan.runtime.SystemMessages.MonitorRequest;
+import dev.partisan.runtime.actor.ActorCell;
+import dev.partisan.runtime.actor.MailboxItem;
+import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.channel.LaneMetrics;
+import dev.partisan.runtime.channel.LaneSelector;
+import dev.partisan.runtime.codec.TypeRegistry;
+import dev.partisan.runtime.interpose.Interposition;
+import dev.partisan.runtime.interpose.Interposition.Direction;
+import dev.partisan.runtime.interpose.Interposition.MessageInfo;
+import dev.partisan.runtime.overlay.FullMeshOverlay;
+import dev.partisan.runtime.overlay.MembershipEvent;
+import dev.partisan.runtime.overlay.Overlay;
+import dev.partisan.runtime.overlay.OverlayHost;
+import dev.partisan.runtime.transport.InboundMessage;
+import dev.partisan.runtime.transport.InboundSink;
+import dev.partisan.runtime.transport.NettyTransports;
+import dev.partisan.runtime.transport.Transport;
+import dev.partisan.runtime.transport.TransportSettings;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the actor runtime: actors with mailboxes, addressed by (node, name), talking over
+ * authenticated TCP on named channels, on the overlay the configuration picks.
+ *
+ * <p>Threading: the actor table, monitor tables and failure-detector clocks are concurrent maps,
+ * written by callers, event loops and actors. Each actor's own state is confined to the actor.
+ */
+public final class PartisanRuntime implements InboundSink, OverlayHost, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PartisanRuntime.class);
+  private static final AtomicLong lastIncarnation = new AtomicLong();
+  private static final String MONITOR_ACTOR = "$monitor";
+
+  private final RuntimeConfig config;
+  private final TypeRegistry types = new TypeRegistry();
+  private final Interposition interposition = new Interposition();
+  private final Map<String, ActorCell> actors = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lastHeard = new ConcurrentHashMap<>();
+  private final Map<String, Set<Watch>> remoteWatches = new ConcurrentHashMap<>();
+  private final Map<String, Set<ActorRef>> nodeWatchers = new ConcurrentHashMap<>();
+  private final List<Consumer<DeliveryFailure>> failureListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong askIds = new AtomicLong();
+  private final AtomicLong droppedInbound = new AtomicLong();
+  private final ScheduledExecutorService scheduler;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final NodeId self;
+  private final Transport transport;
+  private final Overlay overlay;
+  private volatile boolean closed;
+
+  private record Watch(ActorRef watched, ActorRef watcher) {}
+
+  private PartisanRuntime(RuntimeConfig config, Consumer<TypeRegistry> registrations)
+      throws InterruptedException {
+    this.config = config;
+    SystemMessages.register(types);
+    registrations.accept(types);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "partisan-timer-" + config.nodeName());
+              t.setDaemon(true);
+              return t;
+            });
+    if (config.actorExecutor() != null) {
+      this.executor = config.actorExecutor();
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor =
+          Executors.newThreadPerTaskExecutor(
+              Thread.ofVirtual().name("actor-" + config.nodeName() + "-", 0).factory());
+      this.executor = ownedExecutor;
+    }
+    this.ownsGroup = config.sharedEventLoopGroup() == null;
+    this.group =
+        ownsGroup
+            ? NettyTransports.newGroup(config.eventLoopThreads(), "netty-" + config.nodeName())
+            : config.sharedEventLoopGroup();
+    long incarnation =
+        lastIncarnation.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis()));
+    TransportSettings ts =
+        new TransportSettings(
+            config.clusterName(),
+            config.clusterSecret(),
+            config.maxFrameBytes(),
+            config.handshakeTimeout(),
+            config.minReconnectBackoff(),
+            config.maxReconnectBackoff(),
+            config.ackTimeout(),
+            config.baseline(),
+            config.channels());
+    // Port 0 means "any free port": the transport completes our identity once it is bound.
+    Transport t =
+        new Transport(
+            new NodeId(config.nodeName(), config.host(), config.port(), incarnation),
+            ts,
+            types,
+            this,
+            group,
+            NettyTransports.detect());
+    t.bind(config.host(), config.port());
+    this.self = t.self();
+    this.transport = t;
+    transport.onGiveUp(
+        (key, n) -> {
+          DeliveryFailure f = new DeliveryFailure(key.peer(), key.channel(), key.lane(), n);
+          log.warn("gave up delivering {} acknowledged message(s) to {}", n, key);
+          failureListeners.forEach(l -> l.accept(f));
+        });
+    spawn(MONITOR_ACTOR, this::onMonitorRequest);
+    this.overlay = createOverlay(config.overlay());
+    overlay.start();
+    scheduler.scheduleAtFixedRate(transport::expireUnacked, 1, 1, TimeUnit.SECONDS);
+    log.info(
+        "node {} started ({} overlay{})",
+        self,
+        config.overlay(),
+        config.baseline() ? ", baseline" : "");
+  }
+
+  /** Starts a node; {@code registrations} registers the application's message types. */
+  public static PartisanRuntime start(RuntimeConfig config, Consumer<TypeRegistry> registrations) {
+    try {
+      return new PartisanRuntime(config, registrations);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+
+  public static PartisanRuntime start(RuntimeConfig config) {
+    return start(config, t -> {});
+  }
+
+  private Overlay createOverlay(String name) {
+    return switch (name) {
+      case "full-mesh" ->
+          new FullMeshOverlay(
+              this, config.heartbeatInterval(), config.detectionTime(), config.gossipInterval());
+      default ->
+          throw new IllegalArgumentException("unknown overlay '" + name + "' (have: full-mesh)");
+    };
+  }
+
+  // ---------------------------------------------------------------- identity and configuration
+
+  @Override
+  public NodeId self() {
+    return self;
+  }
+
+  public RuntimeConfig config() {
+    return config;
+  }
+
+  public TypeRegistry types() {
+    return types;
+  }
+
+  public Overlay overlay() {
+    return overlay;
+  }
+
+  public Interposition interposition() {
+    return interposition;
+  }
+
+  public Transport transport() {
+    return transport;
+  }
+
+  // ---------------------------------------------------------------- actors
+
+  public ActorRef spawn(String name, Actor actor) {
+    return spawn(name, actor, config.mailboxCapacity());
+  }
+
+  public ActorRef spawn(String name, Actor actor, int mailboxCapacity) {
+    ActorRef ref = ActorRef.of(self, name);
+    ActorCell cell = new ActorCell(ref, actor, mailboxCapacity, executor, this::invoke);
+    if (actors.putIfAbsent(name, cell) != null) {
+      throw new IllegalStateException("an actor named '" + name + "' already exists on " + self);
+    }
+    return ref;
+  }
+
+  @Override
+  public ActorRef spawnSystem(String name, Actor actor) {
+    return spawn(name, actor, Integer.MAX_VALUE);
+  }
+
+  public boolean stop(ActorRef ref) {
+    if (!ref.node().equals(self.name())) {
+      throw new IllegalArgumentException("can only stop local actors: " + ref);
+    }
+    ActorCell cell = actors.remove(ref.name());
+    if (cell == null || !cell.stop()) {
+      return false;
+    }
+    try {
+      cell.behaviour().stopped();
+    } catch (RuntimeException e) {
+      log.warn("actor {} failed while stopping", ref, e);
+    }
+    for (ActorRef watcher : cell.watchers()) {
+      tell(watcher, new Down(cell.self(), "stopped"), SendOptions.DEFAULT);
+    }
+    return true;
+  }
+
+  public ActorRef ref(String node, String actor) {
+    return ActorRef.of(node, actor);
+  }
+
+  public boolean hasActor(String name) {
+    return actors.containsKey(name);
+  }
+
+  private void invoke(ActorCell cell, MailboxItem item) throws RuntimeException {
+    Context ctx = new Context(cell.self(), item.sender(), item.channel());
+    try {
+      cell.behaviour().receive(ctx, item.message());
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private final class Context implements ActorContext {
+    private final ActorRef self;
+    private final ActorRef sender;
+    private final String channel;
+
+    Context(ActorRef self, ActorRef sender, String channel) {
+      this.self = self;
+      this.sender = sender;
+      this.channel = channel;
+    }
+
+    @Override
+    public ActorRef self() {
+      return self;
+    }
+
+    @Override
+    public ActorRef sender() {
+      return sender;
+    }
+
+    @Override
+    public String channel() {
+      return channel;
+    }
+
+    @Override
+    public PartisanRuntime runtime() {
+      return PartisanRuntime.this;
+    }
+
+    @Override
+    public SendResult reply(Object message) {
+      if (sender == null) {
+        return SendResult.NO_SUCH_ACTOR;
+      }
+      return tell(sender, message, new SendOptions(channel, null, self));
+    }
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  public SendResult tell(ActorRef to, Object message) {
+    return tell(to, message, SendOptions.DEFAULT);
+  }
+
+  @Override
+  public SendResult tell(ActorRef to, Object message, SendOptions options) {
+    if (closed) {
+      return SendResult.STOPPED;
+    }
+    if (to.node().equals(self.name())) {
+      return tellLocal(to, message, options);
+    }
+    ChannelSpec spec = config.channels().get(options.channel());
+    if (spec == null) {
+      return SendResult.UNKNOWN_CHANNEL;
+    }
+    NodeId known = transport.address(to.node());
+    if (known != null
+        && to.incarnation() != ActorRef.ANY_INCARNATION
+        && known.incarnation() > to.incarnation()) {
+      return SendResult.STALE_INCARNATION;
+    }
+    if (interposition.isActive()) {
+      Interposition.Action action =
+          interposition.decide(
+              new MessageInfo(self.name(), to.node(), spec.name(), message, Direction.OUTBOUND));
+      if (action != null) {
+        return applyOutboundFault(action, to, message, options, spec);
+      }
+    }
+    return sendRemote(to, message, options, spec);
+  }
+
+  private SendResult sendRemote(
+      ActorRef to, Object message, SendOptions options, ChannelSpec spec) {
+    String senderName = options.sender() == null ? "" : options.sender().name();
+    Object key = options.partitionKey();
+    int lane =
+        key != null
+            ? LaneSelector.lane(key, spec.parallelism())
+            : LaneSelector.laneForPair(senderName, to.name(), spec.parallelism());
+    Object conflationKey = key != null ? key : senderName + "\0" + to.name();
+    return transport.send(
+        to.node(), spec, lane, senderName, to.name(), to.incarnation(), message, conflationKey);
+  }
+
+  private SendResult applyOutboundFault(
+      Interposition.Action action,
+      ActorRef to,
+      Object message,
+      SendOptions options,
+      ChannelSpec spec) {
+    return switch (action) {
+      case Interposition.Drop d -> SendResult.DROPPED_BY_FAULT;
+      case Interposition.Delay d -> {
+        scheduler.schedule(
+            () -> sendRemote(to, message, options, spec),
+            d.delay().toNanos(),
+            TimeUnit.NANOSECONDS);
+        yield SendResult.OK;
+      }
+      case Interposition.Duplicate d -> {
+        SendResult r = sendRemote(to, message, options, spec);
+        for (int i = 0; i < d.copies(); i++) {
+          sendRemote(to, message, options, spec);
+        }
+        yield r;
+      }
+    };
+  }
+
+  private SendResult tellLocal(ActorRef to, Object message, SendOptions options) {
+    if (to.incarnation() != ActorRef.ANY_INCARNATION && to.incarnation() != self.incarnation()) {
+      return SendResult.STALE_INCARNATION;
+    }
+    ActorCell cell = actors.get(to.name());
+    if (cell == null) {
+      return SendResult.NO_SUCH_ACTOR;
+    }
+    return cell.enqueue(new MailboxItem(message, options.sender(), options.channel()));
+  }
+
+  /** Request-response: completes with the reply, or fails on timeout or refusal. */
+  public CompletableFuture<Object> ask(ActorRef to, Object message, Duration timeout) {
+    return ask(to, message, timeout, SendOptions.DEFAULT);
+  }
+
+  @Override
+  public CompletableFuture<Object> ask(
+      ActorRef to, Object message, Duration timeout, String channel) {
+    return ask(to, message, timeout, SendOptions.on(channel));
+  }
+
+  public CompletableFuture<Object> ask(
+      ActorRef to, Object message, Duration timeout, SendOptions options) {
+    CompletableFuture<Object> reply = new CompletableFuture<>();
+    String name = "$ask-" + askIds.incrementAndGet();
+    ActorRef askRef =
+        spawn(
+            name,
+            (ctx, answer) -> {
+              if (answer instanceof AskFailure f) {
+                reply.completeExceptionally(new AskException(f.reason(), null));
+              } else {
+                reply.complete(answer);
+              }
+            },
+            4);
+    reply.whenComplete((v, e) -> stopQuietly(name));
+    SendResult r = tell(to, message, options.from(askRef));
+    if (!r.accepted()) {
+      reply.completeExceptionally(new AskException("request not sent: " + r, r));
+      return reply;
+    }
+    scheduler.schedule(
+        () ->
+            reply.completeExceptionally(
+                new TimeoutException("no reply from " + to + " within " + timeout)),
+        timeout.toNanos(),
+        TimeUnit.NANOSECONDS);
+    return reply;
+  }
+
+  private void stopQuietly(String name) {
+    ActorCell cell = actors.remove(name);
+    if (cell != null) {
+      cell.stop();
+    }
+  }
+
+  // ---------------------------------------------------------------- monitors
+
+  /** {@code watcher} receives a {@link Down} when {@code watched} stops or its node goes down. */
+  public void monitor(ActorRef watcher, ActorRef watched) {
+    if (watched.node().equals(self.name())) {
+      ActorCell cell = actors.get(watched.name());
+      if (cell == null) {
+        tell(watcher, new Down(watched, "noproc"), SendOptions.DEFAULT);
+      } else {
+        cell.watchers().add(watcher);
+        if (cell.isStopped()) {
+          tell(watcher, new Down(watched, "noproc"), SendOptions.DEFAULT);
+        }
+      }
+      return;
+    }
+    remoteWatches
+        .computeIfAbsent(watched.node(), k -> ConcurrentHashMap.newKeySet())
+        .add(new Watch(watched, watcher));
+    SendResult r =
+        tell(
+            ActorRef.of(watched.node(), MONITOR_ACTOR),
+            new MonitorRequest(watched.name(), watcher),
+            SendOptions.on(ChannelSpec.MEMBERSHIP).key("monitor:" + watched.name() + watcher));
+    if (!r.accepted() || !overlay.isUp(watched.node())) {
+      fireRemoteDowns(watched.node(), "noconnection");
+    }
+  }
+
+  /** {@code watcher} receives {@link NodeDown} and {@link NodeUp} for {@code node}. */
+  public void monitorNode(ActorRef watcher, String node) {
+    nodeWatchers.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet()).add(watcher);
+  }
+
+  private void onMonitorRequest(ActorContext ctx, Object message) {
+    if (message instanceof MonitorRequest req) {
+      ActorCell cell = actors.get(req.watched());
+      ActorRef watched = ActorRef.of(self, req.watched());
+      if (cell == null || cell.isStopped()) {
+        tell(req.watcher(), new Down(watched, "noproc"), SendOptions.DEFAULT);
+      } else {
+        cell.watchers().add(req.watcher());
+      }
+    }
+  }
+
+  private void fireRemoteDowns(String node, String reason) {
+    Set<Watch> watches = remoteWatches.remove(node);
+    if (watches != null) {
+      for (Watch w : watches) {
+        tell(w.watcher(), new Down(w.watched(), reason), SendOptions.DEFAULT);
+      }
+    }
+  }
+
+  @Override
+  public void membershipChanged(MembershipEvent event) {
+    String node = event.node().name();
+    Set<ActorRef> watchers = nodeWatchers.getOrDefault(node, Set.of());
+    switch (event) {
+      case MembershipEvent.Down d -> {
+        fireRemoteDowns(node, "noconnection");
+        watchers.forEach(
+            w -> tell(w, new NodeDown(node, d.node().incarnation(), "down"), SendOptions.DEFAULT));
+      }
+      case MembershipEvent.Left l -> {
+        fireRemoteDowns(node, "noconnection");
+        watchers.forEach(
+            w -> tell(w, new NodeDown(node, l.node().incarnation(), "left"), SendOptions.DEFAULT));
+      }
+      case MembershipEvent.Up u ->
+          watchers.forEach(
+              w -> tell(w, new NodeUp(node, u.node().incarnation()), SendOptions.DEFAULT));
+      case MembershipEvent.Joined j -> {
+        // Actors watched on an earlier life of this node are gone.
+        Set<Watch> watches = remoteWatches.get(node);
+        if (watches != null) {
+          watches.removeIf(
+              w -> {
+                long inc = w.watched().incarnation();
+                if (inc != ActorRef.ANY_INCARNATION && inc < j.node().incarnation()) {
+                  tell(w.watcher(), new Down(w.watched(), "noconnection"), SendOptions.DEFAULT);
+                  return true;
+                }
+                return false;
+              });
+        }
+        watchers.forEach(
+            w -> tell(w, new NodeUp(node, j.node().incarnation()), SendOptions.DEFAULT));
+      }
+    }
+  }
+
+  public void onDeliveryFailure(Consumer<DeliveryFailure> listener) {
+    failureListeners.add(listener);
+  }
+
+  // ---------------------------------------------------------------- inbound (event loops)
+
+  @Override
+  public void deliver(InboundMessage m) {
+    if (interposition.isActive()) {
+      Interposition.Action action =
+          interposition.decide(
+              new MessageInfo(
+                  m.from().name(), self.name(), m.channel(), m.message(), Direction.INBOUND));
+      if (action != null) {
+        switch (action) {
+          case Interposition.Drop d -> {
+            return;
+          }
+          case Interposition.Delay d -> {
+            scheduler.schedule(() -> deliverNow(m), d.delay().toNanos(), TimeUnit.NANOSECONDS);
+            return;
+          }
+          case Interposition.Duplicate d -> {
+            for (int i = 0; i < d.copies(); i++) {
+              deliverNow(m);
+            }
+          }
+        }
+      }
+    }
+    deliverNow(m);
+  }
+
+  private void deliverNow(InboundMessage m) {
+    if (m.receiverIncarnation() != ActorRef.ANY_INCARNATION
+        && m.receiverIncarnation() != self.incarnation()) {
+      droppedInbound.incrementAndGet();
+      return; // addressed to a previous life of this node
+    }
+    ActorCell cell = actors.get(m.receiverActor());
+    if (cell == null) {
+      droppedInbound.incrementAndGet();
+      log.debug("no actor '{}' for message from {}", m.receiverActor(), m.from());
+      return;
+    }
+    ActorRef sender =
+        m.senderActor().isEmpty()
+            ? null
+            : new ActorRef(m.from().name(), m.from().incarnation(), m.senderActor());
+    SendResult r = cell.enqueue(new MailboxItem(m.message(), sender, m.channel()));
+    if (r == SendResult.MAILBOX_FULL) {
+      droppedInbound.incrementAndGet();
+      if (sender != null && sender.name().startsWith("$ask-")) {
+        tell(
+            sender,
+            new AskFailure("overloaded: mailbox of " + cell.self() + " is full"),
+            SendOptions.on(m.channel()));
+      }
+    }
+  }
+
+  /** Messages received but not delivered (unknown actor, previous life, full mailbox). */
+  public long droppedInbound() {
+    return droppedInbound.get();
+  }
+
+  @Override
+  public void peerActive(NodeId peer) {
+    if (interposition.isPartitionedFrom(peer.name())) {
+      return;
+    }
+    AtomicLong t = lastHeard.get(peer.name());
+    if (t == null) {
+      t = lastHeard.computeIfAbsent(peer.name(), k -> new AtomicLong());
+    }
+    t.set(System.nanoTime());
+  }
+
+  // ---------------------------------------------------------------- overlay host
+
+  @Override
+  public CompletableFuture<NodeId> probe(String host, int port) {
+    return transport.probe(host, port);
+  }
+
+  @Override
+  public void learn(NodeId peer) {
+    transport.learn(peer);
+  }
+
+  @Override
+  public void forget(String peer) {
+    transport.forget(peer);
+    lastHeard.remove(peer);
+  }
+
+  @Override
+  public long lastHeardNanos(String peer) {
+    AtomicLong t = lastHeard.get(peer);
+    return t == null ? 0 : t.get();
+  }
+
+  @Override
+  public void touch(String peer) {
+    lastHeard.computeIfAbsent(peer, k -> new AtomicLong()).set(System.nanoTime());
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  // ---------------------------------------------------------------- cluster and metrics
+
+  /** Joins the cluster of the node listening at {@code host:port}. */
+  public CompletableFuture<Void> join(String host, int port) {
+    return overlay.join(host, port);
+  }
+
+  public CompletableFuture<Void> leave() {
+    return overlay.leave();
+  }
+
+  public List<LaneMetrics.Snapshot> metrics() {
+    return transport.metrics();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    overlay.close();
+    transport.close();
+    scheduler.shutdownNow();
+    for (ActorCell cell : actors.values()) {
+      cell.stop();
+    }
+    actors.clear();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    log.info("node {} stopped", self);
+  }
+}

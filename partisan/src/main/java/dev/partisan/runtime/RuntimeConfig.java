@@ -1,0 +1,203 @@
+package dev.partisan.runtime;
+
+import dev.partisan.runtime.channel.ChannelSpec;
+import io.netty.channel.EventLoopGroup;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a node needs to start. Build with {@link #builder(String)}; every setting has a
+ * default suitable for a local cluster. Immutable once built.
+ */
+public record RuntimeConfig(
+    String nodeName,
+    String host,
+    int port,
+    String clusterName,
+    byte[] clusterSecret,
+    String overlay,
+    Map<String, ChannelSpec> channels,
+    boolean baseline,
+    int maxFrameBytes,
+    int mailboxCapacity,
+    Duration heartbeatInterval,
+    Duration detectionTime,
+    Duration gossipInterval,
+    Duration handshakeTimeout,
+    Duration minReconnectBackoff,
+    Duration maxReconnectBackoff,
+    Duration ackTimeout,
+    int eventLoopThreads,
+    EventLoopGroup sharedEventLoopGroup,
+    Executor actorExecutor) {
+
+  public static Builder builder(String nodeName) {
+    return new Builder(nodeName);
+  }
+
+  /** Fluent construction with defaults. */
+  public static final class Builder {
+    private final String nodeName;
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private String clusterName = "partisan";
+    private byte[] clusterSecret = "partisan-dev-secret".getBytes(StandardCharsets.UTF_8);
+    private String overlay = "full-mesh";
+    private final List<ChannelSpec> channels = new ArrayList<>();
+    private boolean baseline;
+    private int maxFrameBytes = 64 * 1024 * 1024;
+    private int mailboxCapacity = 10_000;
+    private Duration heartbeatInterval = Duration.ofMillis(500);
+    private Duration detectionTime = Duration.ofSeconds(3);
+    private Duration gossipInterval = Duration.ofSeconds(1);
+    private Duration handshakeTimeout = Duration.ofSeconds(5);
+    private Duration minReconnectBackoff = Duration.ofMillis(50);
+    private Duration maxReconnectBackoff = Duration.ofSeconds(5);
+    private Duration ackTimeout = Duration.ofSeconds(30);
+    private int eventLoopThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private EventLoopGroup sharedEventLoopGroup;
+    private Executor actorExecutor;
+
+    private Builder(String nodeName) {
+      this.nodeName = Objects.requireNonNull(nodeName);
+    }
+
+    public Builder host(String h) {
+      host = h;
+      return this;
+    }
+
+    /** 0 picks a free port; read it back with {@link PartisanRuntime#self()}. */
+    public Builder port(int p) {
+      port = p;
+      return this;
+    }
+
+    public Builder clusterName(String c) {
+      clusterName = c;
+      return this;
+    }
+
+    public Builder clusterSecret(String s) {
+      clusterSecret = s.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    public Builder overlay(String o) {
+      overlay = o;
+      return this;
+    }
+
+    /** Declares an application channel (default and membership always exist). */
+    public Builder channel(ChannelSpec spec) {
+      channels.add(spec);
+      return this;
+    }
+
+    /** One connection per peer for everything, as Distributed Erlang does. */
+    public Builder baseline(boolean b) {
+      baseline = b;
+      return this;
+    }
+
+    public Builder maxFrameBytes(int b) {
+      maxFrameBytes = b;
+      return this;
+    }
+
+    public Builder mailboxCapacity(int c) {
+      mailboxCapacity = c;
+      return this;
+    }
+
+    public Builder heartbeatInterval(Duration d) {
+      heartbeatInterval = d;
+      return this;
+    }
+
+    public Builder detectionTime(Duration d) {
+      detectionTime = d;
+      return this;
+    }
+
+    public Builder gossipInterval(Duration d) {
+      gossipInterval = d;
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration d) {
+      handshakeTimeout = d;
+      return this;
+    }
+
+    public Builder reconnectBackoff(Duration min, Duration max) {
+      minReconnectBackoff = min;
+      maxReconnectBackoff = max;
+      return this;
+    }
+
+    public Builder ackTimeout(Duration d) {
+      ackTimeout = d;
+      return this;
+    }
+
+    public Builder eventLoopThreads(int n) {
+      eventLoopThreads = n;
+      return this;
+    }
+
+    /** Shares Netty event loops between in-process nodes (tests, benchmarks); not closed by us. */
+    public Builder sharedEventLoopGroup(EventLoopGroup g) {
+      sharedEventLoopGroup = g;
+      return this;
+    }
+
+    public Builder actorExecutor(Executor e) {
+      actorExecutor = e;
+      return this;
+    }
+
+    public RuntimeConfig build() {
+      Map<String, ChannelSpec> all = new LinkedHashMap<>();
+      all.put(ChannelSpec.DEFAULT, ChannelSpec.named(ChannelSpec.DEFAULT));
+      all.put(
+          ChannelSpec.MEMBERSHIP, ChannelSpec.named(ChannelSpec.MEMBERSHIP).withMonotonic(true));
+      for (ChannelSpec c : channels) {
+        all.put(c.name(), c);
+      }
+      if (maxFrameBytes < 1024) {
+        throw new IllegalArgumentException("maxFrameBytes must be >= 1024");
+      }
+      if (mailboxCapacity < 1) {
+        throw new IllegalArgumentException("mailboxCapacity must be >= 1");
+      }
+      return new RuntimeConfig(
+          nodeName,
+          host,
+          port,
+          clusterName,
+          clusterSecret,
+          overlay,
+          Map.copyOf(all),
+          baseline,
+          maxFrameBytes,
+          mailboxCapacity,
+          heartbeatInterval,
+          detectionTime,
+          gossipInterval,
+          handshakeTimeout,
+          minReconnectBackoff,
+          maxReconnectBackoff,
+          ackTimeout,
+          eventLoopThreads,
+          sharedEventLoopGroup,
+          actorExecutor);
+    }
+  }
+}

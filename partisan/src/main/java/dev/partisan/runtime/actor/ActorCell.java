@@ -1,0 +1,114 @@
+package dev.partisan.runtime.actor;
+
+import dev.partisan.runtime.Actor;
+import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.SendResult;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running actor: a bounded mailbox and the guarantee that its behaviour runs one message at a
+ * time. Any thread may enqueue; an activation on the executor drains a batch and yields, so one
+ * busy actor cannot monopolise a thread.
+ */
+public final class ActorCell {
+  private static final Logger log = LoggerFactory.getLogger(ActorCell.class);
+  private static final int BATCH = 64;
+
+  private final ActorRef self;
+  private final Actor behaviour;
+  private final int capacity;
+  private final Executor executor;
+  private final BiConsumer<ActorCell, MailboxItem> invoker;
+  private final Queue<MailboxItem> mailbox = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final Set<ActorRef> watchers = ConcurrentHashMap.newKeySet();
+
+  public ActorCell(
+      ActorRef self,
+      Actor behaviour,
+      int capacity,
+      Executor executor,
+      BiConsumer<ActorCell, MailboxItem> invoker) {
+    this.self = self;
+    this.behaviour = behaviour;
+    this.capacity = capacity;
+    this.executor = executor;
+    this.invoker = invoker;
+  }
+
+  public ActorRef self() {
+    return self;
+  }
+
+  public Actor behaviour() {
+    return behaviour;
+  }
+
+  public SendResult enqueue(MailboxItem item) {
+    if (stopped.get()) {
+      return SendResult.NO_SUCH_ACTOR;
+    }
+    if (size.incrementAndGet() > capacity) {
+      size.decrementAndGet();
+      return SendResult.MAILBOX_FULL;
+    }
+    mailbox.add(item);
+    if (scheduled.compareAndSet(false, true)) {
+      executor.execute(this::run);
+    }
+    return SendResult.OK;
+  }
+
+  private void run() {
+    for (int i = 0; i < BATCH && !stopped.get(); i++) {
+      MailboxItem item = mailbox.poll();
+      if (item == null) {
+        break;
+      }
+      size.decrementAndGet();
+      try {
+        invoker.accept(this, item);
+      } catch (Throwable t) {
+        // The actor keeps running: one bad message must not take down the service it provides.
+        log.error("actor {} failed on {}", self, item.message().getClass().getSimpleName(), t);
+      }
+    }
+    scheduled.set(false);
+    if (!mailbox.isEmpty() && !stopped.get() && scheduled.compareAndSet(false, true)) {
+      executor.execute(this::run);
+    }
+  }
+
+  /** Marks the cell stopped; returns false if it already was. */
+  public boolean stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return false;
+    }
+    mailbox.clear();
+    size.set(0);
+    return true;
+  }
+
+  public boolean isStopped() {
+    return stopped.get();
+  }
+
+  public int queued() {
+    return size.get();
+  }
+
+  public Set<ActorRef> watchers() {
+    return watchers;
+  }
+}

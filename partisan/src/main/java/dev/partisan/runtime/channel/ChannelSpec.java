@@ -1,0 +1,69 @@
+package dev.partisan.runtime.channel;
+
+import java.util.Objects;
+
+/**
+ * A named traffic class with its own connections to each peer.
+ *
+ * @param name channel name, also sent in the handshake
+ * @param parallelism TCP connections (lanes) per peer
+ * @param monotonic keep only the newest queued message per partition key (for state that later
+ *     messages supersede, such as gossip)
+ * @param compression deflate message bodies larger than {@link #COMPRESSION_THRESHOLD} bytes
+ * @param maxQueuedBytes bound on bytes queued per connection; a send beyond it fails fast
+ * @param ack at-least-once delivery: retransmit unacknowledged messages after a reconnect, and
+ *     de-duplicate on the receiver by sequence number
+ */
+public record ChannelSpec(
+    String name,
+    int parallelism,
+    boolean monotonic,
+    boolean compression,
+    long maxQueuedBytes,
+    boolean ack) {
+
+  public static final String DEFAULT = "default";
+  public static final String MEMBERSHIP = "membership";
+  public static final int COMPRESSION_THRESHOLD = 1024;
+  public static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
+  public static final int MAX_PARALLELISM = 64;
+
+  public ChannelSpec {
+    Objects.requireNonNull(name, "name");
+    if (!name.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
+      throw new IllegalArgumentException(
+          "channel name must match [a-z0-9][a-z0-9_.-]{0,63}: '" + name + "'");
+    }
+    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+      throw new IllegalArgumentException(
+          "parallelism must be 1.." + MAX_PARALLELISM + ": " + parallelism);
+    }
+    if (maxQueuedBytes < 1024) {
+      throw new IllegalArgumentException("maxQueuedBytes must be >= 1024: " + maxQueuedBytes);
+    }
+  }
+
+  public static ChannelSpec named(String name) {
+    return new ChannelSpec(name, 1, false, false, DEFAULT_MAX_QUEUED_BYTES, false);
+  }
+
+  public ChannelSpec withParallelism(int p) {
+    return new ChannelSpec(name, p, monotonic, compression, maxQueuedBytes, ack);
+  }
+
+  public ChannelSpec withMonotonic(boolean m) {
+    return new ChannelSpec(name, parallelism, m, compression, maxQueuedBytes, ack);
+  }
+
+  public ChannelSpec withCompression(boolean c) {
+    return new ChannelSpec(name, parallelism, monotonic, c, maxQueuedBytes, ack);
+  }
+
+  public ChannelSpec withMaxQueuedBytes(long b) {
+    return new ChannelSpec(name, parallelism, monotonic, compression, b, ack);
+  }
+
+  public ChannelSpec withAck(boolean a) {
+    return new ChannelSpec(name, parallelism, monotonic, compression, maxQueuedBytes, a);
+  }
+}

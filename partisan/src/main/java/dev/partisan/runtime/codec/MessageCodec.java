@@ -1,0 +1,14 @@
+package dev.partisan.runtime.codec;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Encodes and decodes one message type. Implementations must be stateless and thread-safe: encoding
+ * runs on sender threads, decoding on Netty event loops.
+ */
+public interface MessageCodec<T> {
+  void encode(T value, ByteBuf out);
+
+  /** Reads exactly one value; throws {@link CodecException} on malformed input. */
+  T decode(ByteBuf in);
+}

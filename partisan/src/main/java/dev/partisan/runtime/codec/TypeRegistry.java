@@ -1,0 +1,99 @@
+package dev.partisan.runtime.codec;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The set of message types a node accepts, each bound to a numeric id that both ends agree on.
+ * Decoding looks up only this table: no class names are read from the wire and Java serialization
+ * is never used, so a peer can make a node build nothing but registered types.
+ *
+ * <p>Ids below {@link #FIRST_APPLICATION_ID} are reserved for the runtime's own messages.
+ * Registration happens at start-up; lookups afterwards are lock-free reads.
+ */
+public final class TypeRegistry {
+  public static final int FIRST_APPLICATION_ID = 1000;
+
+  private final Map<Integer, Entry<?>> byId = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Entry<?>> byClass = new ConcurrentHashMap<>();
+
+  private record Entry<T>(int id, Class<T> type, MessageCodec<T> codec) {}
+
+  /** Registers a record type with a codec derived from its components. */
+  public <R extends Record> TypeRegistry register(int id, Class<R> type) {
+    return register(id, type, new RecordCodec<>(type, this));
+  }
+
+  public synchronized <T> TypeRegistry register(int id, Class<T> type, MessageCodec<T> codec) {
+    if (id <= 0) {
+      throw new IllegalArgumentException("type ids are positive: " + id);
+    }
+    Entry<?> byIdExisting = byId.get(id);
+    Entry<?> byClassExisting = byClass.get(type);
+    if (byIdExisting != null && byIdExisting.type() == type) {
+      return this; // idempotent re-registration
+    }
+    if (byIdExisting != null) {
+      throw new IllegalArgumentException(
+          "type id " + id + " already bound to " + byIdExisting.type().getName());
+    }
+    if (byClassExisting != null) {
+      throw new IllegalArgumentException(
+          type.getName() + " already registered with id " + byClassExisting.id());
+    }
+    Entry<T> entry = new Entry<>(id, type, codec);
+    byId.put(id, entry);
+    byClass.put(type, entry);
+    return this;
+  }
+
+  /** The id of a registered type, or -1. */
+  public int idOf(Class<?> type) {
+    Entry<?> e = byClass.get(type);
+    return e == null ? -1 : e.id();
+  }
+
+  public boolean isRegistered(Class<?> type) {
+    return byClass.containsKey(type);
+  }
+
+  @SuppressWarnings("unchecked")
+  public void encodeBody(Object value, ByteBuf out) {
+    Entry<Object> e = (Entry<Object>) byClass.get(value.getClass());
+    if (e == null) {
+      throw new CodecException("unregistered message type " + value.getClass().getName());
+    }
+    e.codec().encode(value, out);
+  }
+
+  /** Decodes a body of the given type id; throws {@link UnknownTypeException} if unknown. */
+  public Object decodeBody(int typeId, ByteBuf in) {
+    Entry<?> e = byId.get(typeId);
+    if (e == null) {
+      throw new UnknownTypeException(typeId);
+    }
+    return e.codec().decode(in);
+  }
+
+  /** Type id then body: used for fields declared as {@code Object}. */
+  public void encodeTagged(Object value, ByteBuf out) {
+    int id = idOf(value.getClass());
+    if (id < 0) {
+      throw new CodecException("unregistered message type " + value.getClass().getName());
+    }
+    Wire.writeVarInt(out, id);
+    encodeBody(value, out);
+  }
+
+  public Object decodeTagged(ByteBuf in) {
+    return decodeBody(Wire.readVarInt(in), in);
+  }
+
+  /** A type id that this node does not know: the sender runs a different version. */
+  public static final class UnknownTypeException extends CodecException {
+    public UnknownTypeException(int typeId) {
+      super("unknown message type id " + typeId);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.partisan.runtime.overlay;
+
+import dev.partisan.runtime.Actor;
+import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.SendOptions;
+import dev.partisan.runtime.SendResult;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What an overlay may use of the runtime that hosts it. */
+public interface OverlayHost {
+  NodeId self();
+
+  ActorRef spawnSystem(String name, Actor actor);
+
+  SendResult tell(ActorRef to, Object message, SendOptions options);
+
+  CompletableFuture<Object> ask(ActorRef to, Object message, Duration timeout, String channel);
+
+  /** Dials an address of unknown identity; completes with the identity it proved. */
+  CompletableFuture<NodeId> probe(String host, int port);
+
+  /** Tells the transport where a peer listens. */
+  void learn(NodeId peer);
+
+  /** Drops the transport's links and queues for a peer that left. */
+  void forget(String peer);
+
+  /** When anything was last received from the peer (System.nanoTime), or 0 if never. */
+  long lastHeardNanos(String peer);
+
+  /** Restarts the failure detector's clock for a peer (it was just learned). */
+  void touch(String peer);
+
+  ScheduledExecutorService scheduler();
+
+  /** Lets the runtime act on a membership change (monitors) before subscribers see it. */
+  void membershipChanged(MembershipEvent event);
+}

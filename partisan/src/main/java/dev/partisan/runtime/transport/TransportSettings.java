@@ -1,0 +1,25 @@
+package dev.partisan.runtime.transport;
+
+import dev.partisan.runtime.channel.ChannelSpec;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the transport needs from the node's configuration.
+ *
+ * @param baseline put every channel and lane on one connection per peer pair (as Distributed Erlang
+ *     does), to measure what channels and parallelism gain
+ */
+public record TransportSettings(
+    String clusterName,
+    byte[] clusterSecret,
+    int maxFrameBytes,
+    Duration handshakeTimeout,
+    Duration minReconnectBackoff,
+    Duration maxReconnectBackoff,
+    Duration ackTimeout,
+    boolean baseline,
+    Map<String, ChannelSpec> channels) {
+
+  public static final int PROTOCOL_VERSION = 1;
+}
