@@ -234,6 +234,12 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     return ActorRef.of(node, actor);
   }
 
+  /** How many watchers a local actor has (0 if there is no such actor). */
+  public int watchersOf(String name) {
+    ActorCell cell = actors.get(name);
+    return cell == null ? 0 : cell.watchers().size();
+  }
+
   public boolean hasActor(String name) {
     return actors.containsKey(name);
   }

@@ -17,6 +17,7 @@ public final class LaneMetrics {
   public final LongAdder retransmitted = new LongAdder();
   public final AtomicLong queuedMessages = new AtomicLong();
   public final AtomicLong queuedBytes = new AtomicLong();
+  public final AtomicLong unacked = new AtomicLong();
 
   public Snapshot snapshot(String peer, String channel, int lane) {
     return new Snapshot(
@@ -29,6 +30,7 @@ public final class LaneMetrics {
         bytesReceived.sum(),
         queuedMessages.get(),
         queuedBytes.get(),
+        unacked.get(),
         rejected.sum(),
         conflated.sum(),
         retransmitted.sum());
@@ -45,6 +47,7 @@ public final class LaneMetrics {
       long bytesReceived,
       long queuedMessages,
       long queuedBytes,
+      long unacked,
       long rejected,
       long conflated,
       long retransmitted) {}

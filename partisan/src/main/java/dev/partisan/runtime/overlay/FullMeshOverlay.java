@@ -62,6 +62,10 @@ public final class FullMeshOverlay implements Overlay {
   private volatile Set<NodeId> upSnapshot = Set.of();
   private ActorRef self;
   private ScheduledFuture<?> ticker;
+  // A node is suspected after (detection time - one tick) of silence, so that the check running
+  // once per tick reports it within the configured detection time.
+  private long tickMillis;
+  private long suspicionNanos;
 
   public FullMeshOverlay(
       OverlayHost host, Duration heartbeatInterval, Duration detectionTime, Duration gossip) {
@@ -82,8 +86,8 @@ public final class FullMeshOverlay implements Overlay {
     set.merge(List.of(new Member(host.self(), selfVersion, Status.ALIVE)));
     publishSnapshots();
     self = host.spawnSystem(ACTOR, new MembershipActor());
-    long tickMillis =
-        Math.max(10, Math.min(heartbeatInterval.toMillis(), detectionTime.toMillis() / 4));
+    tickMillis = Math.max(10, Math.min(heartbeatInterval.toMillis(), detectionTime.toMillis() / 4));
+    suspicionNanos = TimeUnit.MILLISECONDS.toNanos(detectionTime.toMillis() - tickMillis);
     ticker =
         host.scheduler()
             .scheduleAtFixedRate(
@@ -189,12 +193,12 @@ public final class FullMeshOverlay implements Overlay {
       }
       host.tell(membershipOf(name), hb, opts("heartbeat"));
       long silentFor = now - host.lastHeardNanos(name);
-      if (!down.contains(name) && silentFor > detectionTime.toNanos()) {
+      if (!down.contains(name) && silentFor > suspicionNanos) {
         down.add(name);
         changed = true;
         publishSnapshots();
         emit(new MembershipEvent.Down(m.id()));
-      } else if (down.contains(name) && silentFor < detectionTime.toNanos() / 2) {
+      } else if (down.contains(name) && silentFor < suspicionNanos / 2) {
         down.remove(name);
         changed = true;
         publishSnapshots();

@@ -232,6 +232,7 @@ final class Link {
         m.release();
       }
       unacked.clear();
+      metrics.unacked.set(0);
     }
     OutboundMessage m;
     while ((m = poll()) != null) {
@@ -283,6 +284,7 @@ final class Link {
           m.seq = ++nextSeq;
           m.frame.setLong(m.seqOffset, m.seq);
           unacked.add(m);
+          metrics.unacked.incrementAndGet();
           ch.write(m.frame.retainedDuplicate(), ch.voidPromise());
         } else {
           ch.write(m.frame, ch.voidPromise());
@@ -299,6 +301,7 @@ final class Link {
   synchronized void acknowledged(long seq) {
     while (!unacked.isEmpty() && unacked.peekFirst().seq <= seq) {
       unacked.pollFirst().release();
+      metrics.unacked.decrementAndGet();
     }
   }
 
@@ -312,6 +315,7 @@ final class Link {
     synchronized (this) {
       while (!unacked.isEmpty() && now - unacked.peekFirst().createdNanos > timeoutNanos) {
         unacked.pollFirst().release();
+        metrics.unacked.decrementAndGet();
         dropped++;
       }
     }

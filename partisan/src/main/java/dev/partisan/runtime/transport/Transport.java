@@ -323,7 +323,8 @@ public final class Transport implements AutoCloseable {
    */
   public CompletableFuture<NodeId> probe(String host, int port) {
     CompletableFuture<NodeId> established = new CompletableFuture<>();
-    connect(host, port, ChannelSpec.MEMBERSHIP, 0, "", established);
+    String channel = settings.baseline() ? ChannelSpec.DEFAULT : ChannelSpec.MEMBERSHIP;
+    connect(host, port, channel, 0, "", established);
     return established.thenApply(
         id -> {
           learn(id);
