@@ -44,6 +44,7 @@ final class Link {
   private NodeId currentPeer;
   private boolean currentDialedBySelf;
   private boolean dialing;
+  private NodeId dialTarget; // the life our in-flight dial expects to reach
   private long backoffMillis;
   private boolean retransmitPending;
   private long nextSeq;
@@ -144,12 +145,13 @@ final class Link {
     return dialing;
   }
 
-  /** Claims the right to dial; false if connected, already dialing, or closed. */
-  synchronized boolean beginDial() {
+  /** Claims the right to dial {@code target}; false if connected, already dialing, or closed. */
+  synchronized boolean beginDial(NodeId target) {
     if (closed || dialing || (current != null && current.isActive())) {
       return false;
     }
     dialing = true;
+    dialTarget = target;
     return true;
   }
 
@@ -181,8 +183,12 @@ final class Link {
     if (closed) {
       return false;
     }
-    if (!dialedBySelf && dialing && selfIsSmaller) {
-      return false; // our own dial is in flight and will win the tie-break
+    if (!dialedBySelf
+        && dialing
+        && selfIsSmaller
+        && dialTarget != null
+        && dialTarget.incarnation() >= peer.incarnation()) {
+      return false; // our own dial to this life is in flight and will win the tie-break
     }
     Channel old = current;
     if (old != null && old.isActive() && old != ch) {

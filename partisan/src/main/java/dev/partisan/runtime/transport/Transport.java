@@ -250,12 +250,8 @@ public final class Transport implements AutoCloseable {
 
   /** Opens a connection for the link unless one is up or being opened. */
   private void dial(Link link) {
-    if (closed || !link.beginDial()) {
-      return;
-    }
     NodeId peer = addresses.get(link.key.peer());
-    if (peer == null) {
-      link.dialFinished();
+    if (closed || peer == null || !link.beginDial(peer)) {
       return;
     }
     CompletableFuture<NodeId> established = new CompletableFuture<>();
@@ -322,13 +318,36 @@ public final class Transport implements AutoCloseable {
    * peer proved in the handshake, on the membership channel.
    */
   public CompletableFuture<NodeId> probe(String host, int port) {
+    CompletableFuture<NodeId> result = new CompletableFuture<>();
+    probe(host, port, 5, settings.minReconnectBackoff().toMillis(), result);
+    return result;
+  }
+
+  /**
+   * A probe can lose the tie-break to the peer's own dial towards us (it is reconnecting to an
+   * earlier life of ours); that is transient, so it is retried a few times with backoff.
+   */
+  private void probe(
+      String host, int port, int attemptsLeft, long backoffMillis, CompletableFuture<NodeId> out) {
     CompletableFuture<NodeId> established = new CompletableFuture<>();
     String channel = settings.baseline() ? ChannelSpec.DEFAULT : ChannelSpec.MEMBERSHIP;
     connect(host, port, channel, 0, "", established);
-    return established.thenApply(
-        id -> {
-          learn(id);
-          return id;
+    established.whenComplete(
+        (id, err) -> {
+          if (err == null) {
+            learn(id);
+            out.complete(id);
+          } else if (attemptsLeft > 1
+              && String.valueOf(err.getMessage()).contains("duplicate connection")) {
+            group
+                .next()
+                .schedule(
+                    () -> probe(host, port, attemptsLeft - 1, backoffMillis * 2, out),
+                    backoffMillis,
+                    TimeUnit.MILLISECONDS);
+          } else {
+            out.completeExceptionally(err);
+          }
         });
   }
 
