@@ -325,7 +325,9 @@ public final class Transport implements AutoCloseable {
 
   /**
    * A probe can lose the tie-break to the peer's own dial towards us (it is reconnecting to an
-   * earlier life of ours); that is transient, so it is retried a few times with backoff.
+   * earlier life of ours), time out on a busy machine, or find the peer still starting: those are
+   * transient and retried a few times with backoff. A refusal (wrong secret, wrong cluster) is
+   * final.
    */
   private void probe(
       String host, int port, int attemptsLeft, long backoffMillis, CompletableFuture<NodeId> out) {
@@ -337,8 +339,7 @@ public final class Transport implements AutoCloseable {
           if (err == null) {
             learn(id);
             out.complete(id);
-          } else if (attemptsLeft > 1
-              && String.valueOf(err.getMessage()).contains("duplicate connection")) {
+          } else if (attemptsLeft > 1 && !isRefusal(err)) {
             group
                 .next()
                 .schedule(
@@ -349,6 +350,12 @@ public final class Transport implements AutoCloseable {
             out.completeExceptionally(err);
           }
         });
+  }
+
+  private static boolean isRefusal(Throwable err) {
+    String m = String.valueOf(err.getMessage());
+    return m.contains("authentication") || m.contains("wrong cluster") || m.contains("protocol")
+        || m.contains("this is ") || m.contains("expected ");
   }
 
   /** Validates a HELLO; returns the reason to reject it, or null. */
