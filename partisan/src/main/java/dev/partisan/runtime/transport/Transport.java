@@ -354,8 +354,11 @@ public final class Transport implements AutoCloseable {
 
   private static boolean isRefusal(Throwable err) {
     String m = String.valueOf(err.getMessage());
-    return m.contains("authentication") || m.contains("wrong cluster") || m.contains("protocol")
-        || m.contains("this is ") || m.contains("expected ");
+    return m.contains("authentication")
+        || m.contains("wrong cluster")
+        || m.contains("protocol")
+        || m.contains("this is ")
+        || m.contains("expected ");
   }
 
   /** Validates a HELLO; returns the reason to reject it, or null. */
