@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "partisan-kv benchmarks and experiments.",
-    subcommands = {BenchMain.Jmh.class})
+    subcommands = {BenchMain.Jmh.class, dev.partisan.bench.runtime.RuntimeBenchCommand.class})
 public final class BenchMain implements Callable<Integer> {
 
   public static void main(String[] args) {

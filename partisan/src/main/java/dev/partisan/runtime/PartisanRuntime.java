@@ -6,21 +6,31 @@ import dev.partisan.runtime.actor.MailboxItem;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.channel.LaneMetrics;
 import dev.partisan.runtime.channel.LaneSelector;
+import dev.partisan.runtime.codec.CodecException;
 import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.interpose.Interposition;
 import dev.partisan.runtime.interpose.Interposition.Direction;
 import dev.partisan.runtime.interpose.Interposition.MessageInfo;
+import dev.partisan.runtime.overlay.ClientServerOverlay;
 import dev.partisan.runtime.overlay.FullMeshOverlay;
+import dev.partisan.runtime.overlay.HyParViewOverlay;
 import dev.partisan.runtime.overlay.MembershipEvent;
 import dev.partisan.runtime.overlay.Overlay;
 import dev.partisan.runtime.overlay.OverlayHost;
+import dev.partisan.runtime.overlay.OverlayHost.EncodedBody;
+import dev.partisan.runtime.overlay.OverlaySettings;
+import dev.partisan.runtime.overlay.Route;
+import dev.partisan.runtime.overlay.StaticOverlay;
 import dev.partisan.runtime.transport.InboundMessage;
 import dev.partisan.runtime.transport.InboundSink;
 import dev.partisan.runtime.transport.NettyTransports;
 import dev.partisan.runtime.transport.Transport;
 import dev.partisan.runtime.transport.TransportSettings;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +41,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +61,8 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   private static final Logger log = LoggerFactory.getLogger(PartisanRuntime.class);
   private static final AtomicLong lastIncarnation = new AtomicLong();
   private static final String MONITOR_ACTOR = "$monitor";
+  private static final String ROUTER = "$router";
+  private static final int RECENT_ROUTED = 65_536;
 
   private final RuntimeConfig config;
   private final TypeRegistry types = new TypeRegistry();
@@ -59,6 +73,14 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   private final Map<String, Set<ActorRef>> nodeWatchers = new ConcurrentHashMap<>();
   private final List<Consumer<DeliveryFailure>> failureListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong askIds = new AtomicLong();
+  private final AtomicLong routedIds = new AtomicLong();
+  private final Map<String, Boolean> recentRouted =
+      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > RECENT_ROUTED;
+        }
+      };
   private final AtomicLong droppedInbound = new AtomicLong();
   private final ScheduledExecutorService scheduler;
   private final Executor executor;
@@ -77,13 +99,17 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     this.config = config;
     SystemMessages.register(types);
     registrations.accept(types);
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "partisan-timer-" + config.nodeName());
               t.setDaemon(true);
               return t;
             });
+    // Cancelled ask timeouts leave the queue at once instead of waiting for their deadline.
+    timers.setRemoveOnCancelPolicy(true);
+    this.scheduler = timers;
     if (config.actorExecutor() != null) {
       this.executor = config.actorExecutor();
       this.ownedExecutor = null;
@@ -154,13 +180,16 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     return start(config, t -> {});
   }
 
-  private Overlay createOverlay(String name) {
-    return switch (name) {
-      case "full-mesh" ->
-          new FullMeshOverlay(
-              this, config.heartbeatInterval(), config.detectionTime(), config.gossipInterval());
-      default ->
-          throw new IllegalArgumentException("unknown overlay '" + name + "' (have: full-mesh)");
+  private Overlay createOverlay(OverlaySettings o) {
+    var hb = config.heartbeatInterval();
+    var detect = config.detectionTime();
+    var gossip = config.gossipInterval();
+    return switch (o.kind()) {
+      case "full-mesh" -> new FullMeshOverlay(this, o, hb, detect, gossip);
+      case "client-server" -> new ClientServerOverlay(this, o, hb, detect, gossip);
+      case "hyparview" -> new HyParViewOverlay(this, o, hb, detect, gossip);
+      case "static" -> new StaticOverlay(this, o, hb, detect, gossip);
+      default -> throw new IllegalArgumentException("unknown overlay '" + o.kind() + "'");
     };
   }
 
@@ -327,7 +356,163 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
         return applyOutboundFault(action, to, message, options, spec);
       }
     }
+    return switch (overlay.route(to.node())) {
+      case Route.Direct d -> sendRemote(to, message, options, spec);
+      case Route.Via via -> sendRouted(to, message, options, spec, via.hops());
+      case Route.Unreachable u -> SendResult.UNKNOWN_NODE;
+    };
+  }
+
+  @Override
+  public SendResult tellDirect(ActorRef to, Object message, SendOptions options) {
+    if (closed) {
+      return SendResult.STOPPED;
+    }
+    if (to.node().equals(self.name())) {
+      return tellLocal(to, message, options);
+    }
+    ChannelSpec spec = config.channels().get(options.channel());
+    if (spec == null) {
+      return SendResult.UNKNOWN_CHANNEL;
+    }
+    if (interposition.isActive()
+        && interposition.decide(
+                new MessageInfo(self.name(), to.node(), spec.name(), message, Direction.OUTBOUND))
+            != null) {
+      return SendResult.DROPPED_BY_FAULT; // maintenance traffic obeys drops and partitions
+    }
     return sendRemote(to, message, options, spec);
+  }
+
+  // ---------------------------------------------------------------- routed unicast
+
+  /** Wraps a message for a member that is not a neighbour; the body stays encoded en route. */
+  private SendResult sendRouted(
+      ActorRef to, Object message, SendOptions options, ChannelSpec spec, List<String> hops) {
+    if (!types.isRegistered(message.getClass())) {
+      return SendResult.UNREGISTERED_TYPE;
+    }
+    EncodedBody body = encode(message);
+    String sender = options.sender() == null ? "" : options.sender().name();
+    Routed routed =
+        new Routed(
+            self.name(),
+            self.incarnation(),
+            routedIds.incrementAndGet(),
+            to.node(),
+            to.incarnation(),
+            to.name(),
+            sender,
+            spec.name(),
+            config.overlay().routeTtl(),
+            body.typeId(),
+            body.body());
+    return forwardRouted(routed, options.partitionKey(), hops);
+  }
+
+  private SendResult forwardRouted(Routed routed, Object key, List<String> hops) {
+    ChannelSpec spec = config.channels().getOrDefault(routed.channel(), defaultChannel());
+    // One path per (sender, receiver) pair, so routed pairs keep their order like direct ones.
+    Object laneKey = key != null ? key : routed.senderActor() + "\0" + routed.destActor();
+    SendResult result = SendResult.UNKNOWN_NODE;
+    for (String hop : hops) {
+      SendResult r =
+          sendRemote(
+              ActorRef.of(hop, ROUTER), routed, new SendOptions(spec.name(), laneKey, null), spec);
+      if (r.accepted() || result == SendResult.UNKNOWN_NODE) {
+        result = r;
+      }
+    }
+    return result;
+  }
+
+  private ChannelSpec defaultChannel() {
+    return config.channels().get(ChannelSpec.DEFAULT);
+  }
+
+  /** A routed message reached this node: deliver it here or pass it on (event loop). */
+  private void onRouted(Routed r, NodeId via) {
+    if (seenRouted(r)) {
+      return;
+    }
+    overlay.observedPath(r.origin(), via.name());
+    if (r.destNode().equals(self.name())) {
+      Object message;
+      try {
+        ByteBuf body = Unpooled.wrappedBuffer(r.body());
+        message = types.decodeBody(r.typeId(), body);
+      } catch (CodecException e) {
+        droppedInbound.incrementAndGet();
+        log.warn("dropping routed message from {}: {}", r.origin(), e.getMessage());
+        return;
+      }
+      deliverNow(
+          new InboundMessage(
+              new NodeId(r.origin(), "", 0, r.originIncarnation()),
+              r.channel(),
+              r.senderActor(),
+              r.destActor(),
+              r.destIncarnation(),
+              message));
+      return;
+    }
+    if (r.ttl() <= 1) {
+      droppedInbound.incrementAndGet();
+      return;
+    }
+    Routed next = r.hopped();
+    switch (overlay.route(r.destNode())) {
+      case Route.Direct d -> forwardRouted(next, null, List.of(r.destNode()));
+      case Route.Via v -> {
+        List<String> hops = new ArrayList<>(v.hops());
+        hops.remove(via.name());
+        hops.remove(r.origin());
+        if (!hops.isEmpty()) {
+          forwardRouted(next, null, hops);
+        }
+      }
+      case Route.Unreachable u -> droppedInbound.incrementAndGet();
+    }
+  }
+
+  /** Duplicate suppression: floods and route changes may bring the same message twice. */
+  private boolean seenRouted(Routed r) {
+    String id = r.origin() + ":" + r.originIncarnation() + ":" + r.id();
+    synchronized (recentRouted) {
+      return recentRouted.put(id, Boolean.TRUE) != null;
+    }
+  }
+
+  @Override
+  public EncodedBody encode(Object message) {
+    int typeId = types.idOf(message.getClass());
+    if (typeId < 0) {
+      throw new CodecException("unregistered message type " + message.getClass().getName());
+    }
+    ByteBuf buf = Unpooled.buffer(types.estimateBody(message));
+    types.encodeBody(message, buf);
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.readBytes(bytes);
+    return new EncodedBody(typeId, bytes);
+  }
+
+  @Override
+  public void deliverBroadcast(String origin, String actor, int typeId, byte[] body) {
+    ActorCell cell = actors.get(actor);
+    if (cell == null) {
+      return;
+    }
+    try {
+      Object message = types.decodeBody(typeId, Unpooled.wrappedBuffer(body));
+      cell.enqueue(new MailboxItem(message, null, ChannelSpec.MEMBERSHIP));
+    } catch (CodecException e) {
+      log.warn("dropping broadcast from {}: {}", origin, e.getMessage());
+    }
+  }
+
+  /** Sends a message to the actor named {@code actor} on every member, this node included. */
+  public void broadcast(String actor, Object message) {
+    overlay.broadcast(actor, message);
   }
 
   private SendResult sendRemote(
@@ -411,12 +596,14 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
       reply.completeExceptionally(new AskException("request not sent: " + r, r));
       return reply;
     }
-    scheduler.schedule(
-        () ->
-            reply.completeExceptionally(
-                new TimeoutException("no reply from " + to + " within " + timeout)),
-        timeout.toNanos(),
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> deadline =
+        scheduler.schedule(
+            () ->
+                reply.completeExceptionally(
+                    new TimeoutException("no reply from " + to + " within " + timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    reply.whenComplete((v, e) -> deadline.cancel(false));
     return reply;
   }
 
@@ -554,6 +741,10 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   }
 
   private void deliverNow(InboundMessage m) {
+    if (m.message() instanceof Routed r && m.receiverActor().equals(ROUTER)) {
+      onRouted(r, m.from());
+      return;
+    }
     if (m.receiverIncarnation() != ActorRef.ANY_INCARNATION
         && m.receiverIncarnation() != self.incarnation()) {
       droppedInbound.incrementAndGet();
@@ -608,6 +799,11 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   @Override
   public void learn(NodeId peer) {
     transport.learn(peer);
+  }
+
+  @Override
+  public void disconnect(String peer) {
+    transport.disconnect(peer);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.partisan.runtime;
 
 import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.overlay.OverlaySettings;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public record RuntimeConfig(
     int port,
     String clusterName,
     byte[] clusterSecret,
-    String overlay,
+    OverlaySettings overlay,
     Map<String, ChannelSpec> channels,
     boolean baseline,
     int maxFrameBytes,
@@ -48,7 +49,7 @@ public record RuntimeConfig(
     private int port = 0;
     private String clusterName = "partisan";
     private byte[] clusterSecret = "partisan-dev-secret".getBytes(StandardCharsets.UTF_8);
-    private String overlay = "full-mesh";
+    private OverlaySettings overlay = OverlaySettings.defaults("full-mesh");
     private final List<ChannelSpec> channels = new ArrayList<>();
     private boolean baseline;
     private int maxFrameBytes = 64 * 1024 * 1024;
@@ -89,9 +90,46 @@ public record RuntimeConfig(
       return this;
     }
 
-    public Builder overlay(String o) {
-      overlay = o;
+    /** {@code full-mesh} (default), {@code client-server}, {@code hyparview} or {@code static}. */
+    public Builder overlay(String kind) {
+      OverlaySettings d = OverlaySettings.defaults(kind);
+      overlay =
+          new OverlaySettings(
+              kind,
+              overlay.role(),
+              overlay.staticPeers(),
+              d.activeViewSize(),
+              d.activeViewMin(),
+              d.passiveViewSize(),
+              d.activeRandomWalkLength(),
+              d.passiveRandomWalkLength(),
+              d.shuffleInterval(),
+              d.shuffleActive(),
+              d.shufflePassive(),
+              d.lazyPushInterval(),
+              d.routeTtl());
       return this;
+    }
+
+    public Builder overlay(OverlaySettings settings) {
+      overlay = settings;
+      return this;
+    }
+
+    /** For client-server: {@code server} or {@code client}. */
+    public Builder role(String role) {
+      overlay = overlay.withRole(role);
+      return this;
+    }
+
+    /** For static: the {@code host:port} of each peer. */
+    public Builder staticPeers(List<String> peers) {
+      overlay = overlay.withStaticPeers(peers);
+      return this;
+    }
+
+    public OverlaySettings overlaySettings() {
+      return overlay;
     }
 
     /** Declares an application channel (default and membership always exist). */

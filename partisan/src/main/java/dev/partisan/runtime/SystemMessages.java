@@ -13,6 +13,7 @@ final class SystemMessages {
     types.register(3, NodeUp.class);
     types.register(4, MonitorRequest.class);
     types.register(5, AskFailure.class);
+    types.register(6, Routed.class);
     MembershipMessages.register(types);
   }
 

@@ -11,4 +11,12 @@ public interface MessageCodec<T> {
 
   /** Reads exactly one value; throws {@link CodecException} on malformed input. */
   T decode(ByteBuf in);
+
+  /**
+   * An upper estimate of the encoded size, so the frame buffer is allocated once at the right size
+   * (no growth copies, and queue bounds that charge buffer capacity stay honest).
+   */
+  default int estimateSize(T value) {
+    return 64;
+  }
 }

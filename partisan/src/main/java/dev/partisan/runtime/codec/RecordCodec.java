@@ -72,6 +72,19 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
   }
 
   @Override
+  public int estimateSize(R value) {
+    try {
+      long total = 0;
+      for (int i = 0; i < components.length; i++) {
+        total += components[i].estimate(accessors[i].invoke(value));
+      }
+      return (int) Math.min(Integer.MAX_VALUE - 64, total);
+    } catch (Throwable t) {
+      return 256;
+    }
+  }
+
+  @Override
   public R decode(ByteBuf in) {
     Object[] args = new Object[components.length];
     for (int i = 0; i < components.length; i++) {
@@ -90,6 +103,11 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
     abstract void write(Object value, ByteBuf out);
 
     abstract Object read(ByteBuf in);
+
+    /** Upper estimate of the encoded size of {@code value}. */
+    long estimate(Object value) {
+      return 10;
+    }
 
     static ValueCodec forType(Type type, TypeRegistry registry) {
       if (type instanceof Class<?> c) {
@@ -127,6 +145,11 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
             Wire.writeString(out, (String) v);
           }
 
+          @Override
+          long estimate(Object v) {
+            return 5L + 3L * ((String) v).length();
+          }
+
           Object read(ByteBuf in) {
             return Wire.readString(in);
           }
@@ -136,6 +159,11 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
         return new ValueCodec() {
           void write(Object v, ByteBuf out) {
             Wire.writeBytes(out, (byte[]) v);
+          }
+
+          @Override
+          long estimate(Object v) {
+            return 5L + ((byte[]) v).length;
           }
 
           Object read(ByteBuf in) {
@@ -198,6 +226,11 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
             codec().encode((Record) v, out);
           }
 
+          @Override
+          long estimate(Object v) {
+            return codec().estimateSize((Record) v);
+          }
+
           Object read(ByteBuf in) {
             return codec().decode(in);
           }
@@ -207,6 +240,11 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
         return new ValueCodec() {
           void write(Object v, ByteBuf out) {
             registry.encodeTagged(v, out);
+          }
+
+          @Override
+          long estimate(Object v) {
+            return 5L + registry.estimateBody(v);
           }
 
           Object read(ByteBuf in) {
@@ -230,6 +268,11 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
             out.writeByte(1);
             inner.write(v, out);
           }
+        }
+
+        @Override
+        long estimate(Object v) {
+          return v == null ? 1 : 1 + inner.estimate(v);
         }
 
         Object read(ByteBuf in) {
@@ -373,6 +416,15 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
       }
     }
 
+    @Override
+    long estimate(Object v) {
+      long total = 5;
+      for (Object e : (List<?>) v) {
+        total += element.estimate(e);
+      }
+      return total;
+    }
+
     Object read(ByteBuf in) {
       int n = Wire.readLength(in);
       List<Object> list = new ArrayList<>(n);
@@ -396,6 +448,15 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
       for (Object e : set) {
         element.write(e, out);
       }
+    }
+
+    @Override
+    long estimate(Object v) {
+      long total = 5;
+      for (Object e : (Set<?>) v) {
+        total += element.estimate(e);
+      }
+      return total;
     }
 
     Object read(ByteBuf in) {
@@ -426,6 +487,15 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
       }
     }
 
+    @Override
+    long estimate(Object v) {
+      long total = 5;
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        total += key.estimate(e.getKey()) + value.estimate(e.getValue());
+      }
+      return total;
+    }
+
     Object read(ByteBuf in) {
       int n = Wire.readLength(in);
       Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
@@ -451,6 +521,12 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
         out.writeByte(1);
         inner.write(o.get(), out);
       }
+    }
+
+    @Override
+    long estimate(Object v) {
+      Optional<?> o = (Optional<?>) v;
+      return o == null || o.isEmpty() ? 1 : 1 + inner.estimate(o.get());
     }
 
     Object read(ByteBuf in) {

@@ -67,6 +67,13 @@ public final class TypeRegistry {
     e.codec().encode(value, out);
   }
 
+  /** Upper estimate of the encoded body size of a registered value. */
+  @SuppressWarnings("unchecked")
+  public int estimateBody(Object value) {
+    Entry<Object> e = (Entry<Object>) byClass.get(value.getClass());
+    return e == null ? 64 : e.codec().estimateSize(value);
+  }
+
   /** Decodes a body of the given type id; throws {@link UnknownTypeException} if unknown. */
   public Object decodeBody(int typeId, ByteBuf in) {
     Entry<?> e = byId.get(typeId);

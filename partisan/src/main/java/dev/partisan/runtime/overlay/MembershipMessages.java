@@ -4,7 +4,7 @@ import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.codec.TypeRegistry;
 import java.util.List;
 
-/** Wire messages of the full-mesh membership protocol (type ids 10..19). */
+/** Wire messages of the membership protocols shared by every overlay (type ids 10..19). */
 public final class MembershipMessages {
   private MembershipMessages() {}
 
@@ -12,20 +12,29 @@ public final class MembershipMessages {
     types.register(10, Delta.class);
     types.register(11, Digest.class);
     types.register(12, Heartbeat.class);
+    types.register(13, DigestHash.class);
+    types.register(14, Broadcast.class);
+    HyParViewMessages.register(types);
   }
 
-  /** Status of a member in the replicated set. LEFT is terminal for an incarnation. */
+  /**
+   * Status of a member entry. ALIVE and LEFT are written only by the member itself; DOWN is a
+   * rumour written by a node that lost it, at the version it last saw, and the member refutes it by
+   * publishing a higher version.
+   */
   public enum Status {
     ALIVE,
+    DOWN,
     LEFT
   }
 
   /**
-   * One member's entry. Only the member itself creates new versions of its entry, so merging by
-   * (incarnation, version, status) keeps the larger of two entries and the set is a join
-   * semilattice: merges are commutative, associative and idempotent.
+   * One member's entry. Merging keeps the dominant entry by (incarnation, version, status), so the
+   * set is a join semilattice: merges are commutative, associative and idempotent.
+   *
+   * @param role the member's role tag ("server" or "client"; used by client-server)
    */
-  public record Member(NodeId id, long version, Status status) {
+  public record Member(NodeId id, long version, Status status, String role) {
     boolean dominates(Member o) {
       if (id.incarnation() != o.id.incarnation()) {
         return id.incarnation() > o.id.incarnation();
@@ -40,12 +49,21 @@ public final class MembershipMessages {
   /** Entries the sender believes are news to the receiver; optionally asks for its state back. */
   public record Delta(List<Member> members, boolean requestState) {}
 
-  /** Compact summary of the sender's set, for periodic anti-entropy with one random peer. */
+  /** Summary of the sender's set, for anti-entropy with one random peer. */
   public record Digest(List<DigestEntry> entries, boolean reply) {}
 
   /** (name, incarnation, version, status) of one entry. */
   public record DigestEntry(String name, long incarnation, long version, Status status) {}
 
+  /** An order-independent hash of the sender's set: the full digest is sent only on mismatch. */
+  public record DigestHash(long hash, int size) {}
+
   /** Liveness probe; any frame counts, this one just guarantees there is one. */
   public record Heartbeat(long sentAtMillis) {}
+
+  /**
+   * A message for a named actor on every member, flooded over the neighbour graph (overlays other
+   * than HyParView, which uses Plumtree). The body stays encoded on the way.
+   */
+  public record Broadcast(String origin, long id, String actor, int typeId, byte[] body, int ttl) {}
 }

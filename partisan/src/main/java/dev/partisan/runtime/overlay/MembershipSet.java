@@ -1,10 +1,11 @@
 package dev.partisan.runtime.overlay;
 
+import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.overlay.MembershipMessages.DigestEntry;
 import dev.partisan.runtime.overlay.MembershipMessages.Member;
-import dev.partisan.runtime.overlay.MembershipMessages.Status;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ import java.util.TreeMap;
  */
 final class MembershipSet {
   private final Map<String, Member> entries = new TreeMap<>();
+  private long hash; // XOR of entry hashes, maintained incrementally
 
   /** Merges entries; returns those that changed this set (the delta worth passing on). */
   List<Member> merge(Collection<Member> incoming) {
@@ -22,18 +24,41 @@ final class MembershipSet {
     for (Member m : incoming) {
       Member mine = entries.get(m.id().name());
       if (mine == null || m.dominates(mine)) {
+        if (mine != null) {
+          hash ^= entryHash(mine);
+        }
         entries.put(m.id().name(), m);
+        hash ^= entryHash(m);
         changed.add(m);
       }
     }
     return changed;
   }
 
+  private static long entryHash(Member m) {
+    long h = m.id().name().hashCode() * 0x9E3779B97F4A7C15L;
+    h ^= m.id().incarnation() * 0xC2B2AE3D27D4EB4FL;
+    h ^= (m.version() + 31L * m.status().ordinal()) * 0x165667B19E3779F9L;
+    return h ^ (h >>> 29);
+  }
+
+  long hash() {
+    return hash;
+  }
+
+  int size() {
+    return entries.size();
+  }
+
   Member get(String name) {
     return entries.get(name);
   }
 
-  List<Member> all() {
+  Collection<Member> all() {
+    return entries.values();
+  }
+
+  List<Member> snapshot() {
     return List.copyOf(entries.values());
   }
 
@@ -47,7 +72,7 @@ final class MembershipSet {
 
   /** Entries of ours that dominate (or are missing from) the digest. */
   List<Member> newerThan(List<DigestEntry> digest) {
-    Map<String, DigestEntry> theirs = new TreeMap<>();
+    Map<String, DigestEntry> theirs = new HashMap<>();
     for (DigestEntry e : digest) {
       theirs.put(e.name(), e);
     }
@@ -73,14 +98,7 @@ final class MembershipSet {
   }
 
   private static Member asMember(Member shape, DigestEntry e) {
-    var id =
-        new dev.partisan.runtime.NodeId(
-            e.name(), shape.id().host(), shape.id().port(), e.incarnation());
-    return new Member(id, e.version(), e.status());
-  }
-
-  boolean isAlive(String name) {
-    Member m = entries.get(name);
-    return m != null && m.status() == Status.ALIVE;
+    NodeId id = new NodeId(e.name(), shape.id().host(), shape.id().port(), e.incarnation());
+    return new Member(id, e.version(), e.status(), shape.role());
   }
 }

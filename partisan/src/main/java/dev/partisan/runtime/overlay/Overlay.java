@@ -17,7 +17,7 @@ public interface Overlay extends AutoCloseable {
   /** Joins the cluster that the node at {@code host:port} belongs to. */
   CompletableFuture<Void> join(String host, int port);
 
-  /** Leaves the cluster: every member is told, then this node stops taking part. */
+  /** Leaves the cluster: members are told, then this node stops taking part. */
   CompletableFuture<Void> leave();
 
   /** Members (this node included) that joined and have not left, whether up or down. */
@@ -28,11 +28,20 @@ public interface Overlay extends AutoCloseable {
 
   boolean isUp(String node);
 
+  /** The peers this node keeps direct connections to. */
+  Set<String> neighbours();
+
   /** Delivers membership events, in order, on the overlay's own actor. */
   void subscribe(Consumer<MembershipEvent> listener);
 
-  /** The neighbour to hand a message for {@code destination} to (itself when directly linked). */
-  String nextHop(String destination);
+  /** How to reach {@code destination}. Thread-safe; called on every remote send. */
+  Route route(String destination);
+
+  /** A routed message from {@code origin} arrived through neighbour {@code via}. */
+  default void observedPath(String origin, String via) {}
+
+  /** Delivers {@code message} to the actor named {@code actor} on every member, this one too. */
+  void broadcast(String actor, Object message);
 
   @Override
   void close();

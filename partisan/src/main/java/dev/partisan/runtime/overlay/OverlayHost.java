@@ -15,6 +15,9 @@ public interface OverlayHost {
 
   ActorRef spawnSystem(String name, Actor actor);
 
+  /** Sends to a neighbour directly, never routed: overlay maintenance must not loop. */
+  SendResult tellDirect(ActorRef to, Object message, SendOptions options);
+
   SendResult tell(ActorRef to, Object message, SendOptions options);
 
   CompletableFuture<Object> ask(ActorRef to, Object message, Duration timeout, String channel);
@@ -28,6 +31,9 @@ public interface OverlayHost {
   /** Drops the transport's links and queues for a peer that left. */
   void forget(String peer);
 
+  /** Closes the connections to a peer that is no longer a neighbour (it stays known). */
+  void disconnect(String peer);
+
   /** When anything was last received from the peer (System.nanoTime), or 0 if never. */
   long lastHeardNanos(String peer);
 
@@ -38,4 +44,13 @@ public interface OverlayHost {
 
   /** Lets the runtime act on a membership change (monitors) before subscribers see it. */
   void membershipChanged(MembershipEvent event);
+
+  /** Encodes a registered message's body, for carrying it through other nodes unopened. */
+  EncodedBody encode(Object message);
+
+  /** Hands a broadcast body to a local actor. */
+  void deliverBroadcast(String origin, String actor, int typeId, byte[] body);
+
+  /** A message body encoded once at its origin. */
+  record EncodedBody(int typeId, byte[] body) {}
 }

@@ -39,8 +39,10 @@ final class Link {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   final EventLoop timerLoop;
 
+  // Written under this object's monitor; read without it on the send path (volatile).
+  private volatile Channel current;
+
   // Guarded by this.
-  private Channel current;
   private NodeId currentPeer;
   private boolean currentDialedBySelf;
   private boolean dialing;
@@ -65,8 +67,8 @@ final class Link {
     if (monotonic && m.conflationKey != null) {
       return offerConflating(m);
     }
-    if (metrics.queuedBytes.addAndGet(m.size) > maxQueuedBytes) {
-      metrics.queuedBytes.addAndGet(-m.size);
+    if (metrics.queuedBytes.addAndGet(m.cost) > maxQueuedBytes) {
+      metrics.queuedBytes.addAndGet(-m.cost);
       metrics.rejected.increment();
       m.release();
       return SendResult.QUEUE_FULL;
@@ -81,7 +83,7 @@ final class Link {
     latestByKey.compute(
         m.conflationKey,
         (k, previous) -> {
-          long delta = previous == null ? m.size : (long) m.size - previous.size;
+          long delta = previous == null ? m.cost : (long) m.cost - previous.cost;
           if (metrics.queuedBytes.addAndGet(delta) > maxQueuedBytes && delta > 0) {
             metrics.queuedBytes.addAndGet(-delta);
             metrics.rejected.increment();
@@ -118,7 +120,7 @@ final class Link {
         }
       }
       metrics.queuedMessages.decrementAndGet();
-      metrics.queuedBytes.addAndGet(-m.size);
+      metrics.queuedBytes.addAndGet(-m.cost);
       return m;
     }
   }
@@ -129,12 +131,18 @@ final class Link {
     }
   }
 
-  synchronized boolean isConnected() {
-    return current != null && current.isActive();
+  boolean isConnected() {
+    Channel ch = current;
+    return ch != null && ch.isActive();
   }
 
-  synchronized Channel current() {
+  Channel current() {
     return current;
+  }
+
+  /** True when the queue is at its bound: a send can fail before paying for encoding. */
+  boolean isFull() {
+    return metrics.queuedBytes.get() >= maxQueuedBytes;
   }
 
   synchronized NodeId currentPeer() {
@@ -250,10 +258,10 @@ final class Link {
   }
 
   void scheduleDrain() {
-    Channel ch;
-    synchronized (this) {
-      ch = current;
+    if (drainScheduled.get()) {
+      return; // the pending drain will see this message too
     }
+    Channel ch = current;
     if (ch == null || !ch.isActive()) {
       return;
     }

@@ -43,7 +43,9 @@ final class MessageFrames {
       boolean compress,
       Object conflationKey) {
     int typeId = types.idOf(message.getClass());
-    ByteBuf buf = alloc.buffer(256);
+    // Header: length, type, flags, seq, three strings, incarnation and type id.
+    int header = 32 + 3 * (channel.length() + sender.length() + receiver.length());
+    ByteBuf buf = alloc.buffer(header + types.estimateBody(message));
     try {
       buf.writeInt(0);
       buf.writeByte(FrameType.MESSAGE);

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 public final class OutboundMessage {
   final ByteBuf frame;
   final int size;
+  final int cost; // memory held while queued: the buffer's capacity, not just its contents
   final boolean ack;
   final int seqOffset;
   final Object conflationKey;
@@ -21,6 +22,7 @@ public final class OutboundMessage {
   OutboundMessage(ByteBuf frame, boolean ack, int seqOffset, Object conflationKey) {
     this.frame = frame;
     this.size = frame.readableBytes();
+    this.cost = frame.capacity();
     this.ack = ack;
     this.seqOffset = seqOffset;
     this.conflationKey = conflationKey;

@@ -192,6 +192,11 @@ public final class Transport implements AutoCloseable {
     }
     LinkKey key = wireKey(peer, spec, lane);
     boolean monotonic = spec.monotonic() && !settings.baseline();
+    Link link = link(key);
+    if (!monotonic && link.isFull()) {
+      link.metrics.rejected.increment();
+      return SendResult.QUEUE_FULL; // fail before paying for the encoding
+    }
     OutboundMessage m;
     try {
       m =
@@ -215,7 +220,6 @@ public final class Transport implements AutoCloseable {
       m.release();
       return SendResult.TOO_LARGE;
     }
-    Link link = link(key);
     SendResult r = link.offer(m);
     if (r.accepted()) {
       if (link.isConnected()) {

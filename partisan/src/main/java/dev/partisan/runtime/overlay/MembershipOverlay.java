@@ -1,0 +1,608 @@
+package dev.partisan.runtime.overlay;
+
+import dev.partisan.runtime.Actor;
+import dev.partisan.runtime.ActorContext;
+import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.SendOptions;
+import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.overlay.MembershipMessages.Broadcast;
+import dev.partisan.runtime.overlay.MembershipMessages.Delta;
+import dev.partisan.runtime.overlay.MembershipMessages.Digest;
+import dev.partisan.runtime.overlay.MembershipMessages.DigestHash;
+import dev.partisan.runtime.overlay.MembershipMessages.Heartbeat;
+import dev.partisan.runtime.overlay.MembershipMessages.Member;
+import dev.partisan.runtime.overlay.MembershipMessages.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every overlay shares: the replicated member set ({@link MembershipSet}), failure detection
+ * of the peers this node monitors, rumours about the others, anti-entropy, join and leave,
+ * broadcast, and membership events. Subclasses decide the topology: which peers to monitor and keep
+ * connections to ({@link #monitoredPeers}), how news travels ({@link #disseminate}) and how a
+ * message reaches a member ({@link #route}).
+ *
+ * <p>The member set spreads without sending the whole set to everyone every period: a change is
+ * pushed once as a delta by each node that learns it; a joiner gets the whole set from its contact;
+ * and each gossip period a node sends a 12-byte hash of its set to one random neighbour, which
+ * answers with its digest only when the hashes differ.
+ *
+ * <p>Failures: a monitored peer silent for the detection time is down in this node's view; if the
+ * overlay spreads suspicions, a DOWN rumour (at the version last seen) tells the nodes that do not
+ * monitor it. The suspect refutes a false rumour by publishing a higher version.
+ *
+ * <p>Threading: all state is owned by the {@code $membership} actor; other threads read the
+ * volatile snapshots.
+ */
+public abstract class MembershipOverlay implements Overlay {
+  private static final Logger log = LoggerFactory.getLogger(MembershipOverlay.class);
+  public static final String ACTOR = "$membership";
+  private static final int SEEN_BROADCASTS = 65_536;
+
+  protected final OverlayHost host;
+  protected final OverlaySettings settings;
+  protected final Duration heartbeatInterval;
+  protected final Duration detectionTime;
+  protected final Duration gossipInterval;
+  private final List<Consumer<MembershipEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong messageKeys = new AtomicLong();
+  private final AtomicLong broadcastIds = new AtomicLong();
+
+  // Owned by the membership actor.
+  protected final MembershipSet set = new MembershipSet();
+  protected final Set<String> locallyDown = new HashSet<>();
+  private final Map<String, CompletableFuture<Void>> pendingJoins = new HashMap<>();
+  private final Map<String, Boolean> seenBroadcasts =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > SEEN_BROADCASTS;
+        }
+      };
+  private Map<String, NodeId> previousMembers = Map.of();
+  private Set<String> previousUp = Set.of();
+  protected long selfVersion = 1;
+  protected boolean left;
+  private long lastGossipNanos;
+  private long tickMillis;
+  private long suspicionNanos;
+
+  private volatile Set<NodeId> membersSnapshot = Set.of();
+  private volatile Set<NodeId> upSnapshot = Set.of();
+  private volatile Set<String> upNames = Set.of();
+  protected volatile Set<String> neighbourSnapshot = Set.of();
+  protected ActorRef self;
+  private ScheduledFuture<?> ticker;
+
+  protected MembershipOverlay(
+      OverlayHost host,
+      OverlaySettings settings,
+      Duration heartbeatInterval,
+      Duration detectionTime,
+      Duration gossipInterval) {
+    this.host = host;
+    this.settings = settings;
+    this.heartbeatInterval = heartbeatInterval;
+    this.detectionTime = detectionTime;
+    this.gossipInterval = gossipInterval;
+  }
+
+  private record Tick() {}
+
+  private record JoinProbed(NodeId seed, CompletableFuture<Void> done) {}
+
+  private record Leave(CompletableFuture<Void> done) {}
+
+  private record LocalBroadcast(Broadcast broadcast) {}
+
+  // ------------------------------------------------------------------ topology hooks
+
+  /** Peers this node heartbeats and judges itself (actor thread). */
+  protected abstract Collection<String> monitoredPeers();
+
+  /** Whether this node tells others about monitored peers it finds down. */
+  protected boolean spreadsSuspicions() {
+    return true;
+  }
+
+  /** Whether members exchange digests and pass on what they learn (static: no). */
+  protected boolean gossips() {
+    return true;
+  }
+
+  /** What this node tells a joiner or a node that asks for its state. */
+  protected List<Member> stateToShare() {
+    return gossips() ? set.snapshot() : List.of(set.get(host.self().name()));
+  }
+
+  /** This node's role tag, published in its entry. */
+  protected String role() {
+    return "server";
+  }
+
+  /** Overlay-specific protocol messages (actor thread). */
+  protected void onProtocolMessage(ActorContext ctx, Object message) {
+    log.debug("{} ignores {}", getClass().getSimpleName(), message.getClass().getSimpleName());
+  }
+
+  /** A node asked for our state (it joined through us, or reached us as a configured peer). */
+  protected void onContactedBy(String name) {}
+
+  /** Runs every tick after failure detection (actor thread). */
+  protected void onTick(long nowNanos) {}
+
+  /** The contact answered a join probe (actor thread). */
+  protected void onContact(NodeId contact) {}
+
+  /** A monitored peer went silent (actor thread). */
+  protected void onMonitoredPeerDown(String name) {}
+
+  /** A member left or is gone for good (actor thread). */
+  protected void onMemberLeft(String name) {}
+
+  /** Passes changed entries on; by default floods them over the monitored peers. */
+  protected void disseminate(List<Member> changed, String except) {
+    Delta delta = new Delta(changed, false);
+    for (String peer : upMonitoredPeers()) {
+      if (!peer.equals(except)) {
+        sendMembership(peer, delta, messageKeys.incrementAndGet());
+      }
+    }
+  }
+
+  /** Passes a broadcast on; by default floods it over the monitored peers. */
+  protected void forwardBroadcast(Broadcast b, String except) {
+    if (b.ttl() <= 1) {
+      return;
+    }
+    Broadcast next =
+        new Broadcast(b.origin(), b.id(), b.actor(), b.typeId(), b.body(), b.ttl() - 1);
+    for (String peer : upMonitoredPeers()) {
+      if (!peer.equals(except) && !peer.equals(b.origin())) {
+        sendMembership(peer, next, messageKeys.incrementAndGet());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ Overlay
+
+  @Override
+  public void start() {
+    set.merge(List.of(selfEntry(Status.ALIVE)));
+    publishSnapshots();
+    self = host.spawnSystem(ACTOR, new MembershipActor());
+    tickMillis = Math.max(10, Math.min(heartbeatInterval.toMillis(), detectionTime.toMillis() / 4));
+    // Suspect after (detection time - one tick) of silence: the check runs once per tick, so the
+    // report lands within the configured detection time.
+    suspicionNanos = TimeUnit.MILLISECONDS.toNanos(detectionTime.toMillis() - tickMillis);
+    ticker =
+        host.scheduler()
+            .scheduleAtFixedRate(
+                () -> host.tell(self, new Tick(), SendOptions.DEFAULT),
+                tickMillis,
+                tickMillis,
+                TimeUnit.MILLISECONDS);
+  }
+
+  private Member selfEntry(Status status) {
+    return new Member(host.self(), selfVersion, status, role());
+  }
+
+  @Override
+  public CompletableFuture<Void> join(String seedHost, int seedPort) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    host.probe(seedHost, seedPort)
+        .whenComplete(
+            (seed, err) -> {
+              if (err != null) {
+                done.completeExceptionally(err);
+              } else {
+                host.tell(self, new JoinProbed(seed, done), SendOptions.DEFAULT);
+              }
+            });
+    return done.orTimeout(detectionTime.toMillis() * 3 + 10_000, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public CompletableFuture<Void> leave() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    host.tell(self, new Leave(done), SendOptions.DEFAULT);
+    return done;
+  }
+
+  @Override
+  public Set<NodeId> members() {
+    return membersSnapshot;
+  }
+
+  @Override
+  public Set<NodeId> upMembers() {
+    return upSnapshot;
+  }
+
+  @Override
+  public boolean isUp(String node) {
+    return upNames.contains(node);
+  }
+
+  @Override
+  public Set<String> neighbours() {
+    return neighbourSnapshot;
+  }
+
+  @Override
+  public void subscribe(Consumer<MembershipEvent> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void broadcast(String actor, Object message) {
+    OverlayHost.EncodedBody body = host.encode(message);
+    Broadcast b =
+        new Broadcast(
+            host.self().name(),
+            broadcastIds.incrementAndGet(),
+            actor,
+            body.typeId(),
+            body.body(),
+            settings.routeTtl());
+    host.tell(self, new LocalBroadcast(b), SendOptions.DEFAULT);
+  }
+
+  @Override
+  public void close() {
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers for subclasses
+
+  protected ActorRef membershipOf(String node) {
+    return ActorRef.of(node, ACTOR);
+  }
+
+  protected void sendMembership(String node, Object message, Object key) {
+    host.tellDirect(
+        membershipOf(node), message, SendOptions.on(ChannelSpec.MEMBERSHIP).key(key).from(self));
+  }
+
+  protected long nextKey() {
+    return messageKeys.incrementAndGet();
+  }
+
+  /** Monitored peers not currently silent. */
+  protected List<String> upMonitoredPeers() {
+    List<String> peers = new ArrayList<>();
+    for (String p : monitoredPeers()) {
+      if (!locallyDown.contains(p) && set.get(p) != null && set.get(p).status() != Status.LEFT) {
+        peers.add(p);
+      }
+    }
+    return peers;
+  }
+
+  protected boolean isAliveMember(String name) {
+    Member m = set.get(name);
+    return m != null && m.status() != Status.LEFT;
+  }
+
+  /** Delivers a broadcast here and passes it on, once per broadcast id. */
+  protected boolean acceptBroadcast(Broadcast b) {
+    if (seenBroadcasts.putIfAbsent(b.origin() + ":" + b.id(), Boolean.TRUE) != null) {
+      return false;
+    }
+    host.deliverBroadcast(b.origin(), b.actor(), b.typeId(), b.body());
+    return true;
+  }
+
+  // ------------------------------------------------------------------ the actor
+
+  private final class MembershipActor implements Actor {
+    @Override
+    public void receive(ActorContext ctx, Object message) {
+      switch (message) {
+        case Tick t -> tick();
+        case Delta d -> onDelta(ctx, d);
+        case DigestHash h -> onDigestHash(ctx, h);
+        case Digest d -> onDigest(ctx, d);
+        case Heartbeat h -> {} // its arrival already refreshed the failure detector
+        case JoinProbed j -> onJoinProbed(j);
+        case Leave l -> onLeave(l);
+        case LocalBroadcast lb -> {
+          if (acceptBroadcast(lb.broadcast())) {
+            forwardBroadcast(lb.broadcast(), null);
+          }
+        }
+        case Broadcast b -> {
+          if (acceptBroadcast(b)) {
+            forwardBroadcast(b, ctx.sender() == null ? null : ctx.sender().node());
+          }
+        }
+        default -> onProtocolMessage(ctx, message);
+      }
+    }
+  }
+
+  private void tick() {
+    if (left) {
+      return;
+    }
+    long now = System.nanoTime();
+    Heartbeat hb = new Heartbeat(System.currentTimeMillis());
+    List<Member> suspicions = new ArrayList<>();
+    for (String name : List.copyOf(monitoredPeers())) {
+      Member m = set.get(name);
+      if (m == null || m.status() == Status.LEFT) {
+        continue;
+      }
+      sendMembership(name, hb, "heartbeat");
+      long silentFor = now - host.lastHeardNanos(name);
+      if (!locallyDown.contains(name) && silentFor > suspicionNanos) {
+        locallyDown.add(name);
+        if (spreadsSuspicions() && m.status() == Status.ALIVE) {
+          suspicions.add(new Member(m.id(), m.version(), Status.DOWN, m.role()));
+        }
+        onMonitoredPeerDown(name);
+      } else if (locallyDown.contains(name) && silentFor < suspicionNanos / 2) {
+        locallyDown.remove(name);
+      }
+    }
+    if (!suspicions.isEmpty()) {
+      List<Member> changed = set.merge(suspicions);
+      disseminate(changed, null);
+    }
+    onTick(now);
+    if (gossips() && now - lastGossipNanos >= gossipInterval.toNanos()) {
+      lastGossipNanos = now;
+      List<String> peers = upMonitoredPeers();
+      if (!peers.isEmpty()) {
+        String peer = peers.get(ThreadLocalRandom.current().nextInt(peers.size()));
+        sendMembership(peer, new DigestHash(set.hash(), set.size()), "digest");
+      }
+    }
+    publishSnapshots();
+  }
+
+  private void onDelta(ActorContext ctx, Delta d) {
+    String from = ctx.sender() == null ? null : ctx.sender().node();
+    List<Member> changed = absorb(d.members());
+    if (!changed.isEmpty() && !left) {
+      disseminate(changed, from);
+    }
+    if (d.requestState() && ctx.sender() != null) {
+      onContactedBy(ctx.sender().node());
+      ctx.reply(new Delta(stateToShare(), false));
+    }
+    if (from != null) {
+      CompletableFuture<Void> join = pendingJoins.remove(from);
+      if (join != null) {
+        join.complete(null);
+      }
+    }
+  }
+
+  /**
+   * Merges entries and acts on what changed (addresses, departures, refuting rumours about this
+   * node); returns the changed entries. Does not pass them on: the caller decides.
+   */
+  protected final List<Member> absorb(List<Member> incoming) {
+    List<Member> changed = set.merge(incoming);
+    if (changed.isEmpty()) {
+      return changed;
+    }
+    Member refutation = refuteRumourAboutSelf(changed);
+    learnAddresses(changed);
+    if (refutation != null && !left) {
+      announce(refutation);
+    }
+    publishSnapshots();
+    return changed;
+  }
+
+  /** Publishes a new entry of this node's own (a refutation) to everyone. */
+  protected void announce(Member own) {
+    disseminate(List.of(own), null);
+  }
+
+  private void onDigestHash(ActorContext ctx, DigestHash h) {
+    if (ctx.sender() != null && (h.hash() != set.hash() || h.size() != set.size())) {
+      ctx.reply(new Digest(set.digest(), false));
+    }
+  }
+
+  private void onDigest(ActorContext ctx, Digest d) {
+    if (ctx.sender() == null) {
+      return;
+    }
+    List<Member> newer = set.newerThan(d.entries());
+    if (!newer.isEmpty()) {
+      ctx.reply(new Delta(newer, false));
+    }
+    if (!d.reply() && set.behind(d.entries())) {
+      ctx.reply(new Digest(set.digest(), true));
+    }
+  }
+
+  private void onJoinProbed(JoinProbed j) {
+    host.learn(j.seed());
+    host.touch(j.seed().name());
+    pendingJoins.put(j.seed().name(), j.done());
+    sendMembership(j.seed().name(), new Delta(stateToShare(), true), nextKey());
+    onContact(j.seed());
+  }
+
+  private void onLeave(Leave l) {
+    selfVersion = Math.max(selfVersion, set.get(host.self().name()).version()) + 1;
+    Member gone = selfEntry(Status.LEFT);
+    set.merge(List.of(gone));
+    List<CompletableFuture<Object>> acks = new ArrayList<>();
+    for (String peer : upMonitoredPeers()) {
+      acks.add(
+          host.ask(
+                  membershipOf(peer),
+                  new Delta(List.of(gone), true),
+                  Duration.ofSeconds(2),
+                  ChannelSpec.MEMBERSHIP)
+              .exceptionally(err -> null));
+    }
+    left = true;
+    publishSnapshots();
+    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        .whenComplete((v, err) -> l.done().complete(null));
+  }
+
+  /** A DOWN or LEFT rumour about this life of ours, while we are here: outvote it. */
+  private Member refuteRumourAboutSelf(List<Member> changed) {
+    for (Member m : changed) {
+      if (m.id().name().equals(host.self().name())
+          && m.id().incarnation() == host.self().incarnation()
+          && m.status() != Status.ALIVE
+          && !left) {
+        selfVersion = m.version() + 1;
+        Member alive = selfEntry(Status.ALIVE);
+        set.merge(List.of(alive));
+        return alive;
+      }
+    }
+    return null;
+  }
+
+  private void learnAddresses(List<Member> changed) {
+    for (Member m : changed) {
+      String name = m.id().name();
+      if (name.equals(host.self().name())) {
+        continue;
+      }
+      if (m.status() == Status.LEFT) {
+        onMemberLeft(name);
+        host.scheduler().schedule(() -> forgetIfStillGone(m), 2, TimeUnit.SECONDS);
+      } else {
+        host.learn(m.id());
+        if (m.status() == Status.ALIVE) {
+          host.touch(name);
+          locallyDown.remove(name);
+        }
+      }
+    }
+  }
+
+  private void forgetIfStillGone(Member m) {
+    for (NodeId n : membersSnapshot) {
+      if (n.name().equals(m.id().name())) {
+        return; // it came back with a new incarnation
+      }
+    }
+    host.forget(m.id().name());
+  }
+
+  // ------------------------------------------------------------------ snapshots and events
+
+  /** Recomputes the published views and emits the events that the change implies. */
+  protected void publishSnapshots() {
+    Set<String> monitored = new HashSet<>(monitoredPeers());
+    Map<String, NodeId> members = new HashMap<>();
+    Set<String> up = new HashSet<>();
+    for (Member m : set.all()) {
+      String name = m.id().name();
+      boolean isSelf = name.equals(host.self().name());
+      if (m.status() == Status.LEFT || (isSelf && left)) {
+        continue;
+      }
+      members.put(name, m.id());
+      boolean alive =
+          isSelf
+              || (monitored.contains(name)
+                  ? !locallyDown.contains(name)
+                  : m.status() == Status.ALIVE);
+      if (alive) {
+        up.add(name);
+      }
+    }
+    List<MembershipEvent> events = new ArrayList<>();
+    for (Map.Entry<String, NodeId> e : members.entrySet()) {
+      String name = e.getKey();
+      if (name.equals(host.self().name())) {
+        continue;
+      }
+      NodeId before = previousMembers.get(name);
+      boolean wasUp = previousUp.contains(name);
+      boolean isUp = up.contains(name);
+      if (before == null) {
+        events.add(new MembershipEvent.Joined(e.getValue()));
+        if (!isUp) {
+          events.add(new MembershipEvent.Down(e.getValue()));
+        }
+      } else if (before.incarnation() != e.getValue().incarnation()) {
+        if (wasUp) {
+          events.add(new MembershipEvent.Down(before));
+        }
+        events.add(new MembershipEvent.Joined(e.getValue()));
+      } else if (wasUp && !isUp) {
+        events.add(new MembershipEvent.Down(e.getValue()));
+      } else if (!wasUp && isUp) {
+        events.add(new MembershipEvent.Up(e.getValue()));
+      }
+    }
+    for (Map.Entry<String, NodeId> e : previousMembers.entrySet()) {
+      if (!members.containsKey(e.getKey()) && !e.getKey().equals(host.self().name())) {
+        events.add(new MembershipEvent.Left(e.getValue()));
+      }
+    }
+    previousMembers = members;
+    previousUp = up;
+    Set<NodeId> upIds = new HashSet<>();
+    for (String name : up) {
+      upIds.add(members.get(name));
+    }
+    membersSnapshot = Set.copyOf(members.values());
+    upSnapshot = Set.copyOf(upIds);
+    upNames = Set.copyOf(up);
+    neighbourSnapshot = Set.copyOf(monitored);
+    for (MembershipEvent e : events) {
+      emit(e);
+    }
+  }
+
+  private void emit(MembershipEvent e) {
+    host.membershipChanged(e);
+    for (Consumer<MembershipEvent> l : listeners) {
+      try {
+        l.accept(e);
+      } catch (RuntimeException ex) {
+        log.warn("membership listener failed on {}", e, ex);
+      }
+    }
+  }
+
+  /** Thread-safe view of a member's id, for routing decisions. */
+  protected NodeId memberId(String name) {
+    for (NodeId n : membersSnapshot) {
+      if (n.name().equals(name)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  protected boolean isMemberName(String name) {
+    return upNames.contains(name) || memberId(name) != null;
+  }
+}
