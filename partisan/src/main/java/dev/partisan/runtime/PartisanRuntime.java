@@ -405,8 +405,10 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
             sender,
             spec.name(),
             config.overlay().routeTtl(),
+            hops.size() > 1,
             body.typeId(),
             body.body());
+    remember(routed.forwardKey()); // a copy coming back round a loop is recognised here
     return forwardRouted(routed, options.partitionKey(), hops);
   }
 
@@ -432,32 +434,26 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
 
   /** A routed message reached this node: deliver it here or pass it on (event loop). */
   private void onRouted(Routed r, NodeId via) {
-    if (seenRouted(r)) {
-      return;
-    }
     overlay.observedPath(r.origin(), via.name());
     if (r.destNode().equals(self.name())) {
-      Object message;
-      try {
-        ByteBuf body = Unpooled.wrappedBuffer(r.body());
-        message = types.decodeBody(r.typeId(), body);
-      } catch (CodecException e) {
-        droppedInbound.incrementAndGet();
-        log.warn("dropping routed message from {}: {}", r.origin(), e.getMessage());
-        return;
+      if (!remember(r.deliveryKey())) {
+        deliverRouted(r);
       }
-      deliverNow(
-          new InboundMessage(
-              new NodeId(r.origin(), "", 0, r.originIncarnation()),
-              r.channel(),
-              r.senderActor(),
-              r.destActor(),
-              r.destIncarnation(),
-              message));
+      return;
+    }
+    if (remember(r.forwardKey())) {
+      if (!r.flood()) {
+        // A routed copy came back: the learned routes form a loop. Flood instead.
+        floodOnward(r.flooding(), via.name());
+      }
       return;
     }
     if (r.ttl() <= 1) {
       droppedInbound.incrementAndGet();
+      return;
+    }
+    if (r.flood()) {
+      floodOnward(r, via.name());
       return;
     }
     Routed next = r.hopped();
@@ -467,19 +463,64 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
         List<String> hops = new ArrayList<>(v.hops());
         hops.remove(via.name());
         hops.remove(r.origin());
-        if (!hops.isEmpty()) {
+        if (hops.size() == 1 && v.hops().size() == 1) {
           forwardRouted(next, null, hops);
+        } else {
+          // No route, or it points back where the message came from (stale): flood.
+          floodOnward(r.flooding(), via.name());
         }
       }
       case Route.Unreachable u -> droppedInbound.incrementAndGet();
     }
   }
 
-  /** Duplicate suppression: floods and route changes may bring the same message twice. */
-  private boolean seenRouted(Routed r) {
-    String id = r.origin() + ":" + r.originIncarnation() + ":" + r.id();
+  private void floodOnward(Routed r, String cameFrom) {
+    if (r.ttl() <= 1) {
+      droppedInbound.incrementAndGet();
+      return;
+    }
+    remember(r.forwardKey());
+    Set<String> neighbours = overlay.neighbours();
+    List<String> hops = new ArrayList<>();
+    if (neighbours.contains(r.destNode())) {
+      hops.add(r.destNode());
+    } else {
+      for (String n : neighbours) {
+        if (!n.equals(cameFrom) && !n.equals(r.origin())) {
+          hops.add(n);
+        }
+      }
+    }
+    if (hops.isEmpty()) {
+      droppedInbound.incrementAndGet();
+    } else {
+      forwardRouted(r.hopped(), null, hops);
+    }
+  }
+
+  private void deliverRouted(Routed r) {
+    Object message;
+    try {
+      message = types.decodeBody(r.typeId(), Unpooled.wrappedBuffer(r.body()));
+    } catch (CodecException e) {
+      droppedInbound.incrementAndGet();
+      log.warn("dropping routed message from {}: {}", r.origin(), e.getMessage());
+      return;
+    }
+    deliverNow(
+        new InboundMessage(
+            new NodeId(r.origin(), "", 0, r.originIncarnation()),
+            r.channel(),
+            r.senderActor(),
+            r.destActor(),
+            r.destIncarnation(),
+            message));
+  }
+
+  /** Records a key in the recent-message cache; true if it was already there. */
+  private boolean remember(String key) {
     synchronized (recentRouted) {
-      return recentRouted.put(id, Boolean.TRUE) != null;
+      return recentRouted.put(key, Boolean.TRUE) != null;
     }
   }
 

@@ -6,6 +6,9 @@ package dev.partisan.runtime;
  *
  * @param id unique per origin life, for duplicate suppression
  * @param ttl hops left; the message is dropped when it runs out
+ * @param flood true once the message is being flooded (no route, or a route loop was found):
+ *     flooded copies are suppressed separately from routed ones, so switching to a flood is never
+ *     mistaken for a duplicate
  */
 record Routed(
     String origin,
@@ -17,6 +20,7 @@ record Routed(
     String senderActor,
     String channel,
     int ttl,
+    boolean flood,
     int typeId,
     byte[] body) {
 
@@ -31,7 +35,32 @@ record Routed(
         senderActor,
         channel,
         ttl - 1,
+        flood,
         typeId,
         body);
+  }
+
+  Routed flooding() {
+    return new Routed(
+        origin,
+        originIncarnation,
+        id,
+        destNode,
+        destIncarnation,
+        destActor,
+        senderActor,
+        channel,
+        ttl,
+        true,
+        typeId,
+        body);
+  }
+
+  String forwardKey() {
+    return origin + ":" + originIncarnation + ":" + id + (flood ? ":f" : ":r");
+  }
+
+  String deliveryKey() {
+    return origin + ":" + originIncarnation + ":" + id + ":d";
   }
 }

@@ -284,6 +284,12 @@ public abstract class MembershipOverlay implements Overlay {
         membershipOf(node), message, SendOptions.on(ChannelSpec.MEMBERSHIP).key(key).from(self));
   }
 
+  /** Replies over a direct connection: maintenance must not depend on routes it maintains. */
+  protected void replyDirect(ActorContext ctx, Object message) {
+    host.tellDirect(
+        ctx.sender(), message, SendOptions.on(ChannelSpec.MEMBERSHIP).key(nextKey()).from(self));
+  }
+
   protected long nextKey() {
     return messageKeys.incrementAndGet();
   }
@@ -389,7 +395,7 @@ public abstract class MembershipOverlay implements Overlay {
     }
     if (d.requestState() && ctx.sender() != null) {
       onContactedBy(ctx.sender().node());
-      ctx.reply(new Delta(stateToShare(), false));
+      replyDirect(ctx, new Delta(stateToShare(), false));
     }
     if (from != null) {
       CompletableFuture<Void> join = pendingJoins.remove(from);
@@ -424,7 +430,7 @@ public abstract class MembershipOverlay implements Overlay {
 
   private void onDigestHash(ActorContext ctx, DigestHash h) {
     if (ctx.sender() != null && (h.hash() != set.hash() || h.size() != set.size())) {
-      ctx.reply(new Digest(set.digest(), false));
+      replyDirect(ctx, new Digest(set.digest(), false));
     }
   }
 
@@ -434,10 +440,10 @@ public abstract class MembershipOverlay implements Overlay {
     }
     List<Member> newer = set.newerThan(d.entries());
     if (!newer.isEmpty()) {
-      ctx.reply(new Delta(newer, false));
+      replyDirect(ctx, new Delta(newer, false));
     }
     if (!d.reply() && set.behind(d.entries())) {
-      ctx.reply(new Digest(set.digest(), true));
+      replyDirect(ctx, new Digest(set.digest(), true));
     }
   }
 
