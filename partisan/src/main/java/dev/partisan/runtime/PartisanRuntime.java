@@ -83,6 +83,8 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
       };
   private final AtomicLong droppedInbound = new AtomicLong();
   private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final List<ScheduledFuture<?>> periodic = new CopyOnWriteArrayList<>();
   private final Executor executor;
   private final ExecutorService ownedExecutor;
   private final EventLoopGroup group;
@@ -109,7 +111,13 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
             });
     // Cancelled ask timeouts leave the queue at once instead of waiting for their deadline.
     timers.setRemoveOnCancelPolicy(true);
-    this.scheduler = timers;
+    this.ownsScheduler = config.sharedScheduler() == null;
+    if (ownsScheduler) {
+      this.scheduler = timers;
+    } else {
+      timers.shutdown();
+      this.scheduler = config.sharedScheduler();
+    }
     if (config.actorExecutor() != null) {
       this.executor = config.actorExecutor();
       this.ownedExecutor = null;
@@ -158,7 +166,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     spawn(MONITOR_ACTOR, this::onMonitorRequest);
     this.overlay = createOverlay(config.overlay());
     overlay.start();
-    scheduler.scheduleAtFixedRate(transport::expireUnacked, 1, 1, TimeUnit.SECONDS);
+    periodic.add(scheduler.scheduleAtFixedRate(transport::expireUnacked, 1, 1, TimeUnit.SECONDS));
     log.info(
         "node {} started ({} overlay{})",
         self,
@@ -892,7 +900,10 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     closed = true;
     overlay.close();
     transport.close();
-    scheduler.shutdownNow();
+    periodic.forEach(f -> f.cancel(false));
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
     for (ActorCell cell : actors.values()) {
       cell.stop();
     }

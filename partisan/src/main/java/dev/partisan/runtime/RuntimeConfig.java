@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Everything a node needs to start. Build with {@link #builder(String)}; every setting has a
@@ -36,6 +37,7 @@ public record RuntimeConfig(
     Duration ackTimeout,
     int eventLoopThreads,
     EventLoopGroup sharedEventLoopGroup,
+    ScheduledExecutorService sharedScheduler,
     Executor actorExecutor) {
 
   public static Builder builder(String nodeName) {
@@ -63,6 +65,7 @@ public record RuntimeConfig(
     private Duration ackTimeout = Duration.ofSeconds(30);
     private int eventLoopThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private EventLoopGroup sharedEventLoopGroup;
+    private ScheduledExecutorService sharedScheduler;
     private Executor actorExecutor;
 
     private Builder(String nodeName) {
@@ -196,6 +199,15 @@ public record RuntimeConfig(
       return this;
     }
 
+    /**
+     * Shares the timer thread between in-process nodes (scale tests run hundreds); not shut down by
+     * the node. Timer tasks are short and never block.
+     */
+    public Builder sharedScheduler(ScheduledExecutorService s) {
+      sharedScheduler = s;
+      return this;
+    }
+
     public Builder actorExecutor(Executor e) {
       actorExecutor = e;
       return this;
@@ -235,6 +247,7 @@ public record RuntimeConfig(
           ackTimeout,
           eventLoopThreads,
           sharedEventLoopGroup,
+          sharedScheduler,
           actorExecutor);
     }
   }
