@@ -4,6 +4,7 @@ import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.RuntimeSettings;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.channel.ChannelSpec;
 import java.time.Duration;
@@ -43,11 +44,14 @@ public final class TwoNodeExample {
         }
       }
     }
+    // Any PARTISAN_* environment variable applies too, e.g. PARTISAN_OVERLAY=hyparview.
     RuntimeConfig config =
-        RuntimeConfig.builder(name)
-            .port(port)
-            .clusterSecret(secret)
-            .channel(ChannelSpec.named("request").withParallelism(4))
+        RuntimeSettings.apply(
+                RuntimeConfig.builder(name)
+                    .port(port)
+                    .clusterSecret(secret)
+                    .channel(ChannelSpec.named("request").withParallelism(4)),
+                RuntimeSettings.fromEnvironment(System.getenv()))
             .build();
     PartisanRuntime node =
         PartisanRuntime.start(

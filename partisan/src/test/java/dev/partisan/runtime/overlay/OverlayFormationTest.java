@@ -74,6 +74,58 @@ class OverlayFormationTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"full-mesh", "client-server", "hyparview", "static"})
+  void aKilledNodeReachesMonitorsAndSubscribersOnEveryNode(String overlay) {
+    try (TestCluster cluster = new TestCluster(TestMessages::register)) {
+      List<PartisanRuntime> nodes = start(cluster, overlay);
+      PartisanRuntime victim = nodes.get(nodes.size() - 1);
+      String victimName = victim.self().name();
+      victim.spawn("doomed", (ctx, msg) -> {});
+      Map<String, Collector> watchers = new HashMap<>();
+      Map<String, List<MembershipEvent>> events = new HashMap<>();
+      List<PartisanRuntime> survivors = nodes.subList(0, nodes.size() - 1);
+      for (PartisanRuntime n : survivors) {
+        Collector watcher = new Collector();
+        ActorRef ref = n.spawn("watcher", watcher);
+        n.monitor(ref, ActorRef.of(victimName, "doomed"));
+        n.monitorNode(ref, victimName);
+        watchers.put(n.self().name(), watcher);
+        List<MembershipEvent> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        n.overlay().subscribe(seen::add);
+        events.put(n.self().name(), seen);
+      }
+      // Monitoring is asynchronous: wait until the victim holds every remote watcher.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> victim.watchersOf("doomed") == survivors.size());
+      victim.close();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (PartisanRuntime n : survivors) {
+                  String name = n.self().name();
+                  assertThat(n.overlay().isUp(victimName)).as("%s sees it up", name).isFalse();
+                  assertThat(events.get(name))
+                      .as("events at %s", name)
+                      .anyMatch(
+                          e ->
+                              e instanceof MembershipEvent.Down d
+                                  && d.node().name().equals(victimName));
+                  Collector w = watchers.get(name);
+                  assertThat(w.messages(dev.partisan.runtime.Down.class))
+                      .as("actor monitor at %s", name)
+                      .extracting(dev.partisan.runtime.Down::reason)
+                      .containsExactly("noconnection");
+                  assertThat(w.messages(dev.partisan.runtime.NodeDown.class))
+                      .as("node monitor at %s", name)
+                      .isNotEmpty();
+                }
+              });
+    }
+  }
+
   private static boolean received(Collector sink, String from) {
     return sink.messages(Numbered.class).stream().anyMatch(n -> n.sender().equals(from));
   }

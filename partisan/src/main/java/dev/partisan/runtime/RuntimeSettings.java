@@ -1,0 +1,179 @@
+package dev.partisan.runtime;
+
+import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.overlay.OverlaySettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads runtime settings from plain key/value pairs — a properties file, or environment variables
+ * ({@code PARTISAN_OVERLAY=hyparview} is the key {@code overlay}; {@code
+ * PARTISAN_CHANNEL_REQUEST_PARALLELISM=4} is {@code channel.request.parallelism}). This is how the
+ * overlay and the channels are chosen without touching code. Unknown keys are an error, so a typo
+ * never silently falls back to a default.
+ *
+ * <p>Keys: {@code cluster.name}, {@code cluster.secret}, {@code host}, {@code port}, {@code
+ * overlay}, {@code overlay.role}, {@code overlay.static_peers} (comma-separated host:port), {@code
+ * overlay.active_view}, {@code overlay.active_view_min}, {@code overlay.passive_view}, {@code
+ * overlay.arwl}, {@code overlay.prwl}, {@code overlay.shuffle_interval_ms}, {@code
+ * overlay.shuffle_active}, {@code overlay.shuffle_passive}, {@code overlay.route_ttl}, {@code
+ * baseline}, {@code heartbeat_interval_ms}, {@code detection_time_ms}, {@code gossip_interval_ms},
+ * {@code max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms}, and per channel {@code
+ * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack}.
+ */
+public final class RuntimeSettings {
+  private static final String ENV_PREFIX = "PARTISAN_";
+
+  private RuntimeSettings() {}
+
+  /** The settings among environment variables ({@code PARTISAN_*}), as keys. */
+  public static Map<String, String> fromEnvironment(Map<String, String> env) {
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith(ENV_PREFIX)) {
+        out.put(envToKey(e.getKey().substring(ENV_PREFIX.length())), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static String envToKey(String env) {
+    String lower = env.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("channel_")) {
+      // channel_<name>_<option>: the option is the last word, or the last two for two-word ones.
+      String rest = lower.substring("channel_".length());
+      for (String option :
+          List.of("max_queued_bytes", "parallelism", "monotonic", "compression", "ack")) {
+        if (rest.endsWith("_" + option)) {
+          String name = rest.substring(0, rest.length() - option.length() - 1).replace('_', '-');
+          return "channel." + name + "." + option;
+        }
+      }
+      return "channel." + rest;
+    }
+    for (String group : List.of("cluster", "overlay")) {
+      if (lower.startsWith(group + "_")) {
+        return group + "." + lower.substring(group.length() + 1);
+      }
+    }
+    return lower;
+  }
+
+  /** Applies settings to a builder; throws IllegalArgumentException naming a bad key or value. */
+  public static RuntimeConfig.Builder apply(RuntimeConfig.Builder b, Map<String, String> settings) {
+    OverlaySettings o = b.overlaySettings();
+    if (settings.containsKey("overlay")) {
+      b.overlay(settings.get("overlay"));
+      o = b.overlaySettings();
+    }
+    Map<String, Map<String, String>> channels = new LinkedHashMap<>();
+    int active = o.activeViewSize();
+    int activeMin = o.activeViewMin();
+    int passive = o.passiveViewSize();
+    int arwl = o.activeRandomWalkLength();
+    int prwl = o.passiveRandomWalkLength();
+    Duration shuffle = o.shuffleInterval();
+    int shuffleActive = o.shuffleActive();
+    int shufflePassive = o.shufflePassive();
+    for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
+      String key = e.getKey();
+      String v = e.getValue().trim();
+      try {
+        switch (key) {
+          case "overlay" -> {}
+          case "cluster.name" -> b.clusterName(v);
+          case "cluster.secret" -> b.clusterSecret(v);
+          case "host" -> b.host(v);
+          case "port" -> b.port(Integer.parseInt(v));
+          case "overlay.role" -> b.role(v);
+          case "overlay.static_peers" ->
+              b.staticPeers(
+                  Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+          case "overlay.active_view" -> active = Integer.parseInt(v);
+          case "overlay.active_view_min" -> activeMin = Integer.parseInt(v);
+          case "overlay.passive_view" -> passive = Integer.parseInt(v);
+          case "overlay.arwl" -> arwl = Integer.parseInt(v);
+          case "overlay.prwl" -> prwl = Integer.parseInt(v);
+          case "overlay.shuffle_interval_ms" -> shuffle = Duration.ofMillis(Long.parseLong(v));
+          case "overlay.shuffle_active" -> shuffleActive = Integer.parseInt(v);
+          case "overlay.shuffle_passive" -> shufflePassive = Integer.parseInt(v);
+          case "overlay.route_ttl" -> {} // applied below
+          case "baseline" -> b.baseline(parseBoolean(v));
+          case "heartbeat_interval_ms" -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
+          case "detection_time_ms" -> b.detectionTime(Duration.ofMillis(Long.parseLong(v)));
+          case "gossip_interval_ms" -> b.gossipInterval(Duration.ofMillis(Long.parseLong(v)));
+          case "max_frame_bytes" -> b.maxFrameBytes(Integer.parseInt(v));
+          case "mailbox_capacity" -> b.mailboxCapacity(Integer.parseInt(v));
+          case "ack_timeout_ms" -> b.ackTimeout(Duration.ofMillis(Long.parseLong(v)));
+          default -> {
+            if (key.startsWith("channel.") && key.lastIndexOf('.') > "channel.".length()) {
+              String name = key.substring("channel.".length(), key.lastIndexOf('.'));
+              channels
+                  .computeIfAbsent(name, k -> new LinkedHashMap<>())
+                  .put(key.substring(key.lastIndexOf('.') + 1), v);
+            } else {
+              throw new IllegalArgumentException("unknown setting '" + key + "'");
+            }
+          }
+        }
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException("setting '" + key + "' needs a number, got '" + v + "'");
+      }
+    }
+    o = b.overlaySettings();
+    int ttl =
+        settings.containsKey("overlay.route_ttl")
+            ? Integer.parseInt(settings.get("overlay.route_ttl").trim())
+            : o.routeTtl();
+    b.overlay(
+        new OverlaySettings(
+            o.kind(),
+            o.role(),
+            o.staticPeers(),
+            active,
+            activeMin,
+            passive,
+            arwl,
+            prwl,
+            shuffle,
+            shuffleActive,
+            shufflePassive,
+            o.lazyPushInterval(),
+            ttl));
+    for (Map.Entry<String, Map<String, String>> c : channels.entrySet()) {
+      b.channel(channel(c.getKey(), c.getValue()));
+    }
+    return b;
+  }
+
+  private static ChannelSpec channel(String name, Map<String, String> options) {
+    ChannelSpec spec = ChannelSpec.named(name);
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      String v = e.getValue();
+      spec =
+          switch (e.getKey()) {
+            case "parallelism" -> spec.withParallelism(Integer.parseInt(v));
+            case "monotonic" -> spec.withMonotonic(parseBoolean(v));
+            case "compression" -> spec.withCompression(parseBoolean(v));
+            case "max_queued_bytes" -> spec.withMaxQueuedBytes(Long.parseLong(v));
+            case "ack" -> spec.withAck(parseBoolean(v));
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown channel option '" + e.getKey() + "' for channel " + name);
+          };
+    }
+    return spec;
+  }
+
+  private static boolean parseBoolean(String v) {
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("expected true or false, got '" + v + "'");
+    };
+  }
+}

@@ -1,0 +1,44 @@
+package dev.partisan.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RuntimeSettingsTest {
+  @Test
+  void environmentVariablesChooseOverlayAndChannels() {
+    Map<String, String> env =
+        Map.of(
+            "PARTISAN_OVERLAY", "hyparview",
+            "PARTISAN_OVERLAY_ACTIVE_VIEW", "5",
+            "PARTISAN_BASELINE", "true",
+            "PARTISAN_CHANNEL_ANTI_ENTROPY_PARALLELISM", "2",
+            "PARTISAN_CHANNEL_REQUEST_MAX_QUEUED_BYTES", "1048576",
+            "PARTISAN_CLUSTER_NAME", "prod",
+            "HOME", "/root");
+    RuntimeConfig c =
+        RuntimeSettings.apply(RuntimeConfig.builder("n1"), RuntimeSettings.fromEnvironment(env))
+            .build();
+    assertThat(c.overlay().kind()).isEqualTo("hyparview");
+    assertThat(c.overlay().activeViewSize()).isEqualTo(5);
+    assertThat(c.baseline()).isTrue();
+    assertThat(c.clusterName()).isEqualTo("prod");
+    assertThat(c.channels().get("anti-entropy").parallelism()).isEqualTo(2);
+    assertThat(c.channels().get("request").maxQueuedBytes()).isEqualTo(1048576);
+  }
+
+  @Test
+  void unknownKeysAndBadValuesAreClearErrors() {
+    assertThatThrownBy(
+            () -> RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("overlai", "x")))
+        .hasMessageContaining("unknown setting 'overlai'");
+    assertThatThrownBy(
+            () -> RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("overlay", "ring")))
+        .hasMessageContaining("unknown overlay 'ring'");
+    assertThatThrownBy(
+            () -> RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("port", "x")))
+        .hasMessageContaining("needs a number");
+  }
+}
