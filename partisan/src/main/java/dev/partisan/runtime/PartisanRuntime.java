@@ -340,6 +340,16 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
 
   @Override
   public SendResult tell(ActorRef to, Object message, SendOptions options) {
+    return send(to, message, options, true);
+  }
+
+  /** Overlay maintenance: never routed, since the routes are what it maintains. */
+  @Override
+  public SendResult tellDirect(ActorRef to, Object message, SendOptions options) {
+    return send(to, message, options, false);
+  }
+
+  private SendResult send(ActorRef to, Object message, SendOptions options, boolean mayRoute) {
     if (closed) {
       return SendResult.STOPPED;
     }
@@ -361,35 +371,22 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
           interposition.decide(
               new MessageInfo(self.name(), to.node(), spec.name(), message, Direction.OUTBOUND));
       if (action != null) {
-        return applyOutboundFault(action, to, message, options, spec);
+        return applyOutboundFault(action, () -> sendOut(to, message, options, spec, mayRoute));
       }
+    }
+    return sendOut(to, message, options, spec, mayRoute);
+  }
+
+  private SendResult sendOut(
+      ActorRef to, Object message, SendOptions options, ChannelSpec spec, boolean mayRoute) {
+    if (!mayRoute) {
+      return sendRemote(to, message, options, spec);
     }
     return switch (overlay.route(to.node())) {
       case Route.Direct d -> sendRemote(to, message, options, spec);
       case Route.Via via -> sendRouted(to, message, options, spec, via.hops());
       case Route.Unreachable u -> SendResult.UNKNOWN_NODE;
     };
-  }
-
-  @Override
-  public SendResult tellDirect(ActorRef to, Object message, SendOptions options) {
-    if (closed) {
-      return SendResult.STOPPED;
-    }
-    if (to.node().equals(self.name())) {
-      return tellLocal(to, message, options);
-    }
-    ChannelSpec spec = config.channels().get(options.channel());
-    if (spec == null) {
-      return SendResult.UNKNOWN_CHANNEL;
-    }
-    if (interposition.isActive()
-        && interposition.decide(
-                new MessageInfo(self.name(), to.node(), spec.name(), message, Direction.OUTBOUND))
-            != null) {
-      return SendResult.DROPPED_BY_FAULT; // maintenance traffic obeys drops and partitions
-    }
-    return sendRemote(to, message, options, spec);
   }
 
   // ---------------------------------------------------------------- routed unicast
@@ -423,12 +420,19 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   private SendResult forwardRouted(Routed routed, Object key, List<String> hops) {
     ChannelSpec spec = config.channels().getOrDefault(routed.channel(), defaultChannel());
     // One path per (sender, receiver) pair, so routed pairs keep their order like direct ones.
-    Object laneKey = key != null ? key : routed.senderActor() + "\0" + routed.destActor();
+    Object laneKey =
+        key != null
+            ? key
+            : routed.origin()
+                + "/"
+                + routed.senderActor()
+                + "\0"
+                + routed.destNode()
+                + "/"
+                + routed.destActor();
     SendResult result = SendResult.UNKNOWN_NODE;
     for (String hop : hops) {
-      SendResult r =
-          sendRemote(
-              ActorRef.of(hop, ROUTER), routed, new SendOptions(spec.name(), laneKey, null), spec);
+      SendResult r = sendToRouter(hop, routed, laneKey, spec);
       if (r.accepted() || result == SendResult.UNKNOWN_NODE) {
         result = r;
       }
@@ -577,25 +581,29 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
         to.node(), spec, lane, senderName, to.name(), to.incarnation(), message, conflationKey);
   }
 
+  /**
+   * Hands a routed envelope to a neighbour. Routed messages of many origins and destinations share
+   * the link to that neighbour, so they are never conflated there (monotonic conflation applies on
+   * direct links, where the key is known to mean what its sender meant); the lane key names both
+   * ends, so one pair's messages keep one lane and their order.
+   */
+  private SendResult sendToRouter(String hop, Routed routed, Object laneKey, ChannelSpec spec) {
+    int lane = LaneSelector.lane(laneKey, spec.parallelism());
+    return transport.send(hop, spec, lane, "", ROUTER, 0, routed, null);
+  }
+
   private SendResult applyOutboundFault(
-      Interposition.Action action,
-      ActorRef to,
-      Object message,
-      SendOptions options,
-      ChannelSpec spec) {
+      Interposition.Action action, java.util.function.Supplier<SendResult> send) {
     return switch (action) {
       case Interposition.Drop d -> SendResult.DROPPED_BY_FAULT;
       case Interposition.Delay d -> {
-        scheduler.schedule(
-            () -> sendRemote(to, message, options, spec),
-            d.delay().toNanos(),
-            TimeUnit.NANOSECONDS);
+        scheduler.schedule(send::get, d.delay().toNanos(), TimeUnit.NANOSECONDS);
         yield SendResult.OK;
       }
       case Interposition.Duplicate d -> {
-        SendResult r = sendRemote(to, message, options, spec);
+        SendResult r = send.get();
         for (int i = 0; i < d.copies(); i++) {
-          sendRemote(to, message, options, spec);
+          send.get();
         }
         yield r;
       }
