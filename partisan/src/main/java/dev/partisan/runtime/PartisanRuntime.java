@@ -61,6 +61,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   private static final Logger log = LoggerFactory.getLogger(PartisanRuntime.class);
   private static final AtomicLong lastIncarnation = new AtomicLong();
   private static final String MONITOR_ACTOR = "$monitor";
+  private static final String ASK_PREFIX = "$ask-";
   private static final String ROUTER = "$router";
   private static final int RECENT_ROUTED = 65_536;
 
@@ -73,6 +74,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   private final Map<String, Set<ActorRef>> nodeWatchers = new ConcurrentHashMap<>();
   private final List<Consumer<DeliveryFailure>> failureListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong askIds = new AtomicLong();
+  private final Map<String, CompletableFuture<Object>> pendingAsks = new ConcurrentHashMap<>();
   private final AtomicLong routedIds = new AtomicLong();
   private final Map<String, Boolean> recentRouted =
       new java.util.LinkedHashMap<>(1024, 0.75f, false) {
@@ -616,7 +618,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     }
     ActorCell cell = actors.get(to.name());
     if (cell == null) {
-      return SendResult.NO_SUCH_ACTOR;
+      return completeAsk(to.name(), message) ? SendResult.OK : SendResult.NO_SUCH_ACTOR;
     }
     return cell.enqueue(new MailboxItem(message, options.sender(), options.channel()));
   }
@@ -635,19 +637,12 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   public CompletableFuture<Object> ask(
       ActorRef to, Object message, Duration timeout, SendOptions options) {
     CompletableFuture<Object> reply = new CompletableFuture<>();
-    String name = "$ask-" + askIds.incrementAndGet();
-    ActorRef askRef =
-        spawn(
-            name,
-            (ctx, answer) -> {
-              if (answer instanceof AskFailure f) {
-                reply.completeExceptionally(new AskException(f.reason(), null));
-              } else {
-                reply.complete(answer);
-              }
-            },
-            4);
-    reply.whenComplete((v, e) -> stopQuietly(name));
+    // Not an actor: a reply completes the future on the thread that receives it, without a
+    // mailbox hop. The name still looks like an actor's, so the reply is an ordinary message.
+    String name = ASK_PREFIX + askIds.incrementAndGet();
+    ActorRef askRef = ActorRef.of(self, name);
+    pendingAsks.put(name, reply);
+    reply.whenComplete((v, e) -> pendingAsks.remove(name));
     SendResult r = tell(to, message, options.from(askRef));
     if (!r.accepted()) {
       reply.completeExceptionally(new AskException("request not sent: " + r, r));
@@ -664,11 +659,20 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     return reply;
   }
 
-  private void stopQuietly(String name) {
-    ActorCell cell = actors.remove(name);
-    if (cell != null) {
-      cell.stop();
+  /** Completes a pending ask if {@code name} is one; false if it is not. */
+  private boolean completeAsk(String name, Object answer) {
+    if (!name.startsWith(ASK_PREFIX)) {
+      return false;
     }
+    CompletableFuture<Object> reply = pendingAsks.get(name);
+    if (reply != null) {
+      if (answer instanceof AskFailure f) {
+        reply.completeExceptionally(new AskException(f.reason(), null));
+      } else {
+        reply.complete(answer);
+      }
+    }
+    return true; // a late reply to an ask that timed out is dropped
   }
 
   // ---------------------------------------------------------------- monitors
@@ -809,6 +813,9 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     }
     ActorCell cell = actors.get(m.receiverActor());
     if (cell == null) {
+      if (completeAsk(m.receiverActor(), m.message())) {
+        return;
+      }
       droppedInbound.incrementAndGet();
       log.debug("no actor '{}' for message from {}", m.receiverActor(), m.from());
       return;
@@ -820,7 +827,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     SendResult r = cell.enqueue(new MailboxItem(m.message(), sender, m.channel()));
     if (r == SendResult.MAILBOX_FULL) {
       droppedInbound.incrementAndGet();
-      if (sender != null && sender.name().startsWith("$ask-")) {
+      if (sender != null && sender.name().startsWith(ASK_PREFIX)) {
         tell(
             sender,
             new AskFailure("overloaded: mailbox of " + cell.self() + " is full"),
