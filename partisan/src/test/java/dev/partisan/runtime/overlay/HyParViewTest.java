@@ -56,10 +56,11 @@ class HyParViewTest {
   }
 
   private static RuntimeConfig.Builder settings(RuntimeConfig.Builder b) {
-    // 64 nodes share 2 cores: slower heartbeats keep the failure detector honest under load.
+    // 64 nodes share 2 cores, which CI may load further: a generous detection time keeps the
+    // failure detector from mistaking a starved event loop for a dead node.
     return b.overlay("hyparview")
-        .heartbeatInterval(Duration.ofMillis(250))
-        .detectionTime(Duration.ofMillis(2500))
+        .heartbeatInterval(Duration.ofMillis(500))
+        .detectionTime(Duration.ofMillis(5000))
         .gossipInterval(Duration.ofMillis(500))
         .overlay(
             b.overlaySettings()
@@ -173,9 +174,8 @@ class HyParViewTest {
   }
 
   private void assertAllDelivered(List<PartisanRuntime> live, Map<String, Set<String>> expected) {
-    int round = -1;
     await()
-        .atMost(Duration.ofSeconds(15))
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
               int missing = 0;
@@ -192,12 +192,11 @@ class HyParViewTest {
               }
               assertThat(missing).as("routed messages not delivered").isZero();
             });
-    assertThat(round).isNegative();
   }
 
   private static void awaitMembership(List<PartisanRuntime> live) {
     await()
-        .atMost(Duration.ofSeconds(40))
+        .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
               for (PartisanRuntime n : live) {
