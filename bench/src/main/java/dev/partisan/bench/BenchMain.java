@@ -10,7 +10,11 @@ import picocli.CommandLine.Parameters;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "partisan-kv benchmarks and experiments.",
-    subcommands = {BenchMain.Jmh.class, dev.partisan.bench.runtime.RuntimeBenchCommand.class})
+    subcommands = {
+      BenchMain.Jmh.class,
+      dev.partisan.bench.runtime.RuntimeBenchCommand.class,
+      dev.partisan.bench.kv.KvBenchCommand.class
+    })
 public final class BenchMain implements Callable<Integer> {
 
   public static void main(String[] args) {

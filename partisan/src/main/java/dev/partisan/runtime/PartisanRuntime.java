@@ -168,7 +168,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     spawn(MONITOR_ACTOR, this::onMonitorRequest);
     this.overlay = createOverlay(config.overlay());
     overlay.start();
-    periodic.add(scheduler.scheduleAtFixedRate(transport::expireUnacked, 1, 1, TimeUnit.SECONDS));
+    periodic.add(scheduler.scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS));
     log.info(
         "node {} started ({} overlay{})",
         self,
@@ -851,6 +851,16 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
       t = lastHeard.computeIfAbsent(peer.name(), k -> new AtomicLong());
     }
     t.set(System.nanoTime());
+  }
+
+  /** Once a second on the timer: bounded retransmission, and closing idle non-neighbour links. */
+  private void housekeeping() {
+    try {
+      transport.expireUnacked();
+      transport.closeIdle(config.idleTimeout().toNanos(), overlay.neighbours());
+    } catch (RuntimeException e) {
+      log.warn("housekeeping failed", e);
+    }
   }
 
   // ---------------------------------------------------------------- overlay host

@@ -35,6 +35,7 @@ public record RuntimeConfig(
     Duration minReconnectBackoff,
     Duration maxReconnectBackoff,
     Duration ackTimeout,
+    Duration idleTimeout,
     int eventLoopThreads,
     EventLoopGroup sharedEventLoopGroup,
     ScheduledExecutorService sharedScheduler,
@@ -63,6 +64,7 @@ public record RuntimeConfig(
     private Duration minReconnectBackoff = Duration.ofMillis(50);
     private Duration maxReconnectBackoff = Duration.ofSeconds(5);
     private Duration ackTimeout = Duration.ofSeconds(30);
+    private Duration idleTimeout = Duration.ofSeconds(30);
     private int eventLoopThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private EventLoopGroup sharedEventLoopGroup;
     private ScheduledExecutorService sharedScheduler;
@@ -188,6 +190,12 @@ public record RuntimeConfig(
       return this;
     }
 
+    /** Connections to non-neighbours that carried nothing this long are closed. */
+    public Builder idleTimeout(Duration d) {
+      idleTimeout = d;
+      return this;
+    }
+
     public Builder eventLoopThreads(int n) {
       eventLoopThreads = n;
       return this;
@@ -245,6 +253,7 @@ public record RuntimeConfig(
           minReconnectBackoff,
           maxReconnectBackoff,
           ackTimeout,
+          idleTimeout,
           eventLoopThreads,
           sharedEventLoopGroup,
           sharedScheduler,

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * overlay.arwl}, {@code overlay.prwl}, {@code overlay.shuffle_interval_ms}, {@code
  * overlay.shuffle_active}, {@code overlay.shuffle_passive}, {@code overlay.route_ttl}, {@code
  * baseline}, {@code heartbeat_interval_ms}, {@code detection_time_ms}, {@code gossip_interval_ms},
- * {@code max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms}, and per channel {@code
+ * {@code max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms}, {@code
+ * idle_timeout_ms}, and per channel {@code
  * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack}.
  */
 public final class RuntimeSettings {
@@ -109,6 +110,7 @@ public final class RuntimeSettings {
           case "max_frame_bytes" -> b.maxFrameBytes(Integer.parseInt(v));
           case "mailbox_capacity" -> b.mailboxCapacity(Integer.parseInt(v));
           case "ack_timeout_ms" -> b.ackTimeout(Duration.ofMillis(Long.parseLong(v)));
+          case "idle_timeout_ms" -> b.idleTimeout(Duration.ofMillis(Long.parseLong(v)));
           default -> {
             if (key.startsWith("channel.") && key.lastIndexOf('.') > "channel.".length()) {
               String name = key.substring("channel.".length(), key.lastIndexOf('.'));

@@ -338,6 +338,20 @@ final class Link {
     }
   }
 
+  // Activity seen at the last idleSince() call, and when it last changed (housekeeping thread).
+  private long lastActivityCount = -1;
+  private long lastActivityNanos = System.nanoTime();
+
+  /** How long this link has carried nothing, sampled by the housekeeping timer. */
+  long idleSince(long now) {
+    long count = metrics.messagesSent.sum() + metrics.messagesReceived.sum();
+    if (count != lastActivityCount) {
+      lastActivityCount = count;
+      lastActivityNanos = now;
+    }
+    return now - lastActivityNanos;
+  }
+
   synchronized int unackedCount() {
     return unacked.size();
   }

@@ -154,6 +154,7 @@ public final class Transport implements AutoCloseable {
               }
               return false;
             });
+    receiveStates.keySet().removeIf(k -> k.peer().equals(peer));
   }
 
   public void onGiveUp(BiConsumer<LinkKey, Integer> listener) {
@@ -423,6 +424,24 @@ public final class Transport implements AutoCloseable {
     long timeout = settings.ackTimeout().toNanos();
     for (Link link : links.values()) {
       link.expireUnacked(timeout, n -> giveUpListener.accept(link.key, n));
+    }
+  }
+
+  /**
+   * Closes connections that carried nothing for {@code idleNanos}, except to peers in {@code keep}
+   * (overlay neighbours, which heartbeats keep busy anyway). Overlays that talk to non-neighbours
+   * now and then (HyParView shuffles and promotions) would otherwise accumulate sockets; a closed
+   * link reconnects on its next send.
+   */
+  public void closeIdle(long idleNanos, java.util.Set<String> keep) {
+    long now = System.nanoTime();
+    for (Link link : links.values()) {
+      if (!keep.contains(link.key.peer()) && link.idleSince(now) > idleNanos) {
+        Channel ch = link.current();
+        if (ch != null && !link.hasWork()) {
+          ch.close();
+        }
+      }
     }
   }
 

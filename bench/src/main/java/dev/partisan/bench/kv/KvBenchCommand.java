@@ -1,0 +1,260 @@
+package dev.partisan.bench.kv;
+
+import dev.partisan.kv.BKey;
+import dev.partisan.kv.BucketProps;
+import dev.partisan.kv.CausalContext;
+import dev.partisan.kv.Content;
+import dev.partisan.kv.KvConfig;
+import dev.partisan.kv.KvNode;
+import dev.partisan.kv.RequestOptions;
+import dev.partisan.kv.backend.RocksDbBackend;
+import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.transport.NettyTransports;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench kv}: put and get of small values on RocksDB, three ways in one run: the raw backend
+ * (no store, no actors), one KV node with N=1 through the in-process client, and three KV nodes in
+ * one JVM over loopback with N=3, R=W=2.
+ */
+@Command(
+    name = "kv",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "KV store put/get throughput and latency on RocksDB:",
+      "  raw     - RocksDbBackend put/get directly (the floor of the store's cost)",
+      "  single  - one node, N=1, through the client API",
+      "  cluster - three nodes over loopback, N=3, R=W=2, clients on every node"
+    })
+public final class KvBenchCommand implements Callable<Integer> {
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      description = "Measured seconds per phase (default: 10).")
+  double duration = 10;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "SECONDS",
+      description = "Warm-up seconds per phase (default: 2).")
+  double warmup = 2;
+
+  @Option(names = "--concurrency", description = "Closed-loop clients (default: 16).")
+  int concurrency = 16;
+
+  @Option(names = "--value-size", paramLabel = "BYTES", description = "Value size (default: 1024).")
+  int valueSize = 1024;
+
+  @Option(names = "--keys", description = "Distinct keys (default: 10000).")
+  int keys = 10_000;
+
+  @Option(names = "--ring-size", description = "Partitions (default: 64).")
+  int ringSize = 64;
+
+  @Option(names = "--max-ops", description = "Operation budget per phase (default: 5000000).")
+  long maxOps = 5_000_000;
+
+  @Option(
+      names = "--scenarios",
+      split = ",",
+      description = "Which to run: raw, single, cluster (default: all).")
+  List<String> scenarios = new ArrayList<>(List.of("raw", "single", "cluster"));
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Data directory (default: a temp dir, deleted after).")
+  Path dir;
+
+  private final List<String> rows = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    // Node start/stop and connection chatter would drown the table.
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    boolean temp = dir == null;
+    Path root = temp ? Files.createTempDirectory("kv-bench") : dir;
+    byte[] value = new byte[valueSize];
+    new Random(1).nextBytes(value);
+    System.out.printf(
+        "kv bench: %d B values, %d keys, %d clients, %.0f s per phase (+%.0f s warm-up), ring %d, %d cores%n",
+        valueSize,
+        keys,
+        concurrency,
+        duration,
+        warmup,
+        ringSize,
+        Runtime.getRuntime().availableProcessors());
+    try {
+      if (scenarios.contains("raw")) {
+        raw(root.resolve("raw"), value);
+      }
+      if (scenarios.contains("single")) {
+        single(root.resolve("single"), value);
+      }
+      if (scenarios.contains("cluster")) {
+        cluster(root.resolve("cluster"), value);
+      }
+    } finally {
+      if (temp) {
+        deleteTree(root);
+      }
+    }
+    System.out.println();
+    System.out.println("| scenario | op | ops/s | p50 us | p99 us | p99.9 us | errors |");
+    System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    rows.forEach(System.out::println);
+    return 0;
+  }
+
+  private static byte[] key(long i, int keys) {
+    return ("k" + Math.floorMod(i * 7919, keys)).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void phase(String scenario, String op, ClosedLoop.Op body) throws Exception {
+    if (warmup > 0) {
+      ClosedLoop.run(concurrency, Duration.ofMillis((long) (warmup * 1000)), maxOps, body);
+    }
+    ClosedLoop.Result r =
+        ClosedLoop.run(concurrency, Duration.ofMillis((long) (duration * 1000)), maxOps, body);
+    String row =
+        String.format(
+            "| %s | %s | %,.0f | %.0f | %.0f | %.0f | %d |",
+            scenario,
+            op,
+            r.opsPerSecond(),
+            r.percentile(50),
+            r.percentile(99),
+            r.percentile(99.9),
+            r.errors());
+    System.out.println(row);
+    rows.add(row);
+  }
+
+  private void raw(Path path, byte[] value) throws Exception {
+    try (RocksDbBackend db = new RocksDbBackend(path, false)) {
+      int partitions = ringSize;
+      phase("raw RocksDB", "put", i -> db.put((int) (i % partitions), key(i, keys), value));
+      phase("raw RocksDB", "get", i -> db.get((int) (i % partitions), key(i, keys)));
+    }
+  }
+
+  private KvConfig config(Path path) {
+    return KvConfig.builder()
+        .dataDir(path)
+        .ringSize(ringSize)
+        .defaultTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  private static BKey bkey(long i, int keys) {
+    return new BKey(
+        "default".getBytes(StandardCharsets.UTF_8),
+        "bench".getBytes(StandardCharsets.UTF_8),
+        key(i, keys));
+  }
+
+  private void single(Path path, byte[] value) throws Exception {
+    EventLoopGroup group = NettyTransports.newGroup(2, "bench-kv");
+    try (KvNode node =
+        KvNode.start(
+            config(path.resolve("node1")),
+            RuntimeConfig.builder("node1").sharedEventLoopGroup(group))) {
+      node.formCluster(List.of("node1")).get(10, TimeUnit.SECONDS);
+      // Blind writes to the same keys would pile up siblings: keep only the newest, as riak's
+      // legacy default bucket does.
+      node.setBucketProps("default", "bench", BucketProps.DEFAULTS.withAllowMult(false));
+      RequestOptions n1 = RequestOptions.defaults().nVal(1).r(1).w(1).dw(1);
+      Content content = Content.of(value);
+      phase(
+          "1 node N=1 (client API)",
+          "put",
+          i -> node.client().put(bkey(i, keys), content, CausalContext.EMPTY, n1).join());
+      phase("1 node N=1 (client API)", "get", i -> node.client().get(bkey(i, keys), n1).join());
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private void cluster(Path path, byte[] value) throws Exception {
+    EventLoopGroup group = NettyTransports.newGroup(2, "bench-kv");
+    List<KvNode> nodes = new ArrayList<>();
+    try {
+      for (int i = 1; i <= 3; i++) {
+        nodes.add(
+            KvNode.start(
+                config(path.resolve("node" + i)),
+                RuntimeConfig.builder("node" + i).sharedEventLoopGroup(group)));
+      }
+      NodeId seed = nodes.get(0).runtime().self();
+      for (KvNode n : nodes.subList(1, 3)) {
+        n.runtime().join(seed.host(), seed.port()).get(10, TimeUnit.SECONDS);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (nodes.stream().anyMatch(n -> n.runtime().overlay().upMembers().size() < 3)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the three nodes did not see each other within 20 s");
+        }
+        Thread.sleep(50); // waiting for membership in a CLI tool, bounded above
+      }
+      nodes.get(0).formCluster(List.of("node1", "node2", "node3")).get(10, TimeUnit.SECONDS);
+      nodes.get(0).setBucketProps("default", "bench", BucketProps.DEFAULTS.withAllowMult(false));
+      BKey probe = bkey(0, keys);
+      while (nodes.stream()
+          .anyMatch(
+              n -> n.ring().ring().members().size() < 3 || n.bucketProps(probe).allowMult())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the ring did not reach every node within 20 s");
+        }
+        Thread.sleep(50);
+      }
+      RequestOptions q = RequestOptions.defaults().nVal(3).r(2).w(2).dw(2);
+      Content content = Content.of(value);
+      String name = "3 nodes N=3 R=W=2";
+      phase(
+          name,
+          "put",
+          i ->
+              nodes
+                  .get((int) (i % 3))
+                  .client()
+                  .put(bkey(i, keys), content, CausalContext.EMPTY, q)
+                  .join());
+      phase(name, "get", i -> nodes.get((int) (i % 3)).client().get(bkey(i, keys), q).join());
+    } finally {
+      for (KvNode n : nodes) {
+        n.close();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.partisan.kv;
+
+import dev.partisan.kv.object.Resolution;
+import java.util.Objects;
+
+/**
+ * Per-bucket settings, with riak's defaults: {@code n_val} 3, every read/write quorum {@code
+ * quorum}, {@code pr}/{@code pw} 0. Unlike riak's legacy default bucket type, siblings are kept
+ * ({@code allow_mult} true) unless a bucket says otherwise.
+ */
+public record BucketProps(
+    int nVal,
+    boolean allowMult,
+    boolean lastWriteWins,
+    Quorum r,
+    Quorum w,
+    Quorum pr,
+    Quorum pw,
+    Quorum dw) {
+
+  public static final int MAX_N_VAL = 16;
+
+  public static final BucketProps DEFAULTS =
+      new BucketProps(
+          3, true, false, Quorum.QUORUM, Quorum.QUORUM, Quorum.of(0), Quorum.of(0), Quorum.QUORUM);
+
+  public BucketProps {
+    if (nVal < 1 || nVal > MAX_N_VAL) {
+      throw new IllegalArgumentException("n_val must be 1.." + MAX_N_VAL + ": " + nVal);
+    }
+    Objects.requireNonNull(r, "r");
+    Objects.requireNonNull(w, "w");
+    Objects.requireNonNull(pr, "pr");
+    Objects.requireNonNull(pw, "pw");
+    Objects.requireNonNull(dw, "dw");
+  }
+
+  public Resolution resolution() {
+    if (lastWriteWins) {
+      return Resolution.LAST_WRITE_WINS;
+    }
+    return allowMult ? Resolution.KEEP_SIBLINGS : Resolution.NEWEST;
+  }
+
+  public BucketProps withNVal(int n) {
+    return new BucketProps(n, allowMult, lastWriteWins, r, w, pr, pw, dw);
+  }
+
+  public BucketProps withAllowMult(boolean m) {
+    return new BucketProps(nVal, m, lastWriteWins, r, w, pr, pw, dw);
+  }
+
+  public BucketProps withLastWriteWins(boolean l) {
+    return new BucketProps(nVal, allowMult, l, r, w, pr, pw, dw);
+  }
+
+  public BucketProps withR(Quorum q) {
+    return new BucketProps(nVal, allowMult, lastWriteWins, q, w, pr, pw, dw);
+  }
+
+  public BucketProps withW(Quorum q) {
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, q, pr, pw, dw);
+  }
+
+  public BucketProps withPr(Quorum q) {
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, q, pw, dw);
+  }
+
+  public BucketProps withPw(Quorum q) {
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, q, dw);
+  }
+
+  public BucketProps withDw(Quorum q) {
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, q);
+  }
+}

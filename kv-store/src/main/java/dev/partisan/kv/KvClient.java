@@ -1,0 +1,122 @@
+package dev.partisan.kv;
+
+import dev.partisan.kv.coord.Coordination;
+import dev.partisan.kv.object.Update;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-process client of a KV node: every call is coordinated by this node, and returns a future
+ * that completes with the result or fails with a {@link KvException} whose {@link KvError} says why
+ * (bad request, too large, which quorum was unmet, timeout, overload).
+ *
+ * <p>Thread-safe; calls never block.
+ */
+public final class KvClient {
+  private final Coordination coordination;
+  private final KvConfig config;
+  private final ScheduledExecutorService scheduler;
+
+  KvClient(Coordination coordination, KvConfig config, ScheduledExecutorService scheduler) {
+    this.coordination = coordination;
+    this.config = config;
+    this.scheduler = scheduler;
+  }
+
+  public CompletableFuture<GetResult> get(BKey key) {
+    return get(key, RequestOptions.DEFAULTS);
+  }
+
+  /** Reads a key: the live siblings (none when not found) and the causal context. */
+  public CompletableFuture<GetResult> get(BKey key, RequestOptions options) {
+    return guard(() -> coordination.get(key, options));
+  }
+
+  public CompletableFuture<PutResult> put(BKey key, Content value) {
+    return put(key, value, CausalContext.EMPTY, RequestOptions.DEFAULTS);
+  }
+
+  /**
+   * Writes a value. With the context of an earlier read it replaces the versions that read saw;
+   * with {@link CausalContext#EMPTY} it is concurrent with whatever is stored (a sibling where
+   * siblings are kept).
+   */
+  public CompletableFuture<PutResult> put(
+      BKey key, Content value, CausalContext context, RequestOptions options) {
+    return guard(
+        () ->
+            coordination.put(
+                key,
+                new Update(value.value(), value.contentType(), value.userMeta(), false),
+                context,
+                options));
+  }
+
+  public CompletableFuture<DeleteResult> delete(BKey key) {
+    return delete(key, CausalContext.EMPTY, RequestOptions.DEFAULTS);
+  }
+
+  /**
+   * Deletes a key by writing a tombstone that covers {@code context}. Without a context the current
+   * one is read first (with the options' r/pr), as riak's client does, so the tombstone covers what
+   * the read saw; if nothing is found nothing is written. Tombstones are reaped per the node's
+   * {@link DeleteMode}.
+   */
+  public CompletableFuture<DeleteResult> delete(
+      BKey key, CausalContext context, RequestOptions options) {
+    if (context != null && !context.isEmpty()) {
+      return guard(() -> writeTombstone(key, context, options));
+    }
+    return guard(
+        () ->
+            coordination
+                .get(key, options.returnBody(false))
+                .thenCompose(
+                    read ->
+                        read.found()
+                            ? writeTombstone(key, read.context(), options)
+                            : CompletableFuture.completedFuture(
+                                new DeleteResult(key, false, read.report()))));
+  }
+
+  private CompletableFuture<DeleteResult> writeTombstone(
+      BKey key, CausalContext context, RequestOptions options) {
+    return coordination
+        .put(key, Update.tombstone(), context, options.returnBody(false))
+        .thenApply(
+            written -> {
+              scheduleReap(key, options);
+              return new DeleteResult(key, true, written.report());
+            });
+  }
+
+  /** After the delete delay, a read of all N primaries reaps the tombstone if they all hold it. */
+  private void scheduleReap(BKey key, RequestOptions options) {
+    DeleteMode mode = config.deleteMode();
+    if (mode.keep()) {
+      return;
+    }
+    RequestOptions all =
+        RequestOptions.DEFAULTS.r(Quorum.ALL).pr(Quorum.ALL).timeout(options.timeout());
+    RequestOptions reapRead = options.nVal() == null ? all : all.nVal(options.nVal());
+    scheduler.schedule(
+        () -> coordination.get(key, reapRead),
+        // A little past the delay, so the tombstone's age has surely reached it.
+        mode.delay().toMillis() + 10,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static <T> CompletableFuture<T> guard(
+      java.util.function.Supplier<CompletableFuture<T>> call) {
+    try {
+      return call.get();
+    } catch (KvException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return CompletableFuture.failedFuture(new KvException(KvError.BAD_REQUEST, e.getMessage()));
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(new KvException(KvError.UNAVAILABLE, e.getMessage()));
+    }
+  }
+}

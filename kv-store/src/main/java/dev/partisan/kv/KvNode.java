@@ -1,0 +1,285 @@
+package dev.partisan.kv;
+
+import dev.partisan.kv.backend.Backend;
+import dev.partisan.kv.backend.MemoryBackend;
+import dev.partisan.kv.backend.RocksDbBackend;
+import dev.partisan.kv.coord.Coordination;
+import dev.partisan.kv.ring.BucketPropsEntry;
+import dev.partisan.kv.ring.BucketRegistry;
+import dev.partisan.kv.ring.RingManager;
+import dev.partisan.kv.ring.RingMessages.JoinReply;
+import dev.partisan.kv.ring.RingMessages.JoinRequest;
+import dev.partisan.kv.ring.RingView;
+import dev.partisan.kv.vnode.VnodeManager;
+import dev.partisan.kv.vnode.VnodeRouter;
+import dev.partisan.kv.wire.KvTypes;
+import dev.partisan.ring.RingState;
+import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.PartisanRuntime;
+import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.SendOptions;
+import dev.partisan.runtime.channel.ChannelSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the KV store: a Partisan runtime with the KV channels, a storage backend, the ring
+ * manager, the vnodes and the coordinators, and an in-process {@link KvClient}.
+ *
+ * <p>Forming a cluster: start each node, then either {@link #formCluster} on one node with every
+ * node's name (a fresh cluster, ownership claimed at once), or {@link #join} each new node to any
+ * member (the claimant stages, plans and commits the join; partitions move as handoff completes,
+ * which for empty partitions is immediate).
+ */
+public final class KvNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KvNode.class);
+
+  public static final String REQUEST_CHANNEL = "request";
+  public static final String HANDOFF_CHANNEL = "handoff";
+  public static final String ANTI_ENTROPY_CHANNEL = "anti-entropy";
+
+  private final KvConfig config;
+  private final PartisanRuntime runtime;
+  private final Backend backend;
+  private final VnodeManager vnodes;
+  private final BucketRegistry buckets;
+  private final RingManager ringManager;
+  private final ActorRef ringRef;
+  private final KvStats stats = new KvStats();
+  private final KvClient client;
+  private final ScheduledFuture<?> ticker;
+  private final java.util.concurrent.atomic.AtomicLong bucketStamps =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile boolean closed;
+
+  private KvNode(KvConfig config, RuntimeConfig.Builder runtimeConfig, Backend backend) {
+    this.config = config;
+    this.backend = backend;
+    PartisanRuntime rt = null;
+    try {
+      rt = PartisanRuntime.start(withKvChannels(runtimeConfig, config), KvTypes::register);
+      this.runtime = rt;
+      this.vnodes =
+          new VnodeManager(
+              runtime,
+              backend,
+              REQUEST_CHANNEL,
+              config.vnodeMailboxCapacity(),
+              config.maxObjectBytes());
+      this.buckets = new BucketRegistry(config.bucketDefaults());
+      this.ringManager =
+          new RingManager(
+              runtime, backend.meta(), vnodes, buckets, config.ringSize(), config.claimOptions());
+      // The ring manager handles membership too: it must not drop messages under load.
+      this.ringRef = runtime.spawnSystem(RingManager.NAME, ringManager);
+      runtime.spawnSystem(
+          VnodeRouter.NAME, new VnodeRouter(vnodes, () -> ringManager.view().ring().ringSize()));
+      ringManager.start(ringRef);
+      Coordination coordination =
+          new Coordination(
+              runtime, config, ringManager::view, vnodes, buckets, stats, REQUEST_CHANNEL);
+      this.client = new KvClient(coordination, config, runtime.scheduler());
+      long tick = config.ringTickInterval().toMillis();
+      this.ticker =
+          runtime
+              .scheduler()
+              .scheduleAtFixedRate(
+                  () -> runtime.tell(ringRef, new RingManager.Tick()),
+                  tick,
+                  tick,
+                  TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      if (rt != null) {
+        rt.close();
+      }
+      backend.close();
+      throw e;
+    }
+    log.info(
+        "KV node {} started ({}, ring size {})",
+        runtime.self(),
+        backend.getClass().getSimpleName(),
+        config.ringSize());
+  }
+
+  /** Starts a node whose runtime is configured by {@code runtimeConfig} plus the KV channels. */
+  public static KvNode start(KvConfig config, RuntimeConfig.Builder runtimeConfig) {
+    Backend backend =
+        config.dataDir() == null
+            ? new MemoryBackend()
+            : new RocksDbBackend(config.dataDir(), config.syncWrites());
+    return new KvNode(config, runtimeConfig, backend);
+  }
+
+  /**
+   * Starts a node on a backend the caller built (embedding, tests); the node closes it. {@code
+   * config.dataDir()} is then only informational.
+   */
+  public static KvNode start(
+      KvConfig config, RuntimeConfig.Builder runtimeConfig, Backend backend) {
+    return new KvNode(config, runtimeConfig, backend);
+  }
+
+  /**
+   * Adds the channels the store uses unless the caller declared them ({@code request} with the
+   * configured parallelism, {@code handoff}, {@code anti-entropy}), and raises the frame limit so
+   * the largest object fits in one message.
+   */
+  static RuntimeConfig withKvChannels(RuntimeConfig.Builder b, KvConfig config) {
+    RuntimeConfig probe = b.build();
+    long frame = config.maxObjectBytes() + 2L * 1024 * 1024;
+    if (frame > Integer.MAX_VALUE - 1024) {
+      throw new IllegalArgumentException("maxValueBytes too large for one frame");
+    }
+    if (probe.maxFrameBytes() < frame) {
+      b.maxFrameBytes((int) frame);
+    }
+    if (!probe.channels().containsKey(REQUEST_CHANNEL)) {
+      b.channel(
+          ChannelSpec.named(REQUEST_CHANNEL)
+              .withParallelism(config.requestParallelism())
+              .withMaxQueuedBytes(Math.max(ChannelSpec.DEFAULT_MAX_QUEUED_BYTES, 2 * frame)));
+    }
+    if (!probe.channels().containsKey(HANDOFF_CHANNEL)) {
+      b.channel(ChannelSpec.named(HANDOFF_CHANNEL));
+    }
+    if (!probe.channels().containsKey(ANTI_ENTROPY_CHANNEL)) {
+      b.channel(ChannelSpec.named(ANTI_ENTROPY_CHANNEL));
+    }
+    return b.build();
+  }
+
+  public KvClient client() {
+    return client;
+  }
+
+  public String name() {
+    return runtime.self().name();
+  }
+
+  public PartisanRuntime runtime() {
+    return runtime;
+  }
+
+  public KvConfig config() {
+    return config;
+  }
+
+  /** The current ring as this node sees it. */
+  public RingView ring() {
+    return ringManager.view();
+  }
+
+  public KvStats stats() {
+    return stats;
+  }
+
+  /** This node's vnodes (running partitions). */
+  public VnodeManager vnodes() {
+    return vnodes;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /**
+   * Bootstraps a fresh cluster of the given nodes (this one included) from this node, which must
+   * not be part of a cluster yet: ownership is claimed at once and spread by ring gossip to the
+   * others as they become reachable. For a new, empty cluster.
+   */
+  public CompletableFuture<RingState> formCluster(Collection<String> nodes) {
+    CompletableFuture<RingState> done = new CompletableFuture<>();
+    runtime.tell(ringRef, new RingManager.FormCluster(List.copyOf(nodes), done));
+    return done;
+  }
+
+  /**
+   * Joins the cluster of the node at {@code host:port}: joins its overlay, asks the ring's claimant
+   * to add this node, and completes once this node has the cluster's ring. Also the way back in for
+   * a restarted member (the claimant then just confirms).
+   */
+  public CompletableFuture<Void> join(String host, int port) {
+    Duration timeout = Duration.ofSeconds(30);
+    return runtime
+        .join(host, port)
+        .thenCompose(
+            v -> {
+              String seed =
+                  runtime.overlay().members().stream()
+                      .filter(n -> n.host().equals(host) && n.port() == port)
+                      .map(NodeId::name)
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "no member listens at " + host + ":" + port));
+              return runtime.ask(
+                  ActorRef.of(seed, RingManager.NAME),
+                  new JoinRequest(name()),
+                  timeout,
+                  SendOptions.on(ChannelSpec.DEFAULT));
+            })
+        .thenCompose(
+            reply -> {
+              JoinReply r = (JoinReply) reply;
+              if (!r.accepted()) {
+                return CompletableFuture.failedFuture(
+                    new IllegalStateException("join refused: " + r.message()));
+              }
+              return awaitClustered();
+            })
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private CompletableFuture<Void> awaitClustered() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    ringManager.onChange(
+        v -> {
+          if (v.ring().members().size() > 1 && v.ring().isMember(name())) {
+            done.complete(null);
+          }
+        });
+    RingState now = ringManager.view().ring();
+    if (now.members().size() > 1 && now.isMember(name())) {
+      done.complete(null);
+    }
+    return done;
+  }
+
+  /** Sets a bucket's properties cluster-wide (spread with the ring gossip, last writer wins). */
+  public void setBucketProps(String type, String bucket, BucketProps props) {
+    setBucketProps(
+        type.getBytes(StandardCharsets.UTF_8), bucket.getBytes(StandardCharsets.UTF_8), props);
+  }
+
+  public void setBucketProps(byte[] type, byte[] bucket, BucketProps props) {
+    long stamp = bucketStamps.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+    buckets.merge(new BucketPropsEntry(type, bucket, props, stamp, name()));
+    runtime.tell(ringRef, new RingManager.BucketsChanged());
+  }
+
+  public BucketProps bucketProps(BKey key) {
+    return buckets.propsFor(key);
+  }
+
+  /** Stops the runtime (no more requests), then closes the backend. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ticker.cancel(false);
+    runtime.close();
+    backend.close();
+  }
+}

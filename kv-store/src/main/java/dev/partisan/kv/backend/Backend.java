@@ -1,0 +1,45 @@
+package dev.partisan.kv.backend;
+
+/**
+ * Storage for the objects of every partition this node holds. Keys are opaque bytes (the vnode
+ * stores its objects under the ring's canonical key encoding); values are encoded objects.
+ *
+ * <p>Thread-safety: implementations are safe for concurrent use. In normal operation each partition
+ * is written only by its vnode actor; folds, emptiness checks and sizes may come from other threads
+ * (ring manager, handoff, anti-entropy).
+ */
+public interface Backend extends AutoCloseable {
+  /** The stored value, or null. */
+  byte[] get(int partition, byte[] key);
+
+  void put(int partition, byte[] key, byte[] value);
+
+  void delete(int partition, byte[] key);
+
+  /**
+   * Visits the partition's entries in unsigned key order until {@code visitor} returns false. The
+   * view is a consistent snapshot taken at the start of the fold.
+   */
+  void fold(int partition, FoldVisitor visitor);
+
+  /** Removes every entry of the partition (after its data was handed off). */
+  void dropPartition(int partition);
+
+  boolean isEmpty(int partition);
+
+  /** Bytes the partition occupies, approximately (RocksDB: files plus memtables). */
+  long approximateSize(int partition);
+
+  /** A small key-value store for node metadata (ring state, vnode epochs, bucket properties). */
+  MetaStore meta();
+
+  /** Flushes and releases resources; later calls fail with {@link BackendException}. */
+  @Override
+  void close();
+
+  /** Receives one entry of a fold; returns false to stop. */
+  @FunctionalInterface
+  interface FoldVisitor {
+    boolean visit(byte[] key, byte[] value);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.partisan.kv.backend;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * An in-memory backend: one sorted concurrent map per partition. Nothing survives a restart. Folds
+ * iterate a weakly consistent view (concurrent writes may or may not be seen), which is what an
+ * in-memory store can offer without copying the partition.
+ */
+public final class MemoryBackend implements Backend {
+  private final Map<Integer, ConcurrentNavigableMap<byte[], byte[]>> partitions =
+      new ConcurrentHashMap<>();
+  private final Map<String, byte[]> meta = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  private ConcurrentNavigableMap<byte[], byte[]> partition(int p) {
+    checkOpen();
+    return partitions.computeIfAbsent(p, k -> new ConcurrentSkipListMap<>(Arrays::compareUnsigned));
+  }
+
+  @Override
+  public byte[] get(int partition, byte[] key) {
+    byte[] v = partition(partition).get(key);
+    return v == null ? null : v.clone();
+  }
+
+  @Override
+  public void put(int partition, byte[] key, byte[] value) {
+    partition(partition).put(key.clone(), value.clone());
+  }
+
+  @Override
+  public void delete(int partition, byte[] key) {
+    partition(partition).remove(key);
+  }
+
+  @Override
+  public void fold(int partition, FoldVisitor visitor) {
+    for (Map.Entry<byte[], byte[]> e : partition(partition).entrySet()) {
+      if (!visitor.visit(e.getKey().clone(), e.getValue().clone())) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void dropPartition(int partition) {
+    checkOpen();
+    partitions.remove(partition);
+  }
+
+  @Override
+  public boolean isEmpty(int partition) {
+    checkOpen();
+    ConcurrentNavigableMap<byte[], byte[]> m = partitions.get(partition);
+    return m == null || m.isEmpty();
+  }
+
+  @Override
+  public long approximateSize(int partition) {
+    checkOpen();
+    ConcurrentNavigableMap<byte[], byte[]> m = partitions.get(partition);
+    long size = 0;
+    if (m != null) {
+      for (Map.Entry<byte[], byte[]> e : m.entrySet()) {
+        size += e.getKey().length + e.getValue().length;
+      }
+    }
+    return size;
+  }
+
+  @Override
+  public MetaStore meta() {
+    return new MetaStore() {
+      @Override
+      public byte[] get(String name) {
+        checkOpen();
+        byte[] v = meta.get(name);
+        return v == null ? null : v.clone();
+      }
+
+      @Override
+      public void put(String name, byte[] value) {
+        checkOpen();
+        meta.put(name, value.clone());
+      }
+
+      @Override
+      public void delete(String name) {
+        checkOpen();
+        meta.remove(name);
+      }
+    };
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new BackendException("backend is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

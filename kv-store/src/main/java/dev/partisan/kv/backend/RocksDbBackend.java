@@ -1,0 +1,300 @@
+package dev.partisan.kv.backend;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Range;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.SizeApproximationFlag;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default backend: one RocksDB database per node. Objects live in the default column family
+ * under a two-byte big-endian partition prefix, so a partition is one contiguous key range: folds
+ * are range scans and dropping a partition is a single range deletion. Node metadata lives in a
+ * column family of its own. The write-ahead log is always on; {@code syncWrites} makes every write
+ * wait for fsync (off by default, as in riak's eleveldb: a crash of the machine, not of the
+ * process, may then lose the last writes of this replica, which the other replicas still hold).
+ *
+ * <p>Values of 256 KiB and more go to blob files, so large objects are not rewritten by every
+ * compaction of the LSM tree.
+ *
+ * <p>Thread-safety: RocksDB itself is thread-safe. A read-write lock keeps {@link #close} from
+ * freeing native handles while another thread is inside a call (which would crash the JVM):
+ * operations hold the read side, close takes the write side.
+ */
+public final class RocksDbBackend implements Backend {
+  private static final Logger log = LoggerFactory.getLogger(RocksDbBackend.class);
+  private static final byte[] META_CF = "meta".getBytes(StandardCharsets.UTF_8);
+  private static final int MAX_PARTITION = 0xFFFE;
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path dir;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final WriteOptions writeOptions;
+  private final RocksDB db;
+  private final ColumnFamilyHandle data;
+  private final ColumnFamilyHandle metaCf;
+  private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by guard
+
+  public RocksDbBackend(Path dir, boolean syncWrites) {
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new BackendException("cannot create data directory " + dir + ": " + e.getMessage(), e);
+    }
+    this.dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(2);
+    this.cfOptions = new ColumnFamilyOptions().setEnableBlobFiles(true).setMinBlobSize(256 * 1024);
+    this.writeOptions = new WriteOptions().setSync(syncWrites).setDisableWAL(false);
+    List<ColumnFamilyDescriptor> descriptors =
+        List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
+            new ColumnFamilyDescriptor(META_CF, cfOptions));
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try {
+      this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      writeOptions.close();
+      cfOptions.close();
+      dbOptions.close();
+      throw new BackendException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
+    }
+    this.data = handles.get(0);
+    this.metaCf = handles.get(1);
+    log.info("opened RocksDB at {} (sync writes: {})", dir, syncWrites);
+  }
+
+  static byte[] prefix(int partition) {
+    if (partition < 0 || partition > MAX_PARTITION) {
+      throw new IllegalArgumentException("partition out of range: " + partition);
+    }
+    return new byte[] {(byte) (partition >>> 8), (byte) partition};
+  }
+
+  private static byte[] storageKey(int partition, byte[] key) {
+    byte[] out = new byte[key.length + 2];
+    out[0] = (byte) (partition >>> 8);
+    out[1] = (byte) partition;
+    System.arraycopy(key, 0, out, 2, key.length);
+    return out;
+  }
+
+  private void lock() {
+    guard.readLock().lock();
+    if (closed) {
+      guard.readLock().unlock();
+      throw new BackendException("backend at " + dir + " is closed");
+    }
+  }
+
+  private void unlock() {
+    guard.readLock().unlock();
+  }
+
+  @Override
+  public byte[] get(int partition, byte[] key) {
+    byte[] k = storageKey(partition, key);
+    lock();
+    try {
+      return db.get(data, k);
+    } catch (RocksDBException e) {
+      throw new BackendException("get failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public void put(int partition, byte[] key, byte[] value) {
+    byte[] k = storageKey(partition, key);
+    lock();
+    try {
+      db.put(data, writeOptions, k, value);
+    } catch (RocksDBException e) {
+      throw new BackendException("put failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public void delete(int partition, byte[] key) {
+    byte[] k = storageKey(partition, key);
+    lock();
+    try {
+      db.delete(data, writeOptions, k);
+    } catch (RocksDBException e) {
+      throw new BackendException("delete failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public void fold(int partition, FoldVisitor visitor) {
+    byte[] start = prefix(partition);
+    byte[] end = prefix(partition + 1);
+    lock();
+    Snapshot snapshot = db.getSnapshot();
+    try (Slice upper = new Slice(end);
+        ReadOptions ro = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(upper);
+        RocksIterator it = db.newIterator(data, ro)) {
+      for (it.seek(start); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        byte[] key = java.util.Arrays.copyOfRange(k, 2, k.length);
+        if (!visitor.visit(key, it.value())) {
+          break;
+        }
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new BackendException("fold failed: " + e.getMessage(), e);
+    } finally {
+      db.releaseSnapshot(snapshot);
+      unlock();
+    }
+  }
+
+  @Override
+  public void dropPartition(int partition) {
+    byte[] start = prefix(partition);
+    byte[] end = prefix(partition + 1);
+    lock();
+    try {
+      db.deleteRange(data, writeOptions, start, end);
+    } catch (RocksDBException e) {
+      throw new BackendException(
+          "drop of partition " + partition + " failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public boolean isEmpty(int partition) {
+    byte[] start = prefix(partition);
+    byte[] end = prefix(partition + 1);
+    lock();
+    try (Slice upper = new Slice(end);
+        ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator it = db.newIterator(data, ro)) {
+      it.seek(start);
+      return !it.isValid();
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public long approximateSize(int partition) {
+    lock();
+    try (Slice start = new Slice(prefix(partition));
+        Slice end = new Slice(prefix(partition + 1))) {
+      long[] sizes =
+          db.getApproximateSizes(
+              data,
+              List.of(new Range(start, end)),
+              SizeApproximationFlag.INCLUDE_FILES,
+              SizeApproximationFlag.INCLUDE_MEMTABLES,
+              SizeApproximationFlag.INCLUDE_BLOB_FILES);
+      return sizes.length == 0 ? 0 : sizes[0];
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public MetaStore meta() {
+    return new MetaStore() {
+      @Override
+      public byte[] get(String name) {
+        lock();
+        try {
+          return db.get(metaCf, name.getBytes(StandardCharsets.UTF_8));
+        } catch (RocksDBException e) {
+          throw new BackendException("metadata read failed: " + e.getMessage(), e);
+        } finally {
+          unlock();
+        }
+      }
+
+      @Override
+      public void put(String name, byte[] value) {
+        lock();
+        // Metadata (ring state, epochs) is rare and must survive a machine crash: always synced.
+        try (WriteOptions synced = new WriteOptions().setSync(true)) {
+          db.put(metaCf, synced, name.getBytes(StandardCharsets.UTF_8), value);
+        } catch (RocksDBException e) {
+          throw new BackendException("metadata write failed: " + e.getMessage(), e);
+        } finally {
+          unlock();
+        }
+      }
+
+      @Override
+      public void delete(String name) {
+        lock();
+        try (WriteOptions synced = new WriteOptions().setSync(true)) {
+          db.delete(metaCf, synced, name.getBytes(StandardCharsets.UTF_8));
+        } catch (RocksDBException e) {
+          throw new BackendException("metadata delete failed: " + e.getMessage(), e);
+        } finally {
+          unlock();
+        }
+      }
+    };
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    guard.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        db.flushWal(true);
+      } catch (RocksDBException e) {
+        log.warn("flushing the WAL of {} failed: {}", dir, e.getMessage());
+      }
+      data.close();
+      metaCf.close();
+      db.close();
+      writeOptions.close();
+      cfOptions.close();
+      dbOptions.close();
+      log.info("closed RocksDB at {}", dir);
+    } finally {
+      guard.writeLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.partisan.kv.object;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary forms of objects (as stored by backends) and of causal contexts (as handed to
+ * clients). Both are versioned, compact (varints; a sibling's dot refers to its actor by index into
+ * the context) and strictly validated on decode.
+ *
+ * <pre>
+ * object  := u8 format(1) context u32v siblings sibling*
+ * context := u32v n (string actor, u64v counter)*          actors in ascending order
+ * sibling := u32v actorIndex u64v counter u64v lastModified u8 flags(1 = tombstone)
+ *            string contentType u32v m (string key, string value)* bytes value
+ * string  := u32v length, UTF-8 bytes;  bytes := u32v length, bytes
+ * token   := u8 format(1) context                           (a client's causal context)
+ * </pre>
+ */
+public final class ObjectCodec {
+  public static final int FORMAT = 1;
+
+  private ObjectCodec() {}
+
+  public static byte[] encode(KvObject o) {
+    ByteWriter w = new ByteWriter(o.approximateSize() + 64);
+    w.u8(FORMAT);
+    List<String> actors = writeContext(w, o.context());
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < actors.size(); i++) {
+      index.put(actors.get(i), i);
+    }
+    w.varLong(o.siblings().size());
+    for (Sibling s : o.siblings()) {
+      w.varLong(index.get(s.dot().actor()));
+      w.varLong(s.dot().counter());
+      w.varLong(s.lastModified());
+      w.u8(s.deleted() ? 1 : 0);
+      w.string(s.contentType());
+      w.varLong(s.userMeta().size());
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(s.userMeta()).entrySet()) {
+        w.string(e.getKey());
+        w.string(e.getValue());
+      }
+      w.bytes(s.value());
+    }
+    return w.toByteArray();
+  }
+
+  public static KvObject decode(byte[] bytes) {
+    ByteReader r = new ByteReader(bytes);
+    checkFormat(r, "object");
+    VersionVector context = readContext(r);
+    List<String> actors = new ArrayList<>(context.counters().keySet());
+    int n = r.count("sibling count");
+    List<Sibling> siblings = new ArrayList<>(Math.min(n, 64));
+    for (int i = 0; i < n; i++) {
+      long actorIndex = r.varLong("sibling actor");
+      if (actorIndex < 0 || actorIndex >= actors.size()) {
+        throw new MalformedDataException("sibling actor index " + actorIndex + " out of range");
+      }
+      long counter = r.varLong("sibling counter");
+      long lastModified = r.varLong("sibling timestamp");
+      int flags = r.u8("sibling flags");
+      if ((flags & ~1) != 0) {
+        throw new MalformedDataException("unknown sibling flags " + flags);
+      }
+      String contentType = r.string("content type");
+      int m = r.count("metadata count");
+      Map<String, String> meta = new HashMap<>();
+      for (int j = 0; j < m; j++) {
+        meta.put(r.string("metadata key"), r.string("metadata value"));
+      }
+      byte[] value = r.bytes("value");
+      try {
+        siblings.add(
+            new Sibling(
+                new Dot(actors.get((int) actorIndex), counter),
+                value,
+                contentType,
+                meta,
+                lastModified,
+                flags == 1));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedDataException("invalid sibling: " + e.getMessage(), e);
+      }
+    }
+    r.expectEnd();
+    try {
+      return new KvObject(context, siblings);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedDataException("invalid object: " + e.getMessage(), e);
+    }
+  }
+
+  /** A client's opaque causal-context token. */
+  public static byte[] encodeContext(VersionVector context) {
+    ByteWriter w = new ByteWriter(8 + 24L * context.size());
+    w.u8(FORMAT);
+    writeContext(w, context);
+    return w.toByteArray();
+  }
+
+  public static VersionVector decodeContext(byte[] bytes) {
+    ByteReader r = new ByteReader(bytes);
+    checkFormat(r, "context");
+    VersionVector v = readContext(r);
+    r.expectEnd();
+    return v;
+  }
+
+  private static void checkFormat(ByteReader r, String what) {
+    int format = r.u8(what + " format");
+    if (format != FORMAT) {
+      throw new MalformedDataException("unknown " + what + " format " + format);
+    }
+  }
+
+  private static List<String> writeContext(ByteWriter w, VersionVector context) {
+    List<String> actors = new ArrayList<>(context.size());
+    w.varLong(context.size());
+    for (Map.Entry<String, Long> e : context.counters().entrySet()) {
+      actors.add(e.getKey());
+      w.string(e.getKey());
+      w.varLong(e.getValue());
+    }
+    return actors;
+  }
+
+  private static VersionVector readContext(ByteReader r) {
+    int n = r.count("context size");
+    Map<String, Long> counters = new java.util.TreeMap<>();
+    String previous = null;
+    for (int i = 0; i < n; i++) {
+      String actor = r.string("context actor");
+      long counter = r.varLong("context counter");
+      if (previous != null && previous.compareTo(actor) >= 0) {
+        throw new MalformedDataException("context actors not in ascending order: " + actor);
+      }
+      previous = actor;
+      if (actor.isEmpty() || counter < 1) {
+        throw new MalformedDataException("invalid context entry " + actor + ":" + counter);
+      }
+      counters.put(actor, counter);
+    }
+    return new VersionVector(counters);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.partisan.kv.vnode;
+
+import dev.partisan.kv.vnode.VnodeMessages.GetReply;
+import dev.partisan.kv.vnode.VnodeMessages.GetRequest;
+import dev.partisan.kv.vnode.VnodeMessages.PutReply;
+import dev.partisan.kv.vnode.VnodeMessages.Status;
+import dev.partisan.runtime.Actor;
+import dev.partisan.runtime.ActorContext;
+import dev.partisan.runtime.SendResult;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's entry point for vnode requests from other nodes (riak's vnode master): it starts the
+ * partition's vnode if needed and passes the request on, keeping the original sender so the vnode
+ * answers the coordinator directly. When the vnode's mailbox is full it answers {@code OVERLOADED}
+ * at once, so coordinators fail fast instead of waiting for their timeout.
+ *
+ * <p>Stateless; it does only a map lookup and an enqueue per message.
+ */
+public final class VnodeRouter implements Actor {
+  public static final String NAME = "kv-vnodes";
+  private static final Logger log = LoggerFactory.getLogger(VnodeRouter.class);
+
+  private final VnodeManager manager;
+  private final IntSupplier ringSize;
+
+  public VnodeRouter(VnodeManager manager, IntSupplier ringSize) {
+    this.manager = manager;
+    this.ringSize = ringSize;
+  }
+
+  @Override
+  public void receive(ActorContext ctx, Object message) {
+    if (!(message instanceof VnodeRequest request)) {
+      log.warn("vnode router ignores {}", message.getClass().getSimpleName());
+      return;
+    }
+    if (request.partition() < 0 || request.partition() >= ringSize.getAsInt()) {
+      refuse(ctx, request, Status.REJECTED, "no partition " + request.partition());
+      return;
+    }
+    SendResult r = manager.deliver(request, ctx.sender());
+    if (r == SendResult.MAILBOX_FULL) {
+      refuse(ctx, request, Status.OVERLOADED, "vnode " + request.partition() + " is overloaded");
+    } else if (!r.accepted()) {
+      refuse(ctx, request, Status.REJECTED, "vnode unavailable: " + r);
+    }
+  }
+
+  /** Answers for the vnode (only requests that expect an answer get one). */
+  static void refuse(ActorContext ctx, VnodeRequest request, Status status, String why) {
+    if (request.reqId() == 0 || ctx.sender() == null) {
+      return;
+    }
+    String node = ctx.self().node();
+    if (request instanceof GetRequest) {
+      ctx.reply(new GetReply(request.reqId(), request.partition(), node, status, null, why));
+    } else {
+      ctx.reply(new PutReply(request.reqId(), request.partition(), node, status, null, why));
+    }
+  }
+}

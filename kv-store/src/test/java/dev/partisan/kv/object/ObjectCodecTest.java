@@ -1,0 +1,99 @@
+package dev.partisan.kv.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.partisan.kv.CausalContext;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ObjectCodecTest {
+  private static KvObject randomObject(Random random) {
+    Map<String, Long> ctx = new HashMap<>();
+    int actors = 1 + random.nextInt(4);
+    for (int i = 0; i < actors; i++) {
+      ctx.put("node" + i + "/" + random.nextInt(64) + ".k" + i, 1L + random.nextInt(1_000_000));
+    }
+    VersionVector vv = new VersionVector(ctx);
+    List<String> names = List.copyOf(vv.counters().keySet());
+    int siblings = random.nextInt(names.size() + 1);
+    List<Sibling> list = new java.util.ArrayList<>();
+    for (int i = 0; i < siblings; i++) {
+      String actor = names.get(i);
+      byte[] value = new byte[random.nextInt(200)];
+      random.nextBytes(value);
+      Map<String, String> meta = random.nextBoolean() ? Map.of("k", "v" + i, "ü", "✓") : Map.of();
+      list.add(
+          new Sibling(
+              new Dot(actor, 1 + random.nextInt((int) (long) vv.get(actor))),
+              value,
+              "application/x-" + i,
+              meta,
+              random.nextLong() & Long.MAX_VALUE,
+              random.nextInt(4) == 0));
+    }
+    return new KvObject(vv, list);
+  }
+
+  @Test
+  void objectsRoundTrip() {
+    Random random = new Random(42);
+    for (int i = 0; i < 500; i++) {
+      KvObject o = randomObject(random);
+      assertThat(ObjectCodec.decode(ObjectCodec.encode(o))).isEqualTo(o);
+    }
+  }
+
+  @Test
+  void contextsRoundTripAsOpaqueTokens() {
+    Random random = new Random(7);
+    for (int i = 0; i < 200; i++) {
+      VersionVector v = randomObject(random).context();
+      CausalContext c = CausalContext.of(v);
+      assertThat(CausalContext.fromBytes(c.toBytes())).isEqualTo(c);
+      assertThat(CausalContext.fromBase64(c.toBase64())).isEqualTo(c);
+    }
+    assertThat(CausalContext.fromBytes(new byte[0])).isEqualTo(CausalContext.EMPTY);
+  }
+
+  @Test
+  void everyTruncationAndCorruptionFailsWithAClearError() {
+    Random random = new Random(99);
+    for (int i = 0; i < 100; i++) {
+      byte[] bytes = ObjectCodec.encode(randomObject(random));
+      for (int cut = 0; cut < bytes.length; cut++) {
+        byte[] truncated = Arrays.copyOf(bytes, cut);
+        assertThatThrownBy(() -> ObjectCodec.decode(truncated))
+            .isInstanceOf(MalformedDataException.class);
+      }
+      for (int flip = 0; flip < 20; flip++) {
+        byte[] corrupt = bytes.clone();
+        corrupt[random.nextInt(corrupt.length)] ^= (byte) (1 + random.nextInt(255));
+        try {
+          ObjectCodec.decode(corrupt); // may decode to another valid object
+        } catch (MalformedDataException expected) {
+          assertThat(expected.getMessage()).isNotBlank();
+        }
+      }
+    }
+  }
+
+  @Test
+  void malformedContextTokensAreRejectedWithAReason() {
+    assertThatThrownBy(() -> CausalContext.fromBase64("not base64 !!"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed causal context");
+    assertThatThrownBy(() -> CausalContext.fromBytes(new byte[] {9, 1}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown context format 9");
+    assertThatThrownBy(() -> CausalContext.fromBytes(new byte[] {1, 5, 0}))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] hostile = {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F};
+    assertThatThrownBy(() -> CausalContext.fromBytes(hostile))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
