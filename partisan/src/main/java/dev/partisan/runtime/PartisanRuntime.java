@@ -237,6 +237,15 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   }
 
   public ActorRef spawn(String name, Actor actor, int mailboxCapacity) {
+    return spawn(name, actor, mailboxCapacity, executor);
+  }
+
+  /**
+   * Spawns an actor that runs on its own executor: for actors that block in native code (a RocksDB
+   * write with fsync pins a virtual thread's carrier), a platform-thread pool keeps the shared
+   * carriers free. Still one message at a time.
+   */
+  public ActorRef spawn(String name, Actor actor, int mailboxCapacity, Executor executor) {
     ActorRef ref = ActorRef.of(self, name);
     ActorCell cell = new ActorCell(ref, actor, mailboxCapacity, executor, this::invoke);
     if (actors.putIfAbsent(name, cell) != null) {

@@ -137,6 +137,19 @@ public record RuntimeConfig(
       return overlay;
     }
 
+    /** Application channels declared so far (default and membership are added by build()). */
+    public List<ChannelSpec> declaredChannels() {
+      return List.copyOf(channels);
+    }
+
+    public int maxFrameBytes() {
+      return maxFrameBytes;
+    }
+
+    public boolean baseline() {
+      return baseline;
+    }
+
     /** Declares an application channel (default and membership always exist). */
     public Builder channel(ChannelSpec spec) {
       channels.add(spec);
