@@ -111,7 +111,7 @@ public final class HyParViewOverlay extends MembershipOverlay {
     if (deliveringTreeMessage || changed.isEmpty()) {
       return; // the tree already carries it to everyone
     }
-    plumtree.broadcast(new Delta(changed, false));
+    plumtree.broadcast(new Delta(changed, false, false));
   }
 
   @Override
@@ -151,7 +151,7 @@ public final class HyParViewOverlay extends MembershipOverlay {
 
   @Override
   protected void announce(Member own) {
-    plumtree.broadcast(new Delta(List.of(own), false));
+    plumtree.broadcast(new Delta(List.of(own), false, false));
   }
 
   // ------------------------------------------------------------------ protocol

@@ -46,8 +46,15 @@ public final class MembershipMessages {
     }
   }
 
-  /** Entries the sender believes are news to the receiver; optionally asks for its state back. */
-  public record Delta(List<Member> members, boolean requestState) {}
+  /**
+   * Entries the sender believes are news to the receiver; optionally asks for its state back.
+   *
+   * @param relay whether the receiver should pass on what changed: true for news (a join, a leave,
+   *     a forwarded change), false for answers (a state reply, an anti-entropy repair), whose
+   *     entries the rest of the cluster already has. Relaying answers made every join re-broadcast
+   *     the whole member list: O(n^3) traffic to form a cluster.
+   */
+  public record Delta(List<Member> members, boolean requestState, boolean relay) {}
 
   /** Summary of the sender's set, for anti-entropy with one random peer. */
   public record Digest(List<DigestEntry> entries, boolean reply) {}

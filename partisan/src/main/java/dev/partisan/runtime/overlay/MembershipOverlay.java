@@ -159,7 +159,7 @@ public abstract class MembershipOverlay implements Overlay {
 
   /** Passes changed entries on; by default floods them over the monitored peers. */
   protected void disseminate(List<Member> changed, String except) {
-    Delta delta = new Delta(changed, false);
+    Delta delta = new Delta(changed, false, true);
     for (String peer : upMonitoredPeers()) {
       if (!peer.equals(except)) {
         sendMembership(peer, delta, messageKeys.incrementAndGet());
@@ -390,12 +390,12 @@ public abstract class MembershipOverlay implements Overlay {
   private void onDelta(ActorContext ctx, Delta d) {
     String from = ctx.sender() == null ? null : ctx.sender().node();
     List<Member> changed = absorb(d.members());
-    if (!changed.isEmpty() && !left) {
+    if (d.relay() && !changed.isEmpty() && !left) {
       disseminate(changed, from);
     }
     if (d.requestState() && ctx.sender() != null) {
       onContactedBy(ctx.sender().node());
-      replyDirect(ctx, new Delta(stateToShare(), false));
+      replyDirect(ctx, new Delta(stateToShare(), false, false));
     }
     if (from != null) {
       CompletableFuture<Void> join = pendingJoins.remove(from);
@@ -440,7 +440,7 @@ public abstract class MembershipOverlay implements Overlay {
     }
     List<Member> newer = set.newerThan(d.entries());
     if (!newer.isEmpty()) {
-      replyDirect(ctx, new Delta(newer, false));
+      replyDirect(ctx, new Delta(newer, false, false));
     }
     if (!d.reply() && set.behind(d.entries())) {
       replyDirect(ctx, new Digest(set.digest(), true));
@@ -451,7 +451,7 @@ public abstract class MembershipOverlay implements Overlay {
     host.learn(j.seed());
     host.touch(j.seed().name());
     pendingJoins.put(j.seed().name(), j.done());
-    sendMembership(j.seed().name(), new Delta(stateToShare(), true), nextKey());
+    sendMembership(j.seed().name(), new Delta(stateToShare(), true, true), nextKey());
     onContact(j.seed());
   }
 
@@ -464,7 +464,7 @@ public abstract class MembershipOverlay implements Overlay {
       acks.add(
           host.ask(
                   membershipOf(peer),
-                  new Delta(List.of(gone), true),
+                  new Delta(List.of(gone), true, true),
                   Duration.ofSeconds(2),
                   ChannelSpec.MEMBERSHIP)
               .exceptionally(err -> null));

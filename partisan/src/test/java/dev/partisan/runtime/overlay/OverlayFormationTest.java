@@ -97,7 +97,7 @@ class OverlayFormationTest {
       }
       // Monitoring is asynchronous: wait until the victim holds every remote watcher.
       await()
-          .atMost(Duration.ofSeconds(10))
+          .atMost(Duration.ofSeconds(30))
           .until(() -> victim.watchersOf("doomed") == survivors.size());
       victim.close();
       await()

@@ -41,8 +41,10 @@ public final class TestCluster implements AutoCloseable {
         .host("127.0.0.1")
         .port(0)
         .sharedEventLoopGroup(group)
-        .heartbeatInterval(Duration.ofMillis(100))
-        .detectionTime(Duration.ofMillis(1000))
+        // Short enough for quick failure tests, long enough that a loaded 2-core CI machine
+        // does not starve heartbeats into false suspicions.
+        .heartbeatInterval(Duration.ofMillis(200))
+        .detectionTime(Duration.ofMillis(2000))
         .gossipInterval(Duration.ofMillis(300))
         .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(500));
   }
