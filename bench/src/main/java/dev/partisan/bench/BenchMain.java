@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       BenchMain.Jmh.class,
       dev.partisan.bench.runtime.RuntimeBenchCommand.class,
-      dev.partisan.bench.kv.KvBenchCommand.class
+      dev.partisan.bench.kv.KvBenchCommand.class,
+      dev.partisan.bench.scale.ScaleBenchCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 
