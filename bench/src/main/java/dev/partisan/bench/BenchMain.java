@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
       BenchMain.Jmh.class,
       dev.partisan.bench.runtime.RuntimeBenchCommand.class,
       dev.partisan.bench.kv.KvBenchCommand.class,
-      dev.partisan.bench.scale.ScaleBenchCommand.class
+      dev.partisan.bench.scale.ScaleBenchCommand.class,
+      dev.partisan.bench.handoff.HandoffBenchCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 

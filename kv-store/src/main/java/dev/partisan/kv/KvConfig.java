@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param vnodeMailboxCapacity queued requests per vnode before it refuses work (riak: 10,000)
  * @param requestParallelism connections per peer on the {@code request} channel
  * @param ringTickInterval period of the ring manager's claimant and gossip work
+ * @param handoff handoff settings ({@link Handoff})
+ * @param antiEntropy active anti-entropy settings ({@link AntiEntropy})
  */
 public record KvConfig(
     Path dataDir,
@@ -32,9 +34,131 @@ public record KvConfig(
     DeleteMode deleteMode,
     int vnodeMailboxCapacity,
     int requestParallelism,
-    Duration ringTickInterval) {
+    Duration ringTickInterval,
+    Handoff handoff,
+    AntiEntropy antiEntropy) {
 
   public static final long DEFAULT_MAX_VALUE_BYTES = 50L * 1024 * 1024;
+
+  /**
+   * Handoff settings.
+   *
+   * @param concurrency transfers a node sends at once, and receives at once (riak's {@code
+   *     handoff_concurrency}, default 2); changeable at run time with {@link
+   *     KvNode#setHandoffConcurrency}; 0 pauses handoff
+   * @param batchObjects most objects in one batch (default 500)
+   * @param batchBytes most bytes in one batch (default 1 MiB; one larger object travels alone)
+   * @param ackTimeout how long a sender waits for a batch's acknowledgement before the attempt
+   *     fails and is retried (default 60 s)
+   * @param interval how often a node looks for handoffs to start (default 5 s)
+   * @param forwardingGrace how long a vnode that handed its partition off keeps forwarding requests
+   *     after the ring made the new owner official (default 10 s)
+   */
+  public record Handoff(
+      int concurrency,
+      int batchObjects,
+      long batchBytes,
+      Duration ackTimeout,
+      Duration interval,
+      Duration forwardingGrace) {
+    public static final Handoff DEFAULTS =
+        new Handoff(
+            2,
+            500,
+            1024 * 1024,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
+
+    public Handoff {
+      if (concurrency < 0) {
+        throw new IllegalArgumentException("handoff concurrency must be >= 0");
+      }
+      if (batchObjects < 1 || batchBytes < 1) {
+        throw new IllegalArgumentException("handoff batches must allow at least one object");
+      }
+      positive("handoff ack timeout", ackTimeout);
+      positive("handoff interval", interval);
+      Objects.requireNonNull(forwardingGrace, "forwardingGrace");
+    }
+  }
+
+  /**
+   * Active anti-entropy settings.
+   *
+   * @param enabled keep hash trees and exchange them (default true)
+   * @param segments segments per hash tree, a power of two (default 1024)
+   * @param exchangeInterval how often a node starts exchanges (default 15 s, riak's {@code
+   *     anti_entropy.tick}); each tick starts up to {@code concurrency}, each pair of replicas of a
+   *     preference list is exchanged at most once per {@code exchangeInterval} times the number of
+   *     exchanges the node has to make
+   * @param concurrency exchanges a node runs at once (default 2, riak's {@code
+   *     anti_entropy.concurrency})
+   * @param repairsPerSecond keys a node repairs per second at most (default 100)
+   * @param rebuildInterval trees older than this are rebuilt from the backend, one vnode at a time
+   *     (default 7 days, riak's {@code anti_entropy.tree.expiry})
+   * @param maxSegmentsPerExchange differing segments one exchange looks into (default 256; the rest
+   *     wait for the next exchange)
+   */
+  public record AntiEntropy(
+      boolean enabled,
+      int segments,
+      Duration exchangeInterval,
+      int concurrency,
+      int repairsPerSecond,
+      Duration rebuildInterval,
+      int maxSegmentsPerExchange) {
+    public static final AntiEntropy DEFAULTS =
+        new AntiEntropy(true, 1024, Duration.ofSeconds(15), 2, 100, Duration.ofDays(7), 256);
+
+    public AntiEntropy {
+      if (segments < 1 || segments > 1 << 20 || Integer.bitCount(segments) != 1) {
+        throw new IllegalArgumentException("AAE segments must be a power of two up to 2^20");
+      }
+      positive("AAE exchange interval", exchangeInterval);
+      positive("AAE rebuild interval", rebuildInterval);
+      if (concurrency < 0 || repairsPerSecond < 1 || maxSegmentsPerExchange < 1) {
+        throw new IllegalArgumentException(
+            "AAE concurrency must be >= 0, repairs per second and segments per exchange >= 1");
+      }
+    }
+  }
+
+  private static void positive(String what, Duration d) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive: " + d);
+    }
+  }
+
+  /** The settings of issue 5 (no handoff or anti-entropy settings): defaults for those. */
+  public KvConfig(
+      Path dataDir,
+      boolean syncWrites,
+      int ringSize,
+      int targetNVal,
+      BucketProps bucketDefaults,
+      long maxValueBytes,
+      Duration defaultTimeout,
+      DeleteMode deleteMode,
+      int vnodeMailboxCapacity,
+      int requestParallelism,
+      Duration ringTickInterval) {
+    this(
+        dataDir,
+        syncWrites,
+        ringSize,
+        targetNVal,
+        bucketDefaults,
+        maxValueBytes,
+        defaultTimeout,
+        deleteMode,
+        vnodeMailboxCapacity,
+        requestParallelism,
+        ringTickInterval,
+        Handoff.DEFAULTS,
+        AntiEntropy.DEFAULTS);
+  }
 
   public KvConfig {
     Keyspace.checkRingSize(ringSize);
@@ -43,6 +167,8 @@ public record KvConfig(
     Objects.requireNonNull(defaultTimeout, "defaultTimeout");
     Objects.requireNonNull(deleteMode, "deleteMode");
     Objects.requireNonNull(ringTickInterval, "ringTickInterval");
+    Objects.requireNonNull(handoff, "handoff");
+    Objects.requireNonNull(antiEntropy, "antiEntropy");
     if (maxValueBytes < 0 || maxValueBytes > 1024L * 1024 * 1024) {
       throw new IllegalArgumentException("maxValueBytes must be 0..1 GiB: " + maxValueBytes);
     }
@@ -84,6 +210,8 @@ public record KvConfig(
     b.vnodeMailboxCapacity = vnodeMailboxCapacity;
     b.requestParallelism = requestParallelism;
     b.ringTickInterval = ringTickInterval;
+    b.handoff = handoff;
+    b.antiEntropy = antiEntropy;
     return b;
   }
 
@@ -100,6 +228,8 @@ public record KvConfig(
     private int vnodeMailboxCapacity = 10_000;
     private int requestParallelism = 4;
     private Duration ringTickInterval = Duration.ofSeconds(1);
+    private Handoff handoff = Handoff.DEFAULTS;
+    private AntiEntropy antiEntropy = AntiEntropy.DEFAULTS;
 
     public Builder dataDir(Path d) {
       this.dataDir = d;
@@ -156,6 +286,144 @@ public record KvConfig(
       return this;
     }
 
+    public Builder handoff(Handoff h) {
+      this.handoff = h;
+      return this;
+    }
+
+    public Builder antiEntropy(AntiEntropy a) {
+      this.antiEntropy = a;
+      return this;
+    }
+
+    public Builder handoffConcurrency(int n) {
+      Handoff h = handoff;
+      return handoff(
+          new Handoff(
+              n,
+              h.batchObjects(),
+              h.batchBytes(),
+              h.ackTimeout(),
+              h.interval(),
+              h.forwardingGrace()));
+    }
+
+    public Builder handoffBatch(int objects, long bytes) {
+      Handoff h = handoff;
+      return handoff(
+          new Handoff(
+              h.concurrency(), objects, bytes, h.ackTimeout(), h.interval(), h.forwardingGrace()));
+    }
+
+    public Builder handoffAckTimeout(Duration t) {
+      Handoff h = handoff;
+      return handoff(
+          new Handoff(
+              h.concurrency(),
+              h.batchObjects(),
+              h.batchBytes(),
+              t,
+              h.interval(),
+              h.forwardingGrace()));
+    }
+
+    public Builder handoffInterval(Duration d) {
+      Handoff h = handoff;
+      return handoff(
+          new Handoff(
+              h.concurrency(),
+              h.batchObjects(),
+              h.batchBytes(),
+              h.ackTimeout(),
+              d,
+              h.forwardingGrace()));
+    }
+
+    public Builder handoffForwardingGrace(Duration d) {
+      Handoff h = handoff;
+      return handoff(
+          new Handoff(
+              h.concurrency(), h.batchObjects(), h.batchBytes(), h.ackTimeout(), h.interval(), d));
+    }
+
+    public Builder aaeEnabled(boolean e) {
+      AntiEntropy a = antiEntropy;
+      return antiEntropy(
+          new AntiEntropy(
+              e,
+              a.segments(),
+              a.exchangeInterval(),
+              a.concurrency(),
+              a.repairsPerSecond(),
+              a.rebuildInterval(),
+              a.maxSegmentsPerExchange()));
+    }
+
+    public Builder aaeSegments(int segments) {
+      AntiEntropy a = antiEntropy;
+      return antiEntropy(
+          new AntiEntropy(
+              a.enabled(),
+              segments,
+              a.exchangeInterval(),
+              a.concurrency(),
+              a.repairsPerSecond(),
+              a.rebuildInterval(),
+              a.maxSegmentsPerExchange()));
+    }
+
+    public Builder aaeExchangeInterval(Duration d) {
+      AntiEntropy a = antiEntropy;
+      return antiEntropy(
+          new AntiEntropy(
+              a.enabled(),
+              a.segments(),
+              d,
+              a.concurrency(),
+              a.repairsPerSecond(),
+              a.rebuildInterval(),
+              a.maxSegmentsPerExchange()));
+    }
+
+    public Builder aaeConcurrency(int n) {
+      AntiEntropy a = antiEntropy;
+      return antiEntropy(
+          new AntiEntropy(
+              a.enabled(),
+              a.segments(),
+              a.exchangeInterval(),
+              n,
+              a.repairsPerSecond(),
+              a.rebuildInterval(),
+              a.maxSegmentsPerExchange()));
+    }
+
+    public Builder aaeRepairsPerSecond(int n) {
+      AntiEntropy a = antiEntropy;
+      return antiEntropy(
+          new AntiEntropy(
+              a.enabled(),
+              a.segments(),
+              a.exchangeInterval(),
+              a.concurrency(),
+              n,
+              a.rebuildInterval(),
+              a.maxSegmentsPerExchange()));
+    }
+
+    public Builder aaeRebuildInterval(Duration d) {
+      AntiEntropy a = antiEntropy;
+      return antiEntropy(
+          new AntiEntropy(
+              a.enabled(),
+              a.segments(),
+              a.exchangeInterval(),
+              a.concurrency(),
+              a.repairsPerSecond(),
+              d,
+              a.maxSegmentsPerExchange()));
+    }
+
     public KvConfig build() {
       return new KvConfig(
           dataDir,
@@ -168,7 +436,9 @@ public record KvConfig(
           deleteMode,
           vnodeMailboxCapacity,
           requestParallelism,
-          ringTickInterval);
+          ringTickInterval,
+          handoff,
+          antiEntropy);
     }
   }
 }

@@ -1,19 +1,28 @@
 package dev.partisan.kv;
 
+import dev.partisan.kv.aae.AaeManager;
+import dev.partisan.kv.aae.AaeMessages;
 import dev.partisan.kv.backend.Backend;
 import dev.partisan.kv.backend.MemoryBackend;
 import dev.partisan.kv.backend.RocksDbBackend;
 import dev.partisan.kv.coord.Coordination;
+import dev.partisan.kv.handoff.HandoffManager;
+import dev.partisan.kv.handoff.HandoffMessages;
 import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
+import dev.partisan.kv.ring.RingMessages;
 import dev.partisan.kv.ring.RingMessages.JoinReply;
 import dev.partisan.kv.ring.RingMessages.JoinRequest;
 import dev.partisan.kv.ring.RingView;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.kv.vnode.VnodeRouter;
 import dev.partisan.kv.wire.KvTypes;
+import dev.partisan.ring.Claimant;
+import dev.partisan.ring.ClusterChange;
+import dev.partisan.ring.ClusterPlan;
 import dev.partisan.ring.RingState;
+import dev.partisan.ring.StagedChanges;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.PartisanRuntime;
@@ -25,6 +34,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,8 +47,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Forming a cluster: start each node, then either {@link #formCluster} on one node with every
  * node's name (a fresh cluster, ownership claimed at once), or {@link #join} each new node to any
- * member (the claimant stages, plans and commits the join; partitions move as handoff completes,
- * which for empty partitions is immediate).
+ * member (the claimant stages, plans and commits the join; partitions move by handoff). Nodes leave
+ * with {@link #leave()} (they hand everything off, then {@link #exited()} completes) and dead nodes
+ * are removed with {@link #remove}.
+ *
+ * <p>Background data movement: the handoff manager (ownership and hinted handoff, on the {@code
+ * handoff} channel) and active anti-entropy (hash-tree exchanges on the {@code anti-entropy}
+ * channel); {@link #handoffStatus()} and {@link #aaeStatus()} show what they do. See
+ * docs/handoff-and-aae.md.
  */
 public final class KvNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KvNode.class);
@@ -56,6 +73,12 @@ public final class KvNode implements AutoCloseable {
   private final KvStats stats = new KvStats();
   private final KvClient client;
   private final ScheduledFuture<?> ticker;
+  private final HandoffManager handoff;
+  private final ActorRef handoffRef;
+  private final ScheduledFuture<?> handoffTicker;
+  private final AaeManager aae;
+  private final ScheduledFuture<?> aaeTicker;
+  private final ExecutorService aaeScans;
   private final java.util.concurrent.atomic.AtomicLong bucketStamps =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
@@ -67,14 +90,20 @@ public final class KvNode implements AutoCloseable {
     try {
       rt = PartisanRuntime.start(withKvChannels(runtimeConfig, config), KvTypes::register);
       this.runtime = rt;
+      this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
           new VnodeManager(
               runtime,
               backend,
               REQUEST_CHANNEL,
               config.vnodeMailboxCapacity(),
-              config.maxObjectBytes());
-      this.buckets = new BucketRegistry(config.bucketDefaults());
+              config.maxObjectBytes(),
+              new VnodeManager.Settings(
+                  buckets::propsFor,
+                  this::currentRingSize,
+                  config.antiEntropy().enabled(),
+                  config.antiEntropy().segments(),
+                  config.handoff().forwardingGrace()));
       this.ringManager =
           new RingManager(
               runtime, backend.meta(), vnodes, buckets, config.ringSize(), config.claimOptions());
@@ -82,11 +111,27 @@ public final class KvNode implements AutoCloseable {
       this.ringRef = runtime.spawnSystem(RingManager.NAME, ringManager);
       runtime.spawnSystem(
           VnodeRouter.NAME, new VnodeRouter(vnodes, () -> ringManager.view().ring().ringSize()));
+      this.handoff =
+          new HandoffManager(runtime, vnodes, ringManager::view, ringRef, config.handoff());
+      this.handoffRef = runtime.spawnSystem(HandoffMessages.RECEIVER, handoff);
       ringManager.start(ringRef);
       Coordination coordination =
           new Coordination(
               runtime, config, ringManager::view, vnodes, buckets, stats, REQUEST_CHANNEL);
       this.client = new KvClient(coordination, config, runtime.scheduler());
+      this.aaeScans =
+          Executors.newSingleThreadExecutor(
+              Thread.ofPlatform().daemon().name("kv-aae-scan-" + runtime.self().name()).factory());
+      this.aae =
+          new AaeManager(
+              runtime,
+              vnodes,
+              ringManager::view,
+              coordination,
+              buckets::propsFor,
+              config.antiEntropy(),
+              aaeScans);
+      ActorRef aaeRef = runtime.spawnSystem(AaeMessages.MANAGER, aae);
       long tick = config.ringTickInterval().toMillis();
       this.ticker =
           runtime
@@ -96,6 +141,38 @@ public final class KvNode implements AutoCloseable {
                   tick,
                   tick,
                   TimeUnit.MILLISECONDS);
+      long handoffTick = config.handoff().interval().toMillis();
+      this.handoffTicker =
+          runtime
+              .scheduler()
+              .scheduleAtFixedRate(
+                  () -> runtime.tell(handoffRef, new HandoffManager.Tick()),
+                  handoffTick,
+                  handoffTick,
+                  TimeUnit.MILLISECONDS);
+      ringManager.onChange(v -> runtime.tell(handoffRef, new HandoffManager.Tick()));
+      long aaeTick = Math.min(100, config.antiEntropy().exchangeInterval().toMillis());
+      this.aaeTicker =
+          config.antiEntropy().enabled()
+              ? runtime
+                  .scheduler()
+                  .scheduleAtFixedRate(
+                      () -> runtime.tell(aaeRef, new AaeManager.Tick()),
+                      aaeTick,
+                      aaeTick,
+                      TimeUnit.MILLISECONDS)
+              : null;
+      handoff
+          .exited()
+          .thenRun(
+              () ->
+                  runtime
+                      .leave()
+                      .exceptionally(
+                          e -> {
+                            log.warn("{}: leaving the overlay failed: {}", name(), e.toString());
+                            return null;
+                          }));
     } catch (RuntimeException e) {
       if (rt != null) {
         rt.close();
@@ -108,6 +185,10 @@ public final class KvNode implements AutoCloseable {
         runtime.self(),
         backend.getClass().getSimpleName(),
         config.ringSize());
+  }
+
+  private int currentRingSize() {
+    return ringManager.view().ring().ringSize();
   }
 
   /** Starts a node whose runtime is configured by {@code runtimeConfig} plus the KV channels. */
@@ -255,6 +336,122 @@ public final class KvNode implements AutoCloseable {
     return done;
   }
 
+  // ------------------------------------------------------------------ cluster admin
+
+  /**
+   * Makes this node leave the cluster (riak-admin cluster leave, plan, commit in one step): the
+   * claimant plans and commits the leave; this node's partitions are then handed off to their new
+   * owners, and once it owns nothing and has handed off all its data it leaves the overlay and
+   * {@link #exited()} completes.
+   */
+  public CompletableFuture<ClusterChangeResult> leave() {
+    return leave(name());
+  }
+
+  /** Makes {@code node} leave the cluster (see {@link #leave()}). */
+  public CompletableFuture<ClusterChangeResult> leave(String node) {
+    return commit(StagedChanges.none().leave(node), null);
+  }
+
+  /**
+   * Removes {@code node} from the cluster at once (riak-admin cluster remove, for a node that is
+   * gone for good): its partitions are given to other nodes without handoff, so its replicas are
+   * lost there and rebuilt by read repair and active anti-entropy from the other replicas.
+   */
+  public CompletableFuture<ClusterChangeResult> remove(String node) {
+    return commit(StagedChanges.none().remove(node), null);
+  }
+
+  /**
+   * What committing {@code changes} would do, planned against this node's ring (riak-admin cluster
+   * plan). Throws {@link IllegalArgumentException} naming a change that does not apply.
+   */
+  public ClusterPlan plan(StagedChanges changes) {
+    return Claimant.plan(ringManager.view().ring(), changes, config.claimOptions());
+  }
+
+  /**
+   * Asks the claimant to commit {@code changes} (riak-admin cluster commit). With the {@code
+   * reviewed} plan (from {@link #plan}) the claimant refuses the commit if its ring has changed
+   * since that plan was made ({@link ClusterChangeException.Reason#STALE}); with null it plans
+   * against its current ring. The future fails with a {@link ClusterChangeException} when the
+   * changes are refused or the claimant cannot be reached.
+   */
+  public CompletableFuture<ClusterChangeResult> commit(
+      StagedChanges changes, ClusterPlan reviewed) {
+    List<RingMessages.StagedChange> wire = new java.util.ArrayList<>();
+    for (ClusterChange c : changes.changes()) {
+      String kind =
+          switch (c) {
+            case ClusterChange.Join j -> "join";
+            case ClusterChange.Leave l -> "leave";
+            case ClusterChange.Remove r -> "remove";
+          };
+      wire.add(new RingMessages.StagedChange(kind, c.node()));
+    }
+    RingMessages.ClusterChangeRequest request =
+        new RingMessages.ClusterChangeRequest(
+            wire,
+            reviewed == null ? -1 : reviewed.baseVersion(),
+            reviewed == null ? "" : reviewed.baseStructureDigest());
+    return runtime
+        .ask(ringRef, request, Duration.ofSeconds(30), SendOptions.on(ChannelSpec.DEFAULT))
+        .handle(
+            (reply, e) -> {
+              if (e != null) {
+                throw new ClusterChangeException(
+                    ClusterChangeException.Reason.UNAVAILABLE,
+                    "the claimant did not answer: " + e.getMessage());
+              }
+              RingMessages.ClusterChangeReply r = (RingMessages.ClusterChangeReply) reply;
+              if (!r.accepted()) {
+                throw new ClusterChangeException(
+                    ClusterChangeException.Reason.valueOf(r.refusal()), r.message());
+              }
+              return new ClusterChangeResult(r.ringVersion(), r.plan());
+            });
+  }
+
+  /**
+   * Completes once this node has left the ring (after {@link #leave()}) and handed off all its
+   * data, at which point it has also left the overlay; the process may then {@link #close} it.
+   */
+  public CompletableFuture<Void> exited() {
+    return handoff.exited();
+  }
+
+  // ------------------------------------------------------------------ operator view
+
+  /** Handoffs running, waiting and recently finished on this node (riak-admin transfers). */
+  public HandoffStatus handoffStatus() {
+    return handoff.status();
+  }
+
+  /** The transfers running on this node now, outbound and inbound. */
+  public List<TransferInfo> transfers() {
+    return handoff.status().active();
+  }
+
+  /** Changes how many transfers this node sends (and receives) at once; 0 pauses handoff. */
+  public void setHandoffConcurrency(int limit) {
+    handoff.setConcurrency(limit);
+  }
+
+  public int handoffConcurrency() {
+    return handoff.concurrency();
+  }
+
+  /** Hash trees, exchanges and repairs of active anti-entropy on this node. */
+  public AaeStatus aaeStatus() {
+    return aae.status();
+  }
+
+  /** Changes the anti-entropy throttles at run time (exchanges at once; keys repaired per s). */
+  public void setAaeThrottle(int concurrency, int repairsPerSecond) {
+    aae.setConcurrency(concurrency);
+    aae.setRepairsPerSecond(repairsPerSecond);
+  }
+
   /** Sets a bucket's properties cluster-wide (spread with the ring gossip, last writer wins). */
   public void setBucketProps(String type, String bucket, BucketProps props) {
     setBucketProps(
@@ -279,7 +476,18 @@ public final class KvNode implements AutoCloseable {
     }
     closed = true;
     ticker.cancel(false);
+    handoffTicker.cancel(false);
+    if (aaeTicker != null) {
+      aaeTicker.cancel(false);
+    }
     runtime.close();
+    aaeScans.shutdownNow();
+    try {
+      // A scan in progress holds the backend's read lock; let it finish before closing.
+      aaeScans.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     backend.close();
   }
 }

@@ -41,7 +41,10 @@ final class KvTestCluster implements AutoCloseable {
                 .ringSize(16)
                 .targetNVal(3)
                 .defaultTimeout(Duration.ofSeconds(10))
-                .ringTickInterval(Duration.ofMillis(100)))
+                .ringTickInterval(Duration.ofMillis(100))
+                .handoffInterval(Duration.ofMillis(100))
+                .handoffForwardingGrace(Duration.ofMillis(300))
+                .handoffAckTimeout(Duration.ofSeconds(10)))
         .build();
   }
 
@@ -97,20 +100,127 @@ final class KvTestCluster implements AutoCloseable {
 
   /** Waits until every running node has the same ring, listing every node, with no transfers. */
   void awaitRingConverged() {
+    awaitRingConverged(nodes, WAIT);
+  }
+
+  /**
+   * Waits until the given nodes have the same ring, listing exactly them, all valid, with no
+   * transfers pending.
+   */
+  static void awaitRingConverged(List<KvNode> members, Duration atMost) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    members.forEach(m -> names.add(m.name()));
     await()
-        .atMost(WAIT)
+        .atMost(atMost)
         .untilAsserted(
             () -> {
-              var first = nodes.get(0).ring().ring();
-              for (KvNode node : nodes) {
+              var first = members.get(0).ring().ring();
+              for (KvNode node : members) {
                 var ring = node.ring().ring();
                 if (!ring.equals(first)
-                    || ring.members().size() != nodes.size()
+                    || !ring.members().keySet().equals(names)
+                    || ring.members().values().stream()
+                        .anyMatch(s -> s != dev.partisan.ring.MemberStatus.VALID)
                     || !ring.transfers().isEmpty()) {
                   throw new AssertionError(node.name() + " has ring " + ring);
                 }
               }
             });
+  }
+
+  /**
+   * Writes {@code count} keys {@code bucket/prefix-i} = {@code "v-i"} through {@code client}, at
+   * most {@code inFlight} at a time, and waits for all of them.
+   */
+  static List<BKey> load(
+      KvClient client, String bucket, String prefix, int count, int inFlight, RequestOptions o) {
+    java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(inFlight);
+    List<BKey> keys = new ArrayList<>(count);
+    List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      BKey key = BKey.of(bucket, prefix + "-" + i);
+      keys.add(key);
+      window.acquireUninterruptibly();
+      all.add(
+          client
+              .put(key, Content.text("v-" + i), CausalContext.EMPTY, o)
+              .whenComplete((r, e) -> window.release()));
+    }
+    java.util.concurrent.CompletableFuture.allOf(
+            all.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .orTimeout(2, TimeUnit.MINUTES)
+        .join();
+    return keys;
+  }
+
+  /**
+   * Reads every key with R = PR = N through {@code client} (bounded concurrency) and checks that
+   * key {@code prefix-i} holds {@code "v-i"}.
+   */
+  static void assertAllReadable(KvClient client, List<BKey> keys, int inFlight) {
+    java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(inFlight);
+    java.util.concurrent.ConcurrentLinkedQueue<String> problems =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<java.util.concurrent.CompletableFuture<?>> all = new ArrayList<>(keys.size());
+    RequestOptions rn = RequestOptions.defaults().r(Quorum.ALL).pr(Quorum.ALL);
+    for (BKey key : keys) {
+      String k = key.keyString();
+      String expected = "v-" + k.substring(k.lastIndexOf('-') + 1);
+      window.acquireUninterruptibly();
+      all.add(
+          client
+              .get(key, rn)
+              .whenComplete(
+                  (r, e) -> {
+                    window.release();
+                    if (e != null) {
+                      problems.add(key + ": " + e);
+                    } else if (!r.found() || r.hasSiblings()) {
+                      problems.add(key + ": " + r.siblings());
+                    } else if (!r.value().valueAsString().equals(expected)) {
+                      problems.add(key + ": " + r.value().valueAsString());
+                    }
+                  }));
+    }
+    java.util.concurrent.CompletableFuture.allOf(
+            all.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .orTimeout(2, TimeUnit.MINUTES)
+        .join();
+    if (!problems.isEmpty()) {
+      throw new AssertionError(
+          problems.size() + " key(s) not readable, e.g. " + problems.stream().limit(5).toList());
+    }
+  }
+
+  /**
+   * Checks that each key's N primaries (by {@code observer}'s ring) store it, and that no node
+   * holds data for a partition it does not own (old and fallback copies are gone).
+   */
+  static void assertPlacement(List<KvNode> members, List<BKey> keys, int n) {
+    var ring = members.get(0).ring();
+    java.util.Map<String, KvNode> byName = new java.util.HashMap<>();
+    members.forEach(m -> byName.put(m.name(), m));
+    int missing = 0;
+    String example = null;
+    for (BKey key : keys) {
+      for (Replica r : ring.preferenceList().primaries(key.position(), n)) {
+        if (stored(byName.get(r.node()), r.partition(), key) == null) {
+          missing++;
+          example = key + " on " + r;
+        }
+      }
+    }
+    if (missing > 0) {
+      throw new AssertionError(missing + " replica(s) missing, e.g. " + example);
+    }
+    for (KvNode m : members) {
+      for (int p = 0; p < ring.ring().ringSize(); p++) {
+        if (!ring.owns(m.name(), p) && !m.backend().isEmpty(p)) {
+          throw new AssertionError(m.name() + " still holds data of partition " + p);
+        }
+      }
+    }
   }
 
   /** Waits until {@code observer} sees {@code node} as down (or up). */

@@ -22,6 +22,22 @@ public interface Backend extends AutoCloseable {
    */
   void fold(int partition, FoldVisitor visitor);
 
+  /**
+   * Like {@link #fold(int, FoldVisitor)} but starts strictly after {@code after} (null: from the
+   * first key), so a long scan can be done in chunks, each on its own snapshot. Handoff and the
+   * anti-entropy tree builds use it to resume where the last chunk stopped.
+   */
+  default void fold(int partition, byte[] after, FoldVisitor visitor) {
+    if (after == null) {
+      fold(partition, visitor);
+      return;
+    }
+    fold(
+        partition,
+        (key, value) ->
+            java.util.Arrays.compareUnsigned(key, after) <= 0 || visitor.visit(key, value));
+  }
+
   /** Removes every entry of the partition (after its data was handed off). */
   void dropPartition(int partition);
 

@@ -48,6 +48,16 @@ public final class MemoryBackend implements Backend {
   }
 
   @Override
+  public void fold(int partition, byte[] after, FoldVisitor visitor) {
+    ConcurrentNavigableMap<byte[], byte[]> m = partition(partition);
+    for (Map.Entry<byte[], byte[]> e : (after == null ? m : m.tailMap(after, false)).entrySet()) {
+      if (!visitor.visit(e.getKey().clone(), e.getValue().clone())) {
+        return;
+      }
+    }
+  }
+
+  @Override
   public void dropPartition(int partition) {
     checkOpen();
     partitions.remove(partition);

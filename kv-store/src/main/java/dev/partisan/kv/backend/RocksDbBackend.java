@@ -156,14 +156,23 @@ public final class RocksDbBackend implements Backend {
 
   @Override
   public void fold(int partition, FoldVisitor visitor) {
-    byte[] start = prefix(partition);
+    fold(partition, null, visitor);
+  }
+
+  @Override
+  public void fold(int partition, byte[] after, FoldVisitor visitor) {
+    byte[] start = after == null ? prefix(partition) : storageKey(partition, after);
     byte[] end = prefix(partition + 1);
     lock();
     Snapshot snapshot = db.getSnapshot();
     try (Slice upper = new Slice(end);
         ReadOptions ro = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(data, ro)) {
-      for (it.seek(start); it.isValid(); it.next()) {
+      it.seek(start);
+      if (after != null && it.isValid() && java.util.Arrays.equals(it.key(), start)) {
+        it.next(); // strictly after
+      }
+      for (; it.isValid(); it.next()) {
         byte[] k = it.key();
         byte[] key = java.util.Arrays.copyOfRange(k, 2, k.length);
         if (!visitor.visit(key, it.value())) {

@@ -87,6 +87,18 @@ public final class Coordination {
     return f;
   }
 
+  /**
+   * Anti-entropy repair of one key: a read of all {@code n} replicas (answered at R=1) whose read
+   * repair sends the merged object to every replica that is missing it or holds an older version.
+   * Not counted as a client read.
+   */
+  public CompletableFuture<GetResult> repairRead(BKey key, int n) {
+    CompletableFuture<GetResult> f = new CompletableFuture<>();
+    RequestOptions options = RequestOptions.defaults().nVal(n).r(1).pr(0);
+    spawn("aae-get", new GetCoordinator(this, key, options, f, true), f);
+    return f;
+  }
+
   /** Starts a write (a tombstone when {@code update} is a deletion). */
   public CompletableFuture<PutResult> put(
       BKey key, Update update, CausalContext context, RequestOptions options) {

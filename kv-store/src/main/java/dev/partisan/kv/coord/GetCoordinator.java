@@ -43,6 +43,7 @@ final class GetCoordinator extends Coordinator {
   private final BKey key;
   private final RequestOptions options;
   private final CompletableFuture<GetResult> result;
+  private final boolean internal; // anti-entropy repair reads: not counted as client reads
 
   // Owned by this actor.
   private int n;
@@ -65,10 +66,20 @@ final class GetCoordinator extends Coordinator {
       BKey key,
       RequestOptions options,
       CompletableFuture<GetResult> result) {
+    this(services, key, options, result, false);
+  }
+
+  GetCoordinator(
+      Coordination services,
+      BKey key,
+      RequestOptions options,
+      CompletableFuture<GetResult> result,
+      boolean internal) {
     super(services);
     this.key = key;
     this.options = options;
     this.result = result;
+    this.internal = internal;
   }
 
   @Override
@@ -151,7 +162,9 @@ final class GetCoordinator extends Coordinator {
     if (acks >= r && primaryAcks >= pr) {
       responded = true;
       KvObject merged = mergeAll();
-      services.stats().countGet();
+      if (!internal) {
+        services.stats().countGet();
+      }
       result.complete(
           new GetResult(
               key,
@@ -181,7 +194,9 @@ final class GetCoordinator extends Coordinator {
   void fail(KvException e) {
     if (!responded) {
       responded = true;
-      services.stats().countFailure();
+      if (!internal) {
+        services.stats().countFailure();
+      }
       result.completeExceptionally(e);
     }
   }

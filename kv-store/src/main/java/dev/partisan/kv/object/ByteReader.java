@@ -78,6 +78,16 @@ final class ByteReader {
     }
   }
 
+  /** Skips a length-prefixed field (a string or bytes) without copying it. */
+  void skip(String field) {
+    int n = length(field); // read the length first: it moves pos
+    pos += n;
+  }
+
+  int position() {
+    return pos;
+  }
+
   void expectEnd() {
     if (pos != buf.length) {
       throw new MalformedDataException((buf.length - pos) + " trailing bytes at offset " + pos);

@@ -95,6 +95,57 @@ public final class ObjectCodec {
     }
   }
 
+  /**
+   * A 64-bit hash of a stored object's causal state (its context and its siblings' dots), read from
+   * the encoded form without copying values. Two replicas hold the same version exactly when these
+   * agree (up to hash collisions); the anti-entropy trees are built from it, as riak's tictac trees
+   * hash the vector clock rather than the value.
+   */
+  public static long versionHash(byte[] encoded) {
+    return shape(encoded).versionHash();
+  }
+
+  /** What a structural check of an encoded object found: its version hash and sibling count. */
+  public record Shape(long versionHash, int siblings) {}
+
+  /**
+   * Checks an encoded object's structure (every length, count and index within bounds, nothing
+   * trailing) without copying its values, and returns its {@link #versionHash} and sibling count.
+   * Throws {@link MalformedDataException} like {@link #decode}.
+   */
+  public static Shape shape(byte[] encoded) {
+    ByteReader r = new ByteReader(encoded);
+    checkFormat(r, "object");
+    int n = r.count("context size");
+    for (int i = 0; i < n; i++) {
+      r.skip("context actor");
+      r.varLong("context counter");
+    }
+    long h = Hash64.bytes(encoded, 0, r.position());
+    int siblings = r.count("sibling count");
+    for (int i = 0; i < siblings; i++) {
+      long actor = r.varLong("sibling actor");
+      if (actor < 0 || actor >= n) {
+        throw new MalformedDataException("sibling actor index " + actor + " out of range");
+      }
+      long counter = r.varLong("sibling counter");
+      h = Hash64.combine(h, Hash64.combine(actor, counter));
+      r.varLong("sibling timestamp");
+      if ((r.u8("sibling flags") & ~1) != 0) {
+        throw new MalformedDataException("unknown sibling flags");
+      }
+      r.skip("content type");
+      int m = r.count("metadata count");
+      for (int j = 0; j < m; j++) {
+        r.skip("metadata key");
+        r.skip("metadata value");
+      }
+      r.skip("value");
+    }
+    r.expectEnd();
+    return new Shape(Hash64.mix(h ^ siblings), siblings);
+  }
+
   /** A client's opaque causal-context token. */
   public static byte[] encodeContext(VersionVector context) {
     ByteWriter w = new ByteWriter(8 + 24L * context.size());

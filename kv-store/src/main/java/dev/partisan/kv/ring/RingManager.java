@@ -3,6 +3,8 @@ package dev.partisan.kv.ring;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.backend.MetaStore;
 import dev.partisan.kv.ring.RingMessages.BucketTable;
+import dev.partisan.kv.ring.RingMessages.ClusterChangeReply;
+import dev.partisan.kv.ring.RingMessages.ClusterChangeRequest;
 import dev.partisan.kv.ring.RingMessages.JoinReply;
 import dev.partisan.kv.ring.RingMessages.JoinRequest;
 import dev.partisan.kv.ring.RingMessages.RingGossip;
@@ -40,10 +42,9 @@ import org.slf4j.LoggerFactory;
  * "ring"} so only the newest queued state is ever sent, merges what peers send with {@link
  * RingState#merge}, and tells the vnode manager when ownership changes.
  *
- * <p>As the ring's claimant it applies joins (stage, plan, commit) and, on every tick, {@link
- * Claimant#advance}. As the source of a pending transfer it marks the transfer complete when the
- * partition holds no data, since there is nothing to hand off; partitions with data wait for
- * handoff (a later issue).
+ * <p>As the ring's claimant it applies joins and staged leave/remove changes (plan, commit) and, on
+ * every tick, {@link Claimant#advance}. Transfer marks come from the handoff manager ({@link
+ * MarkTransfer}) when a partition's handoff has begun and when it is complete.
  *
  * <p>State: {@code ring} is owned by this actor; {@code view} is a volatile snapshot any thread
  * reads.
@@ -53,6 +54,7 @@ public final class RingManager implements Actor {
   private static final Logger log = LoggerFactory.getLogger(RingManager.class);
   private static final String RING_META = "ring";
   private static final String BUCKETS_META = "buckets";
+  private static final java.time.Duration RELAY_TIMEOUT = java.time.Duration.ofSeconds(25);
 
   /** Local: periodic work (claimant advance, empty transfers, anti-entropy gossip). */
   public record Tick() {}
@@ -65,6 +67,9 @@ public final class RingManager implements Actor {
 
   /** Local: a bucket property entry was set here; persist and spread it. */
   public record BucketsChanged() {}
+
+  /** Local: record handoff progress of a pending transfer (from the handoff manager). */
+  public record MarkTransfer(int partition, String from, String to, TransferState state) {}
 
   private final PartisanRuntime runtime;
   private final String self;
@@ -153,6 +158,8 @@ public final class RingManager implements Actor {
     switch (message) {
       case RingGossip g -> onGossip(ctx, g);
       case JoinRequest j -> onJoin(ctx, j);
+      case ClusterChangeRequest c -> onClusterChange(ctx, c);
+      case MarkTransfer m -> onMark(m);
       case Tick t -> onTick();
       case Membership m -> onMembership(m.event());
       case FormCluster f -> onFormCluster(f);
@@ -199,9 +206,13 @@ public final class RingManager implements Actor {
         || !new java.util.HashSet<>(theirs).containsAll(buckets.entries());
   }
 
-  /** True while this node has never been part of a cluster: its ring is replaced, not merged. */
+  /**
+   * True while this node has never been part of a cluster: its ring is replaced, not merged. A ring
+   * that lists only this node after cluster changes (the others were removed) has a version above
+   * the initial 1 and is merged as usual, so an old ring of the removed nodes cannot replace it.
+   */
   private boolean isAlone() {
-    return ring.members().size() == 1 && ring.isMember(self);
+    return ring.members().size() == 1 && ring.isMember(self) && ring.version() <= 1;
   }
 
   private void gossipToAll() {
@@ -257,14 +268,20 @@ public final class RingManager implements Actor {
 
   // ------------------------------------------------------------------ periodic work
 
+  private void onMark(MarkTransfer m) {
+    Transfer t = ring.transfer(m.partition()).orElse(null);
+    if (t == null || !t.from().equals(m.from()) || !t.to().equals(m.to())) {
+      return; // finalised or replanned meanwhile
+    }
+    RingState next = ring.withTransferState(m.partition(), m.from(), m.to(), m.state());
+    if (next != ring) {
+      adopt(next);
+      gossipToAll();
+    }
+  }
+
   private void onTick() {
     RingState next = ring;
-    for (Transfer t : ring.transfersFrom(self)) {
-      if (t.state() != TransferState.COMPLETE && vnodes.isEmpty(t.partition())) {
-        // Nothing to hand off: the move is complete as soon as it is planned.
-        next = next.withTransferState(t.partition(), self, t.to(), TransferState.COMPLETE);
-      }
-    }
     if (next.claimant().equals(self)) {
       next = Claimant.advance(next);
     }
@@ -302,9 +319,8 @@ public final class RingManager implements Actor {
         ctx.reply(new JoinReply(false, "the claimant " + claimant + " is down", ring.version()));
         return;
       }
-      // Forward with the original sender, so the claimant answers the joiner directly.
-      runtime.tell(
-          ActorRef.of(claimant, NAME), j, SendOptions.on(ctx.channel()).from(ctx.sender()));
+      relayToClaimant(
+          ctx, j, e -> new JoinReply(false, "the claimant did not answer: " + e, ring.version()));
       return;
     }
     if (ring.isMember(j.node())) {
@@ -327,6 +343,95 @@ public final class RingManager implements Actor {
     } catch (IllegalArgumentException | IllegalStateException e) {
       ctx.reply(new JoinReply(false, e.getMessage(), ring.version()));
     }
+  }
+
+  private void onClusterChange(ActorContext ctx, ClusterChangeRequest c) {
+    String claimant = ring.claimant();
+    if (!claimant.equals(self)) {
+      if (!runtime.overlay().isUp(claimant)) {
+        ctx.reply(
+            new ClusterChangeReply(
+                false,
+                "UNAVAILABLE",
+                "the claimant " + claimant + " is down",
+                ring.version(),
+                null));
+        return;
+      }
+      relayToClaimant(
+          ctx,
+          c,
+          e ->
+              new ClusterChangeReply(
+                  false, "UNAVAILABLE", "the claimant did not answer: " + e, ring.version(), null));
+      return;
+    }
+    if (c.baseVersion() >= 0
+        && (c.baseVersion() != ring.version() || !ring.structureDigest().equals(c.baseDigest()))) {
+      ctx.reply(
+          new ClusterChangeReply(
+              false,
+              "STALE",
+              "the ring has changed since the plan (planned against version "
+                  + c.baseVersion()
+                  + ", ring is now version "
+                  + ring.version()
+                  + "): plan again",
+              ring.version(),
+              null));
+      return;
+    }
+    try {
+      StagedChanges staged = StagedChanges.none();
+      for (RingMessages.StagedChange change : c.changes()) {
+        staged =
+            switch (change.kind()) {
+              case "join" -> {
+                boolean known =
+                    runtime.overlay().members().stream()
+                        .anyMatch(n -> n.name().equals(change.node()));
+                if (!known) {
+                  throw new IllegalArgumentException(
+                      change.node() + " has not joined the cluster's overlay");
+                }
+                yield staged.join(change.node());
+              }
+              case "leave" -> staged.leave(change.node());
+              case "remove" -> staged.remove(change.node());
+              default ->
+                  throw new IllegalArgumentException("unknown cluster change " + change.kind());
+            };
+      }
+      if (staged.isEmpty()) {
+        throw new IllegalArgumentException("there are no staged changes");
+      }
+      ClusterPlan plan = Claimant.plan(ring, staged, claimOptions);
+      adopt(Claimant.commit(ring, plan));
+      log.info("{}: committed {}:\n{}", self, staged, plan.describe());
+      gossipToAll();
+      ctx.reply(new ClusterChangeReply(true, null, "committed", ring.version(), plan.describe()));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      ctx.reply(new ClusterChangeReply(false, "INVALID", e.getMessage(), ring.version(), null));
+    }
+  }
+
+  /**
+   * Asks the claimant and passes its answer back to this request's sender. (A remote message's
+   * sender is named by the node it came from, so the claimant could not answer a third node's asker
+   * directly.)
+   */
+  private void relayToClaimant(
+      ActorContext ctx, Object request, java.util.function.Function<String, Object> onFailure) {
+    ActorRef replyTo = ctx.sender();
+    SendOptions options = SendOptions.on(ctx.channel());
+    runtime
+        .ask(ActorRef.of(ring.claimant(), NAME), request, RELAY_TIMEOUT, options)
+        .whenComplete(
+            (reply, e) -> {
+              if (replyTo != null) {
+                runtime.tell(replyTo, e == null ? reply : onFailure.apply(e.toString()), options);
+              }
+            });
   }
 
   private void onFormCluster(FormCluster f) {

@@ -15,6 +15,30 @@ public final class RingMessages {
   /** The claimant's answer to a {@link JoinRequest}. */
   public record JoinReply(boolean accepted, String message, long ringVersion) {}
 
+  /**
+   * Asks the claimant to stage, plan and commit cluster changes (riak-admin cluster
+   * join/leave/remove, plan, commit). With {@code baseVersion} >= 0 the changes were reviewed in a
+   * plan made against that ring version and structure digest, and the claimant refuses them ({@code
+   * STALE}) if its ring has moved on; with -1 it plans against whatever ring it has.
+   */
+  public record ClusterChangeRequest(
+      List<StagedChange> changes, long baseVersion, String baseDigest) {
+    public ClusterChangeRequest {
+      changes = List.copyOf(changes);
+    }
+  }
+
+  /** One staged change: {@code kind} is {@code join}, {@code leave} or {@code remove}. */
+  public record StagedChange(String kind, String node) {}
+
+  /**
+   * The claimant's answer to a {@link ClusterChangeRequest}: on success the committed ring version
+   * and the plan's description; otherwise {@code refusal} ({@code INVALID}, {@code STALE}, {@code
+   * UNAVAILABLE}) and the reason.
+   */
+  public record ClusterChangeReply(
+      boolean accepted, String refusal, String message, long ringVersion, String plan) {}
+
   /** Bucket properties as persisted in node metadata. */
   public record BucketTable(List<BucketPropsEntry> entries) {}
 }

@@ -1,16 +1,29 @@
 package dev.partisan.kv.vnode;
 
+import dev.partisan.kv.BKey;
+import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.backend.Backend;
+import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
+import dev.partisan.kv.vnode.VnodeControl.VnodeInfo;
+import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.AskException;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.SendResult;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +33,31 @@ import org.slf4j.LoggerFactory;
  * retires vnodes of partitions the node neither owns nor holds data for.
  *
  * <p>Thread-safety: the registry is a concurrent map; any thread (coordinators, the router, the
- * ring manager) may deliver or reconcile. Vnode actor names carry a generation so that a retiring
- * vnode and its successor never clash.
+ * ring manager, handoff, anti-entropy) may deliver or reconcile. Vnode actor names carry a
+ * generation so that a retiring vnode and its successor never clash.
  */
 public final class VnodeManager {
   private static final Logger log = LoggerFactory.getLogger(VnodeManager.class);
+  private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
+
+  /** What vnodes need to know beyond their partition (all optional for embedders and tests). */
+  public record Settings(
+      Function<BKey, BucketProps> props,
+      IntSupplier ringSize,
+      boolean aaeEnabled,
+      int aaeSegments,
+      Duration forwardingGrace) {}
 
   private final PartisanRuntime runtime;
   private final Backend backend;
   private final String requestChannel;
   private final int mailboxCapacity;
   private final long maxObjectBytes;
+  private final Settings settings;
   private final Map<Integer, ActorRef> vnodes = new ConcurrentHashMap<>();
+  private final Map<Integer, VnodeInfo> infos = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong();
+  private final AtomicLong forwarded = new AtomicLong();
   private volatile IntPredicate owned = p -> false;
 
   public VnodeManager(
@@ -41,16 +66,38 @@ public final class VnodeManager {
       String requestChannel,
       int mailboxCapacity,
       long maxObjectBytes) {
+    this(
+        runtime,
+        backend,
+        requestChannel,
+        mailboxCapacity,
+        maxObjectBytes,
+        new Settings(k -> BucketProps.DEFAULTS, () -> 64, false, 1024, Duration.ofSeconds(10)));
+  }
+
+  public VnodeManager(
+      PartisanRuntime runtime,
+      Backend backend,
+      String requestChannel,
+      int mailboxCapacity,
+      long maxObjectBytes,
+      Settings settings) {
     this.runtime = runtime;
     this.backend = backend;
     this.requestChannel = requestChannel;
     this.mailboxCapacity = mailboxCapacity;
     this.maxObjectBytes = maxObjectBytes;
+    this.settings = settings;
   }
 
   /** The vnode of {@code partition}, started if it is not running. */
   public ActorRef ensure(int partition) {
     return vnodes.computeIfAbsent(partition, this::spawn);
+  }
+
+  /** The running vnode of {@code partition}, or null. */
+  public ActorRef running(int partition) {
+    return vnodes.get(partition);
   }
 
   private ActorRef spawn(int partition) {
@@ -69,13 +116,69 @@ public final class VnodeManager {
    * SendResult#MAILBOX_FULL} when the vnode is overloaded; the caller answers for it.
    */
   public SendResult deliver(VnodeRequest request, ActorRef replyTo) {
-    SendOptions options = SendOptions.on(requestChannel).key(request.partition()).from(replyTo);
-    SendResult r = runtime.tell(ensure(request.partition()), request, options);
+    return deliver(request.partition(), request, replyTo);
+  }
+
+  /** Hands a forwarded request or a handoff batch to the partition's vnode. */
+  public SendResult deliver(int partition, Object message, ActorRef replyTo) {
+    return deliver(partition, message, replyTo, requestChannel);
+  }
+
+  private SendResult deliver(int partition, Object message, ActorRef replyTo, String channel) {
+    SendOptions options = SendOptions.on(channel).key(partition).from(replyTo);
+    SendResult r = runtime.tell(ensure(partition), message, options);
     if (r == SendResult.NO_SUCH_ACTOR) {
       // The vnode retired between lookup and send: its successor takes the request.
-      r = runtime.tell(ensure(request.partition()), request, options);
+      r = runtime.tell(ensure(partition), message, options);
     }
     return r;
+  }
+
+  /**
+   * Hands a batch of handed-off objects to the partition's vnode, which acks to {@code replyTo}.
+   */
+  public SendResult deliverHandoff(HandoffBatch batch, ActorRef replyTo, String channel) {
+    return deliver(batch.partition(), batch, replyTo, channel);
+  }
+
+  /** Hands a message a retiring vnode received to its successor (started if needed). */
+  void redeliver(int partition, Object message, ActorRef sender, String channel) {
+    SendResult r = deliver(partition, message, sender, channel == null ? requestChannel : channel);
+    if (!r.accepted()) {
+      log.warn(
+          "vnode {}: could not pass a {} to its successor: {}",
+          partition,
+          message.getClass().getSimpleName(),
+          r);
+    }
+  }
+
+  /**
+   * Passes a request on to {@code node}'s router and relays the answer to the request's sender.
+   * (The runtime names a remote message's sender by the node it came from, so the new holder could
+   * not answer a third node's coordinator directly: it answers this node, which passes it on.)
+   */
+  SendResult forward(String node, VnodeMessages.ForwardedRequest request, ActorContext ctx) {
+    forwarded.incrementAndGet();
+    ActorRef target = ActorRef.of(node, VnodeRouter.NAME);
+    int partition = request.vnodeRequest().partition();
+    SendOptions options = SendOptions.on(requestChannel).key(partition);
+    ActorRef replyTo = ctx.sender();
+    if (request.vnodeRequest().reqId() == 0 || replyTo == null) {
+      return runtime.tell(target, request, options);
+    }
+    CompletableFuture<Object> answer = runtime.ask(target, request, FORWARD_TIMEOUT, options);
+    if (answer.isCompletedExceptionally()) {
+      try {
+        answer.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof AskException a && a.result() != null) {
+          return a.result(); // not sent
+        }
+      }
+    }
+    answer.thenAccept(reply -> runtime.tell(replyTo, reply, options));
+    return SendResult.OK;
   }
 
   /** Starts the owned partitions' vnodes; asks the others to retire if they may. */
@@ -86,8 +189,14 @@ public final class VnodeManager {
         ensure(p);
       }
     }
+    checkRetire();
+  }
+
+  /** Asks every vnode of a partition this node does not own to retire if it may. */
+  public void checkRetire() {
+    IntPredicate o = owned;
     for (Map.Entry<Integer, ActorRef> e : vnodes.entrySet()) {
-      if (!ownedNow.test(e.getKey())) {
+      if (!o.test(e.getKey())) {
         runtime.tell(e.getValue(), new Vnode.RetireCheck());
       }
     }
@@ -107,10 +216,58 @@ public final class VnodeManager {
     return !owned.test(partition) && backend.isEmpty(partition);
   }
 
+  boolean owns(int partition) {
+    return owned.test(partition);
+  }
+
   /** Called by a retiring vnode before it stops, so new requests start a successor. */
   void retired(int partition, ActorRef ref) {
     vnodes.remove(partition, ref);
     log.debug("retired vnode {} on {}", partition, runtime.self().name());
+  }
+
+  boolean isUp(String node) {
+    return node.equals(runtime.self().name()) || runtime.overlay().isUp(node);
+  }
+
+  BucketProps props(BKey key) {
+    return settings.props().apply(key);
+  }
+
+  int ringSize() {
+    return settings.ringSize().getAsInt();
+  }
+
+  boolean aaeEnabled() {
+    return settings.aaeEnabled();
+  }
+
+  int aaeSegments() {
+    return settings.aaeSegments();
+  }
+
+  Duration forwardingGrace() {
+    return settings.forwardingGrace();
+  }
+
+  void publish(VnodeInfo info) {
+    infos.put(info.partition(), info);
+  }
+
+  void unpublish(VnodeInfo info) {
+    if (info != null) {
+      infos.remove(info.partition(), info);
+    }
+  }
+
+  /** What each running vnode last published (mode, hash trees), by partition. */
+  public SortedMap<Integer, VnodeInfo> infos() {
+    return new TreeMap<>(infos);
+  }
+
+  /** Requests this node's vnodes passed on to the new holder of their partition. */
+  public long forwarded() {
+    return forwarded.get();
   }
 
   public boolean isEmpty(int partition) {

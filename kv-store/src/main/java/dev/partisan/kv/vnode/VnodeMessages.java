@@ -66,6 +66,26 @@ public final class VnodeMessages {
     }
   }
 
+  /**
+   * A request passed on by a vnode whose partition was handed off (or is being sealed) to the node
+   * that now holds the data. The receiving vnode answers the forwarding node, which relays the
+   * answer to the coordinator; the answer names {@code replyAs} (the node the coordinator asked) so
+   * the coordinator accepts it. {@code request} is a {@link VnodeRequest}; {@code hops} bounds
+   * forwarding chains.
+   */
+  public record ForwardedRequest(Object request, String replyAs, int hops) {
+    public ForwardedRequest {
+      if (!(request instanceof VnodeRequest)) {
+        throw new IllegalArgumentException("not a vnode request: " + request);
+      }
+      java.util.Objects.requireNonNull(replyAs, "replyAs");
+    }
+
+    public VnodeRequest vnodeRequest() {
+      return (VnodeRequest) request;
+    }
+  }
+
   /** Answer to a {@link GetRequest}; {@code object} is null when the vnode has nothing. */
   public record GetReply(
       long reqId, int partition, String node, Status status, KvObject object, String error) {}

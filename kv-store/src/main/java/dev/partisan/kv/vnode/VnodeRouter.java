@@ -1,5 +1,6 @@
 package dev.partisan.kv.vnode;
 
+import dev.partisan.kv.vnode.VnodeMessages.ForwardedRequest;
 import dev.partisan.kv.vnode.VnodeMessages.GetReply;
 import dev.partisan.kv.vnode.VnodeMessages.GetRequest;
 import dev.partisan.kv.vnode.VnodeMessages.PutReply;
@@ -33,28 +34,42 @@ public final class VnodeRouter implements Actor {
 
   @Override
   public void receive(ActorContext ctx, Object message) {
-    if (!(message instanceof VnodeRequest request)) {
+    VnodeRequest request;
+    String replyAs;
+    if (message instanceof VnodeRequest r) {
+      request = r;
+      replyAs = ctx.self().node();
+    } else if (message instanceof ForwardedRequest f) {
+      // From a vnode that handed its partition to this node: same checks, answered "as" it.
+      request = f.vnodeRequest();
+      replyAs = f.replyAs();
+    } else {
       log.warn("vnode router ignores {}", message.getClass().getSimpleName());
       return;
     }
     if (request.partition() < 0 || request.partition() >= ringSize.getAsInt()) {
-      refuse(ctx, request, Status.REJECTED, "no partition " + request.partition());
+      refuse(ctx, request, Status.REJECTED, "no partition " + request.partition(), replyAs);
       return;
     }
-    SendResult r = manager.deliver(request, ctx.sender());
+    SendResult r = manager.deliver(request.partition(), message, ctx.sender());
     if (r == SendResult.MAILBOX_FULL) {
-      refuse(ctx, request, Status.OVERLOADED, "vnode " + request.partition() + " is overloaded");
+      refuse(
+          ctx,
+          request,
+          Status.OVERLOADED,
+          "vnode " + request.partition() + " is overloaded",
+          replyAs);
     } else if (!r.accepted()) {
-      refuse(ctx, request, Status.REJECTED, "vnode unavailable: " + r);
+      refuse(ctx, request, Status.REJECTED, "vnode unavailable: " + r, replyAs);
     }
   }
 
   /** Answers for the vnode (only requests that expect an answer get one). */
-  static void refuse(ActorContext ctx, VnodeRequest request, Status status, String why) {
+  static void refuse(
+      ActorContext ctx, VnodeRequest request, Status status, String why, String node) {
     if (request.reqId() == 0 || ctx.sender() == null) {
       return;
     }
-    String node = ctx.self().node();
     if (request instanceof GetRequest) {
       ctx.reply(new GetReply(request.reqId(), request.partition(), node, status, null, why));
     } else {

@@ -1,12 +1,15 @@
 package dev.partisan.kv.wire;
 
+import dev.partisan.kv.aae.AaeMessages;
+import dev.partisan.kv.handoff.HandoffMessages;
 import dev.partisan.kv.ring.RingMessages;
 import dev.partisan.kv.vnode.VnodeMessages;
 import dev.partisan.runtime.codec.TypeRegistry;
 
 /**
  * The KV store's wire types and their ids (2000-2999). Ids are part of the protocol: never reuse or
- * renumber one; add new types with new ids.
+ * renumber one; add new types with new ids. Ranges: 2001-2099 vnode requests and replies, 2100-2199
+ * ring and cluster admin, 2200-2299 handoff, 2300-2399 active anti-entropy.
  */
 public final class KvTypes {
   private KvTypes() {}
@@ -17,11 +20,23 @@ public final class KvTypes {
     types.register(2003, VnodeMessages.ReplicaPutRequest.class);
     types.register(2004, VnodeMessages.RepairRequest.class);
     types.register(2005, VnodeMessages.ReapRequest.class);
+    types.register(2006, VnodeMessages.ForwardedRequest.class);
     types.register(2010, VnodeMessages.GetReply.class);
     types.register(2011, VnodeMessages.PutReply.class);
     types.register(2100, RingMessages.RingGossip.class);
     types.register(2101, RingMessages.JoinRequest.class);
     types.register(2102, RingMessages.JoinReply.class);
     types.register(2103, RingMessages.BucketTable.class);
+    types.register(2104, RingMessages.ClusterChangeRequest.class);
+    types.register(2105, RingMessages.ClusterChangeReply.class);
+    types.register(2200, HandoffMessages.HandoffStart.class);
+    types.register(2201, HandoffMessages.HandoffStartReply.class);
+    types.register(2202, HandoffMessages.HandoffBatch.class);
+    types.register(2203, HandoffMessages.HandoffAck.class);
+    types.register(2204, HandoffMessages.HandoffFinish.class);
+    types.register(2300, AaeMessages.TreeRequest.class);
+    types.register(2301, AaeMessages.TreeReply.class);
+    types.register(2302, AaeMessages.KeysRequest.class);
+    types.register(2303, AaeMessages.KeysReply.class);
   }
 }

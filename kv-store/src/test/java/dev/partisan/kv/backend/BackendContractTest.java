@@ -29,6 +29,27 @@ abstract class BackendContractTest {
   }
 
   @Test
+  void foldResumesStrictlyAfterAKey() {
+    backend = open();
+    for (String k : List.of("a", "b", "c", "d")) {
+      backend.put(7, b(k), b("v" + k));
+    }
+    backend.put(8, b("e"), b("ve"));
+    List<String> seen = new ArrayList<>();
+    backend.fold(7, b("b"), (k, v) -> seen.add(new String(k, StandardCharsets.UTF_8)));
+    assertThat(seen).containsExactly("c", "d");
+    seen.clear();
+    backend.fold(7, b("bb"), (k, v) -> seen.add(new String(k, StandardCharsets.UTF_8)));
+    assertThat(seen).as("a key that is not stored").containsExactly("c", "d");
+    seen.clear();
+    backend.fold(7, null, (k, v) -> seen.add(new String(k, StandardCharsets.UTF_8)));
+    assertThat(seen).containsExactly("a", "b", "c", "d");
+    seen.clear();
+    backend.fold(7, b("d"), (k, v) -> seen.add(new String(k, StandardCharsets.UTF_8)));
+    assertThat(seen).as("nothing after the last key, nothing from the next partition").isEmpty();
+  }
+
+  @Test
   void getPutDelete() {
     backend = open();
     assertThat(backend.get(3, b("k"))).isNull();

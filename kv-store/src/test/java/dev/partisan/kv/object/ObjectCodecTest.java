@@ -49,6 +49,35 @@ class ObjectCodecTest {
   }
 
   @Test
+  void versionHashesAgreeExactlyWhenVersionsDo() {
+    Random random = new Random(11);
+    for (int i = 0; i < 500; i++) {
+      KvObject a = randomObject(random);
+      KvObject b = randomObject(random);
+      long ha = ObjectCodec.versionHash(ObjectCodec.encode(a));
+      assertThat(ObjectCodec.shape(ObjectCodec.encode(a)).siblings())
+          .isEqualTo(a.siblings().size());
+      assertThat(ObjectCodec.versionHash(ObjectCodec.encode(a))).isEqualTo(ha);
+      if (!a.sameVersion(b)) {
+        assertThat(ObjectCodec.versionHash(ObjectCodec.encode(b))).isNotEqualTo(ha);
+      }
+    }
+  }
+
+  @Test
+  void theStructuralCheckRefusesWhatDecodeRefuses() {
+    Random random = new Random(13);
+    for (int i = 0; i < 300; i++) {
+      byte[] bytes = ObjectCodec.encode(randomObject(random));
+      byte[] cut = Arrays.copyOf(bytes, random.nextInt(bytes.length));
+      assertThatThrownBy(() -> ObjectCodec.shape(cut)).isInstanceOf(MalformedDataException.class);
+      byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+      assertThatThrownBy(() -> ObjectCodec.shape(longer))
+          .isInstanceOf(MalformedDataException.class);
+    }
+  }
+
+  @Test
   void contextsRoundTripAsOpaqueTokens() {
     Random random = new Random(7);
     for (int i = 0; i < 200; i++) {

@@ -1,0 +1,98 @@
+package dev.partisan.kv;
+
+import static dev.partisan.kv.KvTestCluster.load;
+import static dev.partisan.kv.KvTestCluster.stored;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.partisan.kv.vnode.VnodeMessages.ReplicaPutRequest;
+import dev.partisan.ring.Replica;
+import dev.partisan.runtime.interpose.Interposition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Active anti-entropy restores replicas without any client read. */
+class AntiEntropyTest {
+  @TempDir Path dir;
+
+  @Test
+  void lostAndMissedKeysComeBackWithoutAnyRead() {
+    try (KvTestCluster cluster =
+        KvTestCluster.start(
+            dir,
+            3,
+            b ->
+                b.aaeExchangeInterval(Duration.ofMillis(100))
+                    .aaeConcurrency(4)
+                    .aaeRepairsPerSecond(2_000)
+                    .aaeRebuildInterval(Duration.ofSeconds(1)))) {
+      RequestOptions all = RequestOptions.defaults().w(Quorum.ALL).dw(Quorum.ALL);
+      List<BKey> keys = load(cluster.node(1).client(), "aae", "k", 600, 32, all);
+      KvNode node3 = cluster.node(3);
+
+      // (1) A replica loses keys behind the store's back (a damaged disk): only a rebuild of its
+      // trees from the backend can notice.
+      Map<BKey, Integer> lost = new HashMap<>();
+      for (BKey key : keys) {
+        for (Replica r : cluster.primaries(key, 3)) {
+          if (r.node().equals("node3") && lost.size() < 100) {
+            lost.put(key, r.partition());
+            node3.backend().delete(r.partition(), key.toStorageKey());
+          }
+        }
+      }
+      assertThat(lost).hasSize(100);
+
+      // (2) A replica misses writes (replication to it dropped): its trees know, no rebuild needed.
+      long cut =
+          cluster
+              .node(1)
+              .runtime()
+              .interposition()
+              .add(
+                  info -> info.to().equals("node2") && info.message() instanceof ReplicaPutRequest,
+                  new Interposition.Drop());
+      Map<BKey, Integer> missed = new HashMap<>();
+      for (int i = 0; missed.size() < 20; i++) {
+        BKey key = cluster.keyWith("aae", "missed-" + i, 3, "node2", true);
+        if (cluster.primaries(key, 3).get(0).node().equals("node2")) {
+          continue; // node1 coordinates; keep node2 a replica it replicates to
+        }
+        cluster.node(1).client().put(key, Content.text("m" + i)).join();
+        cluster.primaries(key, 3).stream()
+            .filter(r -> r.node().equals("node2"))
+            .forEach(r -> missed.put(key, r.partition()));
+      }
+      cluster.node(1).runtime().interposition().remove(cut);
+      missed.forEach((k, p) -> assertThat(stored(cluster.node(2), p, k)).isNull());
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                lost.forEach(
+                    (k, p) -> assertThat(stored(node3, p, k)).as("%s on node3", k).isNotNull());
+                missed.forEach(
+                    (k, p) ->
+                        assertThat(stored(cluster.node(2), p, k)).as("%s on node2", k).isNotNull());
+              });
+      for (KvNode n : cluster.nodes()) {
+        assertThat(n.stats().gets()).as("client reads on %s", n.name()).isZero();
+      }
+      long repaired = cluster.nodes().stream().mapToLong(n -> n.aaeStatus().keysRepaired()).sum();
+      assertThat(repaired).isGreaterThanOrEqualTo(120);
+      AaeStatus status = node3.aaeStatus();
+      assertThat(status.enabled()).isTrue();
+      assertThat(status.exchanges()).isPositive();
+      assertThat(status.partitions())
+          .filteredOn(AaeStatus.Partition::owned)
+          .allSatisfy(p -> assertThat(p.treesBuilt()).isTrue())
+          .anySatisfy(p -> assertThat(p.lastExchange()).isNotNull());
+    }
+  }
+}
