@@ -1,0 +1,131 @@
+package dev.partisan.http;
+
+import dev.partisan.http.admin.AdminRoutes;
+import dev.partisan.http.api.BucketRoutes;
+import dev.partisan.http.api.HttpError;
+import dev.partisan.http.api.KeyListRoutes;
+import dev.partisan.http.api.ObjectRoutes;
+import dev.partisan.http.api.Requests;
+import dev.partisan.http.api.StatusRoutes;
+import dev.partisan.http.config.HttpSettings;
+import dev.partisan.http.keys.KeyListService;
+import dev.partisan.http.metrics.MetricsBinder;
+import dev.partisan.http.metrics.RequestMetrics;
+import dev.partisan.kv.KvNode;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http.UriCompliance.Violation;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP server: Javalin on Jetty, every route configured up front, handlers on virtual
+ * threads (a handler may wait for the store without holding a platform thread).
+ *
+ * <p>Robustness: keys are bytes and arrive percent-encoded, so Jetty is told to pass encoded
+ * slashes and non-UTF-8 escapes through to the routes (which decode them strictly); malformed
+ * escapes and control characters are still refused by Jetty with 400. Headers are bounded (431),
+ * bodies are bounded (413), and every failure a handler raises becomes a plain-text status: client
+ * input never reaches the node as an unhandled exception.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  /** What Jetty lets through to the routes: encodings that are legal in a riak key. */
+  private static final UriCompliance KEY_FRIENDLY =
+      UriCompliance.from(
+          Set.of(
+              Violation.AMBIGUOUS_PATH_SEPARATOR,
+              Violation.AMBIGUOUS_PATH_ENCODING,
+              Violation.AMBIGUOUS_PATH_SEGMENT,
+              Violation.AMBIGUOUS_EMPTY_SEGMENT,
+              Violation.AMBIGUOUS_PATH_PARAMETER,
+              Violation.BAD_UTF8_ENCODING,
+              Violation.TRUNCATED_UTF8_ENCODING,
+              Violation.SUSPICIOUS_PATH_CHARACTERS));
+
+  private final Javalin app;
+  private final PrometheusMeterRegistry registry;
+
+  private HttpServer(Javalin app, PrometheusMeterRegistry registry) {
+    this.app = app;
+    this.registry = registry;
+  }
+
+  public static HttpServer start(KvNode node, HttpSettings settings, KeyListService keys) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("node", node.name());
+    RequestMetrics requests = new RequestMetrics(registry);
+    MetricsBinder binder = new MetricsBinder(node, registry);
+    ObjectRoutes objects = new ObjectRoutes(node, requests, settings.maxValueBytes());
+    BucketRoutes buckets = new BucketRoutes(node);
+    KeyListRoutes keyList = new KeyListRoutes(keys);
+    StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
+    AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
+
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.concurrency.useVirtualThreads = true;
+              config.http.compressionStrategy = CompressionStrategy.NONE;
+              config.http.prefer405over404 = true;
+              config.http.maxRequestSize = settings.maxValueBytes();
+              config.jetty.modifyHttpConfiguration(
+                  http -> {
+                    http.setRequestHeaderSize(settings.maxHeaderBytes());
+                    http.setUriCompliance(KEY_FRIENDLY);
+                    http.setSendServerVersion(false);
+                    http.setIdleTimeout(settings.idleTimeout().toMillis());
+                  });
+              config.jetty.modifyServletContextHandler(
+                  h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+              config.jetty.modifyServer(
+                  server -> {
+                    ErrorHandler errors = new ErrorHandler();
+                    errors.setShowStacks(false);
+                    errors.setDefaultResponseMimeType("text/plain");
+                    server.setErrorHandler(errors);
+                  });
+
+              objects.register(config.routes);
+              buckets.register(config.routes);
+              keyList.register(config.routes);
+              status.register(config.routes);
+              if (admin != null) {
+                admin.register(config.routes);
+              }
+              config.routes.exception(
+                  HttpError.class,
+                  (e, ctx) -> {
+                    String msg = e.getMessage();
+                    Requests.text(ctx, e.status(), msg.endsWith("\n") ? msg : msg + "\n");
+                  });
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    Requests.text(ctx, 500, "internal error: " + e + "\n");
+                  });
+            });
+    app.start(settings.host(), settings.port());
+    log.info("HTTP API of {} on http://{}:{}", node.name(), settings.host(), app.port());
+    return new HttpServer(app, registry);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    registry.close();
+  }
+}

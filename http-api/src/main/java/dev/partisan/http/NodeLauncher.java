@@ -1,0 +1,107 @@
+package dev.partisan.http;
+
+import dev.partisan.http.admin.ClusterJoin;
+import dev.partisan.http.config.HttpSettings;
+import dev.partisan.http.config.NodeConfig;
+import dev.partisan.http.config.NodeConfig.HostPort;
+import dev.partisan.http.keys.KeyListService;
+import dev.partisan.kv.KvNode;
+import dev.partisan.runtime.RuntimeConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one node from its settings: the runtime and the store ({@link KvNode}), the key-listing
+ * service, the HTTP server, and, when {@code node.join} names seeds, a background join that retries
+ * until a seed accepts. Closing stops the HTTP server first (no new requests), then the store.
+ */
+public final class NodeLauncher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeLauncher.class);
+  private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(40);
+
+  private final KvNode kv;
+  private final HttpServer http;
+  private final Thread joiner;
+  private volatile boolean closed;
+
+  private NodeLauncher(KvNode kv, HttpServer http, List<HostPort> seeds) {
+    this.kv = kv;
+    this.http = http;
+    this.joiner =
+        seeds.isEmpty()
+            ? null
+            : Thread.ofVirtual().name("auto-join-" + kv.name()).start(() -> joinLoop(seeds));
+  }
+
+  public static NodeLauncher start(NodeConfig config) {
+    return start(config, b -> b);
+  }
+
+  /** {@code customise} adjusts the runtime (tests share event loops and shorten timings). */
+  public static NodeLauncher start(
+      NodeConfig config, UnaryOperator<RuntimeConfig.Builder> customise) {
+    HttpSettings httpSettings = config.http();
+    KvNode kv = KvNode.start(config.kvConfig(), customise.apply(config.runtimeBuilder()));
+    try {
+      KeyListService keys = KeyListService.install(kv);
+      HttpServer http = HttpServer.start(kv, httpSettings, keys);
+      return new NodeLauncher(kv, http, config.joinSeeds());
+    } catch (RuntimeException e) {
+      kv.close();
+      throw e;
+    }
+  }
+
+  private void joinLoop(List<HostPort> seeds) {
+    int attempt = 0;
+    while (!closed) {
+      HostPort seed = seeds.get(attempt++ % seeds.size());
+      try {
+        ClusterJoin.join(kv, seed, JOIN_TIMEOUT);
+        log.info(
+            "{} joined the cluster through {} ({} ring members)",
+            kv.name(),
+            seed,
+            kv.ring().ring().members().size());
+        return;
+      } catch (InterruptedException e) {
+        return;
+      } catch (ClusterJoin.JoinFailed | RuntimeException e) {
+        log.info("{}: join through {} failed ({}); retrying", kv.name(), seed, e.getMessage());
+      }
+      try {
+        Thread.sleep(RETRY); // a retry period, not synchronisation
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  public KvNode kv() {
+    return kv;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (joiner != null) {
+      joiner.interrupt();
+    }
+    try {
+      http.close();
+    } finally {
+      kv.close();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.partisan.http.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The CLI's side of the admin API: one HTTP call per command, the answer printed as it comes (text,
+ * or JSON with --json). Exit codes: 0 for a 2xx answer, 1 for an error answer, 3 when the node
+ * cannot be reached.
+ */
+final class AdminClient {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  private final String base;
+  private final boolean json;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  AdminClient(String base, boolean json, PrintWriter out, PrintWriter err) {
+    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.json = json;
+    this.out = out;
+    this.err = err;
+  }
+
+  int get(String path, Map<String, String> params) {
+    return call("GET", path, params);
+  }
+
+  int post(String path, Map<String, String> params) {
+    return call("POST", path, params);
+  }
+
+  private int call(String method, String path, Map<String, String> params) {
+    StringJoiner q = new StringJoiner("&");
+    params.forEach((k, v) -> q.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    if (json) {
+      q.add("format=json");
+    }
+    String uri = base + path + (q.length() == 0 ? "" : "?" + q);
+    HttpRequest req;
+    try {
+      req =
+          HttpRequest.newBuilder(URI.create(uri))
+              .timeout(TIMEOUT)
+              .method(method, HttpRequest.BodyPublishers.noBody())
+              .build();
+    } catch (IllegalArgumentException e) {
+      err.println("partisan-kv admin: bad --url " + base + ": " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    try {
+      HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+      boolean ok = res.statusCode() / 100 == 2;
+      PrintWriter to = ok ? out : err;
+      String body = res.body();
+      to.print(body.endsWith("\n") || body.isEmpty() ? body : body + "\n");
+      if (!ok && body.isEmpty()) {
+        err.println("HTTP " + res.statusCode());
+      }
+      to.flush();
+      return ok ? 0 : 1;
+    } catch (ConnectException e) {
+      err.println("partisan-kv admin: cannot reach " + base + " (is the node running?)");
+      err.flush();
+      return 3;
+    } catch (IOException e) {
+      err.println("partisan-kv admin: " + uri + ": " + e);
+      err.flush();
+      return 3;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 3;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.partisan.http.cli;
+
+import dev.partisan.http.NodeLauncher;
+import dev.partisan.http.config.NodeConfig;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code partisan-kv start}: runs one node until the process is stopped. */
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = "Start one node (settings: defaults < --config file < PARTISAN_* env < flags).")
+public final class StartCommand implements Callable<Integer> {
+  @Mixin NodeOptions options;
+
+  @Option(names = "--name", description = "Node name (node.name).")
+  String name;
+
+  @Option(names = "--host", description = "Cluster listen address (host).")
+  String host;
+
+  @Option(names = "--port", description = "Cluster port (port), default 9000.")
+  Integer port;
+
+  @Option(names = "--http-host", description = "HTTP listen address (http.host).")
+  String httpHost;
+
+  @Option(names = "--http-port", description = "HTTP port (http.port), default 8098.")
+  Integer httpPort;
+
+  @Option(names = "--data-dir", description = "RocksDB folder (kv.data_dir).")
+  String dataDir;
+
+  @Option(
+      names = "--join",
+      paramLabel = "HOST:PORT[,...]",
+      description = "Seeds to join (node.join).")
+  String join;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Map<String, String> flags = new TreeMap<>();
+    put(flags, "node.name", name);
+    put(flags, "host", host);
+    put(flags, "port", port);
+    put(flags, "http.host", httpHost);
+    put(flags, "http.port", httpPort);
+    put(flags, "kv.data_dir", dataDir);
+    put(flags, "node.join", join);
+    NodeConfig config;
+    try {
+      config = NodeConfig.of(options.merged(System.getenv(), flags));
+    } catch (IllegalArgumentException e) {
+      System.err.println("partisan-kv: " + e.getMessage());
+      return 2;
+    }
+    NodeLauncher node = NodeLauncher.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    System.out.printf(
+        "partisan-kv node %s ready: HTTP http://%s:%d, cluster %s:%d, overlay %s, data %s%n",
+        node.kv().name(),
+        config.http().host(),
+        node.httpPort(),
+        config.clusterHost(),
+        config.clusterPort(),
+        node.kv().runtime().config().overlay().kind(),
+        config.inMemory() ? "in memory" : config.dataDir());
+    System.out.flush();
+    // After `cluster leave` has been committed and the data handed off, the node's work is done.
+    node.kv()
+        .exited()
+        .thenRun(
+            () -> {
+              System.out.println(
+                  "partisan-kv node " + node.kv().name() + " has left the cluster; stopping");
+              stopped.countDown();
+            });
+    stopped.await();
+    return 0;
+  }
+
+  private static void put(Map<String, String> m, String key, Object v) {
+    if (v != null) {
+      m.put(key, v.toString());
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.partisan.http.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting of a node with its default, in one place: {@link NodeConfig} validates against it,
+ * {@code partisan-kv settings} prints it and docs/configuration.md is written from it.
+ *
+ * <p>Keys in the groups {@code node.}, {@code http.} and {@code kv.} belong to the node; all others
+ * are the runtime's and are handed to {@code RuntimeSettings}, which owns their parsing and rejects
+ * unknown ones (so the runtime keys listed here are documentation, not a second parser).
+ */
+public final class SettingsCatalog {
+  private SettingsCatalog() {}
+
+  /** Groups whose keys this module parses; everything else goes to the runtime. */
+  public static final List<String> NODE_GROUPS = List.of("node.", "http.", "kv.");
+
+  public static final List<Setting> NODE =
+      List.of(
+          new Setting(
+              "node.name",
+              "kv@HOST:PORT",
+              "the node's name in the cluster and the ring; must be unique and stay the same"
+                  + " across restarts (the data folder remembers the ring under this name)"),
+          new Setting(
+              "node.join",
+              "",
+              "comma-separated host:port (cluster ports) of members to join through at start;"
+                  + " tried in turn every 2 s until one accepts (a restarted member rejoins the"
+                  + " same way)"),
+          new Setting("http.host", "127.0.0.1", "address the HTTP API listens on"),
+          new Setting("http.port", "8098", "HTTP API port (0 picks a free one)"),
+          new Setting(
+              "http.max_header_bytes",
+              "65536",
+              "largest request line plus headers; larger requests get 431"),
+          new Setting(
+              "http.idle_timeout_ms",
+              "30000",
+              "an HTTP connection silent this long is closed (also bounds a body that never"
+                  + " arrives)"),
+          new Setting(
+              "http.admin",
+              "true",
+              "serve the /admin/ endpoints (cluster changes and fault injection); set false on"
+                  + " nodes whose HTTP port is reachable by untrusted clients"),
+          new Setting(
+              "kv.backend",
+              "rocksdb",
+              "rocksdb (embedded, durable) or memory (lost at exit; tests and demos)"),
+          new Setting(
+              "kv.data_dir",
+              "./data/NODE",
+              "RocksDB folder; NODE is the node name with unsafe characters replaced by _"),
+          new Setting(
+              "kv.sync_writes", "false", "fsync every write (the write-ahead log is always on)"),
+          new Setting(
+              "kv.ring_size",
+              "64",
+              "partitions in the ring (power of two, 8..1024); fixed for the cluster's life"),
+          new Setting(
+              "kv.target_n_val",
+              "4",
+              "claim spacing: any this many consecutive partitions live on distinct nodes when"
+                  + " there are enough nodes"),
+          new Setting(
+              "kv.max_value_bytes",
+              "52428800",
+              "largest value a client may write (50 MiB); larger bodies get 413"),
+          new Setting(
+              "kv.timeout_ms", "60000", "request timeout when a request gives no ?timeout="),
+          new Setting(
+              "kv.delete_mode",
+              "3000",
+              "when tombstones are reaped: keep, immediate, or a delay in milliseconds after all"
+                  + " primaries hold them"),
+          new Setting(
+              "kv.vnode_mailbox_capacity",
+              "10000",
+              "queued requests per vnode before it answers overloaded (503)"),
+          new Setting(
+              "kv.request_parallelism",
+              "4",
+              "connections per peer on the request channel, unless channel.request.parallelism"
+                  + " is set"),
+          new Setting(
+              "kv.ring_tick_ms", "1000", "period of the ring manager's claimant and gossip work"),
+          new Setting("kv.n_val", "3", "replicas of each key, for buckets nobody configured"),
+          new Setting(
+              "kv.allow_mult",
+              "true",
+              "keep concurrent writes as siblings (false: the newest wins), default buckets"),
+          new Setting("kv.last_write_wins", "false", "ignore causality, the latest timestamp wins"),
+          new Setting("kv.r", "quorum", "default read quorum (a number, one, quorum, all)"),
+          new Setting("kv.w", "quorum", "default write quorum"),
+          new Setting("kv.dw", "quorum", "default durable-write quorum"),
+          new Setting("kv.pr", "0", "default primary read quorum"),
+          new Setting("kv.pw", "0", "default primary write quorum"));
+
+  /** The runtime's keys (parsed by RuntimeSettings), with the defaults a node uses. */
+  public static final List<Setting> RUNTIME =
+      List.of(
+          new Setting("host", "127.0.0.1", "cluster (runtime) listen address; peers dial it"),
+          new Setting("port", "9000", "cluster (runtime) port"),
+          new Setting("cluster.name", "partisan", "peers of another cluster are refused"),
+          new Setting(
+              "cluster.secret",
+              "partisan-dev-secret",
+              "HMAC key of the peer handshake: change it for anything but a demo"),
+          new Setting("overlay", "full-mesh", "full-mesh, client-server, hyparview or static"),
+          new Setting("overlay.role", "server", "client-server overlay: server or client"),
+          new Setting(
+              "overlay.static_peers", "", "static overlay: comma-separated host:port of peers"),
+          new Setting("overlay.active_view", "6", "hyparview active view size"),
+          new Setting("overlay.active_view_min", "3", "hyparview active view minimum"),
+          new Setting("overlay.passive_view", "30", "hyparview passive view size"),
+          new Setting("overlay.arwl", "6", "hyparview active random walk length"),
+          new Setting("overlay.prwl", "3", "hyparview passive random walk length"),
+          new Setting("overlay.shuffle_interval_ms", "10000", "hyparview shuffle period"),
+          new Setting("overlay.shuffle_active", "3", "hyparview shuffle sample (active)"),
+          new Setting("overlay.shuffle_passive", "4", "hyparview shuffle sample (passive)"),
+          new Setting("overlay.route_ttl", "32", "hops a routed message may take"),
+          new Setting(
+              "baseline",
+              "false",
+              "one connection per peer for every channel and lane (Distributed Erlang's way)"),
+          new Setting("heartbeat_interval_ms", "500", "heartbeat period"),
+          new Setting("detection_time_ms", "3000", "silence after which a member is reported down"),
+          new Setting("gossip_interval_ms", "1000", "membership digest period"),
+          new Setting(
+              "max_frame_bytes",
+              "67108864",
+              "largest frame (raised automatically to fit kv.max_value_bytes)"),
+          new Setting("mailbox_capacity", "10000", "default actor mailbox bound"),
+          new Setting("ack_timeout_ms", "30000", "ack channels give up on unacknowledged messages"),
+          new Setting(
+              "channel.NAME.parallelism",
+              "1 (request: kv.request_parallelism)",
+              "connections per peer of channel NAME (default, membership, request, handoff,"
+                  + " anti-entropy, or a new one)"),
+          new Setting(
+              "channel.NAME.monotonic", "false", "keep only the newest queued message per key"),
+          new Setting("channel.NAME.compression", "false", "deflate bodies over 1 KiB"),
+          new Setting("channel.NAME.max_queued_bytes", "67108864", "outbound queue bound"),
+          new Setting(
+              "channel.NAME.ack",
+              "false",
+              "at-least-once delivery with de-duplication on this channel"));
+
+  private static final Map<String, Setting> BY_KEY =
+      NODE.stream().collect(Collectors.toMap(Setting::key, Function.identity()));
+
+  public static Optional<Setting> node(String key) {
+    return Optional.ofNullable(BY_KEY.get(key));
+  }
+
+  public static boolean isNodeKey(String key) {
+    return NODE_GROUPS.stream().anyMatch(key::startsWith);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.partisan.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.partisan.http.config.NodeConfig;
+import dev.partisan.http.config.Setting;
+import dev.partisan.http.config.SettingsCatalog;
+import dev.partisan.kv.Quorum;
+import dev.partisan.runtime.RuntimeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsDescribeALocalNode() {
+    NodeConfig c = NodeConfig.of(Map.of());
+    assertThat(c.nodeName()).isEqualTo("kv@127.0.0.1:9000");
+    assertThat(c.http().port()).isEqualTo(8098);
+    assertThat(c.http().host()).isEqualTo("127.0.0.1");
+    assertThat(c.dataDir()).isEqualTo(Path.of("data", "kv_127.0.0.1_9000"));
+    RuntimeConfig rt = c.runtimeBuilder().build();
+    assertThat(rt.port()).isEqualTo(9000);
+    assertThat(rt.overlay().kind()).isEqualTo("full-mesh");
+    assertThat(c.kvConfig().ringSize()).isEqualTo(64);
+    assertThat(c.kvConfig().bucketDefaults().nVal()).isEqualTo(3);
+    assertThat(c.joinSeeds()).isEmpty();
+  }
+
+  @Test
+  void fileThenEnvironmentThenFlagsWin() throws Exception {
+    Path file = dir.resolve("node.properties");
+    Files.writeString(
+        file,
+        "node.name=from-file\nhttp.port=8001\nkv.ring_size=128\noverlay=hyparview\n"
+            + "channel.request.parallelism=8\n");
+    Map<String, String> env =
+        Map.of(
+            "PARTISAN_HTTP_PORT", "8002",
+            "PARTISAN_KV_N_VAL", "5",
+            "PARTISAN_OVERLAY", "client-server",
+            "PARTISAN_OVERLAY_ROLE", "client",
+            "PATH", "/usr/bin");
+    NodeConfig c = NodeConfig.load(file, env, Map.of("http.port", "8003", "node.join", "a:1, b:2"));
+    assertThat(c.nodeName()).isEqualTo("from-file");
+    assertThat(c.http().port()).isEqualTo(8003);
+    assertThat(c.kvConfig().ringSize()).isEqualTo(128);
+    assertThat(c.kvConfig().bucketDefaults().nVal()).isEqualTo(5);
+    RuntimeConfig rt = c.runtimeBuilder().build();
+    assertThat(rt.overlay().kind()).isEqualTo("client-server");
+    assertThat(rt.overlay().role()).isEqualTo("client");
+    assertThat(rt.channels().get("request").parallelism()).isEqualTo(8);
+    assertThat(c.joinSeeds()).extracting(Object::toString).containsExactly("a:1", "b:2");
+  }
+
+  @Test
+  void kvSettingsReachTheStore() {
+    NodeConfig c =
+        NodeConfig.of(
+            Map.of(
+                "kv.backend", "memory",
+                "kv.r", "one",
+                "kv.pw", "2",
+                "kv.allow_mult", "false",
+                "kv.timeout_ms", "1500",
+                "kv.delete_mode", "keep"));
+    assertThat(c.kvConfig().dataDir()).isNull();
+    assertThat(c.kvConfig().bucketDefaults().r()).isEqualTo(Quorum.ONE);
+    assertThat(c.kvConfig().bucketDefaults().pw()).isEqualTo(Quorum.of(2));
+    assertThat(c.kvConfig().bucketDefaults().allowMult()).isFalse();
+    assertThat(c.kvConfig().defaultTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.kvConfig().deleteMode().keep()).isTrue();
+  }
+
+  @Test
+  void mistakesAreRefusedWithTheKeyNamed() {
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("kv.ring_sise", "64")))
+        .hasMessageContaining("kv.ring_sise");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("overlays", "x")))
+        .hasMessageContaining("overlays");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("http.port", "eighty")))
+        .hasMessageContaining("http.port");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("kv.ring_size", "100")))
+        .hasMessageContaining("kv");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("overlay", "ring"))).hasMessageContaining("ring");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("kv.backend", "leveldb")))
+        .hasMessageContaining("kv.backend");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("node.join", "nohost")))
+        .hasMessageContaining("node.join");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("kv.w", "most"))).hasMessageContaining("kv.w");
+    assertThatThrownBy(() -> NodeConfig.load(dir.resolve("missing"), Map.of(), Map.of()))
+        .hasMessageContaining("not found");
+  }
+
+  @Test
+  void everyNodeSettingHasADocumentedDefaultThatParses() {
+    for (Setting s : SettingsCatalog.NODE) {
+      assertThat(s.description()).isNotBlank();
+      assertThat(s.environmentVariable()).startsWith("PARTISAN_");
+      // The environment variable maps back to the key.
+      assertThat(NodeConfig.fromEnvironment(Map.of(s.environmentVariable(), "x")))
+          .containsKey(s.key());
+    }
+    for (Setting s : SettingsCatalog.RUNTIME) {
+      if (!s.key().contains("NAME")) {
+        assertThat(NodeConfig.fromEnvironment(Map.of(s.environmentVariable(), "x")))
+            .as(s.key())
+            .containsKey(s.key());
+      }
+    }
+  }
+}
