@@ -36,6 +36,9 @@ public final class AaeTrees {
   private byte[] cursor; // last key the rebuild scan has added; null before the first
   private long scannedKeys;
   private long keys;
+  // Set when a write adds a tree id to the live set; the vnode then republishes its info so the AAE
+  // manager sees the new tree (it picks exchange candidates from the published tree ids).
+  private boolean treeSetChanged;
 
   public AaeTrees(int segments) {
     if (segments < 1 || Integer.bitCount(segments) != 1) {
@@ -102,7 +105,13 @@ public final class AaeTrees {
       return;
     }
     int segment = segmentOf(storageKey, segments);
-    tree(live, treeId)[segment] ^= delta;
+    long[] liveTree = live.get(treeId);
+    if (liveTree == null) {
+      liveTree = new long[segments];
+      live.put(treeId, liveTree);
+      treeSetChanged = true;
+    }
+    liveTree[segment] ^= delta;
     if (scanned) {
       tree(building, treeId)[segment] ^= delta;
     }
@@ -110,6 +119,16 @@ public final class AaeTrees {
 
   private long[] tree(Map<Long, long[]> set, long treeId) {
     return set.computeIfAbsent(treeId, id -> new long[segments]);
+  }
+
+  /**
+   * Whether a write added a tree since the last call (and resets the flag): the published tree ids
+   * are then out of date.
+   */
+  public boolean takeTreeSetChanged() {
+    boolean changed = treeSetChanged;
+    treeSetChanged = false;
+    return changed;
   }
 
   /** Begins a rebuild from scratch (restarting one in progress). */

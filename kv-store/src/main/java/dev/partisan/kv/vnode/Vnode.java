@@ -207,6 +207,9 @@ final class Vnode implements Actor {
           storageKey,
           oldBytes,
           newBytes);
+      if (trees.takeTreeSetChanged()) {
+        publish(); // a first key of a new preference list: the AAE manager must see its tree
+      }
     }
     if (dirty != null) {
       dirty.put(ByteBuffer.wrap(storageKey), ++dirtyCounter);
