@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.partisan.http.config.NodeConfig;
 import dev.partisan.http.config.Setting;
 import dev.partisan.http.config.SettingsCatalog;
+import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.Quorum;
 import dev.partisan.runtime.RuntimeConfig;
 import java.nio.file.Files;
@@ -114,5 +115,27 @@ class NodeConfigTest {
             .containsKey(s.key());
       }
     }
+  }
+
+  @Test
+  void handoffAndAntiEntropySettingsReachTheStore() {
+    NodeConfig c =
+        NodeConfig.load(
+            null,
+            Map.of(
+                "PARTISAN_HANDOFF_CONCURRENCY", "5",
+                "PARTISAN_ANTI_ENTROPY_EXCHANGE_INTERVAL_MS", "2500"),
+            Map.of("handoff.batch_objects", "50", "anti_entropy.enabled", "false"));
+    KvConfig kv = c.kvConfig();
+    assertThat(kv.handoff().concurrency()).isEqualTo(5);
+    assertThat(kv.handoff().batchObjects()).isEqualTo(50);
+    assertThat(kv.antiEntropy().exchangeInterval()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(kv.antiEntropy().enabled()).isFalse();
+    // Defaults are the store's own.
+    KvConfig defaults = NodeConfig.of(Map.of()).kvConfig();
+    assertThat(defaults.handoff()).isEqualTo(KvConfig.builder().build().handoff());
+    assertThat(defaults.antiEntropy()).isEqualTo(KvConfig.builder().build().antiEntropy());
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("anti_entropy.segments", "1000")).kvConfig())
+        .hasMessageContaining("segments");
   }
 }

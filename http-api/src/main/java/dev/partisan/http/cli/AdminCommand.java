@@ -187,7 +187,9 @@ public final class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "transfer-limit", description = "Handoff concurrency (not implemented yet).")
+  @Command(
+      name = "transfer-limit",
+      description = "Show or set this node's handoff concurrency (0 pauses handoff).")
   static final class TransferLimit extends TopLevel {
     @Parameters(arity = "0..1", paramLabel = "LIMIT")
     Integer limit;
@@ -200,7 +202,9 @@ public final class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "aae-status", description = "Active anti-entropy status (not implemented yet).")
+  @Command(
+      name = "aae-status",
+      description = "Active anti-entropy: trees, exchanges and repairs per partition.")
   static final class AaeStatus extends TopLevel {
     @Override
     public Integer call() {

@@ -199,6 +199,17 @@ public final class NodeConfig {
           .vnodeMailboxCapacity(intValue("kv.vnode_mailbox_capacity"))
           .requestParallelism(intValue("kv.request_parallelism"))
           .ringTickInterval(Duration.ofMillis(positiveLong("kv.ring_tick_ms")))
+          .handoffConcurrency(intValue("handoff.concurrency"))
+          .handoffBatch(intValue("handoff.batch_objects"), longValue("handoff.batch_bytes"))
+          .handoffAckTimeout(Duration.ofMillis(positiveLong("handoff.ack_timeout_ms")))
+          .handoffInterval(Duration.ofMillis(positiveLong("handoff.interval_ms")))
+          .handoffForwardingGrace(Duration.ofMillis(longValue("handoff.forwarding_grace_ms")))
+          .aaeEnabled(bool("anti_entropy.enabled"))
+          .aaeSegments(intValue("anti_entropy.segments"))
+          .aaeExchangeInterval(Duration.ofMillis(positiveLong("anti_entropy.exchange_interval_ms")))
+          .aaeConcurrency(intValue("anti_entropy.concurrency"))
+          .aaeRepairsPerSecond(intValue("anti_entropy.repairs_per_second"))
+          .aaeRebuildInterval(Duration.ofMillis(positiveLong("anti_entropy.rebuild_interval_ms")))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid kv settings: " + e.getMessage(), e);

@@ -18,7 +18,8 @@ public final class SettingsCatalog {
   private SettingsCatalog() {}
 
   /** Groups whose keys this module parses; everything else goes to the runtime. */
-  public static final List<String> NODE_GROUPS = List.of("node.", "http.", "kv.");
+  public static final List<String> NODE_GROUPS =
+      List.of("node.", "http.", "kv.", "handoff.", "anti_entropy.");
 
   public static final List<Setting> NODE =
       List.of(
@@ -90,6 +91,45 @@ public final class SettingsCatalog {
                   + " is set"),
           new Setting(
               "kv.ring_tick_ms", "1000", "period of the ring manager's claimant and gossip work"),
+          new Setting(
+              "handoff.concurrency",
+              "2",
+              "transfers this node sends at once, and receives at once; 0 pauses handoff"
+                  + " (changeable at run time: admin transfer-limit)"),
+          new Setting(
+              "handoff.batch_objects", "500", "objects per handoff batch (one ack per batch)"),
+          new Setting(
+              "handoff.batch_bytes",
+              "1048576",
+              "bytes per handoff batch (a larger object travels alone)"),
+          new Setting(
+              "handoff.ack_timeout_ms",
+              "60000",
+              "an unacknowledged batch fails the attempt, which is retried with backoff"),
+          new Setting(
+              "handoff.interval_ms",
+              "5000",
+              "how often a node looks for transfers to start (also on every ring change)"),
+          new Setting(
+              "handoff.forwarding_grace_ms",
+              "10000",
+              "how long a handed-off vnode keeps forwarding after the new owner is official"),
+          new Setting(
+              "anti_entropy.enabled", "true", "keep hash trees and exchange them with replicas"),
+          new Setting(
+              "anti_entropy.segments",
+              "1024",
+              "segments per hash tree (power of two; every node must agree)"),
+          new Setting("anti_entropy.exchange_interval_ms", "15000", "period of an exchange round"),
+          new Setting("anti_entropy.concurrency", "2", "exchanges at once; 0 pauses exchanges"),
+          new Setting(
+              "anti_entropy.repairs_per_second",
+              "100",
+              "keys repaired per second at most, so repair never starves requests"),
+          new Setting(
+              "anti_entropy.rebuild_interval_ms",
+              "604800000",
+              "tree expiry: trees older than this (7 days) are rebuilt from the backend"),
           new Setting("kv.n_val", "3", "replicas of each key, for buckets nobody configured"),
           new Setting(
               "kv.allow_mult",
