@@ -313,6 +313,13 @@ class ObjectApiTest {
     assertThat(m).containsPattern("partisan_lane_messages_sent_total\\{.*channel=\"request\"");
     assertThat(m).contains("partisan_lane_queued_messages{");
     assertThat(m).contains("kv_vnodes_running").contains("kv_handoff_completed_total");
+    assertThat(m).contains("kv_vnode_mailbox_depth_max").contains("kv_vnode_mailbox_queued{");
+    // Requests were sent on the request channel, so its lanes counted their send waits.
+    assertThat(m)
+        .containsPattern(
+            "partisan_lane_send_wait_seconds_count\\{[^}]*channel=\"request\"[^}]*} [1-9]");
+    assertThat(m).containsPattern("partisan_lane_send_wait_seconds_sum\\{[^}]*channel=\"request\"");
+    assertThat(m).contains("partisan_lane_send_wait_max_seconds{");
   }
 
   @Test

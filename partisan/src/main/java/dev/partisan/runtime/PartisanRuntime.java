@@ -292,6 +292,15 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     return actors.containsKey(name);
   }
 
+  /**
+   * Messages waiting in a local actor's mailbox (-1 if there is no such actor). A snapshot for
+   * metrics: the actor may take or receive messages at any moment.
+   */
+  public int mailboxDepth(String name) {
+    ActorCell cell = actors.get(name);
+    return cell == null ? -1 : cell.depth();
+  }
+
   private void invoke(ActorCell cell, MailboxItem item) throws RuntimeException {
     Context ctx = new Context(cell.self(), item.sender(), item.channel());
     try {

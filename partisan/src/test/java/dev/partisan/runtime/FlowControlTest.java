@@ -94,6 +94,8 @@ class FlowControlTest {
       assertThat(b.tell(slow, new Echo("fill " + i))).isEqualTo(SendResult.OK);
     }
     assertThat(b.tell(slow, new Echo("overflow"))).isEqualTo(SendResult.MAILBOX_FULL);
+    assertThat(b.mailboxDepth("slow")).isEqualTo(3); // the occupying message is being handled
+    assertThat(b.mailboxDepth("nobody")).isEqualTo(-1);
     var ask = a.ask(ActorRef.of("node2", "slow"), new Echo("remote"), Duration.ofSeconds(10));
     assertThatThrownBy(ask::get)
         .isInstanceOf(ExecutionException.class)

@@ -4,12 +4,14 @@ import dev.partisan.kv.KvNode;
 import dev.partisan.kv.KvStats;
 import dev.partisan.runtime.channel.LaneMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -20,7 +22,9 @@ import java.util.function.ToLongFunction;
  *
  * <p>Series: {@code partisan_lane_messages_sent_total} and friends, tagged peer, channel, lane;
  * {@code partisan_lane_queued_messages} / {@code _queued_bytes} (queue depth); {@code
- * kv_node_*_total} from the coordinators' counters; {@code kv_vnodes_running}; {@code
+ * partisan_lane_send_wait_seconds} (count and sum: time queued before the socket) and {@code
+ * _send_wait_max_seconds}; {@code kv_vnode_mailbox_depth_max}, {@code kv_vnode_mailbox_queued};
+ * {@code kv_node_*_total} from the coordinators' counters; {@code kv_vnodes_running}; {@code
  * kv_ring_members}, {@code kv_ring_version}; {@code kv_handoff_*} and {@code kv_aae_*} from the
  * store's operator views; {@code partisan_members_up}.
  */
@@ -85,9 +89,24 @@ public final class MetricsBinder {
         "keys waiting for an anti-entropy repair",
         n -> n.aaeStatus().repairQueue());
     gauge(
+        "kv.vnode.mailbox.depth.max",
+        "deepest vnode mailbox on this node (requests waiting)",
+        n -> vnodeMailboxDepths(n).max().orElse(0));
+    gauge(
+        "kv.vnode.mailbox.queued",
+        "requests waiting in all vnode mailboxes of this node",
+        n -> vnodeMailboxDepths(n).sum());
+    gauge(
         "partisan.dropped.inbound",
         "messages received that found no recipient",
         n -> n.runtime().droppedInbound());
+  }
+
+  private static java.util.stream.IntStream vnodeMailboxDepths(KvNode n) {
+    return n.vnodes().running().stream()
+        .map(p -> n.vnodes().running(p))
+        .filter(java.util.Objects::nonNull)
+        .mapToInt(ref -> Math.max(0, n.runtime().mailboxDepth(ref.name())));
   }
 
   private void counter(String name, String help, KvStats s, ToLongFunction<KvStats> f) {
@@ -161,6 +180,20 @@ public final class MetricsBinder {
         k,
         tags,
         LaneMetrics.Snapshot::queuedBytes);
+    FunctionTimer.builder(
+            "partisan.lane.send.wait",
+            latest,
+            m -> m.get(k).messagesSent(),
+            m -> m.get(k).sendWaitNanos(),
+            TimeUnit.NANOSECONDS)
+        .description("time from encoding a message to handing it to the socket (queueing)")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder("partisan.lane.send.wait.max", latest, m -> m.get(k).sendWaitMaxNanos() / 1e9)
+        .description("longest send wait on this lane since it was created")
+        .baseUnit("seconds")
+        .tags(tags)
+        .register(registry);
     laneGauge(
         "partisan.lane.unacked",
         "messages sent and not yet acknowledged",

@@ -55,6 +55,11 @@ public final class ActorCell {
     return behaviour;
   }
 
+  /** Messages queued and not yet taken; any thread (an atomic read). */
+  public int depth() {
+    return size.get();
+  }
+
   public SendResult enqueue(MailboxItem item) {
     if (stopped.get()) {
       return SendResult.NO_SUCH_ACTOR;

@@ -18,6 +18,19 @@ public final class LaneMetrics {
   public final AtomicLong queuedMessages = new AtomicLong();
   public final AtomicLong queuedBytes = new AtomicLong();
   public final AtomicLong unacked = new AtomicLong();
+  // Send wait: from the sender's encode to the frame's hand-off to the socket, i.e. the time a
+  // message queued behind others on this lane (head-of-line blocking shows here). Recorded by the
+  // draining event loop.
+  public final LongAdder sendWaitNanos = new LongAdder();
+  public final AtomicLong sendWaitMaxNanos = new AtomicLong();
+
+  /** Records one message's send wait; event loop. */
+  public void recordSendWait(long nanos) {
+    sendWaitNanos.add(nanos);
+    if (nanos > sendWaitMaxNanos.get()) {
+      sendWaitMaxNanos.accumulateAndGet(nanos, Math::max);
+    }
+  }
 
   public Snapshot snapshot(String peer, String channel, int lane) {
     return new Snapshot(
@@ -33,7 +46,9 @@ public final class LaneMetrics {
         unacked.get(),
         rejected.sum(),
         conflated.sum(),
-        retransmitted.sum());
+        retransmitted.sum(),
+        sendWaitNanos.sum(),
+        sendWaitMaxNanos.get());
   }
 
   /** Point-in-time view of one lane's counters. */
@@ -50,5 +65,8 @@ public final class LaneMetrics {
       long unacked,
       long rejected,
       long conflated,
-      long retransmitted) {}
+      long retransmitted,
+      // total send wait of the messagesSent messages, and the longest one since the lane began
+      long sendWaitNanos,
+      long sendWaitMaxNanos) {}
 }

@@ -294,6 +294,7 @@ final class Link {
         }
         metrics.messagesSent.increment();
         metrics.bytesSent.add(m.size);
+        metrics.recordSendWait(System.nanoTime() - m.createdNanos);
         if (m.ack) {
           m.seq = ++nextSeq;
           m.frame.setLong(m.seqOffset, m.seq);
