@@ -95,6 +95,11 @@ class AdminCliTest {
     assertThat(admin(1, "transfer-limit").out()).contains("transfer limit 3");
     assertThat(admin(1, "transfer-limit", "-1").exit()).isEqualTo(1);
     assertThat(admin(1, "transfer-limit", "3").out()).contains("transfer limit 3");
+    assertThat(admin(1, "transfer-rate").out()).contains("handoff rate limit none");
+    assertThat(admin(1, "transfer-rate", "5000000").out())
+        .contains("handoff rate limit 5000000 bytes/s");
+    assertThat(admin(1, "transfer-rate", "-5").exit()).isEqualTo(1);
+    assertThat(admin(1, "transfer-rate", "0").out()).contains("handoff rate limit none");
 
     Run aae = admin(1, "aae-status");
     assertThat(aae.exit()).isZero();
@@ -177,6 +182,14 @@ class AdminCliTest {
     await()
         .atMost(HttpTestCluster.WAIT)
         .until(() -> cluster.node(1).ring().ring().isMember("node5"));
+    // Let the join settle (its transfers done, node5 holding the claimant's ring) before the plan:
+    // a plan made on an older ring is refused at commit ("plan again"), as riak refuses it.
+    await()
+        .atMost(HttpTestCluster.WAIT)
+        .until(
+            () ->
+                cluster.node(1).ring().ring().transfers().isEmpty()
+                    && fifth.kv().ring().version() == cluster.node(1).ring().version());
 
     assertThat(admin(5, "cluster", "leave").out()).contains("staged leave request for node5");
     assertThat(admin(5, "cluster", "plan").out()).contains("leave   node5");

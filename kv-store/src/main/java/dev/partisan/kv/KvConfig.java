@@ -53,6 +53,9 @@ public record KvConfig(
    * @param interval how often a node looks for handoffs to start (default 5 s)
    * @param forwardingGrace how long a vnode that handed its partition off keeps forwarding requests
    *     after the ring made the new owner official (default 10 s)
+   * @param maxBytesPerSecond the node's outbound handoff rate, all transfers together (default 0:
+   *     unlimited); changeable at run time with {@link KvNode#setHandoffRateLimit}. A handoff
+   *     competes with requests for CPU and disk on both ends; this bounds its share.
    */
   public record Handoff(
       int concurrency,
@@ -60,7 +63,8 @@ public record KvConfig(
       long batchBytes,
       Duration ackTimeout,
       Duration interval,
-      Duration forwardingGrace) {
+      Duration forwardingGrace,
+      long maxBytesPerSecond) {
     public static final Handoff DEFAULTS =
         new Handoff(
             2,
@@ -68,7 +72,8 @@ public record KvConfig(
             1024 * 1024,
             Duration.ofSeconds(60),
             Duration.ofSeconds(5),
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            0);
 
     public Handoff {
       if (concurrency < 0) {
@@ -80,6 +85,9 @@ public record KvConfig(
       positive("handoff ack timeout", ackTimeout);
       positive("handoff interval", interval);
       Objects.requireNonNull(forwardingGrace, "forwardingGrace");
+      if (maxBytesPerSecond < 0) {
+        throw new IllegalArgumentException("handoff rate limit must be >= 0 (0: unlimited)");
+      }
     }
   }
 
@@ -305,14 +313,21 @@ public record KvConfig(
               h.batchBytes(),
               h.ackTimeout(),
               h.interval(),
-              h.forwardingGrace()));
+              h.forwardingGrace(),
+              h.maxBytesPerSecond()));
     }
 
     public Builder handoffBatch(int objects, long bytes) {
       Handoff h = handoff;
       return handoff(
           new Handoff(
-              h.concurrency(), objects, bytes, h.ackTimeout(), h.interval(), h.forwardingGrace()));
+              h.concurrency(),
+              objects,
+              bytes,
+              h.ackTimeout(),
+              h.interval(),
+              h.forwardingGrace(),
+              h.maxBytesPerSecond()));
     }
 
     public Builder handoffAckTimeout(Duration t) {
@@ -324,7 +339,8 @@ public record KvConfig(
               h.batchBytes(),
               t,
               h.interval(),
-              h.forwardingGrace()));
+              h.forwardingGrace(),
+              h.maxBytesPerSecond()));
     }
 
     public Builder handoffInterval(Duration d) {
@@ -336,14 +352,35 @@ public record KvConfig(
               h.batchBytes(),
               h.ackTimeout(),
               d,
-              h.forwardingGrace()));
+              h.forwardingGrace(),
+              h.maxBytesPerSecond()));
     }
 
     public Builder handoffForwardingGrace(Duration d) {
       Handoff h = handoff;
       return handoff(
           new Handoff(
-              h.concurrency(), h.batchObjects(), h.batchBytes(), h.ackTimeout(), h.interval(), d));
+              h.concurrency(),
+              h.batchObjects(),
+              h.batchBytes(),
+              h.ackTimeout(),
+              h.interval(),
+              d,
+              h.maxBytesPerSecond()));
+    }
+
+    /** The node's outbound handoff rate in bytes per second, all transfers together; 0: none. */
+    public Builder handoffMaxBytesPerSecond(long rate) {
+      Handoff h = handoff;
+      return handoff(
+          new Handoff(
+              h.concurrency(),
+              h.batchObjects(),
+              h.batchBytes(),
+              h.ackTimeout(),
+              h.interval(),
+              h.forwardingGrace(),
+              rate));
     }
 
     public Builder aaeEnabled(boolean e) {

@@ -441,6 +441,18 @@ public final class KvNode implements AutoCloseable {
     return handoff.concurrency();
   }
 
+  /**
+   * Limits this node's outbound handoff to {@code bytesPerSecond}, all transfers together (0:
+   * unlimited), so a large handoff cannot take all of the CPU and disk that requests need.
+   */
+  public void setHandoffRateLimit(long bytesPerSecond) {
+    handoff.setRateLimit(bytesPerSecond);
+  }
+
+  public long handoffRateLimit() {
+    return handoff.rateLimit();
+  }
+
   /** Hash trees, exchanges and repairs of active anti-entropy on this node. */
   public AaeStatus aaeStatus() {
     return aae.status();

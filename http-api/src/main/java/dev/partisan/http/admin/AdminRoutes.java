@@ -51,6 +51,8 @@ public final class AdminRoutes {
     r.get("/admin/transfers", this::transfers);
     r.get("/admin/transfer-limit", this::transferLimit);
     r.post("/admin/transfer-limit", this::transferLimit);
+    r.get("/admin/transfer-rate", this::transferRate);
+    r.post("/admin/transfer-rate", this::transferRate);
     r.get("/admin/aae-status", this::aaeStatus);
     r.post("/admin/faults/partition", this::partition);
     r.post("/admin/faults/heal", this::heal);
@@ -218,6 +220,36 @@ public final class AdminRoutes {
     ObjectNode o = json.createObjectNode();
     o.put("node", node.name());
     o.put("transfer_limit", now);
+    respond(ctx, q, 200, text, o);
+  }
+
+  /**
+   * GET shows this node's outbound handoff rate limit; POST ?bytes_per_second=N changes it (0:
+   * unlimited).
+   */
+  private void transferRate(Context ctx) {
+    QueryParams q = params(ctx, "bytes_per_second");
+    if (ctx.method() == HandlerType.POST) {
+      String v = required(q, "bytes_per_second");
+      long rate;
+      try {
+        rate = Long.parseLong(v.trim());
+      } catch (NumberFormatException e) {
+        throw HttpError.badRequest("bytes_per_second must be a number: '" + v + "'");
+      }
+      if (rate < 0) {
+        throw HttpError.badRequest("bytes_per_second must be >= 0 (0: unlimited): " + rate);
+      }
+      node.setHandoffRateLimit(rate);
+    } else if (q.has("bytes_per_second")) {
+      throw HttpError.badRequest("set the rate with POST");
+    }
+    long now = node.handoffRateLimit();
+    String text =
+        node.name() + ": handoff rate limit " + (now == 0 ? "none" : now + " bytes/s") + "\n";
+    ObjectNode o = json.createObjectNode();
+    o.put("node", node.name());
+    o.put("bytes_per_second", now);
     respond(ctx, q, 200, text, o);
   }
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       AdminCommand.RingStatus.class,
       AdminCommand.Transfers.class,
       AdminCommand.TransferLimit.class,
+      AdminCommand.TransferRate.class,
       AdminCommand.AaeStatus.class,
       AdminCommand.Partition.class,
       AdminCommand.Heal.class,
@@ -199,6 +200,21 @@ public final class AdminCommand implements Runnable {
       return limit == null
           ? client().get("/admin/transfer-limit", Map.of())
           : client().post("/admin/transfer-limit", Map.of("limit", limit.toString()));
+    }
+  }
+
+  @Command(
+      name = "transfer-rate",
+      description = "Show or set this node's outbound handoff rate in bytes/s (0: unlimited).")
+  static final class TransferRate extends TopLevel {
+    @Parameters(arity = "0..1", paramLabel = "BYTES_PER_SECOND")
+    Long rate;
+
+    @Override
+    public Integer call() {
+      return rate == null
+          ? client().get("/admin/transfer-rate", Map.of())
+          : client().post("/admin/transfer-rate", Map.of("bytes_per_second", rate.toString()));
     }
   }
 

@@ -204,6 +204,7 @@ public final class NodeConfig {
           .handoffAckTimeout(Duration.ofMillis(positiveLong("handoff.ack_timeout_ms")))
           .handoffInterval(Duration.ofMillis(positiveLong("handoff.interval_ms")))
           .handoffForwardingGrace(Duration.ofMillis(longValue("handoff.forwarding_grace_ms")))
+          .handoffMaxBytesPerSecond(longValue("handoff.max_bytes_per_second"))
           .aaeEnabled(bool("anti_entropy.enabled"))
           .aaeSegments(intValue("anti_entropy.segments"))
           .aaeExchangeInterval(Duration.ofMillis(positiveLong("anti_entropy.exchange_interval_ms")))

@@ -115,6 +115,11 @@ public final class SettingsCatalog {
               "10000",
               "how long a handed-off vnode keeps forwarding after the new owner is official"),
           new Setting(
+              "handoff.max_bytes_per_second",
+              "0",
+              "outbound handoff rate of this node, all transfers together; 0: unlimited"
+                  + " (changeable at run time: admin transfer-rate)"),
+          new Setting(
               "anti_entropy.enabled", "true", "keep hash trees and exchange them with replicas"),
           new Setting(
               "anti_entropy.segments",

@@ -100,6 +100,7 @@ public final class HandoffManager implements Actor {
   private final Supplier<RingView> ring;
   private final ActorRef ringManager;
   private final KvConfig.Handoff settings;
+  private final HandoffThrottle throttle; // shared by this node's senders; thread-safe
   private volatile int concurrency;
   private final AtomicLong ids = new AtomicLong(System.nanoTime());
 
@@ -133,6 +134,16 @@ public final class HandoffManager implements Actor {
     this.ringManager = ringManager;
     this.settings = settings;
     this.concurrency = settings.concurrency();
+    this.throttle = new HandoffThrottle(settings.maxBytesPerSecond());
+  }
+
+  /** The node's outbound handoff rate limit in bytes per second (0: unlimited); any thread. */
+  public void setRateLimit(long bytesPerSecond) {
+    throttle.setRate(bytesPerSecond);
+  }
+
+  public long rateLimit() {
+    return throttle.rate();
   }
 
   /** Changes the concurrency limit at run time (running transfers are not stopped). */
@@ -296,6 +307,7 @@ public final class HandoffManager implements Actor {
             runtime,
             vnodes,
             settings,
+            throttle,
             progress,
             me,
             resume ? retry.cursor() : null,

@@ -79,6 +79,9 @@ final class HandoffSender implements Actor {
   /** Local: try the pending batch again after a back-off. */
   private record Retry(long token) {}
 
+  /** The rate limit's wait for the pending batch is over. */
+  private record Paced(long token) {}
+
   /** How the attempt ended, for the manager. */
   record Outcome(
       long id,
@@ -107,6 +110,7 @@ final class HandoffSender implements Actor {
   private final VnodeManager vnodes;
   private final Backend backend;
   private final KvConfig.Handoff settings;
+  private final HandoffThrottle throttle;
   private final Progress progress;
   private final ActorRef manager;
   private final ActorRef receiver;
@@ -135,6 +139,7 @@ final class HandoffSender implements Actor {
       PartisanRuntime runtime,
       VnodeManager vnodes,
       KvConfig.Handoff settings,
+      HandoffThrottle throttle,
       Progress progress,
       ActorRef manager,
       byte[] resumeAfter,
@@ -143,6 +148,7 @@ final class HandoffSender implements Actor {
     this.vnodes = vnodes;
     this.backend = vnodes.backend();
     this.settings = settings;
+    this.throttle = throttle;
     this.progress = progress;
     this.manager = manager;
     this.partition = progress.partition();
@@ -168,6 +174,7 @@ final class HandoffSender implements Actor {
         }
         case Done d when d.token() == token -> onDone(d);
         case Retry r when r.token() == token -> send(pending);
+        case Paced p when p.token() == token -> ask(receiver, pending, settings.ackTimeout(), true);
         case Cancel c -> {
           if (phase.ordinal() < Phase.DROPPING.ordinal()) {
             fail("cancelled: " + c.why(), c.forget());
@@ -406,7 +413,25 @@ final class HandoffSender implements Actor {
 
   private void send(HandoffBatch batch) {
     pending = batch;
-    ask(receiver, batch, settings.ackTimeout(), true);
+    long waitNanos = throttle.reserve(bytesOf(batch));
+    if (waitNanos <= 0) {
+      ask(receiver, batch, settings.ackTimeout(), true);
+      return;
+    }
+    // Over the node's handoff rate: send when the batch's share of the rate comes up.
+    long t = ++token;
+    ActorRef me = self;
+    runtime
+        .scheduler()
+        .schedule(() -> runtime.tell(me, new Paced(t)), waitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static long bytesOf(HandoffBatch batch) {
+    long bytes = 0;
+    for (HandoffItem item : batch.items()) {
+      bytes += item.key().length + item.value().length;
+    }
+    return bytes;
   }
 
   private void ask(ActorRef to, Object message, Duration timeout, boolean remote) {
