@@ -597,8 +597,19 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
             ? LaneSelector.lane(key, spec.parallelism())
             : LaneSelector.laneForPair(senderName, to.name(), spec.parallelism());
     Object conflationKey = key != null ? key : senderName + "\0" + to.name();
+    ActorRef from = options.sender();
+    boolean thirdNode = from != null && !from.node().equals(self.name());
     return transport.send(
-        to.node(), spec, lane, senderName, to.name(), to.incarnation(), message, conflationKey);
+        to.node(),
+        spec,
+        lane,
+        senderName,
+        thirdNode ? from.node() : "",
+        thirdNode ? from.incarnation() : 0,
+        to.name(),
+        to.incarnation(),
+        message,
+        conflationKey);
   }
 
   /**
@@ -841,7 +852,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     ActorRef sender =
         m.senderActor().isEmpty()
             ? null
-            : new ActorRef(m.from().name(), m.from().incarnation(), m.senderActor());
+            : new ActorRef(m.senderNode(), m.senderIncarnation(), m.senderActor());
     SendResult r = cell.enqueue(new MailboxItem(m.message(), sender, m.channel()));
     if (r == SendResult.MAILBOX_FULL) {
       droppedInbound.incrementAndGet();

@@ -96,8 +96,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     transport
         .sink()
         .deliver(
-            new InboundMessage(
-                peer, d.channel(), d.sender(), d.receiver(), d.receiverIncarnation(), d.message()));
+            d.senderNode().isEmpty()
+                ? new InboundMessage(
+                    peer,
+                    d.channel(),
+                    d.sender(),
+                    d.receiver(),
+                    d.receiverIncarnation(),
+                    d.message())
+                : new InboundMessage(
+                    peer,
+                    d.channel(),
+                    d.sender(),
+                    d.senderNode(),
+                    d.senderIncarnation(),
+                    d.receiver(),
+                    d.receiverIncarnation(),
+                    d.message()));
   }
 
   @Override

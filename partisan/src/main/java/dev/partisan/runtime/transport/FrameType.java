@@ -18,5 +18,8 @@ final class FrameType {
 
   static final int FLAG_COMPRESSED = 2;
 
+  /** The sending actor lives on another node than the sender of the frame (a reply-to address). */
+  static final int FLAG_SENDER_NODE = 4;
+
   private FrameType() {}
 }

@@ -22,6 +22,8 @@ import java.util.zip.InflaterInputStream;
  * int64  sequence number (only with ACK; patched in by the event loop)
  * string logical channel
  * string sender actor ("" when none)
+ * string sender actor's node, varlong its incarnation (only with SENDER_NODE: the sender named an
+ *        actor on a third node as the one replies go to)
  * string receiver actor
  * varlong receiver incarnation (0 = any)
  * varint type id
@@ -36,6 +38,8 @@ final class MessageFrames {
       TypeRegistry types,
       String channel,
       String sender,
+      String senderNode,
+      long senderIncarnation,
       String receiver,
       long receiverIncarnation,
       Object message,
@@ -43,14 +47,16 @@ final class MessageFrames {
       boolean compress,
       Object conflationKey) {
     int typeId = types.idOf(message.getClass());
-    // Header: length, type, flags, seq, three strings, incarnation and type id.
-    int header = 32 + 3 * (channel.length() + sender.length() + receiver.length());
+    boolean thirdNode = !senderNode.isEmpty();
+    // Header: length, type, flags, seq, three or four strings, incarnations and type id.
+    int header =
+        42 + 3 * (channel.length() + sender.length() + senderNode.length() + receiver.length());
     ByteBuf buf = alloc.buffer(header + types.estimateBody(message));
     try {
       buf.writeInt(0);
       buf.writeByte(FrameType.MESSAGE);
       int flagsIndex = buf.writerIndex();
-      buf.writeByte(ack ? FrameType.FLAG_ACK : 0);
+      buf.writeByte((ack ? FrameType.FLAG_ACK : 0) | (thirdNode ? FrameType.FLAG_SENDER_NODE : 0));
       int seqOffset = -1;
       if (ack) {
         seqOffset = buf.writerIndex();
@@ -58,6 +64,10 @@ final class MessageFrames {
       }
       Wire.writeString(buf, channel);
       Wire.writeString(buf, sender);
+      if (thirdNode) {
+        Wire.writeString(buf, senderNode);
+        Wire.writeVarLong(buf, senderIncarnation);
+      }
       Wire.writeString(buf, receiver);
       Wire.writeVarLong(buf, receiverIncarnation);
       Wire.writeVarInt(buf, typeId);
@@ -102,6 +112,8 @@ final class MessageFrames {
       long seq,
       String channel,
       String sender,
+      String senderNode, // "" unless FLAG_SENDER_NODE
+      long senderIncarnation,
       String receiver,
       long receiverIncarnation,
       Object message) {}
@@ -117,6 +129,15 @@ final class MessageFrames {
     }
     String channel = Wire.readString(in);
     String sender = Wire.readString(in);
+    String senderNode = "";
+    long senderIncarnation = 0;
+    if ((flags & FrameType.FLAG_SENDER_NODE) != 0) {
+      senderNode = Wire.readString(in);
+      senderIncarnation = Wire.readVarLong(in);
+      if (senderNode.isEmpty() || sender.isEmpty()) {
+        throw new CodecException("a sender node without a sender actor");
+      }
+    }
     String receiver = Wire.readString(in);
     long incarnation = Wire.readVarLong(in);
     int typeId = Wire.readVarInt(in);
@@ -147,7 +168,8 @@ final class MessageFrames {
     if (in.isReadable()) {
       throw new CodecException(in.readableBytes() + " trailing bytes after message body");
     }
-    return new Decoded(flags, seq, channel, sender, receiver, incarnation, message);
+    return new Decoded(
+        flags, seq, channel, sender, senderNode, senderIncarnation, receiver, incarnation, message);
   }
 
   static ByteBuf ack(ByteBufAllocator alloc, long seq) {

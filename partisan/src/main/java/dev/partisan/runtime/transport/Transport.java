@@ -182,6 +182,25 @@ public final class Transport implements AutoCloseable {
       long receiverIncarnation,
       Object message,
       Object conflationKey) {
+    return send(
+        peer, spec, lane, sender, "", 0, receiver, receiverIncarnation, message, conflationKey);
+  }
+
+  /**
+   * As {@link #send(String, ChannelSpec, int, String, String, long, Object, Object)}, with the
+   * sending actor on {@code senderNode} ({@code ""}: on this node), so replies go there.
+   */
+  public SendResult send(
+      String peer,
+      ChannelSpec spec,
+      int lane,
+      String sender,
+      String senderNode,
+      long senderIncarnation,
+      String receiver,
+      long receiverIncarnation,
+      Object message,
+      Object conflationKey) {
     if (closed) {
       return SendResult.STOPPED;
     }
@@ -206,6 +225,8 @@ public final class Transport implements AutoCloseable {
               types,
               spec.name(),
               sender,
+              senderNode,
+              senderIncarnation,
               receiver,
               receiverIncarnation,
               message,

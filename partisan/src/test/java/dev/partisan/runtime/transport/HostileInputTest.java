@@ -126,6 +126,24 @@ class HostileInputTest {
   }
 
   @Test
+  void aSenderNodeWithoutASenderActorIsMalformed() {
+    Channel bToA = establishedChannel(b, "node1");
+    ByteBuf frame = Unpooled.buffer();
+    frame.writeInt(0).writeByte(FrameType.MESSAGE).writeByte(FrameType.FLAG_SENDER_NODE);
+    Wire.writeString(frame, "default");
+    Wire.writeString(frame, ""); // no sender actor...
+    Wire.writeString(frame, "node3"); // ...but a node it would live on
+    Wire.writeVarLong(frame, 0);
+    Wire.writeString(frame, "echo");
+    Wire.writeVarLong(frame, 0);
+    Wire.writeVarInt(frame, 1003);
+    frame.setInt(0, frame.readableBytes() - 4);
+    bToA.writeAndFlush(frame);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !bToA.isActive());
+    assertThat(askA(b, "b reconnects")).isEqualTo(new Echo("b reconnects"));
+  }
+
+  @Test
   void unknownMessageTypeIsDroppedButTheConnectionStays() {
     Channel bToA = establishedChannel(b, "node1");
     ByteBuf frame = Unpooled.buffer();
