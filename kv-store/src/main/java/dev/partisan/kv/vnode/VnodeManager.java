@@ -7,7 +7,6 @@ import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
 import dev.partisan.kv.vnode.VnodeControl.VnodeInfo;
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
-import dev.partisan.runtime.AskException;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.SendResult;
@@ -17,8 +16,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class VnodeManager {
   private static final Logger log = LoggerFactory.getLogger(VnodeManager.class);
-  private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
 
   /** What vnodes need to know beyond their partition (all optional for embedders and tests). */
   public record Settings(
@@ -154,9 +150,8 @@ public final class VnodeManager {
   }
 
   /**
-   * Passes a request on to {@code node}'s router and relays the answer to the request's sender.
-   * (The runtime names a remote message's sender by the node it came from, so the new holder could
-   * not answer a third node's coordinator directly: it answers this node, which passes it on.)
+   * Passes a request on to {@code node}'s router on behalf of the request's sender, so the new
+   * holder answers that sender (the coordinator, usually on a third node) directly.
    */
   SendResult forward(String node, VnodeMessages.ForwardedRequest request, ActorContext ctx) {
     forwarded.incrementAndGet();
@@ -164,21 +159,7 @@ public final class VnodeManager {
     int partition = request.vnodeRequest().partition();
     SendOptions options = SendOptions.on(requestChannel).key(partition);
     ActorRef replyTo = ctx.sender();
-    if (request.vnodeRequest().reqId() == 0 || replyTo == null) {
-      return runtime.tell(target, request, options);
-    }
-    CompletableFuture<Object> answer = runtime.ask(target, request, FORWARD_TIMEOUT, options);
-    if (answer.isCompletedExceptionally()) {
-      try {
-        answer.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof AskException a && a.result() != null) {
-          return a.result(); // not sent
-        }
-      }
-    }
-    answer.thenAccept(reply -> runtime.tell(replyTo, reply, options));
-    return SendResult.OK;
+    return runtime.tell(target, request, replyTo == null ? options : options.from(replyTo));
   }
 
   /** Starts the owned partitions' vnodes; asks the others to retire if they may. */
