@@ -181,6 +181,7 @@ public final class HandoffManager implements Actor {
   // ------------------------------------------------------------------ sending
 
   private void tick() {
+    expireInbound();
     RingState r = ring.get().ring();
     cancelUnwanted(r);
     remark(r);
@@ -488,11 +489,29 @@ public final class HandoffManager implements Actor {
     }
   }
 
-  /** Forgets inbound sessions whose sender went silent (it crashed or lost its finish message). */
+  /**
+   * Forgets inbound sessions whose sender went silent (it crashed or lost its finish message), so
+   * they stop holding inbound slots. Runs on every tick as well as before accepting a new session:
+   * a slot held by a dead session must come back even when no other sender is asking for one.
+   */
   private void expireInbound() {
     long now = System.nanoTime();
     long limit = settings.ackTimeout().toNanos();
-    inbound.values().removeIf(in -> in.progress().idleNanos(now) > limit);
+    boolean expired =
+        inbound
+            .values()
+            .removeIf(
+                in -> {
+                  if (in.progress().idleNanos(now) <= limit) {
+                    return false;
+                  }
+                  in.progress().phase("failed");
+                  in.progress().end();
+                  return true;
+                });
+    if (expired) {
+      publishActive();
+    }
   }
 
   // ------------------------------------------------------------------ operator view

@@ -467,7 +467,10 @@ final class HandoffSender implements Actor {
   }
 
   private void finish(boolean ok, String error) {
-    boolean reachedReceiver = phase != Phase.OPENING;
+    // Still opening and not refused: the receiver may have accepted the start whose answer has not
+    // arrived yet, and would hold an inbound slot for it. A finish for a session it never opened
+    // is ignored there, so tell it in that case too.
+    boolean reachedReceiver = phase != Phase.OPENING || !busy;
     phase = ok ? Phase.DONE : Phase.FAILED;
     progress.phase(ok ? "done" : "failed");
     progress.end();
