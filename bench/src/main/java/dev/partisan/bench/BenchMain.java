@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.runtime.RuntimeBenchCommand.class,
       dev.partisan.bench.kv.KvBenchCommand.class,
       dev.partisan.bench.scale.ScaleBenchCommand.class,
-      dev.partisan.bench.handoff.HandoffBenchCommand.class
+      dev.partisan.bench.handoff.HandoffBenchCommand.class,
+      dev.partisan.bench.echo.EchoBenchCommand.class,
+      dev.partisan.bench.handoff.OverlaysBenchCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 

@@ -146,7 +146,8 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
             config.maxReconnectBackoff(),
             config.ackTimeout(),
             config.baseline(),
-            config.channels());
+            config.channels(),
+            config.linkEmulator());
     // Port 0 means "any free port": the transport completes our identity once it is bound.
     Transport t =
         new Transport(

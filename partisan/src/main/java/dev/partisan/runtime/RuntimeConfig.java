@@ -2,6 +2,7 @@ package dev.partisan.runtime;
 
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.overlay.OverlaySettings;
+import dev.partisan.runtime.transport.LinkEmulator;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +40,8 @@ public record RuntimeConfig(
     int eventLoopThreads,
     EventLoopGroup sharedEventLoopGroup,
     ScheduledExecutorService sharedScheduler,
-    Executor actorExecutor) {
+    Executor actorExecutor,
+    LinkEmulator linkEmulator) {
 
   public static Builder builder(String nodeName) {
     return new Builder(nodeName);
@@ -69,6 +71,7 @@ public record RuntimeConfig(
     private EventLoopGroup sharedEventLoopGroup;
     private ScheduledExecutorService sharedScheduler;
     private Executor actorExecutor;
+    private LinkEmulator linkEmulator;
 
     private Builder(String nodeName) {
       this.nodeName = Objects.requireNonNull(nodeName);
@@ -234,6 +237,15 @@ public record RuntimeConfig(
       return this;
     }
 
+    /**
+     * Benchmarks only: send every connection to a peer through an emulated path (delay, bandwidth
+     * cap, window) shared by all nodes given the same emulator. Off ({@code null}) by default.
+     */
+    public Builder linkEmulator(LinkEmulator e) {
+      linkEmulator = e;
+      return this;
+    }
+
     public RuntimeConfig build() {
       Map<String, ChannelSpec> all = new LinkedHashMap<>();
       all.put(ChannelSpec.DEFAULT, ChannelSpec.named(ChannelSpec.DEFAULT));
@@ -270,7 +282,8 @@ public record RuntimeConfig(
           eventLoopThreads,
           sharedEventLoopGroup,
           sharedScheduler,
-          actorExecutor);
+          actorExecutor,
+          linkEmulator);
     }
   }
 }

@@ -21,6 +21,7 @@ import dev.partisan.ring.Replica;
 import dev.partisan.ring.RingState;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.transport.LinkEmulator;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -109,9 +110,32 @@ public final class HandoffBenchCommand implements Callable<Integer> {
   int concurrency = 2;
 
   @Option(
+      names = "--rtt-ms",
+      description = "Emulated round trip between the nodes, ms; 0: plain loopback (default: 0).")
+  double rttMs = 0;
+
+  @Option(
+      names = "--bandwidth-mbit",
+      description = "Emulated cap per direction of each node pair, Mbit/s; 0: none (default: 0).")
+  long bandwidthMbit = 0;
+
+  @Option(
+      names = "--overlay",
+      description = "full-mesh, client-server (node3 a client), hyparview (default: full-mesh).")
+  String overlay = "full-mesh";
+
+  @Option(
+      names = "--parallelism",
+      description =
+          "Request-channel lanes in mode channels-parallel-affinity (key = partition; default: 4).")
+  int parallelism = 4;
+
+  @Option(
       names = "--modes",
       split = ",",
-      description = "Modes to run: channels, baseline (default: both).")
+      description =
+          "Modes to run: channels, baseline, channels-parallel-affinity (default: channels,"
+              + " baseline).")
   List<String> modes = new ArrayList<>(List.of("channels", "baseline"));
 
   @Option(
@@ -135,6 +159,8 @@ public final class HandoffBenchCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Where the nodes' RocksDB stores go (default: a temp dir, deleted after).")
   Path dataDir;
+
+  static final List<String> MODES = List.of("baseline", "channels", "channels-parallel-affinity");
 
   /** One mode's results. */
   record ModeResult(
@@ -193,7 +219,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         idleSeconds = idle;
       }
       for (String mode : modes) {
-        if (!mode.equals("channels") && !mode.equals("baseline")) {
+        if (!MODES.contains(mode)) {
           throw new IllegalArgumentException("unknown mode " + mode);
         }
       }
@@ -239,8 +265,10 @@ public final class HandoffBenchCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------ one mode
 
-  private KvConfig config(Path dir, int handoffConcurrency) {
+  private KvConfig config(Path dir, int handoffConcurrency, String mode) {
     return KvConfig.builder()
+        // The store sends requests keyed by partition: more lanes keep each partition's order.
+        .requestParallelism(mode.equals("channels-parallel-affinity") ? parallelism : 1)
         .dataDir(dir)
         .ringSize(ringSize)
         .defaultTimeout(Duration.ofSeconds(10))
@@ -253,20 +281,26 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         .build();
   }
 
-  private ModeResult runMode(String mode, Path dir) throws Exception {
+  /** One mode from start to finish: seed, start, idle phase, handoff phase, stop. */
+  ModeResult runMode(String mode, Path dir) throws Exception {
     boolean baseline = mode.equals("baseline");
     System.out.printf(Locale.ROOT, "%n[%s] seeding %d MiB...%n", mode, volumeMb);
     long seeded = seed(dir);
     System.out.printf(Locale.ROOT, "[%s] seeded %d objects x 3 replicas%n", mode, seeded);
     EventLoopGroup group = NettyTransports.newGroup(2, "bench-handoff");
     List<KvNode> nodes = new ArrayList<>();
+    // One emulated path per node pair, shared by every connection of the pair (see runtime.md).
+    LinkEmulator link =
+        rttMs > 0 || bandwidthMbit > 0
+            ? LinkEmulator.of(Duration.ofNanos((long) (rttMs * 1e6)), bandwidthMbit * 1_000_000)
+            : null;
     try {
       for (int i = 1; i <= 3; i++) {
         String name = "node" + i;
         nodes.add(
             KvNode.start(
-                config(dir.resolve(name), 0),
-                RuntimeConfig.builder(name).sharedEventLoopGroup(group).baseline(baseline)));
+                config(dir.resolve(name), 0, mode),
+                runtimeConfig(name, group, baseline).linkEmulator(link)));
       }
       KvNode node1 = nodes.get(0);
       KvNode node3 = nodes.get(2);
@@ -333,6 +367,9 @@ public final class HandoffBenchCommand implements Callable<Integer> {
           objects,
           node3.ring().ring().partitionsOwnedBy("node3").size(),
           ringSize);
+      if (link != null) {
+        System.out.printf(Locale.ROOT, "[%s] emulated link bytes: %s%n", mode, link.bytesCarried());
+      }
       ModeResult r =
           new ModeResult(
               mode, 0, idle, idleSeconds, during, handoffSeconds, bytes, objects, completed);
@@ -354,7 +391,19 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         n.close();
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      if (link != null) {
+        link.close();
+      }
     }
+  }
+
+  private RuntimeConfig.Builder runtimeConfig(String name, EventLoopGroup group, boolean baseline) {
+    RuntimeConfig.Builder b =
+        RuntimeConfig.builder(name).sharedEventLoopGroup(group).baseline(baseline).overlay(overlay);
+    if (overlay.equals("client-server") && name.equals("node3")) {
+      b.role("client"); // the joining node, where the client runs, reaches the others as a client
+    }
+    return b;
   }
 
   private static boolean handoffDone(List<KvNode> nodes) {
@@ -630,7 +679,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     return new FixedRateLoad.Stats(count, errors, h);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -28,25 +28,55 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench kv}: put and get of small values on RocksDB, three ways in one run: the raw backend
- * (no store, no actors), one KV node with N=1 through the in-process client, and three KV nodes in
- * one JVM over loopback with N=3, R=W=2.
+ * {@code bench kv}: a basho_bench-style load generator (see {@link LoadDriver}) against running
+ * nodes over HTTP ({@code --target http://...}), a 3-node cluster it starts in this JVM and drives
+ * over HTTP ({@code http-local}) or through the Java client ({@code client}); results over time.
+ * {@code --target scenarios} keeps the older fixed table: the raw backend (no store, no actors),
+ * one node with N=1 through the client, three nodes with N=3, R=W=2.
  */
 @Command(
     name = "kv",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "KV store put/get throughput and latency on RocksDB:",
-      "  raw     - RocksDbBackend put/get directly (the floor of the store's cost)",
-      "  single  - one node, N=1, through the client API",
-      "  cluster - three nodes over loopback, N=3, R=W=2, clients on every node"
+      "basho_bench-style KV load: operation mix, key distribution, value size, closed loop or",
+      "fixed rate, duration; throughput and latency percentiles per second. Targets:",
+      "  http://HOST:PORT[,...] - running nodes over the HTTP API",
+      "  http-local             - a 3-node cluster started in this JVM, over HTTP (default)",
+      "  client                 - a 3-node cluster started in this JVM, Java client",
+      "  scenarios              - the fixed raw / single / cluster table (--scenarios)",
+      "Writes results.csv, summary.md, PNG charts and config.properties under",
+      "bench-results/kv/<timestamp>/."
     })
 public final class KvBenchCommand implements Callable<Integer> {
+  @Option(names = "--target", description = "See above (default: http-local).")
+  String target = "http-local";
+
+  @Option(names = "--get-fraction", description = "Share of gets in the mix (default: 0.9).")
+  double getFraction = 0.9;
+
+  @Option(names = "--key-dist", description = "uniform or pareto (default: uniform).")
+  String keyDistribution = "uniform";
+
+  @Option(
+      names = "--rate",
+      description =
+          "Operations per second, open loop; 0: closed loop of --concurrency (default 0).")
+  double rate = 0;
+
+  @Option(names = "--bucket", description = "Bucket (default: bench).")
+  String bucket = "bench";
+
+  @Option(names = "--quick", description = "Smoke run: a few seconds, small key space.")
+  boolean quick;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
   @Option(
       names = "--duration",
       paramLabel = "SECONDS",
-      description = "Measured seconds per phase (default: 10).")
+      description = "Measured seconds (per phase with --target scenarios; default: 10).")
   double duration = 10;
 
   @Option(
@@ -90,6 +120,18 @@ public final class KvBenchCommand implements Callable<Integer> {
     ((ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
+    if (!target.equals("scenarios")) {
+      if (quick) {
+        duration = 3;
+        keys = 200;
+        concurrency = 4;
+      }
+      return new KvLoadRun(this).run();
+    }
+    return scenarios();
+  }
+
+  private Integer scenarios() throws Exception {
     boolean temp = dir == null;
     Path root = temp ? Files.createTempDirectory("kv-bench") : dir;
     byte[] value = new byte[valueSize];

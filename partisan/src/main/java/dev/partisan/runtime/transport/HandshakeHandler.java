@@ -241,6 +241,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private void finish(ChannelHandlerContext ctx, String ch, int ln) {
     done = true;
     timeout.cancel(false);
+    LinkEmulator emulator = transport.settings().linkEmulator();
+    if (emulator != null) {
+      // First in the pipeline, next to the socket: every later frame crosses the emulated path.
+      ctx.pipeline()
+          .addFirst("link-emulator", emulator.handler(transport.self().name(), peer.name()));
+    }
     ctx.pipeline().replace(this, "connection", new ConnectionHandler(transport, peer, ch, ln));
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param baseline put every channel and lane on one connection per peer pair (as Distributed Erlang
  *     does), to measure what channels and parallelism gain
+ * @param linkEmulator an emulated network path for benchmarks, or {@code null} (the default)
  */
 public record TransportSettings(
     String clusterName,
@@ -19,7 +20,8 @@ public record TransportSettings(
     Duration maxReconnectBackoff,
     Duration ackTimeout,
     boolean baseline,
-    Map<String, ChannelSpec> channels) {
+    Map<String, ChannelSpec> channels,
+    LinkEmulator linkEmulator) {
 
   public static final int PROTOCOL_VERSION = 1;
 }

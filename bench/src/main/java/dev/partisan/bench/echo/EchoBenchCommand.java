@@ -1,0 +1,297 @@
+package dev.partisan.bench.echo;
+
+import dev.partisan.bench.report.ResultDir;
+import dev.partisan.runtime.transport.LinkEmulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench echo}: the Partisan paper's microbenchmark. Two nodes; N senders on A, each sending
+ * one request at a time to its own echo actor on B and waiting for the ack; per configuration of
+ * channels, lanes and keys, per payload, per emulated round-trip time. Also: a link check (does the
+ * emulator give the round trip and the cap it is set to?) and a loopback check (8 MB messages
+ * against plain TCP sockets, same closed loop, no emulation).
+ */
+@Command(
+    name = "echo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "The paper's echo microbenchmark: p50/p99 latency and throughput per configuration,",
+      "payload, sender count and emulated RTT, with ratios to baseline.",
+      "Writes results.csv, summary.md, PNG charts and config.properties under",
+      "bench-results/echo/<timestamp>/."
+    })
+public final class EchoBenchCommand implements Callable<Integer> {
+  @Option(names = "--actors", split = ",", description = "Sender counts (default: 16,32,64,128).")
+  List<Integer> actors = new ArrayList<>(List.of(16, 32, 64, 128));
+
+  @Option(
+      names = "--payloads",
+      split = ",",
+      description = "Payload bytes (default: 1024,524288,8388608).")
+  List<Integer> payloads = new ArrayList<>(List.of(1024, 512 * 1024, 8 * 1024 * 1024));
+
+  @Option(names = "--rtt-ms", split = ",", description = "Emulated RTTs, ms (default: 1,20).")
+  List<Double> rtts = new ArrayList<>(List.of(1.0, 20.0));
+
+  @Option(
+      names = "--configs",
+      split = ",",
+      description =
+          "baseline, parallel, parallel-affinity, channels, channels-parallel-affinity (default:"
+              + " all).")
+  List<String> configs = new ArrayList<>(EchoConfig.names());
+
+  @Option(names = "--lanes", description = "Lanes of the parallel configurations (default: 16).")
+  int lanes = 16;
+
+  @Option(
+      names = "--channels",
+      description = "Channels of the channel configurations (default: 4).")
+  int channels = 4;
+
+  @Option(
+      names = "--bandwidth-mbit",
+      description = "Emulated cap per direction of the node pair, Mbit/s; 0: none (default: 0).")
+  long bandwidthMbit = 0;
+
+  @Option(
+      names = "--window-kb",
+      description =
+          "Emulated TCP window per connection, KiB (default: 4096, Linux's tcp_wmem max).")
+  int windowKb = LinkEmulator.DEFAULT_WINDOW_BYTES / 1024;
+
+  @Option(names = "--seconds", description = "Measured seconds per cell (default: 2).")
+  double seconds = 2;
+
+  @Option(names = "--warmup", description = "Warm-up seconds per cell (default: 1).")
+  double warmup = 1;
+
+  @Option(
+      names = "--max-inflight-mb",
+      description =
+          "Skip cells whose senders x payload exceeds this (memory and time; default: 256).")
+  long maxInflightMb = 256;
+
+  @Option(
+      names = "--no-link-check",
+      negatable = true,
+      description = "Measure the emulator: 1 KB RTT at 20 ms, bulk over a 1 Gbit/s cap.")
+  boolean linkCheck = true;
+
+  @Option(
+      names = "--no-loopback-check",
+      negatable = true,
+      description = "8 MB messages without emulation against raw TCP sockets.")
+  boolean loopbackCheck = true;
+
+  @Option(names = "--quick", description = "Smoke run, about a minute: 16 senders, 1 ms, 1 KB.")
+  boolean quick;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
+  private final List<EchoRow> rows = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    if (quick) {
+      actors = List.of(16);
+      payloads = List.of(1024, 64 * 1024);
+      rtts = List.of(1.0);
+      seconds = 1;
+      warmup = 0.5;
+    }
+    Path dir = ResultDir.create("echo", out);
+    System.out.printf(
+        Locale.ROOT,
+        "echo bench: senders %s, payloads %s, RTT %s ms, cap %s, window %d KiB, %.1f s/cell, %d"
+            + " cores, load %s%n",
+        actors,
+        payloads,
+        rtts,
+        bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
+        windowKb,
+        seconds,
+        Runtime.getRuntime().availableProcessors(),
+        ResultDir.loadAverage());
+    if (linkCheck) {
+      linkCheck();
+    }
+    for (double rtt : rtts) {
+      for (String name : configs) {
+        EchoConfig config = EchoConfig.named(name, lanes, channels);
+        runConfig("echo", config, emulator(rtt, bandwidthMbit), rtt, payloads, actors);
+      }
+    }
+    if (loopbackCheck) {
+      loopbackCheck();
+    }
+    EchoReport report = new EchoReport(rows);
+    Files.write(dir.resolve("results.csv"), report.csv());
+    report.charts(dir);
+    String summary = report.summary(describeRun());
+    Files.writeString(dir.resolve("summary.md"), summary);
+    ResultDir.writeConfig(dir, "bench echo", settings());
+    System.out.println();
+    System.out.print(summary);
+    System.out.println("written to " + dir.toAbsolutePath());
+    return 0;
+  }
+
+  private LinkEmulator emulator(double rttMs, long mbit) {
+    return LinkEmulator.of(
+        Duration.ofNanos((long) (rttMs * 1e6)), mbit * 1_000_000, windowKb * 1024);
+  }
+
+  private void runConfig(
+      String section,
+      EchoConfig config,
+      LinkEmulator link,
+      double rtt,
+      List<Integer> payloadList,
+      List<Integer> actorList)
+      throws Exception {
+    long mbit = link == null ? 0 : link.bitsPerSecond() / 1_000_000;
+    try (EchoNodes nodes = EchoNodes.start(config, link)) {
+      nodes.spawnEchoes(actorList.stream().mapToInt(Integer::intValue).max().orElse(1));
+      for (int payload : payloadList) {
+        for (int n : actorList) {
+          if ((long) n * payload > maxInflightMb * 1024 * 1024) {
+            System.out.printf(
+                Locale.ROOT,
+                "[%s] %s %d x %d B: skipped (over --max-inflight-mb)%n",
+                section,
+                config.name(),
+                n,
+                payload);
+            continue;
+          }
+          PartisanEcho trip =
+              new PartisanEcho(nodes, config, new byte[payload], Duration.ofSeconds(60));
+          CellStats s = ClosedLoopEcho.run(n, warmup, seconds, trip);
+          add(new EchoRow(section, rtt, mbit, config.name(), n, payload, s));
+        }
+      }
+    }
+  }
+
+  private void add(EchoRow r) {
+    rows.add(r);
+    CellStats s = r.stats();
+    System.out.printf(
+        Locale.ROOT,
+        "[%s] rtt %.0f ms %-27s %3d x %8d B: %7d req, %9.1f req/s, %8.1f MiB/s, p50 %9.0f us, p99"
+            + " %9.0f us%s%n",
+        r.section(),
+        r.rttMs(),
+        r.config(),
+        r.actors(),
+        r.payload(),
+        s.requests(),
+        s.requestsPerSecond(),
+        r.mibPerSecond(),
+        s.micros(50),
+        s.micros(99),
+        s.failures() + s.timeouts() > 0
+            ? " ("
+                + s.failures()
+                + " failures, "
+                + s.timeouts()
+                + " timeouts: "
+                + s.firstFailure()
+                + ")"
+            : "");
+  }
+
+  /** The emulator's own figures: a 1 KB round trip at 20 ms, bulk over a 1 Gbit/s cap. */
+  private void linkCheck() throws Exception {
+    EchoConfig baseline = EchoConfig.named("baseline", lanes, channels);
+    double s = seconds;
+    seconds = quick ? 1 : 3;
+    runConfig("link-check", baseline, emulator(20, 0), 20, List.of(1024), List.of(1));
+    int bulk = 1024 * 1024;
+    List<Integer> senders = List.of(16);
+    runConfig("link-check", baseline, emulator(1, 1000), 1, List.of(bulk), senders);
+    runConfig(
+        "link-check",
+        EchoConfig.named("parallel-affinity", lanes, channels),
+        emulator(1, 1000),
+        1,
+        List.of(bulk),
+        senders);
+    seconds = s;
+  }
+
+  /** 8 MB messages over plain loopback (no emulator), each configuration and raw TCP sockets. */
+  private void loopbackCheck() throws Exception {
+    int payload = 8 * 1024 * 1024;
+    int n = quick ? 4 : 16;
+    for (String name : configs) {
+      runConfig(
+          "loopback",
+          EchoConfig.named(name, lanes, channels),
+          null,
+          0,
+          List.of(payload),
+          List.of(n));
+    }
+    try (RawTcpEcho raw = new RawTcpEcho(n, new byte[payload])) {
+      CellStats s = ClosedLoopEcho.run(n, warmup, seconds, raw);
+      add(new EchoRow("loopback", 0, 0, EchoConfig.RAW_TCP, n, payload, s));
+    }
+  }
+
+  private String describeRun() {
+    return String.format(
+        Locale.ROOT,
+        "2 nodes in one JVM over loopback TCP; senders on A each send one request and wait for the"
+            + " ack from their own echo actor on B. Emulated link per node pair: RTT as listed, cap"
+            + " %s, window %d KiB per connection. %.1f s measured per cell after %.1f s warm-up;"
+            + " lanes %d, channels %d. %d cores; load average at the end %s; %s.",
+        bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
+        windowKb,
+        seconds,
+        warmup,
+        lanes,
+        channels,
+        Runtime.getRuntime().availableProcessors(),
+        ResultDir.loadAverage(),
+        java.time.LocalDateTime.now().withNano(0));
+  }
+
+  private Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("actors", actors);
+    m.put("payloads", payloads);
+    m.put("rttMs", rtts);
+    m.put("configs", configs);
+    m.put("lanes", lanes);
+    m.put("channels", channels);
+    m.put("bandwidthMbit", bandwidthMbit);
+    m.put("windowKb", windowKb);
+    m.put("seconds", seconds);
+    m.put("warmup", warmup);
+    m.put("maxInflightMb", maxInflightMb);
+    m.put("linkCheck", linkCheck);
+    m.put("loopbackCheck", loopbackCheck);
+    m.put("quick", quick);
+    for (String c : configs) {
+      m.put("config." + c, EchoConfig.named(c, lanes, channels).describe());
+    }
+    return m;
+  }
+}

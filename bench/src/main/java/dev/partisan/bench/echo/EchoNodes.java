@@ -1,0 +1,99 @@
+package dev.partisan.bench.echo;
+
+import dev.partisan.bench.runtime.BenchMessages;
+import dev.partisan.runtime.PartisanRuntime;
+import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.transport.LinkEmulator;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The echo experiment's two nodes, in this JVM over real loopback TCP, behind one emulated link (or
+ * none). B runs one echo actor per sender; each answers with a tiny ack on the request's channel.
+ */
+final class EchoNodes implements AutoCloseable {
+  static final String A = "echo-a";
+  static final String B = "echo-b";
+
+  final PartisanRuntime a;
+  final PartisanRuntime b;
+  private final LinkEmulator link;
+
+  private EchoNodes(PartisanRuntime a, PartisanRuntime b, LinkEmulator link) {
+    this.a = a;
+    this.b = b;
+    this.link = link;
+  }
+
+  /** {@code link} may be null: plain loopback. The nodes own it from here and close it. */
+  static EchoNodes start(EchoConfig config, LinkEmulator link) {
+    PartisanRuntime a = PartisanRuntime.start(config(A, config, link), BenchMessages::register);
+    PartisanRuntime b;
+    try {
+      b = PartisanRuntime.start(config(B, config, link), BenchMessages::register);
+    } catch (RuntimeException e) {
+      a.close();
+      throw e;
+    }
+    EchoNodes nodes = new EchoNodes(a, b, link);
+    try {
+      b.join(a.self().host(), a.self().port()).orTimeout(20, TimeUnit.SECONDS).join();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (a.overlay().upMembers().size() != 2 || b.overlay().upMembers().size() != 2) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the echo nodes did not see each other within 20 s");
+        }
+        Thread.sleep(10); // waiting for membership in a CLI tool, bounded above
+      }
+      return nodes;
+    } catch (RuntimeException | InterruptedException e) {
+      nodes.close();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RuntimeConfig config(String name, EchoConfig config, LinkEmulator link) {
+    RuntimeConfig.Builder builder =
+        RuntimeConfig.builder(name)
+            .baseline(config.baseline())
+            .maxFrameBytes(64 * 1024 * 1024)
+            .detectionTime(Duration.ofSeconds(30)) // a saturated link must not look like a crash
+            .linkEmulator(link);
+    for (ChannelSpec spec : config.channelSpecs()) {
+      builder.channel(spec);
+    }
+    return builder.build();
+  }
+
+  static String echoName(int i) {
+    return "echo-" + i;
+  }
+
+  /** Echo actors for senders 0..n-1 (those not spawned yet). */
+  void spawnEchoes(int n) {
+    for (int i = 0; i < n; i++) {
+      if (!b.hasActor(echoName(i))) {
+        b.spawn(
+            echoName(i),
+            (ctx, msg) -> {
+              if (msg instanceof BenchMessages.Request r) {
+                ctx.reply(new BenchMessages.Ack(r.id()));
+              }
+            });
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      a.close();
+    } finally {
+      b.close();
+      if (link != null) {
+        link.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package dev.partisan.bench.kv;
+
+import dev.partisan.bench.report.Charts;
+import dev.partisan.bench.report.ResultDir;
+import dev.partisan.http.DevCluster;
+import dev.partisan.http.NodeLauncher;
+import dev.partisan.kv.BucketProps;
+import dev.partisan.kv.KvNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One {@code bench kv} load run: sets up the target (or connects to it), drives it with {@link
+ * LoadDriver}, and writes the time series, the summary, the charts and the configuration.
+ */
+final class KvLoadRun {
+  static final String CSV_HEADER = "second,op,ops,errors,ops_per_s,p50_us,p95_us,p99_us,max_us";
+
+  private final KvBenchCommand c;
+
+  KvLoadRun(KvBenchCommand command) {
+    this.c = command;
+  }
+
+  int run() throws Exception {
+    LoadDriver.Settings settings =
+        new LoadDriver.Settings(
+            c.getFraction,
+            c.keyDistribution,
+            c.keys,
+            c.valueSize,
+            c.concurrency,
+            c.rate,
+            c.duration,
+            c.maxOps,
+            10_000);
+    new KeyChooser(c.keyDistribution, c.keys, 0); // validates the distribution before any start
+    Path dir = ResultDir.create("kv", c.out);
+    Path data = null;
+    DevCluster cluster = null;
+    KvTarget kvTarget;
+    try {
+      if (c.target.equals("http-local") || c.target.equals("client")) {
+        data = Files.createTempDirectory("kv-load");
+        cluster =
+            DevCluster.start(
+                Map.of("kv.ring_size", Integer.toString(c.ringSize)),
+                new DevCluster.Layout(3, 0, 0, data));
+        KvNode first = cluster.nodes().get(0).kv();
+        // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
+        // legacy default bucket does.
+        first.setBucketProps("default", c.bucket, BucketProps.DEFAULTS.withAllowMult(false));
+        if (c.target.equals("client")) {
+          kvTarget =
+              new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
+        } else {
+          kvTarget =
+              new HttpTarget(
+                  cluster.nodes().stream().map(n -> "http://127.0.0.1:" + n.httpPort()).toList(),
+                  c.bucket,
+                  Duration.ofSeconds(10));
+        }
+        Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
+      } else if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
+        List<String> urls = Arrays.asList(c.target.split(","));
+        allowMultFalse(urls.get(0));
+        kvTarget = new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
+      } else {
+        throw new IllegalArgumentException("unknown --target " + c.target);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "kv load: %s; %.0f%% gets, %s keys over %d, %d B values, %s, %.0f s; %d cores, load %s%n",
+          kvTarget.describe(),
+          c.getFraction * 100,
+          c.keyDistribution,
+          c.keys,
+          c.valueSize,
+          c.rate > 0 ? c.rate + " ops/s open loop" : c.concurrency + " closed-loop workers",
+          c.duration,
+          Runtime.getRuntime().availableProcessors(),
+          ResultDir.loadAverage());
+      LoadDriver.Result r;
+      try (KvTarget t = kvTarget) {
+        r = new LoadDriver(t, settings).run();
+      }
+      Files.write(dir.resolve("results.csv"), csv(r));
+      charts(dir, r);
+      String summary = summary(r, kvTarget.describe());
+      Files.writeString(dir.resolve("summary.md"), summary);
+      ResultDir.writeConfig(dir, "bench kv", settings());
+      System.out.println();
+      System.out.print(summary);
+      System.out.println("written to " + dir.toAbsolutePath());
+      return 0;
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+      if (data != null) {
+        deleteTree(data);
+      }
+    }
+  }
+
+  /** Running nodes: the same sibling policy as the in-process targets, through the HTTP API. */
+  private void allowMultFalse(String url) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(url + "/buckets/" + c.bucket + "/props"))
+              .header("Content-Type", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofString("{\"props\":{\"allow_mult\":false}}"))
+              .build();
+      int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status / 100 != 2) {
+        System.out.println("warning: setting allow_mult=false answered HTTP " + status);
+      }
+    }
+  }
+
+  private static List<String> csv(LoadDriver.Result r) {
+    List<String> lines = new ArrayList<>();
+    lines.add(CSV_HEADER);
+    for (LoadDriver.Sample s : r.series()) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%d,%s,%d,%d,%d,%d,%d,%d,%d",
+              s.second(),
+              s.op(),
+              s.ops(),
+              s.errors(),
+              s.ops(),
+              pct(s.micros(), 50),
+              pct(s.micros(), 95),
+              pct(s.micros(), 99),
+              s.micros().getTotalCount() == 0 ? 0 : s.micros().getMaxValue()));
+    }
+    return lines;
+  }
+
+  private static long pct(org.HdrHistogram.Histogram h, double p) {
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p);
+  }
+
+  private String summary(LoadDriver.Result r, String target) {
+    StringBuilder b = new StringBuilder("# bench kv\n\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s;"
+                + " R=W=quorum (bucket defaults), allow_mult=false. %d cores; load average at the"
+                + " end %s; %s.%n%n",
+            target,
+            c.getFraction * 100,
+            (1 - c.getFraction) * 100,
+            c.keyDistribution,
+            c.keys,
+            c.valueSize,
+            c.rate > 0
+                ? String.format(Locale.ROOT, "%.0f ops/s open loop", c.rate)
+                : c.concurrency + " closed-loop workers",
+            r.seconds(),
+            Runtime.getRuntime().availableProcessors(),
+            ResultDir.loadAverage(),
+            java.time.LocalDateTime.now().withNano(0)));
+    b.append("| op | ops | errors | ops/s | p50 us | p95 us | p99 us | p99.9 us | max us |\n");
+    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int op = 0; op < 2; op++) {
+      org.HdrHistogram.Histogram h = r.totals()[op];
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %d | %.1f | %d | %d | %d | %d | %d |%n",
+              LoadDriver.OPS[op],
+              r.ops()[op],
+              r.errors()[op],
+              r.ops()[op] / r.seconds(),
+              pct(h, 50),
+              pct(h, 95),
+              pct(h, 99),
+              pct(h, 99.9),
+              h.getTotalCount() == 0 ? 0 : h.getMaxValue()));
+    }
+    b.append("\nPer second: results.csv, throughput.png, latency.png.\n");
+    return b.toString();
+  }
+
+  private static void charts(Path dir, LoadDriver.Result r) throws IOException {
+    Map<String, double[][]> tput = new LinkedHashMap<>();
+    Map<String, double[][]> lat = new LinkedHashMap<>();
+    for (String op : LoadDriver.OPS) {
+      List<LoadDriver.Sample> s = r.series().stream().filter(x -> x.op().equals(op)).toList();
+      double[] x = s.stream().mapToDouble(LoadDriver.Sample::second).toArray();
+      tput.put(op, new double[][] {x, s.stream().mapToDouble(LoadDriver.Sample::ops).toArray()});
+      for (double p : new double[] {50, 99}) {
+        lat.put(
+            String.format(Locale.ROOT, "%s p%.0f", op, p),
+            new double[][] {x, s.stream().mapToDouble(v -> pct(v.micros(), p) / 1000.0).toArray()});
+      }
+    }
+    Charts.lines(dir.resolve("throughput.png"), "kv throughput", "second", "ops/s", tput);
+    Charts.lines(dir.resolve("latency.png"), "kv latency", "second", "ms", lat);
+  }
+
+  private Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", c.target);
+    m.put("getFraction", c.getFraction);
+    m.put("keyDistribution", c.keyDistribution);
+    m.put("keys", c.keys);
+    m.put("valueSize", c.valueSize);
+    m.put("concurrency", c.concurrency);
+    m.put("rate", c.rate);
+    m.put("duration", c.duration);
+    m.put("maxOps", c.maxOps);
+    m.put("bucket", c.bucket);
+    m.put("ringSize", c.ringSize);
+    m.put("quick", c.quick);
+    return m;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

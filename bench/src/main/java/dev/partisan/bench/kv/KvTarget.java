@@ -1,0 +1,16 @@
+package dev.partisan.bench.kv;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Where the load goes: nodes over HTTP, or the Java client of in-process nodes. */
+interface KvTarget extends AutoCloseable {
+  /** Completes normally on success (a missing key is a success); exceptionally on an error. */
+  CompletableFuture<?> get(String key, int node);
+
+  CompletableFuture<?> put(String key, byte[] value, int node);
+
+  /** How many nodes the load is spread over (round robin by operation). */
+  int nodes();
+
+  String describe();
+}

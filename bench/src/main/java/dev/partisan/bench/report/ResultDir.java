@@ -1,0 +1,55 @@
+package dev.partisan.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where an experiment writes: {@code bench-results/<experiment>/<timestamp>/} (or {@code --out}),
+ * and the {@code config.properties} that records exactly what was run and on what machine.
+ */
+public final class ResultDir {
+  private ResultDir() {}
+
+  public static Path create(String experiment, Path override) throws IOException {
+    Path dir =
+        override != null
+            ? override
+            : Path.of(
+                "bench-results",
+                experiment,
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  /** The experiment's settings, then the machine's (cores, JDK, load average at the end). */
+  public static void writeConfig(Path dir, String commandLine, Map<String, ?> settings)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("# " + LocalDateTime.now().withNano(0));
+    lines.add("command=" + commandLine);
+    settings.forEach((k, v) -> lines.add(k + "=" + v));
+    lines.add("machine.cores=" + Runtime.getRuntime().availableProcessors());
+    lines.add("machine.jdk=" + System.getProperty("java.vm.name") + " " + Runtime.version());
+    lines.add("machine.maxHeapMiB=" + Runtime.getRuntime().maxMemory() / 1048576);
+    lines.add("machine.loadavg=" + loadAverage());
+    Files.write(dir.resolve("config.properties"), lines);
+  }
+
+  /** The 1, 5 and 15 minute load averages, or "n/a" off Linux. */
+  public static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.format(Locale.ROOT, "%s %s %s", f[0], f[1], f[2]);
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.partisan.bench.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs {@code bench echo --quick} and checks the shape of what it writes (never timings). */
+class EchoBenchSmokeTest {
+  @Test
+  @Timeout(180)
+  void quickRunWritesCsvSummaryChartsAndConfig(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    int exit = new CommandLine(new EchoBenchCommand()).execute("--quick", "--out", out.toString());
+    assertThat(exit).isZero();
+
+    List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+    assertThat(lines.get(0)).isEqualTo(EchoReport.CSV_HEADER);
+    int columns = lines.get(0).split(",", -1).length;
+    List<String[]> rows =
+        lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)).toList();
+    // 3 link checks + 5 configs x 2 payloads + 5 configs and raw TCP on loopback.
+    assertThat(rows).hasSize(3 + 10 + 6);
+    for (String[] f : rows) {
+      assertThat(f).hasSize(columns);
+      assertThat(f[0]).isIn("link-check", "echo", "loopback");
+      for (int i = 6; i <= 16; i++) {
+        assertThat(Double.parseDouble(f[i])).isFinite().isNotNegative();
+      }
+      assertThat(Long.parseLong(f[7])).as("requests in %s", String.join(",", f)).isPositive();
+    }
+    Set<String> configs =
+        rows.stream().filter(f -> f[0].equals("echo")).map(f -> f[3]).collect(Collectors.toSet());
+    assertThat(configs).containsExactlyInAnyOrderElementsOf(EchoConfig.names());
+    assertThat(rows.stream().filter(f -> f[3].equals("baseline") && f[0].equals("echo")))
+        .allMatch(f -> f[19].equals("1.00"));
+
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertThat(summary).startsWith("# bench echo").contains("## link-check", "## loopback");
+    for (String png : List.of("p99-1ms-1KB.png", "throughput-1ms-64KB.png")) {
+      assertThat(ImageIO.read(out.resolve(png).toFile())).as(png).isNotNull();
+    }
+    assertThat(Files.readString(out.resolve("config.properties")))
+        .contains("quick=true", "machine.cores=");
+  }
+}

@@ -1,0 +1,74 @@
+package dev.partisan.bench.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code bench kv --quick} against a 3-node cluster it starts with its HTTP API, at a fixed
+ * rate with pareto keys, and checks the shape of what it writes (never timings).
+ */
+class KvBenchSmokeTest {
+  @Test
+  @Timeout(120)
+  void quickHttpRunWritesSeriesSummaryChartsAndConfig(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    int exit =
+        new CommandLine(new KvBenchCommand())
+            .execute(
+                "--quick",
+                "--target",
+                "http-local",
+                "--rate",
+                "50",
+                "--key-dist",
+                "pareto",
+                "--out",
+                out.toString());
+    assertThat(exit).isZero();
+
+    List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+    assertThat(lines.get(0)).isEqualTo(KvLoadRun.CSV_HEADER);
+    int columns = lines.get(0).split(",", -1).length;
+    List<String> rows = lines.subList(1, lines.size());
+    assertThat(rows).hasSize(2 * 3); // 3 seconds x get/put
+    long ops = 0;
+    for (String row : rows) {
+      String[] f = row.split(",", -1);
+      assertThat(f).as(row).hasSize(columns);
+      assertThat(f[1]).isIn("get", "put");
+      for (int i = 0; i < columns; i++) {
+        if (i != 1) {
+          assertThat(Long.parseLong(f[i])).as(row).isNotNegative();
+        }
+      }
+      ops += Long.parseLong(f[2]);
+    }
+    assertThat(ops).isPositive();
+    assertThat(Files.readString(out.resolve("summary.md")))
+        .startsWith("# bench kv")
+        .contains("| get |", "| put |", "pareto");
+    assertThat(ImageIO.read(out.resolve("throughput.png").toFile())).isNotNull();
+    assertThat(ImageIO.read(out.resolve("latency.png").toFile())).isNotNull();
+    assertThat(Files.readString(out.resolve("config.properties")))
+        .contains("target=http-local", "rate=50.0");
+  }
+
+  @Test
+  void paretoKeysStayInRangeAndFavourAFewKeys() {
+    KeyChooser pareto = new KeyChooser("pareto", 1000, 42);
+    int[] hits = new int[1000];
+    for (int i = 0; i < 100_000; i++) {
+      hits[pareto.next()]++;
+    }
+    int top = java.util.Arrays.stream(hits).sorted().skip(800).sum(); // the 200 hottest keys
+    assertThat(top).isGreaterThan(50_000);
+  }
+}
