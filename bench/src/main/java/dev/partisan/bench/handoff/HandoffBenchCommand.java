@@ -110,6 +110,13 @@ public final class HandoffBenchCommand implements Callable<Integer> {
   int concurrency = 2;
 
   @Option(
+      names = "--handoff-rate-mb",
+      description =
+          "Each node's outbound handoff rate limit, MiB/s (handoff.max_bytes_per_second); 0:"
+              + " unlimited (default: 0).")
+  double handoffRateMb = 0;
+
+  @Option(
       names = "--rtt-ms",
       description = "Emulated round trip between the nodes, ms; 0: plain loopback (default: 0).")
   double rttMs = 0;
@@ -197,13 +204,14 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "handoff bench: %d MiB in %d KiB objects, ring %d, client %.0f ops/s (%.0f%% gets) on the"
-            + " receiving node, handoff concurrency %d, %d cores%n",
+            + " receiving node, handoff concurrency %d, handoff rate limit %s, %d cores%n",
         volumeMb,
         valueKb,
         ringSize,
         rate,
         getFraction * 100,
         concurrency,
+        handoffRateMb > 0 ? handoffRateMb + " MiB/s" : "none",
         Runtime.getRuntime().availableProcessors());
     List<ModeResult> results = new ArrayList<>();
     try {
@@ -345,6 +353,8 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         idle = load.interval();
         System.out.printf(Locale.ROOT, "[%s] handoff phase (resuming transfers)%n", mode);
         long start = System.nanoTime();
+        long rateLimit = (long) (handoffRateMb * 1024 * 1024);
+        nodes.forEach(n -> n.setHandoffRateLimit(rateLimit));
         nodes.forEach(n -> n.setHandoffConcurrency(concurrency));
         completed = waitQuietly(maxHandoffSeconds, () -> handoffDone(nodes), mode);
         handoffSeconds = (System.nanoTime() - start) / 1e9;
@@ -567,12 +577,14 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "%d MiB seeded on two nodes in %d KiB objects (N=3); a third node joins and receives"
-                + " its share by handoff (ring %d, handoff concurrency %d); client on the receiving"
-                + " node: %.0f ops/s, %.0f%% gets, %d keys of %d B, R=W=quorum; %d cores, %s.%n%n",
+                + " its share by handoff (ring %d, handoff concurrency %d, rate limit %s); client on"
+                + " the receiving node: %.0f ops/s, %.0f%% gets, %d keys of %d B, R=W=quorum; %d"
+                + " cores, %s.%n%n",
             volumeMb,
             valueKb,
             ringSize,
             concurrency,
+            handoffRateMb > 0 ? handoffRateMb + " MiB/s per node" : "none",
             rate,
             getFraction * 100,
             clientKeys,
