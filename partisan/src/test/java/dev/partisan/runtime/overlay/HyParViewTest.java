@@ -122,10 +122,22 @@ class HyParViewTest {
               assertConnected(live);
             });
     awaitSymmetricConnected(live);
+    // Routed unicast is best effort: a round sent while routes still settle may lose a message,
+    // so rounds are resent until one is complete. Each attempt's own wait must end in an
+    // AssertionError (which untilAsserted retries), not in a ConditionTimeoutException (which it
+    // does not): a single lost message used to fail the test on the first attempt.
     await()
-        .atMost(Duration.ofSeconds(40))
-        .pollInterval(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertAllDelivered(live, unicastRound(live, 2, new Random(3))));
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              Map<String, Set<String>> round = unicastRound(live, 2, new Random(3));
+              try {
+                assertAllDelivered(live, round, Duration.ofSeconds(8));
+              } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("a routed round was incomplete: " + e.getMessage(), e);
+              }
+            });
 
     // A leave removes the node everywhere.
     PartisanRuntime leaver = live.get(live.size() - 1);
@@ -174,8 +186,13 @@ class HyParViewTest {
   }
 
   private void assertAllDelivered(List<PartisanRuntime> live, Map<String, Set<String>> expected) {
+    assertAllDelivered(live, expected, Duration.ofSeconds(30));
+  }
+
+  private void assertAllDelivered(
+      List<PartisanRuntime> live, Map<String, Set<String>> expected, Duration atMost) {
     await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(atMost)
         .untilAsserted(
             () -> {
               int missing = 0;
