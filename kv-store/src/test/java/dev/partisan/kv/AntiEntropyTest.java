@@ -51,26 +51,7 @@ class AntiEntropyTest {
       assertThat(lost).hasSize(100);
 
       // (2) A replica misses writes (replication to it dropped): its trees know, no rebuild needed.
-      long cut =
-          cluster
-              .node(1)
-              .runtime()
-              .interposition()
-              .add(
-                  info -> info.to().equals("node2") && info.message() instanceof ReplicaPutRequest,
-                  new Interposition.Drop());
-      Map<BKey, Integer> missed = new HashMap<>();
-      for (int i = 0; missed.size() < 20; i++) {
-        BKey key = cluster.keyWith("aae", "missed-" + i, 3, "node2", true);
-        if (cluster.primaries(key, 3).get(0).node().equals("node2")) {
-          continue; // node1 coordinates; keep node2 a replica it replicates to
-        }
-        cluster.node(1).client().put(key, Content.text("m" + i)).join();
-        cluster.primaries(key, 3).stream()
-            .filter(r -> r.node().equals("node2"))
-            .forEach(r -> missed.put(key, r.partition()));
-      }
-      cluster.node(1).runtime().interposition().remove(cut);
+      Map<BKey, Integer> missed = writesMissedBy(cluster, "node2", "aae", "missed-", 20);
       missed.forEach((k, p) -> assertThat(stored(cluster.node(2), p, k)).isNull());
       cluster.nodes().forEach(n -> n.setAaeThrottle(4, 2_000));
 
@@ -116,26 +97,7 @@ class AntiEntropyTest {
                     .aaeRepairsPerSecond(2_000))) {
       // Exchanges paused while node3 misses the writes, so the precondition below holds.
       cluster.nodes().forEach(n -> n.setAaeThrottle(0, 2_000));
-      long cut =
-          cluster
-              .node(1)
-              .runtime()
-              .interposition()
-              .add(
-                  info -> info.to().equals("node3") && info.message() instanceof ReplicaPutRequest,
-                  new Interposition.Drop());
-      Map<BKey, Integer> missed = new HashMap<>();
-      for (int i = 0; missed.size() < 30; i++) {
-        BKey key = cluster.keyWith("incremental", "k-" + i, 3, "node3", true);
-        if (cluster.primaries(key, 3).get(0).node().equals("node3")) {
-          continue; // node1 coordinates; keep node3 a replica it replicates to
-        }
-        cluster.node(1).client().put(key, Content.text("v" + i)).join();
-        cluster.primaries(key, 3).stream()
-            .filter(r -> r.node().equals("node3"))
-            .forEach(r -> missed.put(key, r.partition()));
-      }
-      cluster.node(1).runtime().interposition().remove(cut);
+      Map<BKey, Integer> missed = writesMissedBy(cluster, "node3", "incremental", "k-", 30);
       missed.forEach((k, p) -> assertThat(stored(cluster.node(3), p, k)).isNull());
       cluster.nodes().forEach(n -> n.setAaeThrottle(4, 2_000));
 
@@ -152,5 +114,34 @@ class AntiEntropyTest {
         assertThat(n.stats().gets()).as("client reads on %s", n.name()).isZero();
       }
     }
+  }
+
+  /**
+   * Writes {@code count} keys through node1 while its replication to {@code replica} is dropped;
+   * returns each key with the partition {@code replica} should hold it in.
+   */
+  private static Map<BKey, Integer> writesMissedBy(
+      KvTestCluster cluster, String replica, String bucket, String prefix, int count) {
+    long cut =
+        cluster
+            .node(1)
+            .runtime()
+            .interposition()
+            .add(
+                info -> info.to().equals(replica) && info.message() instanceof ReplicaPutRequest,
+                new Interposition.Drop());
+    Map<BKey, Integer> missed = new HashMap<>();
+    for (int i = 0; missed.size() < count; i++) {
+      BKey key = cluster.keyWith(bucket, prefix + i, 3, replica, true);
+      if (cluster.primaries(key, 3).get(0).node().equals(replica)) {
+        continue; // node1 coordinates; keep the replica one it replicates to
+      }
+      cluster.node(1).client().put(key, Content.text("v" + i)).join();
+      cluster.primaries(key, 3).stream()
+          .filter(r -> r.node().equals(replica))
+          .forEach(r -> missed.put(key, r.partition()));
+    }
+    cluster.node(1).runtime().interposition().remove(cut);
+    return missed;
   }
 }

@@ -413,7 +413,7 @@ final class HandoffSender implements Actor {
 
   private void send(HandoffBatch batch) {
     pending = batch;
-    long waitNanos = throttle.reserve(bytesOf(batch));
+    long waitNanos = throttle.reserve(batch.bytes());
     if (waitNanos <= 0) {
       ask(receiver, batch, settings.ackTimeout(), true);
       return;
@@ -424,14 +424,6 @@ final class HandoffSender implements Actor {
     runtime
         .scheduler()
         .schedule(() -> runtime.tell(me, new Paced(t)), waitNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private static long bytesOf(HandoffBatch batch) {
-    long bytes = 0;
-    for (HandoffItem item : batch.items()) {
-      bytes += item.key().length + item.value().length;
-    }
-    return bytes;
   }
 
   private void ask(ActorRef to, Object message, Duration timeout, boolean remote) {
