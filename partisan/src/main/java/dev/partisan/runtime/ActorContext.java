@@ -1,6 +1,13 @@
 package dev.partisan.runtime;
 
-/** What an actor knows while it handles one message. Valid only during that call. */
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * What an actor knows and may do while it handles one message. Valid only during that call (except
+ * {@link #schedule}, whose message arrives later through the mailbox).
+ */
 public interface ActorContext {
   ActorRef self();
 
@@ -10,8 +17,31 @@ public interface ActorContext {
   /** The channel the message arrived on. */
   String channel();
 
+  /**
+   * @deprecated actors use the operations below; whatever else an actor needs from its node is
+   *     given to it when it is created.
+   */
+  @Deprecated
   PartisanRuntime runtime();
 
   /** Sends to the sender on the channel the message came on. Null sender: returns NO_SUCH_ACTOR. */
   SendResult reply(Object message);
+
+  /** Sends on the default channel without naming a sender, as {@link PartisanRuntime#tell}. */
+  SendResult tell(ActorRef to, Object message);
+
+  /** Sends with explicit options (channel, partition key, sender). */
+  SendResult tell(ActorRef to, Object message, SendOptions options);
+
+  /** Request-response: completes with the reply, or fails on timeout or refusal. */
+  CompletableFuture<Object> ask(ActorRef to, Object message, Duration timeout, SendOptions options);
+
+  /**
+   * Delivers {@code message} to this actor's own mailbox after {@code delay} (a timer). Cancel the
+   * returned future to withdraw it.
+   */
+  ScheduledFuture<?> schedule(Object message, Duration delay);
+
+  /** Stops this actor: no message after the current one is handled. True if it was running. */
+  boolean stop();
 }

@@ -351,6 +351,36 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
       }
       return tell(sender, message, new SendOptions(channel, null, self));
     }
+
+    @Override
+    public SendResult tell(ActorRef to, Object message) {
+      return PartisanRuntime.this.tell(to, message, SendOptions.DEFAULT);
+    }
+
+    @Override
+    public SendResult tell(ActorRef to, Object message, SendOptions options) {
+      return PartisanRuntime.this.tell(to, message, options);
+    }
+
+    @Override
+    public CompletableFuture<Object> ask(
+        ActorRef to, Object message, Duration timeout, SendOptions options) {
+      return PartisanRuntime.this.ask(to, message, timeout, options);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Object message, Duration delay) {
+      ActorRef me = self;
+      return scheduler.schedule(
+          () -> PartisanRuntime.this.tell(me, message, SendOptions.DEFAULT),
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean stop() {
+      return PartisanRuntime.this.stop(self);
+    }
   }
 
   // ---------------------------------------------------------------- sending
