@@ -223,6 +223,15 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
     return overlay;
   }
 
+  /**
+   * Whether {@code node} can be counted on right now: this node always is; any other node is up
+   * when the overlay's failure detector says so. The one definition every "is this replica
+   * reachable" decision uses.
+   */
+  public boolean isUp(String node) {
+    return node.equals(self.name()) || overlay.isUp(node);
+  }
+
   public Interposition interposition() {
     return interposition;
   }
