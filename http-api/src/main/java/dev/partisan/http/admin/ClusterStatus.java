@@ -33,7 +33,7 @@ public final class ClusterStatus {
   }
 
   private boolean up(String member) {
-    return member.equals(node.name()) || node.runtime().overlay().isUp(member);
+    return node.runtime().isUp(member);
   }
 
   private static String banner(String title) {

@@ -68,7 +68,7 @@ public final class KeyListService {
     for (int p = 0; p < ring.ringSize(); p++) {
       Replica chosen = null;
       for (Replica r : pl.primaries(p, n)) {
-        if (isUp(r.node())) {
+        if (node.runtime().isUp(r.node())) {
           chosen = r;
           break;
         }
@@ -80,10 +80,6 @@ public final class KeyListService {
       tasks.add(new Task(p, chosen));
     }
     return tasks;
-  }
-
-  private boolean isUp(String member) {
-    return member.equals(node.name()) || node.runtime().overlay().isUp(member);
   }
 
   /** Runs the plan, handing every non-empty page to {@code sink}. */
