@@ -61,7 +61,6 @@ public final class PartisanRuntime implements AutoCloseable {
   private final TypeRegistry types = new TypeRegistry();
   private final BodyCodec bodies = new BodyCodec(types);
   private final Interposition interposition = new Interposition();
-  private final PeerClocks clocks = new PeerClocks();
   private final DeliveryFailures deliveryFailures = new DeliveryFailures();
   private final RuntimeThreads threads;
   private final NodeId self;
@@ -72,7 +71,6 @@ public final class PartisanRuntime implements AutoCloseable {
   private final OverlayHost host;
   private final Overlay overlay;
   private final LocalDelivery local;
-  private final FaultGate faults;
   private final Outbound outbound;
   private final ScheduledFuture<?> housekeeping;
   private volatile boolean closed;
@@ -91,7 +89,8 @@ public final class PartisanRuntime implements AutoCloseable {
             config.eventLoopThreads());
     EventLoopGroup group = threads.eventLoopGroup();
     // Everything received passes the fault gate first, then goes to parts made further down.
-    this.faults =
+    PeerClocks clocks = new PeerClocks();
+    FaultGate faults =
         new FaultGate(interposition, config.nodeName(), scheduler(), this::received, clocks::heard);
     long incarnation =
         lastIncarnation.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis()));
