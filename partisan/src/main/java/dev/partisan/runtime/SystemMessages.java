@@ -1,9 +1,15 @@
 package dev.partisan.runtime;
 
 import dev.partisan.runtime.codec.TypeRegistry;
+import dev.partisan.runtime.monitor.Monitors;
 import dev.partisan.runtime.overlay.MembershipMessages;
+import dev.partisan.runtime.overlay.RoutedForwarder;
 
-/** Type ids of the runtime's own messages (below {@link TypeRegistry#FIRST_APPLICATION_ID}). */
+/**
+ * Type ids of the runtime's own messages (below {@link TypeRegistry#FIRST_APPLICATION_ID}): 1-6
+ * here and in the parts that own the message (4 the monitor request, 6 the routed envelope), 10-39
+ * the membership protocols.
+ */
 final class SystemMessages {
   private SystemMessages() {}
 
@@ -11,12 +17,9 @@ final class SystemMessages {
     types.register(1, Down.class);
     types.register(2, NodeDown.class);
     types.register(3, NodeUp.class);
-    types.register(4, MonitorRequest.class);
+    Monitors.register(types);
     types.register(5, AskFailure.class);
-    types.register(6, Routed.class);
+    RoutedForwarder.register(types);
     MembershipMessages.register(types);
   }
-
-  /** Asks the watched actor's node to tell {@code watcher} when {@code watched} stops. */
-  record MonitorRequest(String watched, ActorRef watcher) {}
 }

@@ -1,8 +1,10 @@
-package dev.partisan.runtime;
+package dev.partisan.runtime.overlay;
 
 /**
  * A message on its way to a member this node has no connection to. Intermediate nodes read only
- * this envelope; the body stays encoded from origin to destination.
+ * this envelope; the body stays encoded from origin to destination. Public only so that the
+ * runtime's sender can hand it to the transport: {@link RoutedForwarder} alone builds and reads
+ * one.
  *
  * @param id unique per origin life, for duplicate suppression
  * @param ttl hops left; the message is dropped when it runs out
@@ -10,7 +12,7 @@ package dev.partisan.runtime;
  *     flooded copies are suppressed separately from routed ones, so switching to a flood is never
  *     mistaken for a duplicate
  */
-record Routed(
+public record Routed(
     String origin,
     long originIncarnation,
     long id,
