@@ -5,27 +5,23 @@ import dev.partisan.runtime.actor.ActorCell;
 import dev.partisan.runtime.actor.MailboxItem;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.channel.LaneMetrics;
-import dev.partisan.runtime.channel.LaneSelector;
 import dev.partisan.runtime.codec.CodecException;
 import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.interpose.Interposition;
 import dev.partisan.runtime.interpose.Interposition.Direction;
 import dev.partisan.runtime.interpose.Interposition.MessageInfo;
-import dev.partisan.runtime.overlay.ClientServerOverlay;
-import dev.partisan.runtime.overlay.FullMeshOverlay;
-import dev.partisan.runtime.overlay.HyParViewOverlay;
 import dev.partisan.runtime.overlay.MembershipEvent;
 import dev.partisan.runtime.overlay.Overlay;
 import dev.partisan.runtime.overlay.OverlayHost;
 import dev.partisan.runtime.overlay.OverlayHost.EncodedBody;
-import dev.partisan.runtime.overlay.OverlaySettings;
+import dev.partisan.runtime.overlay.Overlays;
 import dev.partisan.runtime.overlay.Route;
-import dev.partisan.runtime.overlay.StaticOverlay;
+import dev.partisan.runtime.transport.Cluster;
+import dev.partisan.runtime.transport.Envelope;
 import dev.partisan.runtime.transport.InboundMessage;
 import dev.partisan.runtime.transport.InboundSink;
 import dev.partisan.runtime.transport.NettyTransports;
 import dev.partisan.runtime.transport.Transport;
-import dev.partisan.runtime.transport.TransportSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -113,15 +109,15 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
             });
     // Cancelled ask timeouts leave the queue at once instead of waiting for their deadline.
     timers.setRemoveOnCancelPolicy(true);
-    this.ownsScheduler = config.sharedScheduler() == null;
+    this.ownsScheduler = config.executors().sharedScheduler() == null;
     if (ownsScheduler) {
       this.scheduler = timers;
     } else {
       timers.shutdown();
-      this.scheduler = config.sharedScheduler();
+      this.scheduler = config.executors().sharedScheduler();
     }
-    if (config.actorExecutor() != null) {
-      this.executor = config.actorExecutor();
+    if (config.executors().actorExecutor() != null) {
+      this.executor = config.executors().actorExecutor();
       this.ownedExecutor = null;
     } else {
       this.ownedExecutor =
@@ -129,30 +125,20 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
               Thread.ofVirtual().name("actor-" + config.nodeName() + "-", 0).factory());
       this.executor = ownedExecutor;
     }
-    this.ownsGroup = config.sharedEventLoopGroup() == null;
+    this.ownsGroup = config.executors().sharedEventLoopGroup() == null;
     this.group =
         ownsGroup
-            ? NettyTransports.newGroup(config.eventLoopThreads(), "netty-" + config.nodeName())
-            : config.sharedEventLoopGroup();
+            ? NettyTransports.newGroup(
+                config.executors().eventLoopThreads(), "netty-" + config.nodeName())
+            : config.executors().sharedEventLoopGroup();
     long incarnation =
         lastIncarnation.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis()));
-    TransportSettings ts =
-        new TransportSettings(
-            config.clusterName(),
-            config.clusterSecret(),
-            config.maxFrameBytes(),
-            config.handshakeTimeout(),
-            config.minReconnectBackoff(),
-            config.maxReconnectBackoff(),
-            config.ackTimeout(),
-            config.baseline(),
-            config.channels(),
-            config.linkEmulator());
     // Port 0 means "any free port": the transport completes our identity once it is bound.
     Transport t =
         new Transport(
             new NodeId(config.nodeName(), config.host(), config.port(), incarnation),
-            ts,
+            new Cluster(config.clusterName(), config.clusterSecret(), config.channels()),
+            config.transport(),
             types,
             this,
             group,
@@ -167,14 +153,14 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
           failureListeners.forEach(l -> l.accept(f));
         });
     spawn(MONITOR_ACTOR, this::onMonitorRequest);
-    this.overlay = createOverlay(config.overlay());
+    this.overlay = Overlays.create(this, config.overlay(), config.failureDetection());
     overlay.start();
     periodic.add(scheduler.scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS));
     log.info(
         "node {} started ({} overlay{})",
         self,
         config.overlay(),
-        config.baseline() ? ", baseline" : "");
+        config.transport().baseline() ? ", baseline" : "");
   }
 
   /** Starts a node; {@code registrations} registers the application's message types. */
@@ -189,19 +175,6 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
 
   public static PartisanRuntime start(RuntimeConfig config) {
     return start(config, t -> {});
-  }
-
-  private Overlay createOverlay(OverlaySettings o) {
-    var hb = config.heartbeatInterval();
-    var detect = config.detectionTime();
-    var gossip = config.gossipInterval();
-    return switch (o.kind()) {
-      case "full-mesh" -> new FullMeshOverlay(this, o, hb, detect, gossip);
-      case "client-server" -> new ClientServerOverlay(this, o, hb, detect, gossip);
-      case "hyparview" -> new HyParViewOverlay(this, o, hb, detect, gossip);
-      case "static" -> new StaticOverlay(this, o, hb, detect, gossip);
-      default -> throw new IllegalArgumentException("unknown overlay '" + o.kind() + "'");
-    };
   }
 
   // ---------------------------------------------------------------- identity and configuration
@@ -243,7 +216,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   // ---------------------------------------------------------------- actors
 
   public ActorRef spawn(String name, Actor actor) {
-    return spawn(name, actor, config.mailboxCapacity());
+    return spawn(name, actor, config.executors().mailboxCapacity());
   }
 
   public ActorRef spawn(String name, Actor actor, int mailboxCapacity) {
@@ -630,26 +603,20 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
 
   private SendResult sendRemote(
       ActorRef to, Object message, SendOptions options, ChannelSpec spec) {
-    String senderName = options.sender() == null ? "" : options.sender().name();
-    Object key = options.partitionKey();
-    int lane =
-        key != null
-            ? LaneSelector.lane(key, spec.parallelism())
-            : LaneSelector.laneForPair(senderName, to.name(), spec.parallelism());
-    Object conflationKey = key != null ? key : senderName + "\0" + to.name();
     ActorRef from = options.sender();
     boolean thirdNode = from != null && !from.node().equals(self.name());
     return transport.send(
         to.node(),
         spec,
-        lane,
-        senderName,
-        thirdNode ? from.node() : "",
-        thirdNode ? from.incarnation() : 0,
-        to.name(),
-        to.incarnation(),
-        message,
-        conflationKey);
+        new Envelope(
+            from == null ? "" : from.name(),
+            thirdNode ? from.node() : "",
+            thirdNode ? from.incarnation() : 0,
+            to.name(),
+            to.incarnation(),
+            options.partitionKey(),
+            true,
+            message));
   }
 
   /**
@@ -659,8 +626,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
    * ends, so one pair's messages keep one lane and their order.
    */
   private SendResult sendToRouter(String hop, Routed routed, Object laneKey, ChannelSpec spec) {
-    int lane = LaneSelector.lane(laneKey, spec.parallelism());
-    return transport.send(hop, spec, lane, "", ROUTER, 0, routed, null);
+    return transport.send(hop, spec, new Envelope("", "", 0, ROUTER, 0, laneKey, false, routed));
   }
 
   private SendResult applyOutboundFault(
@@ -926,7 +892,7 @@ public final class PartisanRuntime implements InboundSink, OverlayHost, AutoClos
   private void housekeeping() {
     try {
       transport.expireUnacked();
-      transport.closeIdle(config.idleTimeout().toNanos(), overlay.neighbours());
+      transport.closeIdle(config.transport().idleTimeout().toNanos(), overlay.neighbours());
     } catch (RuntimeException e) {
       log.warn("housekeeping failed", e);
     }

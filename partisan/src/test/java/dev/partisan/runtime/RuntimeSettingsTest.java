@@ -3,6 +3,7 @@ package dev.partisan.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.partisan.runtime.overlay.OverlaySettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,8 @@ class RuntimeSettingsTest {
         RuntimeSettings.apply(RuntimeConfig.builder("n1"), RuntimeSettings.fromEnvironment(env))
             .build();
     assertThat(c.overlay().kind()).isEqualTo("hyparview");
-    assertThat(c.overlay().activeViewSize()).isEqualTo(5);
-    assertThat(c.baseline()).isTrue();
+    assertThat(((OverlaySettings.HyParView) c.overlay()).activeViewSize()).isEqualTo(5);
+    assertThat(c.transport().baseline()).isTrue();
     assertThat(c.clusterName()).isEqualTo("prod");
     assertThat(c.channels().get("anti-entropy").parallelism()).isEqualTo(2);
     assertThat(c.channels().get("request").maxQueuedBytes()).isEqualTo(1048576);

@@ -51,13 +51,13 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: all state is owned by the {@code $membership} actor; other threads read the
  * volatile snapshots.
  */
-public abstract class MembershipOverlay implements Overlay {
+public abstract class MembershipOverlay<S extends OverlaySettings> implements Overlay {
   private static final Logger log = LoggerFactory.getLogger(MembershipOverlay.class);
   public static final String ACTOR = "$membership";
   private static final int SEEN_BROADCASTS = 65_536;
 
   protected final OverlayHost host;
-  protected final OverlaySettings settings;
+  protected final S settings;
   protected final Duration heartbeatInterval;
   protected final Duration detectionTime;
   protected final Duration gossipInterval;
@@ -91,17 +91,12 @@ public abstract class MembershipOverlay implements Overlay {
   protected ActorRef self;
   private ScheduledFuture<?> ticker;
 
-  protected MembershipOverlay(
-      OverlayHost host,
-      OverlaySettings settings,
-      Duration heartbeatInterval,
-      Duration detectionTime,
-      Duration gossipInterval) {
+  protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
     this.settings = settings;
-    this.heartbeatInterval = heartbeatInterval;
-    this.detectionTime = detectionTime;
-    this.gossipInterval = gossipInterval;
+    this.heartbeatInterval = failureDetection.heartbeatInterval();
+    this.detectionTime = failureDetection.detectionTime();
+    this.gossipInterval = failureDetection.gossipInterval();
   }
 
   private record Tick() {}
