@@ -312,7 +312,7 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
     active.put(name, n);
     host.learn(n);
     host.touch(name);
-    locallyDown.remove(name);
+    detector.alive(name);
     plumtree.neighbourUp(name);
     if (notify) {
       sendMembership(name, new Connected(host.self()), nextKey());
