@@ -6,6 +6,8 @@ import dev.partisan.http.config.NodeConfig.HostPort;
 import dev.partisan.kv.KvNode;
 import dev.partisan.ring.RingState;
 import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.overlay.OverlayFactory;
+import dev.partisan.runtime.overlay.Overlays;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
@@ -98,21 +100,14 @@ public final class DevCluster implements AutoCloseable {
     s.put("http.port", Integer.toString(layout.httpPort(i)));
     s.put("kv.data_dir", layout.dataRoot().resolve(layout.name(i)).toString());
     s.remove("node.join"); // the dev cluster forms itself
-    String overlay = s.getOrDefault("overlay", "full-mesh");
-    if (overlay.equals("static")) {
-      List<String> peers = new ArrayList<>();
-      for (int j = 1; j <= layout.nodes(); j++) {
-        if (j != i) {
-          peers.add("127.0.0.1:" + layout.clusterPort(j));
-        }
-      }
-      s.put("overlay.static_peers", String.join(",", peers));
+    // The overlay lays out its own local cluster (static lists the peers, client-server assigns
+    // roles).
+    List<String> addresses = new ArrayList<>();
+    for (int j = 1; j <= layout.nodes(); j++) {
+      addresses.add("127.0.0.1:" + layout.clusterPort(j));
     }
-    if (overlay.equals("client-server") && !base.containsKey("overlay.role")) {
-      // A third of the nodes (at least one) are servers; clients reach each other through them.
-      int servers = Math.max(1, (layout.nodes() + 2) / 3);
-      s.put("overlay.role", i <= servers ? "server" : "client");
-    }
+    OverlayFactory<?> overlay = Overlays.factory(s.getOrDefault("overlay", Overlays.DEFAULT_KIND));
+    s.putAll(overlay.localClusterSettings(i, addresses, base));
     return s;
   }
 

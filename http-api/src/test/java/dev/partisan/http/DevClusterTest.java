@@ -46,4 +46,15 @@ class DevClusterTest {
       assertThat(get.body()).isEqualTo("v");
     }
   }
+
+  @Test
+  void theOverlayLaysOutEachNodesSettings() {
+    var layout = new DevCluster.Layout(3, 8098, 9000, dir);
+    Map<String, String> node2 = DevCluster.settings(Map.of("overlay", "static"), layout, 2);
+    assertThat(node2).containsEntry("overlay.static_peers", "127.0.0.1:9000,127.0.0.1:9002");
+    Map<String, String> cs = Map.of("overlay", "client-server");
+    assertThat(DevCluster.settings(cs, layout, 1)).containsEntry("overlay.role", "server");
+    assertThat(DevCluster.settings(cs, layout, 2)).containsEntry("overlay.role", "client");
+    assertThat(DevCluster.settings(Map.of(), layout, 2)).doesNotContainKeys("overlay.role");
+  }
 }

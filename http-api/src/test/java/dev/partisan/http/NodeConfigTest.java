@@ -9,6 +9,7 @@ import dev.partisan.http.config.SettingsCatalog;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.Quorum;
 import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.overlay.OverlaySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class NodeConfigTest {
     assertThat(c.kvConfig().bucketDefaults().nVal()).isEqualTo(5);
     RuntimeConfig rt = c.runtimeBuilder().build();
     assertThat(rt.overlay().kind()).isEqualTo("client-server");
-    assertThat(rt.overlay().role()).isEqualTo("client");
+    assertThat(((OverlaySettings.ClientServer) rt.overlay()).role()).isEqualTo("client");
     assertThat(rt.channels().get("request").parallelism()).isEqualTo(8);
     assertThat(c.joinSeeds()).extracting(Object::toString).containsExactly("a:1", "b:2");
   }

@@ -220,7 +220,7 @@ public final class KvNode implements AutoCloseable {
     if (frame > Integer.MAX_VALUE - 1024) {
       throw new IllegalArgumentException("maxValueBytes too large for one frame");
     }
-    if (probe.maxFrameBytes() < frame) {
+    if (probe.transport().maxFrameBytes() < frame) {
       b.maxFrameBytes((int) frame);
     }
     if (!probe.channels().containsKey(REQUEST_CHANNEL)) {

@@ -12,20 +12,16 @@ import dev.partisan.runtime.interpose.FaultGate;
 import dev.partisan.runtime.interpose.Interposition;
 import dev.partisan.runtime.monitor.Monitors;
 import dev.partisan.runtime.overlay.BodyCodec;
-import dev.partisan.runtime.overlay.ClientServerOverlay;
-import dev.partisan.runtime.overlay.FullMeshOverlay;
-import dev.partisan.runtime.overlay.HyParViewOverlay;
 import dev.partisan.runtime.overlay.Overlay;
 import dev.partisan.runtime.overlay.OverlayHost;
 import dev.partisan.runtime.overlay.OverlayHost.EncodedBody;
-import dev.partisan.runtime.overlay.OverlaySettings;
+import dev.partisan.runtime.overlay.Overlays;
 import dev.partisan.runtime.overlay.PeerClocks;
 import dev.partisan.runtime.overlay.RoutedForwarder;
-import dev.partisan.runtime.overlay.StaticOverlay;
+import dev.partisan.runtime.transport.Cluster;
 import dev.partisan.runtime.transport.InboundMessage;
 import dev.partisan.runtime.transport.NettyTransports;
 import dev.partisan.runtime.transport.Transport;
-import dev.partisan.runtime.transport.TransportSettings;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +69,11 @@ public final class PartisanRuntime implements AutoCloseable {
   private final LocalDelivery local;
   private final Outbound outbound;
   private final ScheduledFuture<?> housekeeping;
+  // The transport delivers from the moment it binds, before the parts it delivers to exist: until
+  // the constructor publishes them here, what arrives is counted and dropped, as for an actor that
+  // does not exist yet. Written once by the constructor, read by event loops.
+  private volatile LocalDelivery inbound;
+  private final AtomicLong droppedWhileStarting = new AtomicLong();
   private volatile boolean closed;
 
   private PartisanRuntime(RuntimeConfig config, Consumer<TypeRegistry> registrations)
@@ -83,10 +84,10 @@ public final class PartisanRuntime implements AutoCloseable {
     this.threads =
         new RuntimeThreads(
             config.nodeName(),
-            config.sharedScheduler(),
-            config.actorExecutor(),
-            config.sharedEventLoopGroup(),
-            config.eventLoopThreads());
+            config.executors().sharedScheduler(),
+            config.executors().actorExecutor(),
+            config.executors().sharedEventLoopGroup(),
+            config.executors().eventLoopThreads());
     EventLoopGroup group = threads.eventLoopGroup();
     // Everything received passes the fault gate first, then goes to parts made further down.
     PeerClocks clocks = new PeerClocks();
@@ -94,23 +95,12 @@ public final class PartisanRuntime implements AutoCloseable {
         new FaultGate(interposition, config.nodeName(), scheduler(), this::received, clocks::heard);
     long incarnation =
         lastIncarnation.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis()));
-    TransportSettings ts =
-        new TransportSettings(
-            config.clusterName(),
-            config.clusterSecret(),
-            config.maxFrameBytes(),
-            config.handshakeTimeout(),
-            config.minReconnectBackoff(),
-            config.maxReconnectBackoff(),
-            config.ackTimeout(),
-            config.baseline(),
-            config.channels(),
-            config.linkEmulator());
     // Port 0 means "any free port": the transport completes our identity once it is bound.
     Transport t =
         new Transport(
             new NodeId(config.nodeName(), config.host(), config.port(), incarnation),
-            ts,
+            new Cluster(config.clusterName(), config.clusterSecret(), config.channels()),
+            config.transport(),
             types,
             faults,
             group,
@@ -136,7 +126,7 @@ public final class PartisanRuntime implements AutoCloseable {
             clocks,
             bodies,
             scheduler());
-    this.overlay = createOverlay(config.overlay());
+    this.overlay = Overlays.create(host, config.overlay(), config.failureDetection());
     TransportSender sender = new TransportSender(self, transport);
     RoutedForwarder forwarder =
         new RoutedForwarder(
@@ -150,13 +140,14 @@ public final class PartisanRuntime implements AutoCloseable {
     this.outbound =
         new Outbound(
             self, config.channels(), transport::address, faults, overlay, forwarder, sender, local);
+    this.inbound = local;
     overlay.start();
     this.housekeeping = scheduler().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
     log.info(
         "node {} started ({} overlay{})",
         self,
         config.overlay(),
-        config.baseline() ? ", baseline" : "");
+        config.transport().baseline() ? ", baseline" : "");
   }
 
   /** Starts a node; {@code registrations} registers the application's message types. */
@@ -171,19 +162,6 @@ public final class PartisanRuntime implements AutoCloseable {
 
   public static PartisanRuntime start(RuntimeConfig config) {
     return start(config, t -> {});
-  }
-
-  private Overlay createOverlay(OverlaySettings o) {
-    var hb = config.heartbeatInterval();
-    var detect = config.detectionTime();
-    var gossip = config.gossipInterval();
-    return switch (o.kind()) {
-      case "full-mesh" -> new FullMeshOverlay(host, o, hb, detect, gossip);
-      case "client-server" -> new ClientServerOverlay(host, o, hb, detect, gossip);
-      case "hyparview" -> new HyParViewOverlay(host, o, hb, detect, gossip);
-      case "static" -> new StaticOverlay(host, o, hb, detect, gossip);
-      default -> throw new IllegalArgumentException("unknown overlay '" + o.kind() + "'");
-    };
   }
 
   // ---------------------------------------------------------------- identity and configuration
@@ -228,7 +206,7 @@ public final class PartisanRuntime implements AutoCloseable {
   // ---------------------------------------------------------------- actors
 
   public ActorRef spawn(String name, Actor actor) {
-    return spawn(name, actor, config.mailboxCapacity());
+    return spawn(name, actor, config.executors().mailboxCapacity());
   }
 
   public ActorRef spawn(String name, Actor actor, int mailboxCapacity) {
@@ -324,12 +302,17 @@ public final class PartisanRuntime implements AutoCloseable {
 
   /** What passed the fault gate (event loop): the gate exists before the parts it leads to. */
   private void received(InboundMessage m) {
-    local.deliver(m);
+    LocalDelivery delivery = inbound;
+    if (delivery == null) {
+      droppedWhileStarting.incrementAndGet();
+      return;
+    }
+    delivery.deliver(m);
   }
 
   /** Messages received but not delivered (unknown actor, previous life, full mailbox). */
   public long droppedInbound() {
-    return local.droppedInbound();
+    return local.droppedInbound() + droppedWhileStarting.get();
   }
 
   /** Encodes a registered message's body once, for carrying it through other nodes unopened. */
@@ -356,7 +339,7 @@ public final class PartisanRuntime implements AutoCloseable {
   private void housekeeping() {
     try {
       transport.expireUnacked();
-      transport.closeIdle(config.idleTimeout().toNanos(), overlay.neighbours());
+      transport.closeIdle(config.transport().idleTimeout().toNanos(), overlay.neighbours());
     } catch (RuntimeException e) {
       log.warn("housekeeping failed", e);
     }

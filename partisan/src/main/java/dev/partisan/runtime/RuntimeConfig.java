@@ -1,8 +1,11 @@
 package dev.partisan.runtime;
 
 import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.overlay.FailureDetection;
 import dev.partisan.runtime.overlay.OverlaySettings;
+import dev.partisan.runtime.overlay.Overlays;
 import dev.partisan.runtime.transport.LinkEmulator;
+import dev.partisan.runtime.transport.TransportSettings;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,8 +18,13 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Everything a node needs to start. Build with {@link #builder(String)}; every setting has a
- * default suitable for a local cluster. Immutable once built.
+ * Everything a node needs to start, in groups: who it is (name, address, cluster), its channels,
+ * and the settings of the transport, of failure detection, of its executors and of its overlay.
+ * Build with {@link #builder(String)}; every setting has a default suitable for a local cluster.
+ * Immutable once built.
+ *
+ * @param port 0 picks a free port; read it back with {@link PartisanRuntime#self()}
+ * @param channels every channel by name, {@code default} and {@code membership} included
  */
 public record RuntimeConfig(
     String nodeName,
@@ -24,24 +32,27 @@ public record RuntimeConfig(
     int port,
     String clusterName,
     byte[] clusterSecret,
-    OverlaySettings overlay,
     Map<String, ChannelSpec> channels,
-    boolean baseline,
-    int maxFrameBytes,
-    int mailboxCapacity,
-    Duration heartbeatInterval,
-    Duration detectionTime,
-    Duration gossipInterval,
-    Duration handshakeTimeout,
-    Duration minReconnectBackoff,
-    Duration maxReconnectBackoff,
-    Duration ackTimeout,
-    Duration idleTimeout,
-    int eventLoopThreads,
-    EventLoopGroup sharedEventLoopGroup,
-    ScheduledExecutorService sharedScheduler,
-    Executor actorExecutor,
-    LinkEmulator linkEmulator) {
+    TransportSettings transport,
+    FailureDetection failureDetection,
+    ExecutorSettings executors,
+    OverlaySettings overlay) {
+
+  /**
+   * Where the node's work runs.
+   *
+   * @param eventLoopThreads Netty event loops the node starts when it shares none
+   * @param sharedEventLoopGroup event loops shared between in-process nodes, or null
+   * @param sharedScheduler a timer shared between in-process nodes, or null
+   * @param actorExecutor runs actors; null: a virtual thread per activation
+   * @param mailboxCapacity the default bound of an actor's mailbox, in messages
+   */
+  public record ExecutorSettings(
+      int eventLoopThreads,
+      EventLoopGroup sharedEventLoopGroup,
+      ScheduledExecutorService sharedScheduler,
+      Executor actorExecutor,
+      int mailboxCapacity) {}
 
   public static Builder builder(String nodeName) {
     return new Builder(nodeName);
@@ -54,7 +65,10 @@ public record RuntimeConfig(
     private int port = 0;
     private String clusterName = "partisan";
     private byte[] clusterSecret = "partisan-dev-secret".getBytes(StandardCharsets.UTF_8);
-    private OverlaySettings overlay = OverlaySettings.defaults("full-mesh");
+    private OverlaySettings overlay = Overlays.defaults(Overlays.DEFAULT_KIND);
+    // Carried across overlay kinds, as role(...) and staticPeers(...) may come before overlay(...).
+    private String role = OverlaySettings.ClientServer.defaults().role();
+    private List<String> staticPeers = List.of();
     private final List<ChannelSpec> channels = new ArrayList<>();
     private boolean baseline;
     private int maxFrameBytes = 64 * 1024 * 1024;
@@ -98,42 +112,42 @@ public record RuntimeConfig(
       return this;
     }
 
-    /** {@code full-mesh} (default), {@code client-server}, {@code hyparview} or {@code static}. */
+    /** One of {@link Overlays#kinds()}, with its default settings. */
     public Builder overlay(String kind) {
-      OverlaySettings d = OverlaySettings.defaults(kind);
-      overlay =
-          new OverlaySettings(
-              kind,
-              overlay.role(),
-              overlay.staticPeers(),
-              d.activeViewSize(),
-              d.activeViewMin(),
-              d.passiveViewSize(),
-              d.activeRandomWalkLength(),
-              d.passiveRandomWalkLength(),
-              d.shuffleInterval(),
-              d.shuffleActive(),
-              d.shufflePassive(),
-              d.lazyPushInterval(),
-              d.routeTtl());
+      overlay = carry(Overlays.defaults(kind));
       return this;
     }
 
     public Builder overlay(OverlaySettings settings) {
       overlay = settings;
+      switch (settings) {
+        case OverlaySettings.ClientServer c -> role = c.role();
+        case OverlaySettings.Static s -> staticPeers = s.staticPeers();
+        default -> {}
+      }
       return this;
     }
 
     /** For client-server: {@code server} or {@code client}. */
-    public Builder role(String role) {
-      overlay = overlay.withRole(role);
+    public Builder role(String r) {
+      role = OverlaySettings.ClientServer.checkedRole(r);
+      overlay = carry(overlay);
       return this;
     }
 
     /** For static: the {@code host:port} of each peer. */
     public Builder staticPeers(List<String> peers) {
-      overlay = overlay.withStaticPeers(peers);
+      staticPeers = List.copyOf(peers);
+      overlay = carry(overlay);
       return this;
+    }
+
+    private OverlaySettings carry(OverlaySettings s) {
+      return switch (s) {
+        case OverlaySettings.ClientServer c -> c.withRole(role);
+        case OverlaySettings.Static st -> st.withStaticPeers(staticPeers);
+        default -> s;
+      };
     }
 
     public OverlaySettings overlaySettings() {
@@ -266,24 +280,24 @@ public record RuntimeConfig(
           port,
           clusterName,
           clusterSecret,
-          overlay,
           Map.copyOf(all),
-          baseline,
-          maxFrameBytes,
-          mailboxCapacity,
-          heartbeatInterval,
-          detectionTime,
-          gossipInterval,
-          handshakeTimeout,
-          minReconnectBackoff,
-          maxReconnectBackoff,
-          ackTimeout,
-          idleTimeout,
-          eventLoopThreads,
-          sharedEventLoopGroup,
-          sharedScheduler,
-          actorExecutor,
-          linkEmulator);
+          new TransportSettings(
+              baseline,
+              maxFrameBytes,
+              handshakeTimeout,
+              minReconnectBackoff,
+              maxReconnectBackoff,
+              ackTimeout,
+              idleTimeout,
+              linkEmulator),
+          new FailureDetection(heartbeatInterval, detectionTime, gossipInterval),
+          new ExecutorSettings(
+              eventLoopThreads,
+              sharedEventLoopGroup,
+              sharedScheduler,
+              actorExecutor,
+              mailboxCapacity),
+          overlay);
     }
   }
 }

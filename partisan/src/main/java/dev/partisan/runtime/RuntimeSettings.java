@@ -1,9 +1,10 @@
 package dev.partisan.runtime;
 
 import dev.partisan.runtime.channel.ChannelSpec;
-import dev.partisan.runtime.overlay.OverlaySettings;
+import dev.partisan.runtime.overlay.OverlayKey;
+import dev.partisan.runtime.overlay.Overlays;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,11 @@ import java.util.TreeMap;
  * never silently falls back to a default.
  *
  * <p>Keys: {@code cluster.name}, {@code cluster.secret}, {@code host}, {@code port}, {@code
- * overlay}, {@code overlay.role}, {@code overlay.static_peers} (comma-separated host:port), {@code
- * overlay.active_view}, {@code overlay.active_view_min}, {@code overlay.passive_view}, {@code
- * overlay.arwl}, {@code overlay.prwl}, {@code overlay.shuffle_interval_ms}, {@code
- * overlay.shuffle_active}, {@code overlay.shuffle_passive}, {@code overlay.route_ttl}, {@code
- * baseline}, {@code heartbeat_interval_ms}, {@code detection_time_ms}, {@code gossip_interval_ms},
- * {@code max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms}, {@code
- * idle_timeout_ms}, and per channel {@code
+ * overlay} (one of {@link Overlays#kinds()}), the overlays' keys {@code overlay.NAME} ({@link
+ * Overlays#keys()}: each overlay reads its own, and a key of another overlay is checked but
+ * ignored), {@code baseline}, {@code heartbeat_interval_ms}, {@code detection_time_ms}, {@code
+ * gossip_interval_ms}, {@code max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms},
+ * {@code idle_timeout_ms}, and per channel {@code
  * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack}.
  */
 public final class RuntimeSettings {
@@ -66,20 +65,11 @@ public final class RuntimeSettings {
 
   /** Applies settings to a builder; throws IllegalArgumentException naming a bad key or value. */
   public static RuntimeConfig.Builder apply(RuntimeConfig.Builder b, Map<String, String> settings) {
-    OverlaySettings o = b.overlaySettings();
     if (settings.containsKey("overlay")) {
       b.overlay(settings.get("overlay"));
-      o = b.overlaySettings();
     }
     Map<String, Map<String, String>> channels = new LinkedHashMap<>();
-    int active = o.activeViewSize();
-    int activeMin = o.activeViewMin();
-    int passive = o.passiveViewSize();
-    int arwl = o.activeRandomWalkLength();
-    int prwl = o.passiveRandomWalkLength();
-    Duration shuffle = o.shuffleInterval();
-    int shuffleActive = o.shuffleActive();
-    int shufflePassive = o.shufflePassive();
+    Map<String, String> overlayValues = new HashMap<>();
     for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
       String key = e.getKey();
       String v = e.getValue().trim();
@@ -90,19 +80,6 @@ public final class RuntimeSettings {
           case "cluster.secret" -> b.clusterSecret(v);
           case "host" -> b.host(v);
           case "port" -> b.port(Integer.parseInt(v));
-          case "overlay.role" -> b.role(v);
-          case "overlay.static_peers" ->
-              b.staticPeers(
-                  Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-          case "overlay.active_view" -> active = Integer.parseInt(v);
-          case "overlay.active_view_min" -> activeMin = Integer.parseInt(v);
-          case "overlay.passive_view" -> passive = Integer.parseInt(v);
-          case "overlay.arwl" -> arwl = Integer.parseInt(v);
-          case "overlay.prwl" -> prwl = Integer.parseInt(v);
-          case "overlay.shuffle_interval_ms" -> shuffle = Duration.ofMillis(Long.parseLong(v));
-          case "overlay.shuffle_active" -> shuffleActive = Integer.parseInt(v);
-          case "overlay.shuffle_passive" -> shufflePassive = Integer.parseInt(v);
-          case "overlay.route_ttl" -> {} // applied below
           case "baseline" -> b.baseline(parseBoolean(v));
           case "heartbeat_interval_ms" -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
           case "detection_time_ms" -> b.detectionTime(Duration.ofMillis(Long.parseLong(v)));
@@ -112,7 +89,10 @@ public final class RuntimeSettings {
           case "ack_timeout_ms" -> b.ackTimeout(Duration.ofMillis(Long.parseLong(v)));
           case "idle_timeout_ms" -> b.idleTimeout(Duration.ofMillis(Long.parseLong(v)));
           default -> {
-            if (key.startsWith("channel.") && key.lastIndexOf('.') > "channel.".length()) {
+            if (isOverlayKey(key)) {
+              // Read by the overlays' factories, below.
+              overlayValues.put(key.substring(OverlayKey.PREFIX.length()), v);
+            } else if (key.startsWith("channel.") && key.lastIndexOf('.') > "channel.".length()) {
               String name = key.substring("channel.".length(), key.lastIndexOf('.'));
               channels
                   .computeIfAbsent(name, k -> new LinkedHashMap<>())
@@ -126,30 +106,16 @@ public final class RuntimeSettings {
         throw new IllegalArgumentException("setting '" + key + "' needs a number, got '" + v + "'");
       }
     }
-    o = b.overlaySettings();
-    int ttl =
-        settings.containsKey("overlay.route_ttl")
-            ? Integer.parseInt(settings.get("overlay.route_ttl").trim())
-            : o.routeTtl();
-    b.overlay(
-        new OverlaySettings(
-            o.kind(),
-            o.role(),
-            o.staticPeers(),
-            active,
-            activeMin,
-            passive,
-            arwl,
-            prwl,
-            shuffle,
-            shuffleActive,
-            shufflePassive,
-            o.lazyPushInterval(),
-            ttl));
+    b.overlay(Overlays.configure(b.overlaySettings(), overlayValues));
     for (Map.Entry<String, Map<String, String>> c : channels.entrySet()) {
       b.channel(channel(c.getKey(), c.getValue()));
     }
     return b;
+  }
+
+  private static boolean isOverlayKey(String key) {
+    return key.startsWith(OverlayKey.PREFIX)
+        && Overlays.isKey(key.substring(OverlayKey.PREFIX.length()));
   }
 
   private static ChannelSpec channel(String name, Map<String, String> options) {

@@ -69,7 +69,7 @@ class MembershipTest {
                 }
               });
     }
-    long detection = nodes.get(0).config().detectionTime().toMillis();
+    long detection = nodes.get(0).config().failureDetection().detectionTime().toMillis();
     long killedAt = System.nanoTime();
     nodes.get(2).close();
     await().atMost(Duration.ofSeconds(10)).until(() -> downAt.size() == 2);

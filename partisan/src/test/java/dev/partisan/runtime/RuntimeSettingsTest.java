@@ -3,6 +3,10 @@ package dev.partisan.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.partisan.runtime.overlay.OverlaySettings;
+import dev.partisan.runtime.overlay.Overlays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +26,8 @@ class RuntimeSettingsTest {
         RuntimeSettings.apply(RuntimeConfig.builder("n1"), RuntimeSettings.fromEnvironment(env))
             .build();
     assertThat(c.overlay().kind()).isEqualTo("hyparview");
-    assertThat(c.overlay().activeViewSize()).isEqualTo(5);
-    assertThat(c.baseline()).isTrue();
+    assertThat(((OverlaySettings.HyParView) c.overlay()).activeViewSize()).isEqualTo(5);
+    assertThat(c.transport().baseline()).isTrue();
     assertThat(c.clusterName()).isEqualTo("prod");
     assertThat(c.channels().get("anti-entropy").parallelism()).isEqualTo(2);
     assertThat(c.channels().get("request").maxQueuedBytes()).isEqualTo(1048576);
@@ -40,5 +44,36 @@ class RuntimeSettingsTest {
     assertThatThrownBy(
             () -> RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("port", "x")))
         .hasMessageContaining("needs a number");
+  }
+
+  @Test
+  void everyOverlayKeyIsAcceptedWhicheverOverlayRuns() {
+    Map<String, String> all = new HashMap<>();
+    for (var k : Overlays.keys()) {
+      all.put(k.key(), k.defaultValue());
+    }
+    all.put("overlay.role", "client");
+    all.put("overlay.static_peers", "h:1,h:2");
+    for (String kind : Overlays.kinds()) {
+      Map<String, String> settings = new HashMap<>(all);
+      settings.put("overlay", kind);
+      RuntimeConfig c = RuntimeSettings.apply(RuntimeConfig.builder("n1"), settings).build();
+      assertThat(c.overlay().kind()).isEqualTo(kind);
+    }
+    assertThatThrownBy(
+            () ->
+                RuntimeSettings.apply(
+                    RuntimeConfig.builder("n1"),
+                    Map.of("overlay", "full-mesh", "overlay.active_view_min", "99")))
+        .hasMessageContaining("activeViewMin");
+  }
+
+  @Test
+  void roleAndPeersSurviveAChangeOfOverlay() {
+    RuntimeConfig c = RuntimeConfig.builder("n1").role("client").overlay("client-server").build();
+    assertThat(((OverlaySettings.ClientServer) c.overlay()).role()).isEqualTo("client");
+    c = RuntimeConfig.builder("n1").staticPeers(List.of("h:1")).overlay("static").build();
+    assertThat(((OverlaySettings.Static) c.overlay()).staticPeers()).containsExactly("h:1");
+    assertThatThrownBy(() -> RuntimeConfig.builder("n1").role("boss")).hasMessageContaining("role");
   }
 }

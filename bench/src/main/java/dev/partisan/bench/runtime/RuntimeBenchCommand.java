@@ -230,7 +230,7 @@ public final class RuntimeBenchCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    int maxPayload = RuntimeConfig.builder("defaults").build().maxFrameBytes() - 1024;
+    int maxPayload = RuntimeConfig.builder("defaults").build().transport().maxFrameBytes() - 1024;
     List<String> problems = new ArrayList<>();
     for (int p : payloads) {
       if (p < 0 || p > maxPayload) {
@@ -349,18 +349,18 @@ public final class RuntimeBenchCommand implements Callable<Integer> {
     sb.append("- channels: no ack, no compression, not monotonic; outbound queue bound ")
         .append(ChannelSpec.DEFAULT_MAX_QUEUED_BYTES >> 20)
         .append(" MiB per connection; max frame ")
-        .append(defaults.maxFrameBytes() >> 20)
+        .append(defaults.transport().maxFrameBytes() >> 20)
         .append(" MiB; mailbox capacity ")
-        .append(defaults.mailboxCapacity())
+        .append(defaults.executors().mailboxCapacity())
         .append(" messages\n");
     sb.append("- nodes: one JVM, 127.0.0.1, each node with its own Netty event loop group (")
-        .append(eventLoopThreads > 0 ? eventLoopThreads : defaults.eventLoopThreads())
+        .append(eventLoopThreads > 0 ? eventLoopThreads : defaults.executors().eventLoopThreads())
         .append(" threads, ")
         .append(NettyTransports.detect().socketChannel().getSimpleName())
         .append(") and virtual-thread actor executor; default failure detector (heartbeat ")
-        .append(defaults.heartbeatInterval().toMillis())
+        .append(defaults.failureDetection().heartbeatInterval().toMillis())
         .append(" ms, detection ")
-        .append(defaults.detectionTime().toMillis())
+        .append(defaults.failureDetection().detectionTime().toMillis())
         .append(" ms)\n\n");
     sb.append("## Environment\n\n");
     sb.append("- JVM: ")

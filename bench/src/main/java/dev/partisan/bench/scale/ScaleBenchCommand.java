@@ -368,7 +368,7 @@ public final class ScaleBenchCommand implements Callable<Integer> {
           case "full-mesh" -> (long) n * (n - 1) / 2;
           case "client-server" ->
               (long) servers * (servers - 1) / 2 + (long) (n - servers) * servers;
-          default -> (long) n * OverlaySettings.defaults("hyparview").activeViewSize() + n;
+          default -> (long) n * OverlaySettings.HyParView.defaults().activeViewSize() + n;
         };
     conns += Math.min(pairs, (long) n * (n - 1) / 2);
     long now = Math.max(0, ProcStats.openFds());
@@ -615,7 +615,7 @@ public final class ScaleBenchCommand implements Callable<Integer> {
   }
 
   private void configuration(StringBuilder sb, List<Integer> ladder, ScaleStep.Settings settings) {
-    OverlaySettings hv = OverlaySettings.defaults("hyparview");
+    OverlaySettings.HyParView hv = OverlaySettings.HyParView.defaults();
     RuntimeConfig defaults = RuntimeConfig.builder("defaults").build();
     sb.append("- overlays: ")
         .append(String.join(", ", overlays))
@@ -652,11 +652,11 @@ public final class ScaleBenchCommand implements Callable<Integer> {
                 : "relaxed for N >= " + relaxedFrom + ": ")
         .append(relaxed.label())
         .append(" (runtime defaults: heartbeat ")
-        .append(defaults.heartbeatInterval().toMillis())
+        .append(defaults.failureDetection().heartbeatInterval().toMillis())
         .append(" ms, detection ")
-        .append(defaults.detectionTime().toMillis())
+        .append(defaults.failureDetection().detectionTime().toMillis())
         .append(" ms, gossip ")
-        .append(defaults.gossipInterval().toMillis())
+        .append(defaults.failureDetection().gossipInterval().toMillis())
         .append(" ms). Relaxed because hundreds of nodes share 2 cores: default heartbeats")
         .append(" would make the failure detector suspect nodes that are merely slow\n");
     sb.append("- HyParView: runtime defaults: active view ")

@@ -9,6 +9,7 @@ import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.SendResult;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.channel.LaneMetrics;
+import dev.partisan.runtime.overlay.FailureDetection;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
 import java.io.PrintStream;
@@ -47,7 +48,8 @@ final class ScaleStep {
   record Timings(Duration heartbeat, Duration detection, Duration gossip, boolean relaxed) {
     static Timings runtimeDefaults() {
       RuntimeConfig d = RuntimeConfig.builder("defaults").build();
-      return new Timings(d.heartbeatInterval(), d.detectionTime(), d.gossipInterval(), false);
+      FailureDetection fd = d.failureDetection();
+      return new Timings(fd.heartbeatInterval(), fd.detectionTime(), fd.gossipInterval(), false);
     }
 
     String label() {

@@ -2,6 +2,7 @@ package dev.partisan.http.cli;
 
 import dev.partisan.http.DevCluster;
 import dev.partisan.http.NodeLauncher;
+import dev.partisan.runtime.overlay.OverlaySettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -78,7 +79,7 @@ public final class DevClusterCommand implements Callable<Integer> {
           self.host(),
           self.port(),
           n.kv().config().dataDir() == null ? "in memory" : n.kv().config().dataDir(),
-          overlay.kind().equals("client-server") ? "  (" + overlay.role() + ")" : "");
+          overlay instanceof OverlaySettings.ClientServer cs ? "  (" + cs.role() + ")" : "");
     }
     if (!cluster.strangers().isEmpty()) {
       System.out.println(

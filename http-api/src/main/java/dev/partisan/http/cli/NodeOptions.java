@@ -1,7 +1,9 @@
 package dev.partisan.http.cli;
 
 import dev.partisan.http.config.NodeConfig;
+import dev.partisan.runtime.overlay.Overlays;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +28,17 @@ public final class NodeOptions {
   @Option(
       names = "--overlay",
       paramLabel = "KIND",
-      description = "full-mesh, client-server, hyparview or static (the setting 'overlay').")
+      description = "One of: ${COMPLETION-CANDIDATES} (the setting 'overlay').",
+      completionCandidates = OverlayKinds.class)
   String overlay;
+
+  /** The overlay kinds, from the runtime's registry, for the option's help. */
+  static final class OverlayKinds implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Overlays.kinds().iterator();
+    }
+  }
 
   /** File, then environment, then flags: the settings before per-command overrides. */
   Map<String, String> merged(Map<String, String> env, Map<String, String> flags) {

@@ -1,5 +1,7 @@
 package dev.partisan.http.config;
 
+import dev.partisan.runtime.overlay.Overlays;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,55 +149,58 @@ public final class SettingsCatalog {
           new Setting("kv.pr", "0", "default primary read quorum"),
           new Setting("kv.pw", "0", "default primary write quorum"));
 
-  /** The runtime's keys (parsed by RuntimeSettings), with the defaults a node uses. */
+  /**
+   * The runtime's keys (parsed by RuntimeSettings), with the defaults a node uses. The overlay
+   * kinds and each overlay's keys come from the runtime's overlay registry.
+   */
   public static final List<Setting> RUNTIME =
-      List.of(
-          new Setting("host", "127.0.0.1", "cluster (runtime) listen address; peers dial it"),
-          new Setting("port", "9000", "cluster (runtime) port"),
-          new Setting("cluster.name", "partisan", "peers of another cluster are refused"),
-          new Setting(
-              "cluster.secret",
-              "partisan-dev-secret",
-              "HMAC key of the peer handshake: change it for anything but a demo"),
-          new Setting("overlay", "full-mesh", "full-mesh, client-server, hyparview or static"),
-          new Setting("overlay.role", "server", "client-server overlay: server or client"),
-          new Setting(
-              "overlay.static_peers", "", "static overlay: comma-separated host:port of peers"),
-          new Setting("overlay.active_view", "6", "hyparview active view size"),
-          new Setting("overlay.active_view_min", "3", "hyparview active view minimum"),
-          new Setting("overlay.passive_view", "30", "hyparview passive view size"),
-          new Setting("overlay.arwl", "6", "hyparview active random walk length"),
-          new Setting("overlay.prwl", "3", "hyparview passive random walk length"),
-          new Setting("overlay.shuffle_interval_ms", "10000", "hyparview shuffle period"),
-          new Setting("overlay.shuffle_active", "3", "hyparview shuffle sample (active)"),
-          new Setting("overlay.shuffle_passive", "4", "hyparview shuffle sample (passive)"),
-          new Setting("overlay.route_ttl", "32", "hops a routed message may take"),
-          new Setting(
-              "baseline",
-              "false",
-              "one connection per peer for every channel and lane (Distributed Erlang's way)"),
-          new Setting("heartbeat_interval_ms", "500", "heartbeat period"),
-          new Setting("detection_time_ms", "3000", "silence after which a member is reported down"),
-          new Setting("gossip_interval_ms", "1000", "membership digest period"),
-          new Setting(
-              "max_frame_bytes",
-              "67108864",
-              "largest frame (raised automatically to fit kv.max_value_bytes)"),
-          new Setting("mailbox_capacity", "10000", "default actor mailbox bound"),
-          new Setting("ack_timeout_ms", "30000", "ack channels give up on unacknowledged messages"),
-          new Setting(
-              "channel.NAME.parallelism",
-              "1 (request: kv.request_parallelism)",
-              "connections per peer of channel NAME (default, membership, request, handoff,"
-                  + " anti-entropy, or a new one)"),
-          new Setting(
-              "channel.NAME.monotonic", "false", "keep only the newest queued message per key"),
-          new Setting("channel.NAME.compression", "false", "deflate bodies over 1 KiB"),
-          new Setting("channel.NAME.max_queued_bytes", "67108864", "outbound queue bound"),
-          new Setting(
-              "channel.NAME.ack",
-              "false",
-              "at-least-once delivery with de-duplication on this channel"));
+      join(
+          List.of(
+              new Setting("host", "127.0.0.1", "cluster (runtime) listen address; peers dial it"),
+              new Setting("port", "9000", "cluster (runtime) port"),
+              new Setting("cluster.name", "partisan", "peers of another cluster are refused"),
+              new Setting(
+                  "cluster.secret",
+                  "partisan-dev-secret",
+                  "HMAC key of the peer handshake: change it for anything but a demo"),
+              new Setting("overlay", Overlays.DEFAULT_KIND, Overlays.kindsPhrase())),
+          Overlays.keys().stream()
+              .map(k -> new Setting(k.key(), k.defaultValue(), k.description()))
+              .toList(),
+          List.of(
+              new Setting(
+                  "baseline",
+                  "false",
+                  "one connection per peer for every channel and lane (Distributed Erlang's way)"),
+              new Setting("heartbeat_interval_ms", "500", "heartbeat period"),
+              new Setting(
+                  "detection_time_ms", "3000", "silence after which a member is reported down"),
+              new Setting("gossip_interval_ms", "1000", "membership digest period"),
+              new Setting(
+                  "max_frame_bytes",
+                  "67108864",
+                  "largest frame (raised automatically to fit kv.max_value_bytes)"),
+              new Setting("mailbox_capacity", "10000", "default actor mailbox bound"),
+              new Setting(
+                  "ack_timeout_ms", "30000", "ack channels give up on unacknowledged messages"),
+              new Setting(
+                  "channel.NAME.parallelism",
+                  "1 (request: kv.request_parallelism)",
+                  "connections per peer of channel NAME (default, membership, request, handoff,"
+                      + " anti-entropy, or a new one)"),
+              new Setting(
+                  "channel.NAME.monotonic", "false", "keep only the newest queued message per key"),
+              new Setting("channel.NAME.compression", "false", "deflate bodies over 1 KiB"),
+              new Setting("channel.NAME.max_queued_bytes", "67108864", "outbound queue bound"),
+              new Setting(
+                  "channel.NAME.ack",
+                  "false",
+                  "at-least-once delivery with de-duplication on this channel")));
+
+  @SafeVarargs
+  private static List<Setting> join(List<Setting>... parts) {
+    return Arrays.stream(parts).flatMap(List::stream).toList();
+  }
 
   private static final Map<String, Setting> BY_KEY =
       NODE.stream().collect(Collectors.toMap(Setting::key, Function.identity()));

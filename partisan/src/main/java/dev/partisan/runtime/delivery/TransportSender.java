@@ -7,13 +7,14 @@ import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.SendResult;
 import dev.partisan.runtime.channel.ChannelSpec;
-import dev.partisan.runtime.channel.LaneSelector;
 import dev.partisan.runtime.overlay.Routed;
+import dev.partisan.runtime.transport.Envelope;
 import dev.partisan.runtime.transport.Transport;
 
 /**
  * The one place that hands messages for other nodes to the transport: to the receiver itself, or in
- * a routed envelope to a neighbour's router. Picks the lane and the conflation key.
+ * a routed envelope to a neighbour's router. The transport picks the lane and the conflation key
+ * from the envelope.
  *
  * <p>Threading: no state of its own; runs on the sending thread (the transport's queues are safe
  * for any thread).
@@ -28,26 +29,20 @@ public final class TransportSender {
   }
 
   SendResult sendRemote(ActorRef to, Object message, SendOptions options, ChannelSpec spec) {
-    String senderName = options.sender() == null ? "" : options.sender().name();
-    Object key = options.partitionKey();
-    int lane =
-        key != null
-            ? LaneSelector.lane(key, spec.parallelism())
-            : LaneSelector.laneForPair(senderName, to.name(), spec.parallelism());
-    Object conflationKey = key != null ? key : senderName + "\0" + to.name();
     ActorRef from = options.sender();
     boolean thirdNode = from != null && !from.node().equals(self.name());
     return transport.send(
         to.node(),
         spec,
-        lane,
-        senderName,
-        thirdNode ? from.node() : "",
-        thirdNode ? from.incarnation() : 0,
-        to.name(),
-        to.incarnation(),
-        message,
-        conflationKey);
+        new Envelope(
+            from == null ? "" : from.name(),
+            thirdNode ? from.node() : "",
+            thirdNode ? from.incarnation() : 0,
+            to.name(),
+            to.incarnation(),
+            options.partitionKey(),
+            true,
+            message));
   }
 
   /**
@@ -57,7 +52,6 @@ public final class TransportSender {
    * ends, so one pair's messages keep one lane and their order.
    */
   public SendResult sendToRouter(String hop, Routed routed, Object laneKey, ChannelSpec spec) {
-    int lane = LaneSelector.lane(laneKey, spec.parallelism());
-    return transport.send(hop, spec, lane, "", ROUTER, 0, routed, null);
+    return transport.send(hop, spec, new Envelope("", "", 0, ROUTER, 0, laneKey, false, routed));
   }
 }

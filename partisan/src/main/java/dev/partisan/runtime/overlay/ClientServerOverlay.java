@@ -3,7 +3,6 @@ package dev.partisan.runtime.overlay;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.overlay.MembershipMessages.Member;
 import dev.partisan.runtime.overlay.MembershipMessages.Status;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,14 +14,10 @@ import java.util.List;
  * relay (and their order) while it lives. The Erlang original refuses client-to-client messages;
  * here the relay is transparent to both actors.
  */
-public final class ClientServerOverlay extends MembershipOverlay {
-  public ClientServerOverlay(
-      OverlayHost host,
-      OverlaySettings settings,
-      Duration heartbeatInterval,
-      Duration detectionTime,
-      Duration gossipInterval) {
-    super(host, settings, heartbeatInterval, detectionTime, gossipInterval);
+public final class ClientServerOverlay extends MembershipOverlay<OverlaySettings.ClientServer> {
+  ClientServerOverlay(
+      OverlayHost host, OverlaySettings.ClientServer settings, FailureDetection failureDetection) {
+    super(host, settings, failureDetection);
   }
 
   private boolean isServer() {

@@ -2,7 +2,6 @@ package dev.partisan.runtime.overlay;
 
 import dev.partisan.runtime.overlay.MembershipMessages.Member;
 import dev.partisan.runtime.overlay.MembershipMessages.Status;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,14 +10,10 @@ import java.util.List;
  * Every member connects to every other and judges every other's liveness itself, so no rumours are
  * needed; every member is a direct route.
  */
-public final class FullMeshOverlay extends MembershipOverlay {
-  public FullMeshOverlay(
-      OverlayHost host,
-      OverlaySettings settings,
-      Duration heartbeatInterval,
-      Duration detectionTime,
-      Duration gossipInterval) {
-    super(host, settings, heartbeatInterval, detectionTime, gossipInterval);
+public final class FullMeshOverlay extends MembershipOverlay<OverlaySettings.FullMesh> {
+  FullMeshOverlay(
+      OverlayHost host, OverlaySettings.FullMesh settings, FailureDetection failureDetection) {
+    super(host, settings, failureDetection);
   }
 
   @Override

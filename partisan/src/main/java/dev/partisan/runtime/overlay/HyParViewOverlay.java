@@ -17,7 +17,6 @@ import dev.partisan.runtime.overlay.HyParViewMessages.ShuffleReply;
 import dev.partisan.runtime.overlay.MembershipMessages.Broadcast;
 import dev.partisan.runtime.overlay.MembershipMessages.Delta;
 import dev.partisan.runtime.overlay.MembershipMessages.Member;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -45,7 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>State is owned by the membership actor, except the volatile snapshot of the active view and
  * the route table (a concurrent map, written by event loops as routed messages arrive).
  */
-public final class HyParViewOverlay extends MembershipOverlay {
+public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.HyParView> {
   // Owned by the membership actor.
   private final Map<String, NodeId> active = new LinkedHashMap<>();
   private final Map<String, NodeId> passive = new LinkedHashMap<>();
@@ -59,13 +58,9 @@ public final class HyParViewOverlay extends MembershipOverlay {
   private volatile Set<String> activeSnapshot = Set.of();
   private final Map<String, String> routes = new ConcurrentHashMap<>();
 
-  public HyParViewOverlay(
-      OverlayHost host,
-      OverlaySettings settings,
-      Duration heartbeatInterval,
-      Duration detectionTime,
-      Duration gossipInterval) {
-    super(host, settings, heartbeatInterval, detectionTime, gossipInterval);
+  HyParViewOverlay(
+      OverlayHost host, OverlaySettings.HyParView settings, FailureDetection failureDetection) {
+    super(host, settings, failureDetection);
     this.plumtree =
         new Plumtree(
             host.self().name(),
@@ -317,7 +312,7 @@ public final class HyParViewOverlay extends MembershipOverlay {
     active.put(name, n);
     host.learn(n);
     host.touch(name);
-    locallyDown.remove(name);
+    detector.alive(name);
     plumtree.neighbourUp(name);
     if (notify) {
       sendMembership(name, new Connected(host.self()), nextKey());

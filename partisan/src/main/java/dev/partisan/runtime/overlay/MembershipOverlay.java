@@ -18,14 +18,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -48,60 +45,42 @@ import org.slf4j.LoggerFactory;
  * overlay spreads suspicions, a DOWN rumour (at the version last seen) tells the nodes that do not
  * monitor it. The suspect refutes a false rumour by publishing a higher version.
  *
- * <p>Threading: all state is owned by the {@code $membership} actor; other threads read the
+ * <p>Parts: {@link FailureDetector} judges the monitored peers, {@link AntiEntropy} compares sets
+ * with neighbours, {@link MembershipView} publishes snapshots and events.
+ *
+ * <p>Threading: all state is owned by the {@code $membership} actor; other threads read the view's
  * volatile snapshots.
  */
-public abstract class MembershipOverlay implements Overlay {
+public abstract class MembershipOverlay<S extends OverlaySettings> implements Overlay {
   private static final Logger log = LoggerFactory.getLogger(MembershipOverlay.class);
   public static final String ACTOR = "$membership";
-  private static final int SEEN_BROADCASTS = 65_536;
 
   protected final OverlayHost host;
-  protected final OverlaySettings settings;
-  protected final Duration heartbeatInterval;
+  protected final S settings;
   protected final Duration detectionTime;
-  protected final Duration gossipInterval;
-  private final List<Consumer<MembershipEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong messageKeys = new AtomicLong();
-  private final AtomicLong broadcastIds = new AtomicLong();
+  private final Broadcasts broadcasts;
 
   // Owned by the membership actor.
   protected final MembershipSet set = new MembershipSet();
-  protected final Set<String> locallyDown = new HashSet<>();
+  protected final FailureDetector detector;
+  private final AntiEntropy antiEntropy;
+  private final MembershipView view;
   private final Map<String, CompletableFuture<Void>> pendingJoins = new HashMap<>();
-  private final Map<String, Boolean> seenBroadcasts =
-      new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > SEEN_BROADCASTS;
-        }
-      };
-  private Map<String, NodeId> previousMembers = Map.of();
-  private Set<String> previousUp = Set.of();
   protected long selfVersion = 1;
   protected boolean left;
-  private long lastGossipNanos;
-  private long tickMillis;
-  private long suspicionNanos;
-
-  private volatile Set<NodeId> membersSnapshot = Set.of();
-  private volatile Set<NodeId> upSnapshot = Set.of();
-  private volatile Set<String> upNames = Set.of();
-  protected volatile Set<String> neighbourSnapshot = Set.of();
   protected ActorRef self;
   private ScheduledFuture<?> ticker;
 
-  protected MembershipOverlay(
-      OverlayHost host,
-      OverlaySettings settings,
-      Duration heartbeatInterval,
-      Duration detectionTime,
-      Duration gossipInterval) {
+  protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
     this.settings = settings;
-    this.heartbeatInterval = heartbeatInterval;
-    this.detectionTime = detectionTime;
-    this.gossipInterval = gossipInterval;
+    this.detectionTime = failureDetection.detectionTime();
+    this.detector = new FailureDetector(host, failureDetection);
+    this.antiEntropy =
+        new AntiEntropy(set, failureDetection, this::sendMembership, this::replyDirect);
+    this.view = new MembershipView(host);
+    this.broadcasts = new Broadcasts(host, settings.routeTtl());
   }
 
   private record Tick() {}
@@ -159,24 +138,21 @@ public abstract class MembershipOverlay implements Overlay {
 
   /** Passes changed entries on; by default floods them over the monitored peers. */
   protected void disseminate(List<Member> changed, String except) {
-    Delta delta = new Delta(changed, false, true);
-    for (String peer : upMonitoredPeers()) {
-      if (!peer.equals(except)) {
-        sendMembership(peer, delta, messageKeys.incrementAndGet());
-      }
-    }
+    flood(new Delta(changed, false, true), except, null);
   }
 
   /** Passes a broadcast on; by default floods it over the monitored peers. */
   protected void forwardBroadcast(Broadcast b, String except) {
-    if (b.ttl() <= 1) {
-      return;
+    Broadcast next = Broadcasts.onward(b);
+    if (next != null) {
+      flood(next, except, b.origin());
     }
-    Broadcast next =
-        new Broadcast(b.origin(), b.id(), b.actor(), b.typeId(), b.body(), b.ttl() - 1);
+  }
+
+  private void flood(Object message, String except, String alsoExcept) {
     for (String peer : upMonitoredPeers()) {
-      if (!peer.equals(except) && !peer.equals(b.origin())) {
-        sendMembership(peer, next, messageKeys.incrementAndGet());
+      if (!peer.equals(except) && !peer.equals(alsoExcept)) {
+        sendMembership(peer, message, nextKey());
       }
     }
   }
@@ -188,10 +164,7 @@ public abstract class MembershipOverlay implements Overlay {
     set.merge(List.of(selfEntry(Status.ALIVE)));
     publishSnapshots();
     self = host.spawnSystem(ACTOR, new MembershipActor());
-    tickMillis = Math.max(10, Math.min(heartbeatInterval.toMillis(), detectionTime.toMillis() / 4));
-    // Suspect after (detection time - one tick) of silence: the check runs once per tick, so the
-    // report lands within the configured detection time.
-    suspicionNanos = TimeUnit.MILLISECONDS.toNanos(detectionTime.toMillis() - tickMillis);
+    long tickMillis = detector.tickMillis();
     ticker =
         host.scheduler()
             .scheduleAtFixedRate(
@@ -229,41 +202,32 @@ public abstract class MembershipOverlay implements Overlay {
 
   @Override
   public Set<NodeId> members() {
-    return membersSnapshot;
+    return view.members();
   }
 
   @Override
   public Set<NodeId> upMembers() {
-    return upSnapshot;
+    return view.upMembers();
   }
 
   @Override
   public boolean isUp(String node) {
-    return upNames.contains(node);
+    return view.isUp(node);
   }
 
   @Override
   public Set<String> neighbours() {
-    return neighbourSnapshot;
+    return view.neighbours();
   }
 
   @Override
   public void subscribe(Consumer<MembershipEvent> listener) {
-    listeners.add(listener);
+    view.subscribe(listener);
   }
 
   @Override
   public void broadcast(String actor, Object message) {
-    OverlayHost.EncodedBody body = host.encode(message);
-    Broadcast b =
-        new Broadcast(
-            host.self().name(),
-            broadcastIds.incrementAndGet(),
-            actor,
-            body.typeId(),
-            body.body(),
-            settings.routeTtl());
-    host.tell(self, new LocalBroadcast(b), SendOptions.DEFAULT);
+    host.tell(self, new LocalBroadcast(broadcasts.create(actor, message)), SendOptions.DEFAULT);
   }
 
   @Override
@@ -298,7 +262,7 @@ public abstract class MembershipOverlay implements Overlay {
   protected List<String> upMonitoredPeers() {
     List<String> peers = new ArrayList<>();
     for (String p : monitoredPeers()) {
-      if (!locallyDown.contains(p) && set.get(p) != null && set.get(p).status() != Status.LEFT) {
+      if (!detector.isDown(p) && set.get(p) != null && set.get(p).status() != Status.LEFT) {
         peers.add(p);
       }
     }
@@ -312,11 +276,7 @@ public abstract class MembershipOverlay implements Overlay {
 
   /** Delivers a broadcast here and passes it on, once per broadcast id. */
   protected boolean acceptBroadcast(Broadcast b) {
-    if (seenBroadcasts.putIfAbsent(b.origin() + ":" + b.id(), Boolean.TRUE) != null) {
-      return false;
-    }
-    host.deliverBroadcast(b.origin(), b.actor(), b.typeId(), b.body());
-    return true;
+    return broadcasts.accept(b);
   }
 
   // ------------------------------------------------------------------ the actor
@@ -327,8 +287,8 @@ public abstract class MembershipOverlay implements Overlay {
       switch (message) {
         case Tick t -> tick();
         case Delta d -> onDelta(ctx, d);
-        case DigestHash h -> onDigestHash(ctx, h);
-        case Digest d -> onDigest(ctx, d);
+        case DigestHash h -> antiEntropy.onDigestHash(ctx, h);
+        case Digest d -> antiEntropy.onDigest(ctx, d);
         case Heartbeat h -> {} // its arrival already refreshed the failure detector
         case JoinProbed j -> onJoinProbed(j);
         case Leave l -> onLeave(l);
@@ -360,15 +320,11 @@ public abstract class MembershipOverlay implements Overlay {
         continue;
       }
       sendMembership(name, hb, "heartbeat");
-      long silentFor = now - host.lastHeardNanos(name);
-      if (!locallyDown.contains(name) && silentFor > suspicionNanos) {
-        locallyDown.add(name);
+      if (detector.justWentSilent(name, now)) {
         if (spreadsSuspicions() && m.status() == Status.ALIVE) {
           suspicions.add(new Member(m.id(), m.version(), Status.DOWN, m.role()));
         }
         onMonitoredPeerDown(name);
-      } else if (locallyDown.contains(name) && silentFor < suspicionNanos / 2) {
-        locallyDown.remove(name);
       }
     }
     if (!suspicions.isEmpty()) {
@@ -376,13 +332,8 @@ public abstract class MembershipOverlay implements Overlay {
       disseminate(changed, null);
     }
     onTick(now);
-    if (gossips() && now - lastGossipNanos >= gossipInterval.toNanos()) {
-      lastGossipNanos = now;
-      List<String> peers = upMonitoredPeers();
-      if (!peers.isEmpty()) {
-        String peer = peers.get(ThreadLocalRandom.current().nextInt(peers.size()));
-        sendMembership(peer, new DigestHash(set.hash(), set.size()), "digest");
-      }
+    if (gossips()) {
+      antiEntropy.tick(now, upMonitoredPeers());
     }
     publishSnapshots();
   }
@@ -426,25 +377,6 @@ public abstract class MembershipOverlay implements Overlay {
   /** Publishes a new entry of this node's own (a refutation) to everyone. */
   protected void announce(Member own) {
     disseminate(List.of(own), null);
-  }
-
-  private void onDigestHash(ActorContext ctx, DigestHash h) {
-    if (ctx.sender() != null && (h.hash() != set.hash() || h.size() != set.size())) {
-      replyDirect(ctx, new Digest(set.digest(), false));
-    }
-  }
-
-  private void onDigest(ActorContext ctx, Digest d) {
-    if (ctx.sender() == null) {
-      return;
-    }
-    List<Member> newer = set.newerThan(d.entries());
-    if (!newer.isEmpty()) {
-      replyDirect(ctx, new Delta(newer, false, false));
-    }
-    if (!d.reply() && set.behind(d.entries())) {
-      replyDirect(ctx, new Digest(set.digest(), true));
-    }
   }
 
   private void onJoinProbed(JoinProbed j) {
@@ -504,111 +436,27 @@ public abstract class MembershipOverlay implements Overlay {
         host.learn(m.id());
         if (m.status() == Status.ALIVE) {
           host.touch(name);
-          locallyDown.remove(name);
+          detector.alive(name);
         }
       }
     }
   }
 
   private void forgetIfStillGone(Member m) {
-    for (NodeId n : membersSnapshot) {
-      if (n.name().equals(m.id().name())) {
-        return; // it came back with a new incarnation
-      }
-    }
-    host.forget(m.id().name());
+    if (view.memberId(m.id().name()) == null) {
+      host.forget(m.id().name());
+    } // else it came back with a new incarnation
   }
 
   // ------------------------------------------------------------------ snapshots and events
 
   /** Recomputes the published views and emits the events that the change implies. */
   protected void publishSnapshots() {
-    Set<String> monitored = new HashSet<>(monitoredPeers());
-    Map<String, NodeId> members = new HashMap<>();
-    Set<String> up = new HashSet<>();
-    for (Member m : set.all()) {
-      String name = m.id().name();
-      boolean isSelf = name.equals(host.self().name());
-      if (m.status() == Status.LEFT || (isSelf && left)) {
-        continue;
-      }
-      members.put(name, m.id());
-      boolean alive =
-          isSelf
-              || (monitored.contains(name)
-                  ? !locallyDown.contains(name)
-                  : m.status() == Status.ALIVE);
-      if (alive) {
-        up.add(name);
-      }
-    }
-    List<MembershipEvent> events = new ArrayList<>();
-    for (Map.Entry<String, NodeId> e : members.entrySet()) {
-      String name = e.getKey();
-      if (name.equals(host.self().name())) {
-        continue;
-      }
-      NodeId before = previousMembers.get(name);
-      boolean wasUp = previousUp.contains(name);
-      boolean isUp = up.contains(name);
-      if (before == null) {
-        events.add(new MembershipEvent.Joined(e.getValue()));
-        if (!isUp) {
-          events.add(new MembershipEvent.Down(e.getValue()));
-        }
-      } else if (before.incarnation() != e.getValue().incarnation()) {
-        if (wasUp) {
-          events.add(new MembershipEvent.Down(before));
-        }
-        events.add(new MembershipEvent.Joined(e.getValue()));
-      } else if (wasUp && !isUp) {
-        events.add(new MembershipEvent.Down(e.getValue()));
-      } else if (!wasUp && isUp) {
-        events.add(new MembershipEvent.Up(e.getValue()));
-      }
-    }
-    for (Map.Entry<String, NodeId> e : previousMembers.entrySet()) {
-      if (!members.containsKey(e.getKey()) && !e.getKey().equals(host.self().name())) {
-        events.add(new MembershipEvent.Left(e.getValue()));
-      }
-    }
-    previousMembers = members;
-    previousUp = up;
-    Set<NodeId> upIds = new HashSet<>();
-    for (String name : up) {
-      upIds.add(members.get(name));
-    }
-    membersSnapshot = Set.copyOf(members.values());
-    upSnapshot = Set.copyOf(upIds);
-    upNames = Set.copyOf(up);
-    neighbourSnapshot = Set.copyOf(monitored);
-    for (MembershipEvent e : events) {
-      emit(e);
-    }
-  }
-
-  private void emit(MembershipEvent e) {
-    host.membershipChanged(e);
-    for (Consumer<MembershipEvent> l : listeners) {
-      try {
-        l.accept(e);
-      } catch (RuntimeException ex) {
-        log.warn("membership listener failed on {}", e, ex);
-      }
-    }
+    view.publish(set.all(), new HashSet<>(monitoredPeers()), detector::isDown, left);
   }
 
   /** Thread-safe view of a member's id, for routing decisions. */
   protected NodeId memberId(String name) {
-    for (NodeId n : membersSnapshot) {
-      if (n.name().equals(name)) {
-        return n;
-      }
-    }
-    return null;
-  }
-
-  protected boolean isMemberName(String name) {
-    return upNames.contains(name) || memberId(name) != null;
+    return view.memberId(name);
   }
 }

@@ -2,172 +2,206 @@ package dev.partisan.runtime.overlay;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * Which overlay a node runs and its parameters. Plain configuration: the application never names an
- * overlay in code.
- *
- * @param kind {@code full-mesh}, {@code client-server}, {@code hyparview} or {@code static}
- * @param role for client-server: {@code server} or {@code client}
- * @param staticPeers for static: the {@code host:port} of every peer to connect to
- * @param routeTtl hops a routed or flooded message may take before it is dropped
+ * Which overlay a node runs and its parameters: one record per kind, holding only that kind's
+ * fields. Plain configuration: the application never names an overlay in code. Each kind's {@link
+ * OverlayFactory} (listed in {@link Overlays}) gives its defaults and reads its settings keys.
  */
-public record OverlaySettings(
-    String kind,
-    String role,
-    List<String> staticPeers,
-    int activeViewSize,
-    int activeViewMin,
-    int passiveViewSize,
-    int activeRandomWalkLength,
-    int passiveRandomWalkLength,
-    Duration shuffleInterval,
-    int shuffleActive,
-    int shufflePassive,
-    Duration lazyPushInterval,
-    int routeTtl) {
+public sealed interface OverlaySettings
+    permits OverlaySettings.FullMesh,
+        OverlaySettings.ClientServer,
+        OverlaySettings.HyParView,
+        OverlaySettings.Static {
 
-  public static final List<String> KINDS =
-      List.of("full-mesh", "client-server", "hyparview", "static");
+  int DEFAULT_ROUTE_TTL = 32;
 
-  public OverlaySettings {
-    Objects.requireNonNull(kind, "kind");
-    if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException(
-          "unknown overlay '" + kind + "' (choose from " + KINDS + ")");
-    }
-    if (!role.equals("server") && !role.equals("client")) {
-      throw new IllegalArgumentException("role must be server or client: " + role);
-    }
-    staticPeers = List.copyOf(staticPeers);
-    if (activeViewMin < 1 || activeViewMin > activeViewSize) {
-      throw new IllegalArgumentException("need 1 <= activeViewMin <= activeViewSize");
-    }
-    if (passiveRandomWalkLength > activeRandomWalkLength) {
-      throw new IllegalArgumentException("passive random walk must not exceed the active one");
-    }
-    if (routeTtl < 1 || routeTtl > 255) {
+  /** The value of the setting {@code overlay} that picks this kind. */
+  String kind();
+
+  /** Hops a routed or flooded message (and a broadcast) may take before it is dropped. */
+  int routeTtl();
+
+  OverlaySettings withRouteTtl(int ttl);
+
+  private static int checkedTtl(int ttl) {
+    if (ttl < 1 || ttl > 255) {
       throw new IllegalArgumentException("routeTtl must be 1..255");
     }
+    return ttl;
   }
 
-  public static OverlaySettings defaults(String kind) {
-    return new OverlaySettings(
-        kind,
-        "server",
-        List.of(),
-        6,
-        3,
-        30,
-        6,
-        3,
-        Duration.ofSeconds(10),
-        3,
-        4,
-        Duration.ofMillis(500),
-        32);
+  /** Every member connects to every other. */
+  record FullMesh(int routeTtl) implements OverlaySettings {
+    public static final String KIND = "full-mesh";
+
+    public FullMesh {
+      checkedTtl(routeTtl);
+    }
+
+    public static FullMesh defaults() {
+      return new FullMesh(DEFAULT_ROUTE_TTL);
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public FullMesh withRouteTtl(int ttl) {
+      return new FullMesh(ttl);
+    }
   }
 
-  public OverlaySettings withRole(String r) {
-    return new OverlaySettings(
-        kind,
-        r,
-        staticPeers,
-        activeViewSize,
-        activeViewMin,
-        passiveViewSize,
-        activeRandomWalkLength,
-        passiveRandomWalkLength,
-        shuffleInterval,
-        shuffleActive,
-        shufflePassive,
-        lazyPushInterval,
-        routeTtl);
+  /**
+   * Servers connect to everyone, clients only to servers.
+   *
+   * @param role {@code server} or {@code client}
+   */
+  record ClientServer(String role, int routeTtl) implements OverlaySettings {
+    public static final String KIND = "client-server";
+
+    public ClientServer {
+      checkedRole(role);
+      checkedTtl(routeTtl);
+    }
+
+    public static ClientServer defaults() {
+      return new ClientServer("server", DEFAULT_ROUTE_TTL);
+    }
+
+    /** Throws unless {@code role} is {@code server} or {@code client}. */
+    public static String checkedRole(String role) {
+      if (!"server".equals(role) && !"client".equals(role)) {
+        throw new IllegalArgumentException("role must be server or client: " + role);
+      }
+      return role;
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    public ClientServer withRole(String r) {
+      return new ClientServer(r, routeTtl);
+    }
+
+    @Override
+    public ClientServer withRouteTtl(int ttl) {
+      return new ClientServer(role, ttl);
+    }
   }
 
-  public OverlaySettings withStaticPeers(List<String> peers) {
-    return new OverlaySettings(
-        kind,
-        role,
-        peers,
-        activeViewSize,
-        activeViewMin,
-        passiveViewSize,
-        activeRandomWalkLength,
-        passiveRandomWalkLength,
-        shuffleInterval,
-        shuffleActive,
-        shufflePassive,
-        lazyPushInterval,
-        routeTtl);
+  /** HyParView partial views, Plumtree broadcast, routed unicast. */
+  record HyParView(
+      int activeViewSize,
+      int activeViewMin,
+      int passiveViewSize,
+      int activeRandomWalkLength,
+      int passiveRandomWalkLength,
+      Duration shuffleInterval,
+      int shuffleActive,
+      int shufflePassive,
+      Duration lazyPushInterval,
+      int routeTtl)
+      implements OverlaySettings {
+    public static final String KIND = "hyparview";
+
+    public HyParView {
+      if (activeViewMin < 1 || activeViewMin > activeViewSize) {
+        throw new IllegalArgumentException("need 1 <= activeViewMin <= activeViewSize");
+      }
+      if (passiveRandomWalkLength > activeRandomWalkLength) {
+        throw new IllegalArgumentException("passive random walk must not exceed the active one");
+      }
+      checkedTtl(routeTtl);
+    }
+
+    public static HyParView defaults() {
+      return new HyParView(
+          6, 3, 30, 6, 3, Duration.ofSeconds(10), 3, 4, Duration.ofMillis(500), DEFAULT_ROUTE_TTL);
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    public HyParView withShuffle(Duration interval, int active, int passive) {
+      return new HyParView(
+          activeViewSize,
+          activeViewMin,
+          passiveViewSize,
+          activeRandomWalkLength,
+          passiveRandomWalkLength,
+          interval,
+          active,
+          passive,
+          lazyPushInterval,
+          routeTtl);
+    }
+
+    public HyParView withLazyPushInterval(Duration d) {
+      return new HyParView(
+          activeViewSize,
+          activeViewMin,
+          passiveViewSize,
+          activeRandomWalkLength,
+          passiveRandomWalkLength,
+          shuffleInterval,
+          shuffleActive,
+          shufflePassive,
+          d,
+          routeTtl);
+    }
+
+    @Override
+    public HyParView withRouteTtl(int ttl) {
+      return new HyParView(
+          activeViewSize,
+          activeViewMin,
+          passiveViewSize,
+          activeRandomWalkLength,
+          passiveRandomWalkLength,
+          shuffleInterval,
+          shuffleActive,
+          shufflePassive,
+          lazyPushInterval,
+          ttl);
+    }
   }
 
-  public OverlaySettings withViews(int active, int activeMin, int passive) {
-    return new OverlaySettings(
-        kind,
-        role,
-        staticPeers,
-        active,
-        activeMin,
-        passive,
-        activeRandomWalkLength,
-        passiveRandomWalkLength,
-        shuffleInterval,
-        shuffleActive,
-        shufflePassive,
-        lazyPushInterval,
-        routeTtl);
-  }
+  /**
+   * Connections only to the listed peers.
+   *
+   * @param staticPeers the {@code host:port} of every peer to connect to
+   */
+  record Static(List<String> staticPeers, int routeTtl) implements OverlaySettings {
+    public static final String KIND = "static";
 
-  public OverlaySettings withShuffle(Duration interval, int active, int passive) {
-    return new OverlaySettings(
-        kind,
-        role,
-        staticPeers,
-        activeViewSize,
-        activeViewMin,
-        passiveViewSize,
-        activeRandomWalkLength,
-        passiveRandomWalkLength,
-        interval,
-        active,
-        passive,
-        lazyPushInterval,
-        routeTtl);
-  }
+    public Static {
+      staticPeers = List.copyOf(staticPeers);
+      checkedTtl(routeTtl);
+    }
 
-  public OverlaySettings withRandomWalks(int arwl, int prwl) {
-    return new OverlaySettings(
-        kind,
-        role,
-        staticPeers,
-        activeViewSize,
-        activeViewMin,
-        passiveViewSize,
-        arwl,
-        prwl,
-        shuffleInterval,
-        shuffleActive,
-        shufflePassive,
-        lazyPushInterval,
-        routeTtl);
-  }
+    public static Static defaults() {
+      return new Static(List.of(), DEFAULT_ROUTE_TTL);
+    }
 
-  public OverlaySettings withLazyPushInterval(Duration d) {
-    return new OverlaySettings(
-        kind,
-        role,
-        staticPeers,
-        activeViewSize,
-        activeViewMin,
-        passiveViewSize,
-        activeRandomWalkLength,
-        passiveRandomWalkLength,
-        shuffleInterval,
-        shuffleActive,
-        shufflePassive,
-        d,
-        routeTtl);
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    public Static withStaticPeers(List<String> peers) {
+      return new Static(peers, routeTtl);
+    }
+
+    @Override
+    public Static withRouteTtl(int ttl) {
+      return new Static(staticPeers, ttl);
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.partisan.runtime.overlay;
 
 import dev.partisan.runtime.NodeId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,16 +14,12 @@ import java.util.concurrent.TimeUnit;
  * members are this node and the configured peers it has reached. A peer is found by dialing its
  * address; its name is learned from the handshake. Members outside the list are unreachable.
  */
-public final class StaticOverlay extends MembershipOverlay {
+public final class StaticOverlay extends MembershipOverlay<OverlaySettings.Static> {
   private final Set<String> peers = ConcurrentHashMap.newKeySet(); // written by probes
 
-  public StaticOverlay(
-      OverlayHost host,
-      OverlaySettings settings,
-      Duration heartbeatInterval,
-      Duration detectionTime,
-      Duration gossipInterval) {
-    super(host, settings, heartbeatInterval, detectionTime, gossipInterval);
+  StaticOverlay(
+      OverlayHost host, OverlaySettings.Static settings, FailureDetection failureDetection) {
+    super(host, settings, failureDetection);
   }
 
   @Override

@@ -27,7 +27,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final int lane;
   private final Link link;
   private final LaneMetrics metrics;
-  private final Transport.ReceiveState receiveState;
+  private final LinkTable.ReceiveState receiveState;
   private boolean ackDue;
 
   ConnectionHandler(Transport transport, NodeId peer, String channel, int lane) {
@@ -49,20 +49,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
     try {
-      int size = frame.readableBytes() + 4;
+      int size = MessageFrames.wireSize(frame);
       if (!frame.isReadable()) {
         throw new CodecException("empty frame");
       }
       transport.sink().peerActive(peer);
       byte type = frame.readByte();
       switch (type) {
-        case FrameType.MESSAGE -> onMessage(frame, size);
-        case FrameType.ACK -> {
-          if (frame.readableBytes() != 8) {
-            throw new CodecException("bad ACK frame");
-          }
-          link.acknowledged(frame.readLong());
-        }
+        case MessageFrames.MESSAGE -> onMessage(frame, size);
+        case MessageFrames.ACK -> link.acknowledged(MessageFrames.readAck(frame));
         default -> throw new CodecException("unexpected frame type " + type);
       }
     } catch (TypeRegistry.UnknownTypeException e) {
@@ -86,7 +81,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         MessageFrames.decode(frame, transport.types(), transport.settings().maxFrameBytes() * 4);
     metrics.messagesReceived.increment();
     metrics.bytesReceived.add(size);
-    if ((d.flags() & FrameType.FLAG_ACK) != 0) {
+    if ((d.flags() & MessageFrames.FLAG_ACK) != 0) {
       ackDue = true;
       if (d.seq() <= receiveState.highestDelivered) {
         return; // a retransmission of something already delivered

@@ -13,7 +13,6 @@ import javax.crypto.spec.SecretKeySpec;
  * be replayed on another connection or reflected back at its author.
  */
 final class HandshakeAuth {
-  static final int NONCE_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;
@@ -26,7 +25,7 @@ final class HandshakeAuth {
   }
 
   static byte[] nonce() {
-    byte[] n = new byte[NONCE_BYTES];
+    byte[] n = new byte[MessageFrames.NONCE_BYTES];
     RANDOM.nextBytes(n);
     return n;
   }

@@ -1,7 +1,9 @@
 package dev.partisan.runtime.transport;
 
 import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.codec.CodecException;
+import dev.partisan.runtime.transport.HandshakeException.Reason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * cluster, channel, lane, a nonce); the acceptor answers CHALLENGE (its identity, its nonce, and a
  * proof over the dialer's nonce); the dialer checks that proof and answers PROOF; the acceptor
  * checks it and admits the connection with WELCOME, or refuses it with REJECT and a reason. A peer
- * without the cluster secret never reaches the link table.
+ * without the cluster secret never reaches the link table. Either side that refuses the other sends
+ * the reason ({@link Reason}) before closing, so both report the same one.
  *
  * <p>State is confined to the connection's event loop.
  */
@@ -34,7 +37,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private final CompletableFuture<NodeId> established;
 
   private byte[] ownNonce;
-  private Handshake.Hello hello; // acceptor: the dialer's hello
+  private MessageFrames.Hello hello; // acceptor: the dialer's hello
   private NodeId peer;
   private ScheduledFuture<?> timeout;
   private boolean done;
@@ -68,15 +71,18 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     long ms = transport.settings().handshakeTimeout().toMillis();
     timeout =
         ctx.executor()
-            .schedule(() -> fail(ctx, "handshake timed out", false), ms, TimeUnit.MILLISECONDS);
+            .schedule(
+                () -> fail(ctx, Reason.TIMEOUT, "handshake timed out", false),
+                ms,
+                TimeUnit.MILLISECONDS);
     if (dialer) {
       ownNonce = HandshakeAuth.nonce();
       ctx.writeAndFlush(
-          Handshake.hello(
+          MessageFrames.hello(
               ctx.alloc(),
-              new Handshake.Hello(
+              new MessageFrames.Hello(
                   TransportSettings.PROTOCOL_VERSION,
-                  transport.settings().clusterName(),
+                  transport.cluster().name(),
                   transport.self(),
                   channel,
                   lane,
@@ -94,7 +100,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (!frame.isReadable()) {
-        fail(ctx, "empty handshake frame", true);
+        fail(ctx, Reason.MALFORMED, "empty handshake frame", true);
         return;
       }
       byte type = frame.readByte();
@@ -104,7 +110,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         onAcceptorFrame(ctx, type, frame);
       }
     } catch (CodecException e) {
-      fail(ctx, "malformed handshake: " + e.getMessage(), true);
+      fail(ctx, Reason.MALFORMED, "malformed handshake: " + e.getMessage(), true);
     } finally {
       ReferenceCountUtil.release(frame);
     }
@@ -112,14 +118,18 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   private void onDialerFrame(ChannelHandlerContext ctx, byte type, ByteBuf in) {
     switch (type) {
-      case FrameType.CHALLENGE -> {
-        Handshake.Challenge c = Handshake.readChallenge(in);
+      case MessageFrames.CHALLENGE -> {
+        MessageFrames.Challenge c = MessageFrames.readChallenge(in);
         if (!expectedPeer.isEmpty() && !expectedPeer.equals(c.node().name())) {
-          fail(ctx, "expected " + expectedPeer + " but reached " + c.node().name(), false);
+          refuse(
+              ctx,
+              Reason.WRONG_PEER,
+              "expected " + expectedPeer + " but reached " + c.node().name(),
+              null);
           return;
         }
         if (c.node().name().equals(transport.self().name())) {
-          fail(ctx, "dialed ourselves", false);
+          fail(ctx, Reason.DIALED_SELF, "dialed ourselves", false);
           return;
         }
         byte[] expected =
@@ -134,7 +144,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     channel,
                     lane);
         if (!HandshakeAuth.matches(expected, c.proof())) {
-          fail(ctx, "peer " + c.node() + " failed authentication (wrong cluster secret?)", true);
+          refuse(
+              ctx,
+              Reason.AUTHENTICATION_FAILED,
+              "peer " + c.node() + " failed authentication (wrong cluster secret?)",
+              c.node());
           return;
         }
         peer = c.node();
@@ -149,34 +163,29 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     peer.name(),
                     channel,
                     lane);
-        ctx.writeAndFlush(Handshake.proof(ctx.alloc(), proof));
+        ctx.writeAndFlush(MessageFrames.proof(ctx.alloc(), proof));
       }
-      case FrameType.WELCOME -> {
+      case MessageFrames.WELCOME -> {
         if (peer == null) {
-          fail(ctx, "WELCOME before CHALLENGE", true);
+          fail(ctx, Reason.MALFORMED, "WELCOME before CHALLENGE", true);
           return;
         }
         complete(ctx);
       }
-      case FrameType.REJECT -> {
-        String reason = dev.partisan.runtime.codec.Wire.readString(in);
-        fail(ctx, "rejected by peer: " + reason, false);
-      }
-      default -> fail(ctx, "unexpected frame type " + type + " during handshake", true);
+      case MessageFrames.REJECT -> refused(ctx, MessageFrames.readReject(in));
+      default -> unexpected(ctx, type);
     }
   }
 
   private void onAcceptorFrame(ChannelHandlerContext ctx, byte type, ByteBuf in) {
     switch (type) {
-      case FrameType.HELLO -> {
+      case MessageFrames.HELLO -> {
         if (hello != null) {
-          fail(ctx, "second HELLO", true);
+          fail(ctx, Reason.MALFORMED, "second HELLO", true);
           return;
         }
-        Handshake.Hello h = Handshake.readHello(in);
-        String problem = transport.validateHello(h);
-        if (problem != null) {
-          reject(ctx, problem, h.node());
+        MessageFrames.Hello h = MessageFrames.readHello(in);
+        if (!validate(ctx, h)) {
           return;
         }
         hello = h;
@@ -193,15 +202,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     h.channel(),
                     h.lane());
         ctx.writeAndFlush(
-            Handshake.challenge(
-                ctx.alloc(), new Handshake.Challenge(transport.self(), ownNonce, proof)));
+            MessageFrames.challenge(
+                ctx.alloc(), new MessageFrames.Challenge(transport.self(), ownNonce, proof)));
       }
-      case FrameType.PROOF -> {
+      case MessageFrames.PROOF -> {
         if (hello == null) {
-          fail(ctx, "PROOF before HELLO", true);
+          fail(ctx, Reason.MALFORMED, "PROOF before HELLO", true);
           return;
         }
-        byte[] proof = dev.partisan.runtime.codec.Wire.readBytes(in);
+        byte[] proof = MessageFrames.readProof(in);
         byte[] expected =
             transport
                 .auth()
@@ -214,24 +223,70 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                     hello.channel(),
                     hello.lane());
         if (!HandshakeAuth.matches(expected, proof)) {
-          reject(ctx, "authentication failed", hello.node());
+          refuse(ctx, Reason.AUTHENTICATION_FAILED, "authentication failed", hello.node());
           return;
         }
         peer = hello.node();
         if (!transport.admitInbound(ctx.channel(), peer, hello.channel(), hello.lane())) {
-          reject(ctx, "duplicate connection", null);
+          refuse(ctx, Reason.DUPLICATE_CONNECTION, "duplicate connection", null);
           return;
         }
-        ctx.writeAndFlush(Handshake.welcome(ctx.alloc()));
+        ctx.writeAndFlush(MessageFrames.welcome(ctx.alloc()));
         finish(ctx, hello.channel(), hello.lane());
       }
-      default -> fail(ctx, "unexpected frame type " + type + " during handshake", true);
+      case MessageFrames.REJECT -> refused(ctx, MessageFrames.readReject(in));
+      default -> unexpected(ctx, type);
     }
+  }
+
+  /** Checks a dialer's HELLO; refuses it and returns false when it does not fit this node. */
+  private boolean validate(ChannelHandlerContext ctx, MessageFrames.Hello h) {
+    NodeId self = transport.self();
+    Reason reason = null;
+    String detail = null;
+    if (h.version() != TransportSettings.PROTOCOL_VERSION) {
+      reason = Reason.VERSION_MISMATCH;
+      detail =
+          "protocol version "
+              + h.version()
+              + " unsupported (need "
+              + TransportSettings.PROTOCOL_VERSION
+              + ")";
+    } else if (!transport.cluster().name().equals(h.cluster())) {
+      reason = Reason.WRONG_CLUSTER;
+      detail = "wrong cluster '" + h.cluster() + "'";
+    } else if (!h.expectedPeer().isEmpty() && !h.expectedPeer().equals(self.name())) {
+      reason = Reason.WRONG_PEER;
+      detail = "this is " + self.name() + ", not " + h.expectedPeer();
+    } else if (h.node().sameNode(self)) {
+      reason = Reason.NAME_CLASH;
+      detail = "peer claims our own name " + self.name();
+    } else if (!transport.cluster().channels().containsKey(h.channel())) {
+      reason = Reason.UNKNOWN_CHANNEL;
+      detail = "unknown channel '" + h.channel() + "'";
+    } else if (h.lane() < 0 || h.lane() >= ChannelSpec.MAX_PARALLELISM) {
+      reason = Reason.BAD_LANE;
+      detail = "lane " + h.lane() + " out of range";
+    }
+    if (reason != null) {
+      refuse(ctx, reason, detail, h.node());
+      return false;
+    }
+    return true;
+  }
+
+  private void unexpected(ChannelHandlerContext ctx, byte type) {
+    fail(ctx, Reason.UNEXPECTED_FRAME, "unexpected frame type " + type + " during handshake", true);
+  }
+
+  /** The peer refused us with a REJECT frame. */
+  private void refused(ChannelHandlerContext ctx, Reason reason) {
+    fail(ctx, reason, "rejected by peer: " + reason.text(), false);
   }
 
   private void complete(ChannelHandlerContext ctx) {
     if (!transport.admitOutbound(ctx.channel(), peer, channel, lane)) {
-      fail(ctx, "connection lost the tie-break", false);
+      fail(ctx, Reason.LOST_TIE_BREAK, "connection lost the tie-break", false);
       return;
     }
     finish(ctx, channel, lane);
@@ -250,56 +305,59 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     ctx.pipeline().replace(this, "connection", new ConnectionHandler(transport, peer, ch, ln));
   }
 
-  private void reject(ChannelHandlerContext ctx, String reason, NodeId who) {
-    if (who != null) {
-      log.warn("rejected connection from {} ({}): {}", who, ctx.channel().remoteAddress(), reason);
-    } else {
-      log.debug("rejected connection from {}: {}", ctx.channel().remoteAddress(), reason);
+  /**
+   * Refuses the peer: tells it why in a REJECT frame, then closes. The handshake fails here with
+   * the same reason the peer will report.
+   */
+  private void refuse(ChannelHandlerContext ctx, Reason reason, String detail, NodeId who) {
+    if (!conclude(reason, detail)) {
+      return;
     }
-    done = true;
-    timeout.cancel(false);
-    ctx.writeAndFlush(Handshake.reject(ctx.alloc(), reason))
+    if (who != null) {
+      log.warn("refused connection with {} ({}): {}", who, ctx.channel().remoteAddress(), detail);
+    } else {
+      log.debug("refused connection with {}: {}", ctx.channel().remoteAddress(), detail);
+    }
+    ctx.writeAndFlush(MessageFrames.reject(ctx.alloc(), reason))
         .addListener(ChannelFutureListener.CLOSE);
   }
 
-  private void fail(ChannelHandlerContext ctx, String reason, boolean warn) {
-    if (done && established.isDone()) {
+  private void fail(ChannelHandlerContext ctx, Reason reason, String detail, boolean warn) {
+    if (!conclude(reason, detail)) {
       return;
+    }
+    if (warn) {
+      log.warn("handshake with {} failed: {}", ctx.channel().remoteAddress(), detail);
+    } else {
+      log.debug("handshake with {} failed: {}", ctx.channel().remoteAddress(), detail);
+    }
+    ctx.close();
+  }
+
+  /** Ends the handshake as failed, counted per reason; false if it had already ended. */
+  private boolean conclude(Reason reason, String detail) {
+    if (done && established.isDone()) {
+      return false;
     }
     done = true;
     if (timeout != null) {
       timeout.cancel(false);
     }
-    if (warn) {
-      log.warn("handshake with {} failed: {}", ctx.channel().remoteAddress(), reason);
-    } else {
-      log.debug("handshake with {} failed: {}", ctx.channel().remoteAddress(), reason);
-    }
-    established.completeExceptionally(new HandshakeException(reason));
-    ctx.close();
+    transport.handshakeFailed(reason);
+    established.completeExceptionally(new HandshakeException(reason, detail));
+    return true;
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!done) {
-      done = true;
-      if (timeout != null) {
-        timeout.cancel(false);
-      }
-      established.completeExceptionally(new HandshakeException("connection closed"));
+      conclude(Reason.CONNECTION_CLOSED, "connection closed");
     }
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, String.valueOf(cause.getMessage()), true);
-  }
-
-  /** Why a handshake did not complete. */
-  static final class HandshakeException extends RuntimeException {
-    HandshakeException(String message) {
-      super(message, null, false, false);
-    }
+    fail(ctx, Reason.IO_ERROR, String.valueOf(cause.getMessage()), true);
   }
 }

@@ -1,5 +1,7 @@
 package dev.partisan.runtime.transport;
 
+import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.codec.CodecException;
 import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.codec.Wire;
@@ -7,82 +9,149 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.io.IOException;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
- * Layout of a MESSAGE frame:
+ * The wire format: the only class that knows how frames are laid out. Every frame is
  *
  * <pre>
- * int32  length of what follows
- * byte   MESSAGE
- * byte   flags (ACK, COMPRESSED)
- * int64  sequence number (only with ACK; patched in by the event loop)
- * string logical channel
- * string sender actor ("" when none)
- * string sender actor's node, varlong its incarnation (only with SENDER_NODE: the sender named an
- *        actor on a third node as the one replies go to)
- * string receiver actor
- * varlong receiver incarnation (0 = any)
- * varint type id
- * body   (deflated, prefixed by its inflated length, when COMPRESSED)
+ * int32  length of what follows (at most maxFrameBytes)
+ * byte   frame type
+ * ...    the type's fields:
+ *
+ * HELLO      varint protocol version, string cluster name, node, string channel, varint lane,
+ *            16-byte nonce, string expected peer name ("" when probing an address)
+ * CHALLENGE  node, 16-byte nonce, bytes HMAC proof
+ * PROOF      bytes HMAC proof
+ * WELCOME    -
+ * REJECT     varint reason code (HandshakeException.Reason)
+ * MESSAGE    byte   flags (ACK, COMPRESSED, SENDER_NODE)
+ *            int64  sequence number (only with ACK; patched in by the event loop)
+ *            string logical channel
+ *            string sender actor ("" when none)
+ *            string sender actor's node, varlong its incarnation (only with SENDER_NODE: the
+ *                   sender named an actor on a third node as the one replies go to)
+ *            string receiver actor
+ *            varlong receiver incarnation (0 = any)
+ *            varint type id
+ *            body   (deflated, prefixed by its inflated length, when COMPRESSED)
+ * ACK        int64 highest sequence number delivered
+ *
+ * node = string name, string host, varint port, varlong incarnation
  * </pre>
+ *
+ * Handshake frames come first on a connection; after WELCOME only MESSAGE and ACK are valid.
+ * Strings, bytes and varints are {@link Wire}'s encodings. Stateless: any thread.
  */
 final class MessageFrames {
+  static final byte HELLO = 1;
+  static final byte CHALLENGE = 2;
+  static final byte PROOF = 3;
+  static final byte WELCOME = 4;
+  static final byte REJECT = 5;
+  static final byte MESSAGE = 10;
+  static final byte ACK = 11;
+
+  static final int FLAG_ACK = 1;
+  static final int FLAG_COMPRESSED = 2;
+
+  /** The sending actor lives on another node than the sender of the frame (a reply-to address). */
+  static final int FLAG_SENDER_NODE = 4;
+
+  static final int NONCE_BYTES = 16;
+  private static final int LENGTH_BYTES = 4;
+
   private MessageFrames() {}
 
+  // ------------------------------------------------------------------ framing
+
+  /** Splits the byte stream into frames; a longer frame fails the connection. */
+  static LengthFieldBasedFrameDecoder decoder(int maxFrameBytes) {
+    // Longer frames raise TooLongFrameException: the handler logs it and closes the connection.
+    return new LengthFieldBasedFrameDecoder(
+        maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+  }
+
+  /** Bytes a frame took on the wire, given what the decoder handed on (the prefix stripped). */
+  static int wireSize(ByteBuf decodedFrame) {
+    return decodedFrame.readableBytes() + LENGTH_BYTES;
+  }
+
+  /** Whether an encoded outbound frame is longer than the limit the peer's decoder enforces. */
+  static boolean exceeds(OutboundMessage m, int maxFrameBytes) {
+    return m.size - LENGTH_BYTES > maxFrameBytes;
+  }
+
+  private static ByteBuf start(ByteBufAllocator alloc, int capacity, byte type) {
+    ByteBuf b = alloc.buffer(capacity);
+    b.writeInt(0).writeByte(type);
+    return b;
+  }
+
+  private static ByteBuf finish(ByteBuf b) {
+    b.setInt(0, b.readableBytes() - LENGTH_BYTES);
+    return b;
+  }
+
+  // ------------------------------------------------------------------ MESSAGE and ACK
+
+  /**
+   * Encodes an envelope into a complete MESSAGE frame, once, on the sender's thread.
+   *
+   * @param conflationKey the key under which a monotonic link may replace it, or null
+   */
   static OutboundMessage encode(
       ByteBufAllocator alloc,
       TypeRegistry types,
-      String channel,
-      String sender,
-      String senderNode,
-      long senderIncarnation,
-      String receiver,
-      long receiverIncarnation,
-      Object message,
-      boolean ack,
-      boolean compress,
+      ChannelSpec spec,
+      Envelope e,
       Object conflationKey) {
+    Object message = e.body();
     int typeId = types.idOf(message.getClass());
-    boolean thirdNode = !senderNode.isEmpty();
+    String channel = spec.name();
+    boolean thirdNode = !e.senderNode().isEmpty();
+    boolean ack = spec.ack();
     // Header: length, type, flags, seq, three or four strings, incarnations and type id.
     int header =
-        42 + 3 * (channel.length() + sender.length() + senderNode.length() + receiver.length());
-    ByteBuf buf = alloc.buffer(header + types.estimateBody(message));
+        42
+            + 3
+                * (channel.length()
+                    + e.sender().length()
+                    + e.senderNode().length()
+                    + e.receiver().length());
+    ByteBuf buf = start(alloc, header + types.estimateBody(message), MESSAGE);
     try {
-      buf.writeInt(0);
-      buf.writeByte(FrameType.MESSAGE);
       int flagsIndex = buf.writerIndex();
-      buf.writeByte((ack ? FrameType.FLAG_ACK : 0) | (thirdNode ? FrameType.FLAG_SENDER_NODE : 0));
+      buf.writeByte((ack ? FLAG_ACK : 0) | (thirdNode ? FLAG_SENDER_NODE : 0));
       int seqOffset = -1;
       if (ack) {
         seqOffset = buf.writerIndex();
         buf.writeLong(0);
       }
       Wire.writeString(buf, channel);
-      Wire.writeString(buf, sender);
+      Wire.writeString(buf, e.sender());
       if (thirdNode) {
-        Wire.writeString(buf, senderNode);
-        Wire.writeVarLong(buf, senderIncarnation);
+        Wire.writeString(buf, e.senderNode());
+        Wire.writeVarLong(buf, e.senderIncarnation());
       }
-      Wire.writeString(buf, receiver);
-      Wire.writeVarLong(buf, receiverIncarnation);
+      Wire.writeString(buf, e.receiver());
+      Wire.writeVarLong(buf, e.receiverIncarnation());
       Wire.writeVarInt(buf, typeId);
       int bodyStart = buf.writerIndex();
       types.encodeBody(message, buf);
       int bodyLength = buf.writerIndex() - bodyStart;
-      if (compress && bodyLength > dev.partisan.runtime.channel.ChannelSpec.COMPRESSION_THRESHOLD) {
+      if (spec.compression() && bodyLength > ChannelSpec.COMPRESSION_THRESHOLD) {
         compressBody(alloc, buf, bodyStart, bodyLength);
-        buf.setByte(flagsIndex, buf.getByte(flagsIndex) | FrameType.FLAG_COMPRESSED);
+        buf.setByte(flagsIndex, buf.getByte(flagsIndex) | FLAG_COMPRESSED);
       }
-      buf.setInt(0, buf.readableBytes() - 4);
-      return new OutboundMessage(buf, ack, seqOffset, conflationKey);
-    } catch (RuntimeException e) {
+      return new OutboundMessage(finish(buf), ack, seqOffset, conflationKey);
+    } catch (RuntimeException ex) {
       buf.release();
-      throw e;
+      throw ex;
     }
   }
 
@@ -121,7 +190,7 @@ final class MessageFrames {
   static Decoded decode(ByteBuf in, TypeRegistry types, int maxInflatedBytes) {
     int flags = in.readByte();
     long seq = 0;
-    if ((flags & FrameType.FLAG_ACK) != 0) {
+    if ((flags & FLAG_ACK) != 0) {
       if (in.readableBytes() < 8) {
         throw new CodecException("truncated sequence number");
       }
@@ -131,7 +200,7 @@ final class MessageFrames {
     String sender = Wire.readString(in);
     String senderNode = "";
     long senderIncarnation = 0;
-    if ((flags & FrameType.FLAG_SENDER_NODE) != 0) {
+    if ((flags & FLAG_SENDER_NODE) != 0) {
       senderNode = Wire.readString(in);
       senderIncarnation = Wire.readVarLong(in);
       if (senderNode.isEmpty() || sender.isEmpty()) {
@@ -141,30 +210,10 @@ final class MessageFrames {
     String receiver = Wire.readString(in);
     long incarnation = Wire.readVarLong(in);
     int typeId = Wire.readVarInt(in);
-    Object message;
-    if ((flags & FrameType.FLAG_COMPRESSED) != 0) {
-      int inflated = Wire.readVarInt(in);
-      if (inflated < 0 || inflated > maxInflatedBytes) {
-        throw new CodecException("compressed body claims " + inflated + " bytes");
-      }
-      ByteBuf body = in.alloc().heapBuffer(inflated);
-      try (InflaterInputStream is = new InflaterInputStream(new ByteBufInputStream(in))) {
-        int n;
-        while (body.writableBytes() > 0 && (n = body.writeBytes(is, body.writableBytes())) > 0) {
-          // keep reading until the declared length
-        }
-        if (body.readableBytes() != inflated) {
-          throw new CodecException("compressed body shorter than declared");
-        }
-        message = types.decodeBody(typeId, body);
-      } catch (IOException e) {
-        throw new CodecException("bad compressed body", e);
-      } finally {
-        body.release();
-      }
-    } else {
-      message = types.decodeBody(typeId, in);
-    }
+    Object message =
+        (flags & FLAG_COMPRESSED) != 0
+            ? decodeCompressed(in, types, typeId, maxInflatedBytes)
+            : types.decodeBody(typeId, in);
     if (in.isReadable()) {
       throw new CodecException(in.readableBytes() + " trailing bytes after message body");
     }
@@ -172,9 +221,142 @@ final class MessageFrames {
         flags, seq, channel, sender, senderNode, senderIncarnation, receiver, incarnation, message);
   }
 
+  private static Object decodeCompressed(
+      ByteBuf in, TypeRegistry types, int typeId, int maxInflatedBytes) {
+    int inflated = Wire.readVarInt(in);
+    if (inflated < 0 || inflated > maxInflatedBytes) {
+      throw new CodecException("compressed body claims " + inflated + " bytes");
+    }
+    ByteBuf body = in.alloc().heapBuffer(inflated);
+    try (InflaterInputStream is = new InflaterInputStream(new ByteBufInputStream(in))) {
+      int n;
+      while (body.writableBytes() > 0 && (n = body.writeBytes(is, body.writableBytes())) > 0) {
+        // keep reading until the declared length
+      }
+      if (body.readableBytes() != inflated) {
+        throw new CodecException("compressed body shorter than declared");
+      }
+      return types.decodeBody(typeId, body);
+    } catch (IOException e) {
+      throw new CodecException("bad compressed body", e);
+    } finally {
+      body.release();
+    }
+  }
+
   static ByteBuf ack(ByteBufAllocator alloc, long seq) {
-    ByteBuf buf = alloc.buffer(13);
-    buf.writeInt(9).writeByte(FrameType.ACK).writeLong(seq);
-    return buf;
+    return finish(start(alloc, LENGTH_BYTES + 1 + 8, ACK).writeLong(seq));
+  }
+
+  /** The sequence number of an ACK frame (type byte already consumed). */
+  static long readAck(ByteBuf in) {
+    if (in.readableBytes() != 8) {
+      throw new CodecException("bad ACK frame");
+    }
+    return in.readLong();
+  }
+
+  // ------------------------------------------------------------------ handshake
+
+  record Hello(
+      int version,
+      String cluster,
+      NodeId node,
+      String channel,
+      int lane,
+      byte[] nonce,
+      String expectedPeer) {}
+
+  record Challenge(NodeId node, byte[] nonce, byte[] proof) {}
+
+  static ByteBuf hello(ByteBufAllocator alloc, Hello h) {
+    ByteBuf b = start(alloc, 128, HELLO);
+    Wire.writeVarInt(b, h.version());
+    Wire.writeString(b, h.cluster());
+    writeNode(b, h.node());
+    Wire.writeString(b, h.channel());
+    Wire.writeVarInt(b, h.lane());
+    b.writeBytes(h.nonce());
+    Wire.writeString(b, h.expectedPeer());
+    return finish(b);
+  }
+
+  static Hello readHello(ByteBuf in) {
+    int version = Wire.readVarInt(in);
+    String cluster = Wire.readString(in);
+    NodeId node = readNode(in);
+    String channel = Wire.readString(in);
+    int lane = Wire.readVarInt(in);
+    byte[] nonce = fixed(in, NONCE_BYTES);
+    String expected = Wire.readString(in);
+    return new Hello(version, cluster, node, channel, lane, nonce, expected);
+  }
+
+  static ByteBuf challenge(ByteBufAllocator alloc, Challenge c) {
+    ByteBuf b = start(alloc, 128, CHALLENGE);
+    writeNode(b, c.node());
+    b.writeBytes(c.nonce());
+    Wire.writeBytes(b, c.proof());
+    return finish(b);
+  }
+
+  static Challenge readChallenge(ByteBuf in) {
+    NodeId node = readNode(in);
+    byte[] nonce = fixed(in, NONCE_BYTES);
+    byte[] proof = Wire.readBytes(in);
+    return new Challenge(node, nonce, proof);
+  }
+
+  static ByteBuf proof(ByteBufAllocator alloc, byte[] proof) {
+    ByteBuf b = start(alloc, 64, PROOF);
+    Wire.writeBytes(b, proof);
+    return finish(b);
+  }
+
+  static byte[] readProof(ByteBuf in) {
+    return Wire.readBytes(in);
+  }
+
+  static ByteBuf welcome(ByteBufAllocator alloc) {
+    return finish(start(alloc, LENGTH_BYTES + 1, WELCOME));
+  }
+
+  static ByteBuf reject(ByteBufAllocator alloc, HandshakeException.Reason reason) {
+    ByteBuf b = start(alloc, LENGTH_BYTES + 1 + 5, REJECT);
+    Wire.writeVarInt(b, reason.code());
+    return finish(b);
+  }
+
+  /** The reason in a REJECT frame; {@code UNKNOWN} for a code this build does not know. */
+  static HandshakeException.Reason readReject(ByteBuf in) {
+    return HandshakeException.Reason.ofCode(Wire.readVarInt(in));
+  }
+
+  private static void writeNode(ByteBuf b, NodeId n) {
+    Wire.writeString(b, n.name());
+    Wire.writeString(b, n.host());
+    Wire.writeVarInt(b, n.port());
+    Wire.writeVarLong(b, n.incarnation());
+  }
+
+  private static NodeId readNode(ByteBuf in) {
+    String name = Wire.readString(in);
+    String host = Wire.readString(in);
+    int port = Wire.readVarInt(in);
+    long incarnation = Wire.readVarLong(in);
+    try {
+      return new NodeId(name, host, port, incarnation);
+    } catch (IllegalArgumentException e) {
+      throw new CodecException("invalid node identity: " + e.getMessage());
+    }
+  }
+
+  private static byte[] fixed(ByteBuf in, int n) {
+    if (in.readableBytes() < n) {
+      throw new CodecException("truncated handshake field");
+    }
+    byte[] out = new byte[n];
+    in.readBytes(out);
+    return out;
   }
 }

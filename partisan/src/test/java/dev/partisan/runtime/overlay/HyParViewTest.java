@@ -63,7 +63,7 @@ class HyParViewTest {
         .detectionTime(Duration.ofMillis(5000))
         .gossipInterval(Duration.ofMillis(500))
         .overlay(
-            b.overlaySettings()
+            ((OverlaySettings.HyParView) b.overlaySettings())
                 .withShuffle(Duration.ofSeconds(2), 3, 4)
                 .withLazyPushInterval(Duration.ofMillis(250)));
   }

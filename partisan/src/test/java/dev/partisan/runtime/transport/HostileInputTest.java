@@ -118,7 +118,7 @@ class HostileInputTest {
     Channel bToA = establishedChannel(b, "node1");
     Channel cToA = establishedChannel(c, "node1");
     ByteBuf frame = Unpooled.buffer();
-    frame.writeInt(0).writeByte(FrameType.MESSAGE).writeByte(0);
+    frame.writeInt(0).writeByte(MessageFrames.MESSAGE).writeByte(0);
     frame.writeByte(0xFF).writeByte(0xFF).writeByte(0xFF); // a string length that never ends
     frame.setInt(0, frame.readableBytes() - 4);
     bToA.writeAndFlush(frame);
@@ -132,7 +132,7 @@ class HostileInputTest {
   void aSenderNodeWithoutASenderActorIsMalformed() {
     Channel bToA = establishedChannel(b, "node1");
     ByteBuf frame = Unpooled.buffer();
-    frame.writeInt(0).writeByte(FrameType.MESSAGE).writeByte(FrameType.FLAG_SENDER_NODE);
+    frame.writeInt(0).writeByte(MessageFrames.MESSAGE).writeByte(MessageFrames.FLAG_SENDER_NODE);
     Wire.writeString(frame, "default");
     Wire.writeString(frame, ""); // no sender actor...
     Wire.writeString(frame, "node3"); // ...but a node it would live on
@@ -150,7 +150,7 @@ class HostileInputTest {
   void unknownMessageTypeIsDroppedButTheConnectionStays() {
     Channel bToA = establishedChannel(b, "node1");
     ByteBuf frame = Unpooled.buffer();
-    frame.writeInt(0).writeByte(FrameType.MESSAGE).writeByte(0);
+    frame.writeInt(0).writeByte(MessageFrames.MESSAGE).writeByte(0);
     Wire.writeString(frame, "default");
     Wire.writeString(frame, "");
     Wire.writeString(frame, "echo");

@@ -1,0 +1,73 @@
+package dev.partisan.runtime.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.codec.TypeRegistry;
+import dev.partisan.runtime.testing.TestMessages;
+import dev.partisan.runtime.testing.TestMessages.Blob;
+import dev.partisan.runtime.testing.TestMessages.Echo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+
+/** An envelope survives the frame encoder and decoder; the length prefix is the frame's. */
+class MessageFramesTest {
+  private final TypeRegistry types = new TypeRegistry();
+
+  {
+    TestMessages.register(types);
+  }
+
+  private MessageFrames.Decoded roundTrip(ChannelSpec spec, Envelope e, Object conflationKey) {
+    OutboundMessage m =
+        MessageFrames.encode(UnpooledByteBufAllocator.DEFAULT, types, spec, e, conflationKey);
+    try {
+      ByteBuf frame = m.frame.duplicate();
+      assertThat(frame.readInt()).as("length prefix").isEqualTo(m.size - 4);
+      assertThat(MessageFrames.wireSize(frame)).isEqualTo(m.size);
+      assertThat(frame.readByte()).isEqualTo(MessageFrames.MESSAGE);
+      assertThat(m.conflationKey).isSameAs(conflationKey);
+      return MessageFrames.decode(frame, types, 1 << 20);
+    } finally {
+      m.release();
+    }
+  }
+
+  @Test
+  void theHeaderAndBodyOfAnEnvelopeArriveAsSent() {
+    Envelope e = new Envelope("asker", "", 0, "echo", 42, "key", true, new Echo("hello"));
+    MessageFrames.Decoded d = roundTrip(ChannelSpec.named("request"), e, null);
+    assertThat(d.channel()).isEqualTo("request");
+    assertThat(d.sender()).isEqualTo("asker");
+    assertThat(d.senderNode()).isEmpty();
+    assertThat(d.receiver()).isEqualTo("echo");
+    assertThat(d.receiverIncarnation()).isEqualTo(42);
+    assertThat(d.message()).isEqualTo(new Echo("hello"));
+    assertThat(d.flags()).isZero();
+  }
+
+  @Test
+  void aThirdNodeSenderAnAckAndCompressionAreFlagged() {
+    Blob body = new Blob(7, new byte[8192]);
+    Envelope e = new Envelope("coordinator", "node3", 99, "vnode", 0, null, true, body);
+    ChannelSpec spec = ChannelSpec.named("handoff").withAck(true).withCompression(true);
+    MessageFrames.Decoded d = roundTrip(spec, e, "k");
+    assertThat(d.flags())
+        .isEqualTo(
+            MessageFrames.FLAG_ACK
+                | MessageFrames.FLAG_SENDER_NODE
+                | MessageFrames.FLAG_COMPRESSED);
+    assertThat(d.senderNode()).isEqualTo("node3");
+    assertThat(d.senderIncarnation()).isEqualTo(99);
+    assertThat(((Blob) d.message()).payload()).hasSize(8192);
+  }
+
+  @Test
+  void withoutAPartitionKeyTheSenderReceiverPairIsTheConflationKey() {
+    Envelope keyed = new Envelope("a", "", 0, "b", 0, "k", true, new Echo("x"));
+    Envelope pair = new Envelope("a", "", 0, "b", 0, null, true, new Echo("x"));
+    assertThat(keyed.conflationKey()).isEqualTo("k");
+    assertThat(pair.conflationKey()).isEqualTo("a\0b");
+  }
+}
