@@ -3,8 +3,7 @@ package dev.partisan.kv;
 import dev.partisan.kv.aae.AaeManager;
 import dev.partisan.kv.aae.AaeMessages;
 import dev.partisan.kv.backend.Backend;
-import dev.partisan.kv.backend.MemoryBackend;
-import dev.partisan.kv.backend.RocksDbBackend;
+import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.kv.coord.Coordination;
 import dev.partisan.kv.handoff.HandoffManager;
 import dev.partisan.kv.handoff.HandoffMessages;
@@ -59,10 +58,6 @@ import org.slf4j.LoggerFactory;
 public final class KvNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KvNode.class);
 
-  public static final String REQUEST_CHANNEL = "request";
-  public static final String HANDOFF_CHANNEL = "handoff";
-  public static final String ANTI_ENTROPY_CHANNEL = "anti-entropy";
-
   private final KvConfig config;
   private final PartisanRuntime runtime;
   private final Backend backend;
@@ -88,14 +83,14 @@ public final class KvNode implements AutoCloseable {
     this.backend = backend;
     PartisanRuntime rt = null;
     try {
-      rt = PartisanRuntime.start(withKvChannels(runtimeConfig, config), KvTypes::register);
+      rt = PartisanRuntime.start(KvChannels.declare(runtimeConfig, config), KvTypes::register);
       this.runtime = rt;
       this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
           new VnodeManager(
               runtime,
               backend,
-              REQUEST_CHANNEL,
+              KvChannels.REQUEST,
               config.vnodeMailboxCapacity(),
               config.maxObjectBytes(),
               new VnodeManager.Settings(
@@ -117,7 +112,7 @@ public final class KvNode implements AutoCloseable {
       ringManager.start(ringRef);
       Coordination coordination =
           new Coordination(
-              runtime, config, ringManager::view, vnodes, buckets, stats, REQUEST_CHANNEL);
+              runtime, config, ringManager::view, vnodes, buckets, stats, KvChannels.REQUEST);
       this.client = new KvClient(coordination, config, runtime.scheduler());
       this.aaeScans =
           Executors.newSingleThreadExecutor(
@@ -191,12 +186,13 @@ public final class KvNode implements AutoCloseable {
     return ringManager.view().ring().ringSize();
   }
 
-  /** Starts a node whose runtime is configured by {@code runtimeConfig} plus the KV channels. */
+  /**
+   * Starts a node on the backend {@code config.backend()} names, whose runtime is configured by
+   * {@code runtimeConfig} plus the KV channels.
+   */
   public static KvNode start(KvConfig config, RuntimeConfig.Builder runtimeConfig) {
     Backend backend =
-        config.dataDir() == null
-            ? new MemoryBackend()
-            : new RocksDbBackend(config.dataDir(), config.syncWrites());
+        BackendRegistry.named(config.backend()).open(config.dataDir(), config.syncWrites());
     return new KvNode(config, runtimeConfig, backend);
   }
 
@@ -207,35 +203,6 @@ public final class KvNode implements AutoCloseable {
   public static KvNode start(
       KvConfig config, RuntimeConfig.Builder runtimeConfig, Backend backend) {
     return new KvNode(config, runtimeConfig, backend);
-  }
-
-  /**
-   * Adds the channels the store uses unless the caller declared them ({@code request} with the
-   * configured parallelism, {@code handoff}, {@code anti-entropy}), and raises the frame limit so
-   * the largest object fits in one message.
-   */
-  static RuntimeConfig withKvChannels(RuntimeConfig.Builder b, KvConfig config) {
-    RuntimeConfig probe = b.build();
-    long frame = config.maxObjectBytes() + 2L * 1024 * 1024;
-    if (frame > Integer.MAX_VALUE - 1024) {
-      throw new IllegalArgumentException("maxValueBytes too large for one frame");
-    }
-    if (probe.maxFrameBytes() < frame) {
-      b.maxFrameBytes((int) frame);
-    }
-    if (!probe.channels().containsKey(REQUEST_CHANNEL)) {
-      b.channel(
-          ChannelSpec.named(REQUEST_CHANNEL)
-              .withParallelism(config.requestParallelism())
-              .withMaxQueuedBytes(Math.max(ChannelSpec.DEFAULT_MAX_QUEUED_BYTES, 2 * frame)));
-    }
-    if (!probe.channels().containsKey(HANDOFF_CHANNEL)) {
-      b.channel(ChannelSpec.named(HANDOFF_CHANNEL));
-    }
-    if (!probe.channels().containsKey(ANTI_ENTROPY_CHANNEL)) {
-      b.channel(ChannelSpec.named(ANTI_ENTROPY_CHANNEL));
-    }
-    return b.build();
   }
 
   public KvClient client() {

@@ -3,8 +3,8 @@ package dev.partisan.kv.aae;
 import dev.partisan.kv.AaeStatus;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.BucketProps;
+import dev.partisan.kv.KvChannels;
 import dev.partisan.kv.KvConfig;
-import dev.partisan.kv.KvNode;
 import dev.partisan.kv.aae.AaeMessages.KeyHash;
 import dev.partisan.kv.aae.AaeMessages.KeysReply;
 import dev.partisan.kv.aae.AaeMessages.KeysRequest;
@@ -286,7 +286,7 @@ public final class AaeManager implements Actor {
       return;
     }
     ActorRef partner = ActorRef.of(partnerNode, AaeMessages.MANAGER);
-    SendOptions options = SendOptions.on(KvNode.ANTI_ENTROPY_CHANNEL).key(pair.partner());
+    SendOptions options = SendOptions.on(KvChannels.ANTI_ENTROPY).key(pair.partner());
     CompletableFuture<long[]> local =
         runtime
             .ask(vnode, new VnodeControl.TreeRequest(pair.treeId()), ASK_TIMEOUT)
@@ -509,7 +509,7 @@ public final class AaeManager implements Actor {
                       ? new TreeReply(r.id(), true, AaeTrees.pack(t.segments()))
                       : new TreeReply(r.id(), false, new byte[0]);
               runtime.tell(
-                  replyTo, reply, SendOptions.on(KvNode.ANTI_ENTROPY_CHANNEL).key(r.partition()));
+                  replyTo, reply, SendOptions.on(KvChannels.ANTI_ENTROPY).key(r.partition()));
             });
   }
 
@@ -524,7 +524,7 @@ public final class AaeManager implements Actor {
                 runtime.tell(
                     replyTo,
                     new KeysReply(r.id(), e == null, e == null ? keys : List.of()),
-                    SendOptions.on(KvNode.ANTI_ENTROPY_CHANNEL).key(r.partition())));
+                    SendOptions.on(KvChannels.ANTI_ENTROPY).key(r.partition())));
   }
 
   // ------------------------------------------------------------------ operator view

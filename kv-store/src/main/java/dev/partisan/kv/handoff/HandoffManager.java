@@ -3,8 +3,8 @@ package dev.partisan.kv.handoff;
 import dev.partisan.kv.HandoffStatus;
 import dev.partisan.kv.HandoffStatus.PendingTransfer;
 import dev.partisan.kv.HandoffType;
+import dev.partisan.kv.KvChannels;
 import dev.partisan.kv.KvConfig;
-import dev.partisan.kv.KvNode;
 import dev.partisan.kv.TransferInfo;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffAck;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
@@ -472,7 +472,7 @@ public final class HandoffManager implements Actor {
       return;
     }
     in.progress().touch();
-    SendResult r = vnodes.deliverHandoff(b, ctx.sender(), KvNode.HANDOFF_CHANNEL);
+    SendResult r = vnodes.deliverHandoff(b, ctx.sender(), KvChannels.HANDOFF);
     if (!r.accepted()) {
       ctx.reply(new HandoffAck(b.id(), b.seq(), false, "vnode busy: " + r));
       return;

@@ -1,8 +1,8 @@
 package dev.partisan.kv.handoff;
 
 import dev.partisan.kv.HandoffType;
+import dev.partisan.kv.KvChannels;
 import dev.partisan.kv.KvConfig;
-import dev.partisan.kv.KvNode;
 import dev.partisan.kv.backend.Backend;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffAck;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
@@ -431,8 +431,7 @@ final class HandoffSender implements Actor {
     ActorRef me = self;
     CompletableFuture<Object> f =
         remote
-            ? runtime.ask(
-                to, message, timeout, SendOptions.on(KvNode.HANDOFF_CHANNEL).key(partition))
+            ? runtime.ask(to, message, timeout, SendOptions.on(KvChannels.HANDOFF).key(partition))
             : runtime.ask(to, message, timeout);
     f.whenComplete((r, e) -> runtime.tell(me, new Done(t, r, e)));
   }
@@ -471,7 +470,7 @@ final class HandoffSender implements Actor {
       runtime.tell(
           receiver,
           new HandoffFinish(id, partition, ok),
-          SendOptions.on(KvNode.HANDOFF_CHANNEL).key(partition).from(self));
+          SendOptions.on(KvChannels.HANDOFF).key(partition).from(self));
     }
     runtime.tell(
         manager,
