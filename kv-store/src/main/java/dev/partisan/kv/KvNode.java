@@ -372,8 +372,7 @@ public final class KvNode implements AutoCloseable {
               }
               RingMessages.ClusterChangeReply r = (RingMessages.ClusterChangeReply) reply;
               if (!r.accepted()) {
-                throw new ClusterChangeException(
-                    ClusterChangeException.Reason.valueOf(r.refusal()), r.message());
+                throw new ClusterChangeException(r.refusal(), r.message());
               }
               return new ClusterChangeResult(r.ringVersion(), r.plan());
             });

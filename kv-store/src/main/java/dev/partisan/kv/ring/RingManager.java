@@ -1,5 +1,6 @@
 package dev.partisan.kv.ring;
 
+import dev.partisan.kv.ClusterChangeException.Reason;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.backend.MetaStore;
 import dev.partisan.kv.ring.RingMessages.BucketTable;
@@ -352,7 +353,7 @@ public final class RingManager implements Actor {
         ctx.reply(
             new ClusterChangeReply(
                 false,
-                "UNAVAILABLE",
+                Reason.UNAVAILABLE,
                 "the claimant " + claimant + " is down",
                 ring.version(),
                 null));
@@ -363,7 +364,11 @@ public final class RingManager implements Actor {
           c,
           e ->
               new ClusterChangeReply(
-                  false, "UNAVAILABLE", "the claimant did not answer: " + e, ring.version(), null));
+                  false,
+                  Reason.UNAVAILABLE,
+                  "the claimant did not answer: " + e,
+                  ring.version(),
+                  null));
       return;
     }
     if (c.baseVersion() >= 0
@@ -371,7 +376,7 @@ public final class RingManager implements Actor {
       ctx.reply(
           new ClusterChangeReply(
               false,
-              "STALE",
+              Reason.STALE,
               "the ring has changed since the plan (planned against version "
                   + c.baseVersion()
                   + ", ring is now version "
@@ -411,7 +416,8 @@ public final class RingManager implements Actor {
       gossipToAll();
       ctx.reply(new ClusterChangeReply(true, null, "committed", ring.version(), plan.describe()));
     } catch (IllegalArgumentException | IllegalStateException e) {
-      ctx.reply(new ClusterChangeReply(false, "INVALID", e.getMessage(), ring.version(), null));
+      ctx.reply(
+          new ClusterChangeReply(false, Reason.INVALID, e.getMessage(), ring.version(), null));
     }
   }
 
