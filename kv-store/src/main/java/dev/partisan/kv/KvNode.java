@@ -7,6 +7,7 @@ import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.kv.coord.Coordination;
 import dev.partisan.kv.handoff.HandoffManager;
 import dev.partisan.kv.handoff.HandoffMessages;
+import dev.partisan.kv.replica.KvVnode;
 import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
@@ -92,16 +93,25 @@ public final class KvNode implements AutoCloseable {
               backend,
               KvChannels.REQUEST,
               config.vnodeMailboxCapacity(),
-              config.maxObjectBytes(),
-              new VnodeManager.Settings(
-                  buckets::propsFor,
-                  this::currentRingSize,
-                  config.antiEntropy().enabled(),
-                  config.antiEntropy().segments(),
-                  config.handoff().forwardingGrace()));
+              config.handoff().forwardingGrace(),
+              KvVnode.factory(
+                  runtime.self().name(),
+                  backend,
+                  new KvVnode.Settings(
+                      buckets::propsFor,
+                      this::currentRingSize,
+                      config.antiEntropy().enabled(),
+                      config.antiEntropy().segments(),
+                      config.maxObjectBytes())));
+      String self = runtime.self().name();
       this.ringManager =
           new RingManager(
-              runtime, backend.meta(), vnodes, buckets, config.ringSize(), config.claimOptions());
+              runtime,
+              backend.meta(),
+              v -> vnodes.reconcile(p -> v.owns(self, p), v.ring().ringSize()),
+              buckets,
+              config.ringSize(),
+              config.claimOptions());
       // The ring manager handles membership too: it must not drop messages under load.
       this.ringRef = runtime.spawnSystem(RingManager.NAME, ringManager);
       runtime.spawnSystem(
@@ -109,6 +119,8 @@ public final class KvNode implements AutoCloseable {
       this.handoff =
           new HandoffManager(runtime, vnodes, ringManager::view, ringRef, config.handoff());
       this.handoffRef = runtime.spawnSystem(HandoffMessages.RECEIVER, handoff);
+      // Fallback data kept across a restart first, then the partitions the ring gives this node.
+      vnodes.startNonEmpty(ringManager.view().ring().ringSize());
       ringManager.start(ringRef);
       Coordination coordination =
           new Coordination(
@@ -122,7 +134,7 @@ public final class KvNode implements AutoCloseable {
               runtime,
               vnodes,
               ringManager::view,
-              coordination,
+              coordination::repairRead,
               buckets::propsFor,
               config.antiEntropy(),
               aaeScans);

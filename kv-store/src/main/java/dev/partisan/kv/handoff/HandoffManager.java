@@ -6,13 +6,13 @@ import dev.partisan.kv.HandoffType;
 import dev.partisan.kv.KvChannels;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.TransferInfo;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffAck;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffFinish;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStart;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStartReply;
 import dev.partisan.kv.ring.RingManager;
 import dev.partisan.kv.ring.RingView;
+import dev.partisan.kv.vnode.HandoffData.HandoffAck;
+import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.ring.MemberStatus;
 import dev.partisan.ring.RingState;
@@ -392,7 +392,7 @@ public final class HandoffManager implements Actor {
   }
 
   private boolean isUp(String node) {
-    return runtime.overlay().isUp(node);
+    return runtime.isUp(node);
   }
 
   private long incarnation(String node) {
