@@ -31,6 +31,8 @@ class NodeConfigTest {
     assertThat(rt.port()).isEqualTo(9000);
     assertThat(rt.overlay().kind()).isEqualTo("full-mesh");
     assertThat(c.kvConfig().ringSize()).isEqualTo(64);
+    assertThat(c.kvConfig().backend()).isEqualTo("rocksdb");
+    assertThat(c.kvConfig().dataDir()).isEqualTo(c.dataDir());
     assertThat(c.kvConfig().bucketDefaults().nVal()).isEqualTo(3);
     assertThat(c.joinSeeds()).isEmpty();
   }
@@ -73,6 +75,7 @@ class NodeConfigTest {
                 "kv.timeout_ms", "1500",
                 "kv.delete_mode", "keep"));
     assertThat(c.kvConfig().dataDir()).isNull();
+    assertThat(c.kvConfig().backend()).isEqualTo("memory");
     assertThat(c.kvConfig().bucketDefaults().r()).isEqualTo(Quorum.ONE);
     assertThat(c.kvConfig().bucketDefaults().pw()).isEqualTo(Quorum.of(2));
     assertThat(c.kvConfig().bucketDefaults().allowMult()).isFalse();
@@ -92,7 +95,8 @@ class NodeConfigTest {
         .hasMessageContaining("kv");
     assertThatThrownBy(() -> NodeConfig.of(Map.of("overlay", "ring"))).hasMessageContaining("ring");
     assertThatThrownBy(() -> NodeConfig.of(Map.of("kv.backend", "leveldb")))
-        .hasMessageContaining("kv.backend");
+        .hasMessageContaining("kv.backend")
+        .hasMessageContaining("known backends are rocksdb, memory");
     assertThatThrownBy(() -> NodeConfig.of(Map.of("node.join", "nohost")))
         .hasMessageContaining("node.join");
     assertThatThrownBy(() -> NodeConfig.of(Map.of("kv.w", "most"))).hasMessageContaining("kv.w");

@@ -2,7 +2,10 @@ package dev.partisan.kv;
 
 /** The claimant refused cluster changes, or could not be reached. */
 public final class ClusterChangeException extends RuntimeException {
-  /** Why. */
+  /**
+   * Why. Travels between nodes in {@code ClusterChangeReply} as its ordinal: add new reasons at the
+   * end, never reorder or remove one.
+   */
   public enum Reason {
     /** A change does not apply (e.g. leaving a node that is not a member); the message says why. */
     INVALID,

@@ -30,7 +30,12 @@ public final class KvClient {
 
   /** Reads a key: the live siblings (none when not found) and the causal context. */
   public CompletableFuture<GetResult> get(BKey key, RequestOptions options) {
-    return guard(() -> coordination.get(key, options));
+    return guard(
+        () -> {
+          require(key, "key");
+          require(options, "options");
+          return coordination.get(key, options);
+        });
   }
 
   public CompletableFuture<PutResult> put(BKey key, Content value) {
@@ -45,12 +50,16 @@ public final class KvClient {
   public CompletableFuture<PutResult> put(
       BKey key, Content value, CausalContext context, RequestOptions options) {
     return guard(
-        () ->
-            coordination.put(
-                key,
-                new Update(value.value(), value.contentType(), value.userMeta(), false),
-                context,
-                options));
+        () -> {
+          require(key, "key");
+          require(value, "value");
+          require(options, "options");
+          return coordination.put(
+              key,
+              new Update(value.value(), value.contentType(), value.userMeta(), false),
+              context,
+              options);
+        });
   }
 
   public CompletableFuture<DeleteResult> delete(BKey key) {
@@ -65,19 +74,22 @@ public final class KvClient {
    */
   public CompletableFuture<DeleteResult> delete(
       BKey key, CausalContext context, RequestOptions options) {
-    if (context != null && !context.isEmpty()) {
-      return guard(() -> writeTombstone(key, context, options));
-    }
     return guard(
-        () ->
-            coordination
-                .get(key, options.returnBody(false))
-                .thenCompose(
-                    read ->
-                        read.found()
-                            ? writeTombstone(key, read.context(), options)
-                            : CompletableFuture.completedFuture(
-                                new DeleteResult(key, false, read.report()))));
+        () -> {
+          require(key, "key");
+          require(options, "options");
+          if (context != null && !context.isEmpty()) {
+            return writeTombstone(key, context, options);
+          }
+          return coordination
+              .get(key, options.returnBody(false))
+              .thenCompose(
+                  read ->
+                      read.found()
+                          ? writeTombstone(key, read.context(), options)
+                          : CompletableFuture.completedFuture(
+                              new DeleteResult(key, false, read.report())));
+        });
   }
 
   private CompletableFuture<DeleteResult> writeTombstone(
@@ -107,16 +119,30 @@ public final class KvClient {
         TimeUnit.MILLISECONDS);
   }
 
+  /** A missing argument is the caller's mistake: {@link KvError#BAD_REQUEST}. */
+  private static void require(Object argument, String name) {
+    if (argument == null) {
+      throw new KvException(KvError.BAD_REQUEST, name + " is missing");
+    }
+  }
+
+  /**
+   * Runs a call that may refuse its arguments, so that every outcome is the future's: invalid
+   * arguments (the checks above, and values the options and keys reject) are {@code BAD_REQUEST}, a
+   * node that is shutting down is {@code UNAVAILABLE}, anything else is {@code INTERNAL}.
+   */
   private static <T> CompletableFuture<T> guard(
       java.util.function.Supplier<CompletableFuture<T>> call) {
     try {
       return call.get();
     } catch (KvException e) {
       return CompletableFuture.failedFuture(e);
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(new KvException(KvError.BAD_REQUEST, e.getMessage()));
     } catch (IllegalStateException e) {
       return CompletableFuture.failedFuture(new KvException(KvError.UNAVAILABLE, e.getMessage()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new KvException(KvError.INTERNAL, e.toString()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.partisan.kv;
 
+import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.ring.ClaimOptions;
 import dev.partisan.ring.Keyspace;
 import java.nio.file.Path;
@@ -9,7 +10,11 @@ import java.util.Objects;
 /**
  * Settings of a KV node (the runtime's own settings are in its {@code RuntimeConfig}).
  *
- * @param dataDir RocksDB directory; null selects the in-memory backend
+ * @param dataDir the data folder of a backend that keeps one (RocksDB); null for none
+ * @param backend the storage backend's name ({@code kv.backend}), one of {@link
+ *     BackendRegistry#names()}; null picks {@code rocksdb} when there is a data folder and {@code
+ *     memory} when there is none. Naming a backend that needs a folder without giving one is an
+ *     error.
  * @param syncWrites fsync every write (the WAL is always on)
  * @param ringSize partitions in the ring (power of two, 8..1024), fixed for a cluster's life
  * @param targetNVal claim spacing (riak's target_n_val)
@@ -25,6 +30,7 @@ import java.util.Objects;
  */
 public record KvConfig(
     Path dataDir,
+    String backend,
     boolean syncWrites,
     int ringSize,
     int targetNVal,
@@ -139,36 +145,12 @@ public record KvConfig(
     }
   }
 
-  /** The settings of issue 5 (no handoff or anti-entropy settings): defaults for those. */
-  public KvConfig(
-      Path dataDir,
-      boolean syncWrites,
-      int ringSize,
-      int targetNVal,
-      BucketProps bucketDefaults,
-      long maxValueBytes,
-      Duration defaultTimeout,
-      DeleteMode deleteMode,
-      int vnodeMailboxCapacity,
-      int requestParallelism,
-      Duration ringTickInterval) {
-    this(
-        dataDir,
-        syncWrites,
-        ringSize,
-        targetNVal,
-        bucketDefaults,
-        maxValueBytes,
-        defaultTimeout,
-        deleteMode,
-        vnodeMailboxCapacity,
-        requestParallelism,
-        ringTickInterval,
-        Handoff.DEFAULTS,
-        AntiEntropy.DEFAULTS);
-  }
-
   public KvConfig {
+    backend = backend == null ? BackendRegistry.defaultName(dataDir != null) : backend;
+    if (BackendRegistry.named(backend).needsDataDir() && dataDir == null) {
+      throw new IllegalArgumentException(
+          "the " + backend + " backend needs a data folder (dataDir), and none is set");
+    }
     Keyspace.checkRingSize(ringSize);
     new ClaimOptions(targetNVal);
     Objects.requireNonNull(bucketDefaults, "bucketDefaults");
@@ -206,26 +188,31 @@ public record KvConfig(
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.dataDir = dataDir;
-    b.syncWrites = syncWrites;
-    b.ringSize = ringSize;
-    b.targetNVal = targetNVal;
-    b.bucketDefaults = bucketDefaults;
-    b.maxValueBytes = maxValueBytes;
-    b.defaultTimeout = defaultTimeout;
-    b.deleteMode = deleteMode;
-    b.vnodeMailboxCapacity = vnodeMailboxCapacity;
-    b.requestParallelism = requestParallelism;
-    b.ringTickInterval = ringTickInterval;
-    b.handoff = handoff;
-    b.antiEntropy = antiEntropy;
-    return b;
+    return new Builder()
+        .dataDir(dataDir)
+        .backend(backend)
+        .syncWrites(syncWrites)
+        .ringSize(ringSize)
+        .targetNVal(targetNVal)
+        .bucketDefaults(bucketDefaults)
+        .maxValueBytes(maxValueBytes)
+        .defaultTimeout(defaultTimeout)
+        .deleteMode(deleteMode)
+        .vnodeMailboxCapacity(vnodeMailboxCapacity)
+        .requestParallelism(requestParallelism)
+        .ringTickInterval(ringTickInterval)
+        .handoff(handoff)
+        .antiEntropy(antiEntropy);
   }
 
-  /** Defaults: in-memory, ring 64, target_n_val 4, riak's bucket defaults, 50 MiB values. */
+  /**
+   * Defaults: the backend follows the data folder (none: in memory), ring 64, target_n_val 4,
+   * riak's bucket defaults, 50 MiB values. The handoff and anti-entropy settings are held one by
+   * one and become their records in {@link #build}, so each setter touches one field.
+   */
   public static final class Builder {
     private Path dataDir;
+    private String backend;
     private boolean syncWrites;
     private int ringSize = Keyspace.DEFAULT_RING_SIZE;
     private int targetNVal = ClaimOptions.DEFAULT_TARGET_N_VAL;
@@ -236,11 +223,36 @@ public record KvConfig(
     private int vnodeMailboxCapacity = 10_000;
     private int requestParallelism = 4;
     private Duration ringTickInterval = Duration.ofSeconds(1);
-    private Handoff handoff = Handoff.DEFAULTS;
-    private AntiEntropy antiEntropy = AntiEntropy.DEFAULTS;
+    // Handoff
+    private int handoffConcurrency;
+    private int handoffBatchObjects;
+    private long handoffBatchBytes;
+    private Duration handoffAckTimeout;
+    private Duration handoffInterval;
+    private Duration handoffForwardingGrace;
+    private long handoffMaxBytesPerSecond;
+    // Anti-entropy
+    private boolean aaeEnabled;
+    private int aaeSegments;
+    private Duration aaeExchangeInterval;
+    private int aaeConcurrency;
+    private int aaeRepairsPerSecond;
+    private Duration aaeRebuildInterval;
+    private int aaeMaxSegmentsPerExchange;
+
+    public Builder() {
+      handoff(Handoff.DEFAULTS);
+      antiEntropy(AntiEntropy.DEFAULTS);
+    }
 
     public Builder dataDir(Path d) {
       this.dataDir = d;
+      return this;
+    }
+
+    /** The storage backend by name ({@code rocksdb}, {@code memory}); see {@link KvConfig}. */
+    public Builder backend(String name) {
+      this.backend = name;
       return this;
     }
 
@@ -294,176 +306,96 @@ public record KvConfig(
       return this;
     }
 
+    /** All handoff settings at once. */
     public Builder handoff(Handoff h) {
-      this.handoff = h;
+      this.handoffConcurrency = h.concurrency();
+      this.handoffBatchObjects = h.batchObjects();
+      this.handoffBatchBytes = h.batchBytes();
+      this.handoffAckTimeout = h.ackTimeout();
+      this.handoffInterval = h.interval();
+      this.handoffForwardingGrace = h.forwardingGrace();
+      this.handoffMaxBytesPerSecond = h.maxBytesPerSecond();
       return this;
     }
 
+    /** All anti-entropy settings at once. */
     public Builder antiEntropy(AntiEntropy a) {
-      this.antiEntropy = a;
+      this.aaeEnabled = a.enabled();
+      this.aaeSegments = a.segments();
+      this.aaeExchangeInterval = a.exchangeInterval();
+      this.aaeConcurrency = a.concurrency();
+      this.aaeRepairsPerSecond = a.repairsPerSecond();
+      this.aaeRebuildInterval = a.rebuildInterval();
+      this.aaeMaxSegmentsPerExchange = a.maxSegmentsPerExchange();
       return this;
     }
 
     public Builder handoffConcurrency(int n) {
-      Handoff h = handoff;
-      return handoff(
-          new Handoff(
-              n,
-              h.batchObjects(),
-              h.batchBytes(),
-              h.ackTimeout(),
-              h.interval(),
-              h.forwardingGrace(),
-              h.maxBytesPerSecond()));
+      this.handoffConcurrency = n;
+      return this;
     }
 
     public Builder handoffBatch(int objects, long bytes) {
-      Handoff h = handoff;
-      return handoff(
-          new Handoff(
-              h.concurrency(),
-              objects,
-              bytes,
-              h.ackTimeout(),
-              h.interval(),
-              h.forwardingGrace(),
-              h.maxBytesPerSecond()));
+      this.handoffBatchObjects = objects;
+      this.handoffBatchBytes = bytes;
+      return this;
     }
 
     public Builder handoffAckTimeout(Duration t) {
-      Handoff h = handoff;
-      return handoff(
-          new Handoff(
-              h.concurrency(),
-              h.batchObjects(),
-              h.batchBytes(),
-              t,
-              h.interval(),
-              h.forwardingGrace(),
-              h.maxBytesPerSecond()));
+      this.handoffAckTimeout = t;
+      return this;
     }
 
     public Builder handoffInterval(Duration d) {
-      Handoff h = handoff;
-      return handoff(
-          new Handoff(
-              h.concurrency(),
-              h.batchObjects(),
-              h.batchBytes(),
-              h.ackTimeout(),
-              d,
-              h.forwardingGrace(),
-              h.maxBytesPerSecond()));
+      this.handoffInterval = d;
+      return this;
     }
 
     public Builder handoffForwardingGrace(Duration d) {
-      Handoff h = handoff;
-      return handoff(
-          new Handoff(
-              h.concurrency(),
-              h.batchObjects(),
-              h.batchBytes(),
-              h.ackTimeout(),
-              h.interval(),
-              d,
-              h.maxBytesPerSecond()));
+      this.handoffForwardingGrace = d;
+      return this;
     }
 
     /** The node's outbound handoff rate in bytes per second, all transfers together; 0: none. */
     public Builder handoffMaxBytesPerSecond(long rate) {
-      Handoff h = handoff;
-      return handoff(
-          new Handoff(
-              h.concurrency(),
-              h.batchObjects(),
-              h.batchBytes(),
-              h.ackTimeout(),
-              h.interval(),
-              h.forwardingGrace(),
-              rate));
+      this.handoffMaxBytesPerSecond = rate;
+      return this;
     }
 
     public Builder aaeEnabled(boolean e) {
-      AntiEntropy a = antiEntropy;
-      return antiEntropy(
-          new AntiEntropy(
-              e,
-              a.segments(),
-              a.exchangeInterval(),
-              a.concurrency(),
-              a.repairsPerSecond(),
-              a.rebuildInterval(),
-              a.maxSegmentsPerExchange()));
+      this.aaeEnabled = e;
+      return this;
     }
 
     public Builder aaeSegments(int segments) {
-      AntiEntropy a = antiEntropy;
-      return antiEntropy(
-          new AntiEntropy(
-              a.enabled(),
-              segments,
-              a.exchangeInterval(),
-              a.concurrency(),
-              a.repairsPerSecond(),
-              a.rebuildInterval(),
-              a.maxSegmentsPerExchange()));
+      this.aaeSegments = segments;
+      return this;
     }
 
     public Builder aaeExchangeInterval(Duration d) {
-      AntiEntropy a = antiEntropy;
-      return antiEntropy(
-          new AntiEntropy(
-              a.enabled(),
-              a.segments(),
-              d,
-              a.concurrency(),
-              a.repairsPerSecond(),
-              a.rebuildInterval(),
-              a.maxSegmentsPerExchange()));
+      this.aaeExchangeInterval = d;
+      return this;
     }
 
     public Builder aaeConcurrency(int n) {
-      AntiEntropy a = antiEntropy;
-      return antiEntropy(
-          new AntiEntropy(
-              a.enabled(),
-              a.segments(),
-              a.exchangeInterval(),
-              n,
-              a.repairsPerSecond(),
-              a.rebuildInterval(),
-              a.maxSegmentsPerExchange()));
+      this.aaeConcurrency = n;
+      return this;
     }
 
     public Builder aaeRepairsPerSecond(int n) {
-      AntiEntropy a = antiEntropy;
-      return antiEntropy(
-          new AntiEntropy(
-              a.enabled(),
-              a.segments(),
-              a.exchangeInterval(),
-              a.concurrency(),
-              n,
-              a.rebuildInterval(),
-              a.maxSegmentsPerExchange()));
+      this.aaeRepairsPerSecond = n;
+      return this;
     }
 
     public Builder aaeRebuildInterval(Duration d) {
-      AntiEntropy a = antiEntropy;
-      return antiEntropy(
-          new AntiEntropy(
-              a.enabled(),
-              a.segments(),
-              a.exchangeInterval(),
-              a.concurrency(),
-              a.repairsPerSecond(),
-              d,
-              a.maxSegmentsPerExchange()));
+      this.aaeRebuildInterval = d;
+      return this;
     }
 
     public KvConfig build() {
       return new KvConfig(
           dataDir,
+          backend,
           syncWrites,
           ringSize,
           targetNVal,
@@ -474,8 +406,22 @@ public record KvConfig(
           vnodeMailboxCapacity,
           requestParallelism,
           ringTickInterval,
-          handoff,
-          antiEntropy);
+          new Handoff(
+              handoffConcurrency,
+              handoffBatchObjects,
+              handoffBatchBytes,
+              handoffAckTimeout,
+              handoffInterval,
+              handoffForwardingGrace,
+              handoffMaxBytesPerSecond),
+          new AntiEntropy(
+              aaeEnabled,
+              aaeSegments,
+              aaeExchangeInterval,
+              aaeConcurrency,
+              aaeRepairsPerSecond,
+              aaeRebuildInterval,
+              aaeMaxSegmentsPerExchange));
     }
   }
 }

@@ -3,32 +3,25 @@ package dev.partisan.kv;
 import dev.partisan.kv.aae.AaeManager;
 import dev.partisan.kv.aae.AaeMessages;
 import dev.partisan.kv.backend.Backend;
-import dev.partisan.kv.backend.MemoryBackend;
-import dev.partisan.kv.backend.RocksDbBackend;
+import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.kv.coord.Coordination;
 import dev.partisan.kv.handoff.HandoffManager;
 import dev.partisan.kv.handoff.HandoffMessages;
+import dev.partisan.kv.replica.KvVnode;
 import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
-import dev.partisan.kv.ring.RingMessages;
-import dev.partisan.kv.ring.RingMessages.JoinReply;
-import dev.partisan.kv.ring.RingMessages.JoinRequest;
 import dev.partisan.kv.ring.RingView;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.kv.vnode.VnodeRouter;
 import dev.partisan.kv.wire.KvTypes;
 import dev.partisan.ring.Claimant;
-import dev.partisan.ring.ClusterChange;
 import dev.partisan.ring.ClusterPlan;
 import dev.partisan.ring.RingState;
 import dev.partisan.ring.StagedChanges;
 import dev.partisan.runtime.ActorRef;
-import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.RuntimeConfig;
-import dev.partisan.runtime.SendOptions;
-import dev.partisan.runtime.channel.ChannelSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -36,8 +29,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class KvNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KvNode.class);
 
-  public static final String REQUEST_CHANNEL = "request";
-  public static final String HANDOFF_CHANNEL = "handoff";
-  public static final String ANTI_ENTROPY_CHANNEL = "anti-entropy";
-
   private final KvConfig config;
   private final PartisanRuntime runtime;
   private final Backend backend;
@@ -72,15 +61,12 @@ public final class KvNode implements AutoCloseable {
   private final ActorRef ringRef;
   private final KvStats stats = new KvStats();
   private final KvClient client;
-  private final ScheduledFuture<?> ticker;
   private final HandoffManager handoff;
-  private final ActorRef handoffRef;
-  private final ScheduledFuture<?> handoffTicker;
   private final AaeManager aae;
-  private final ScheduledFuture<?> aaeTicker;
   private final ExecutorService aaeScans;
-  private final java.util.concurrent.atomic.AtomicLong bucketStamps =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final ClusterAdmin admin;
+  private final Ticks ticks;
+  private final AtomicLong bucketStamps = new AtomicLong();
   private volatile boolean closed;
 
   private KvNode(KvConfig config, RuntimeConfig.Builder runtimeConfig, Backend backend) {
@@ -88,36 +74,47 @@ public final class KvNode implements AutoCloseable {
     this.backend = backend;
     PartisanRuntime rt = null;
     try {
-      rt = PartisanRuntime.start(withKvChannels(runtimeConfig, config), KvTypes::register);
+      rt = PartisanRuntime.start(KvChannels.declare(runtimeConfig, config), KvTypes::register);
       this.runtime = rt;
       this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
           new VnodeManager(
               runtime,
               backend,
-              REQUEST_CHANNEL,
+              KvChannels.REQUEST,
               config.vnodeMailboxCapacity(),
-              config.maxObjectBytes(),
-              new VnodeManager.Settings(
-                  buckets::propsFor,
-                  this::currentRingSize,
-                  config.antiEntropy().enabled(),
-                  config.antiEntropy().segments(),
-                  config.handoff().forwardingGrace()));
+              config.handoff().forwardingGrace(),
+              KvVnode.factory(
+                  runtime.self().name(),
+                  backend,
+                  new KvVnode.Settings(
+                      buckets::propsFor,
+                      this::currentRingSize,
+                      config.antiEntropy().enabled(),
+                      config.antiEntropy().segments(),
+                      config.maxObjectBytes())));
+      String self = runtime.self().name();
       this.ringManager =
           new RingManager(
-              runtime, backend.meta(), vnodes, buckets, config.ringSize(), config.claimOptions());
+              runtime,
+              backend.meta(),
+              v -> vnodes.reconcile(p -> v.owns(self, p), v.ring().ringSize()),
+              buckets,
+              config.ringSize(),
+              config.claimOptions());
       // The ring manager handles membership too: it must not drop messages under load.
       this.ringRef = runtime.spawnSystem(RingManager.NAME, ringManager);
       runtime.spawnSystem(
           VnodeRouter.NAME, new VnodeRouter(vnodes, () -> ringManager.view().ring().ringSize()));
       this.handoff =
           new HandoffManager(runtime, vnodes, ringManager::view, ringRef, config.handoff());
-      this.handoffRef = runtime.spawnSystem(HandoffMessages.RECEIVER, handoff);
+      ActorRef handoffRef = runtime.spawnSystem(HandoffMessages.RECEIVER, handoff);
+      // Fallback data kept across a restart first, then the partitions the ring gives this node.
+      vnodes.startNonEmpty(ringManager.view().ring().ringSize());
       ringManager.start(ringRef);
       Coordination coordination =
           new Coordination(
-              runtime, config, ringManager::view, vnodes, buckets, stats, REQUEST_CHANNEL);
+              runtime, config, ringManager::view, vnodes, buckets, stats, KvChannels.REQUEST);
       this.client = new KvClient(coordination, config, runtime.scheduler());
       this.aaeScans =
           Executors.newSingleThreadExecutor(
@@ -127,41 +124,22 @@ public final class KvNode implements AutoCloseable {
               runtime,
               vnodes,
               ringManager::view,
-              coordination,
+              coordination::repairRead,
               buckets::propsFor,
               config.antiEntropy(),
               aaeScans);
       ActorRef aaeRef = runtime.spawnSystem(AaeMessages.MANAGER, aae);
-      long tick = config.ringTickInterval().toMillis();
-      this.ticker =
-          runtime
-              .scheduler()
-              .scheduleAtFixedRate(
-                  () -> runtime.tell(ringRef, new RingManager.Tick()),
-                  tick,
-                  tick,
-                  TimeUnit.MILLISECONDS);
-      long handoffTick = config.handoff().interval().toMillis();
-      this.handoffTicker =
-          runtime
-              .scheduler()
-              .scheduleAtFixedRate(
-                  () -> runtime.tell(handoffRef, new HandoffManager.Tick()),
-                  handoffTick,
-                  handoffTick,
-                  TimeUnit.MILLISECONDS);
+      this.admin = new ClusterAdmin(runtime, ringManager, ringRef);
+      this.ticks = new Ticks(runtime.scheduler());
+      ticks.every(config.ringTickInterval(), () -> runtime.tell(ringRef, new RingManager.Tick()));
+      ticks.every(
+          config.handoff().interval(), () -> runtime.tell(handoffRef, new HandoffManager.Tick()));
       ringManager.onChange(v -> runtime.tell(handoffRef, new HandoffManager.Tick()));
-      long aaeTick = Math.min(100, config.antiEntropy().exchangeInterval().toMillis());
-      this.aaeTicker =
-          config.antiEntropy().enabled()
-              ? runtime
-                  .scheduler()
-                  .scheduleAtFixedRate(
-                      () -> runtime.tell(aaeRef, new AaeManager.Tick()),
-                      aaeTick,
-                      aaeTick,
-                      TimeUnit.MILLISECONDS)
-              : null;
+      if (config.antiEntropy().enabled()) {
+        Duration aaeTick =
+            Duration.ofMillis(Math.min(100, config.antiEntropy().exchangeInterval().toMillis()));
+        ticks.every(aaeTick, () -> runtime.tell(aaeRef, new AaeManager.Tick()));
+      }
       handoff
           .exited()
           .thenRun(
@@ -191,12 +169,13 @@ public final class KvNode implements AutoCloseable {
     return ringManager.view().ring().ringSize();
   }
 
-  /** Starts a node whose runtime is configured by {@code runtimeConfig} plus the KV channels. */
+  /**
+   * Starts a node on the backend {@code config.backend()} names, whose runtime is configured by
+   * {@code runtimeConfig} plus the KV channels.
+   */
   public static KvNode start(KvConfig config, RuntimeConfig.Builder runtimeConfig) {
     Backend backend =
-        config.dataDir() == null
-            ? new MemoryBackend()
-            : new RocksDbBackend(config.dataDir(), config.syncWrites());
+        BackendRegistry.named(config.backend()).open(config.dataDir(), config.syncWrites());
     return new KvNode(config, runtimeConfig, backend);
   }
 
@@ -207,35 +186,6 @@ public final class KvNode implements AutoCloseable {
   public static KvNode start(
       KvConfig config, RuntimeConfig.Builder runtimeConfig, Backend backend) {
     return new KvNode(config, runtimeConfig, backend);
-  }
-
-  /**
-   * Adds the channels the store uses unless the caller declared them ({@code request} with the
-   * configured parallelism, {@code handoff}, {@code anti-entropy}), and raises the frame limit so
-   * the largest object fits in one message.
-   */
-  static RuntimeConfig withKvChannels(RuntimeConfig.Builder b, KvConfig config) {
-    RuntimeConfig probe = b.build();
-    long frame = config.maxObjectBytes() + 2L * 1024 * 1024;
-    if (frame > Integer.MAX_VALUE - 1024) {
-      throw new IllegalArgumentException("maxValueBytes too large for one frame");
-    }
-    if (probe.transport().maxFrameBytes() < frame) {
-      b.maxFrameBytes((int) frame);
-    }
-    if (!probe.channels().containsKey(REQUEST_CHANNEL)) {
-      b.channel(
-          ChannelSpec.named(REQUEST_CHANNEL)
-              .withParallelism(config.requestParallelism())
-              .withMaxQueuedBytes(Math.max(ChannelSpec.DEFAULT_MAX_QUEUED_BYTES, 2 * frame)));
-    }
-    if (!probe.channels().containsKey(HANDOFF_CHANNEL)) {
-      b.channel(ChannelSpec.named(HANDOFF_CHANNEL));
-    }
-    if (!probe.channels().containsKey(ANTI_ENTROPY_CHANNEL)) {
-      b.channel(ChannelSpec.named(ANTI_ENTROPY_CHANNEL));
-    }
-    return b.build();
   }
 
   public KvClient client() {
@@ -289,51 +239,7 @@ public final class KvNode implements AutoCloseable {
    * a restarted member (the claimant then just confirms).
    */
   public CompletableFuture<Void> join(String host, int port) {
-    Duration timeout = Duration.ofSeconds(30);
-    return runtime
-        .join(host, port)
-        .thenCompose(
-            v -> {
-              String seed =
-                  runtime.overlay().members().stream()
-                      .filter(n -> n.host().equals(host) && n.port() == port)
-                      .map(NodeId::name)
-                      .findFirst()
-                      .orElseThrow(
-                          () ->
-                              new IllegalStateException(
-                                  "no member listens at " + host + ":" + port));
-              return runtime.ask(
-                  ActorRef.of(seed, RingManager.NAME),
-                  new JoinRequest(name()),
-                  timeout,
-                  SendOptions.on(ChannelSpec.DEFAULT));
-            })
-        .thenCompose(
-            reply -> {
-              JoinReply r = (JoinReply) reply;
-              if (!r.accepted()) {
-                return CompletableFuture.failedFuture(
-                    new IllegalStateException("join refused: " + r.message()));
-              }
-              return awaitClustered();
-            })
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private CompletableFuture<Void> awaitClustered() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    ringManager.onChange(
-        v -> {
-          if (v.ring().members().size() > 1 && v.ring().isMember(name())) {
-            done.complete(null);
-          }
-        });
-    RingState now = ringManager.view().ring();
-    if (now.members().size() > 1 && now.isMember(name())) {
-      done.complete(null);
-    }
-    return done;
+    return admin.join(host, port);
   }
 
   // ------------------------------------------------------------------ cluster admin
@@ -379,37 +285,7 @@ public final class KvNode implements AutoCloseable {
    */
   public CompletableFuture<ClusterChangeResult> commit(
       StagedChanges changes, ClusterPlan reviewed) {
-    List<RingMessages.StagedChange> wire = new java.util.ArrayList<>();
-    for (ClusterChange c : changes.changes()) {
-      String kind =
-          switch (c) {
-            case ClusterChange.Join j -> "join";
-            case ClusterChange.Leave l -> "leave";
-            case ClusterChange.Remove r -> "remove";
-          };
-      wire.add(new RingMessages.StagedChange(kind, c.node()));
-    }
-    RingMessages.ClusterChangeRequest request =
-        new RingMessages.ClusterChangeRequest(
-            wire,
-            reviewed == null ? -1 : reviewed.baseVersion(),
-            reviewed == null ? "" : reviewed.baseStructureDigest());
-    return runtime
-        .ask(ringRef, request, Duration.ofSeconds(30), SendOptions.on(ChannelSpec.DEFAULT))
-        .handle(
-            (reply, e) -> {
-              if (e != null) {
-                throw new ClusterChangeException(
-                    ClusterChangeException.Reason.UNAVAILABLE,
-                    "the claimant did not answer: " + e.getMessage());
-              }
-              RingMessages.ClusterChangeReply r = (RingMessages.ClusterChangeReply) reply;
-              if (!r.accepted()) {
-                throw new ClusterChangeException(
-                    ClusterChangeException.Reason.valueOf(r.refusal()), r.message());
-              }
-              return new ClusterChangeResult(r.ringVersion(), r.plan());
-            });
+    return admin.commit(changes, reviewed);
   }
 
   /**
@@ -487,11 +363,7 @@ public final class KvNode implements AutoCloseable {
       return;
     }
     closed = true;
-    ticker.cancel(false);
-    handoffTicker.cancel(false);
-    if (aaeTicker != null) {
-      aaeTicker.cancel(false);
-    }
+    ticks.cancel();
     runtime.close();
     aaeScans.shutdownNow();
     try {

@@ -5,7 +5,7 @@ import static dev.partisan.kv.KvTestCluster.stored;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.partisan.kv.vnode.VnodeMessages.ReplicaPutRequest;
+import dev.partisan.kv.replica.VnodeMessages.ReplicaPutRequest;
 import dev.partisan.ring.Replica;
 import dev.partisan.runtime.interpose.Interposition;
 import java.nio.file.Path;

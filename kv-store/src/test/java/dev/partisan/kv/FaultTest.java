@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.partisan.kv.object.KvObject;
-import dev.partisan.kv.vnode.VnodeMessages.GetRequest;
-import dev.partisan.kv.vnode.VnodeMessages.ReplicaPutRequest;
+import dev.partisan.kv.replica.VnodeMessages.GetRequest;
+import dev.partisan.kv.replica.VnodeMessages.ReplicaPutRequest;
 import dev.partisan.ring.Replica;
 import dev.partisan.runtime.interpose.Interposition;
 import java.nio.file.Path;

@@ -40,7 +40,7 @@ class HandoffSessionTest {
                   ActorRef.of("node2", HandoffMessages.RECEIVER),
                   new HandoffStart(4_242, 0, HandoffType.HINTED, "node1"),
                   Duration.ofSeconds(10),
-                  SendOptions.on(KvNode.HANDOFF_CHANNEL).key(0))
+                  SendOptions.on(KvChannels.HANDOFF).key(0))
               .join();
       assertThat(((HandoffStartReply) reply).accepted()).isTrue();
       assertThat(node2.handoffStatus().active())

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
+import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.ring.MemberStatus;
 import dev.partisan.runtime.interpose.Interposition;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.DeleteMode;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.Quorum;
+import dev.partisan.kv.backend.BackendFactory;
+import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.RuntimeSettings;
 import java.io.IOException;
@@ -156,15 +158,18 @@ public final class NodeConfig {
 
   // ------------------------------------------------------------------ kv
 
+  /** The storage backend ({@code kv.backend}), one of {@link BackendRegistry#all()}. */
+  public BackendFactory backend() {
+    try {
+      return BackendRegistry.named(get("kv.backend"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("setting 'kv.backend': " + e.getMessage());
+    }
+  }
+
+  /** True when the backend keeps no data folder (kv.data_dir is then unused). */
   public boolean inMemory() {
-    String backend = get("kv.backend");
-    return switch (backend) {
-      case "memory" -> true;
-      case "rocksdb" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "setting 'kv.backend' must be rocksdb or memory, got '" + backend + "'");
-    };
+    return !backend().needsDataDir();
   }
 
   public Path dataDir() {
@@ -188,6 +193,7 @@ public final class NodeConfig {
             quorum("kv.dw"));
     try {
       return KvConfig.builder()
+          .backend(backend().name())
           .dataDir(inMemory() ? null : dataDir())
           .syncWrites(bool("kv.sync_writes"))
           .ringSize(intValue("kv.ring_size"))

@@ -1,5 +1,6 @@
 package dev.partisan.http.config;
 
+import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.runtime.overlay.Overlays;
 import java.util.Arrays;
 import java.util.List;
@@ -52,10 +53,7 @@ public final class SettingsCatalog {
               "true",
               "serve the /admin/ endpoints (cluster changes and fault injection); set false on"
                   + " nodes whose HTTP port is reachable by untrusted clients"),
-          new Setting(
-              "kv.backend",
-              "rocksdb",
-              "rocksdb (embedded, durable) or memory (lost at exit; tests and demos)"),
+          new Setting("kv.backend", BackendRegistry.ROCKSDB, BackendRegistry.describeChoices()),
           new Setting(
               "kv.data_dir",
               "./data/NODE",

@@ -58,14 +58,13 @@ public final class Coordination {
     this.buckets = buckets;
     this.stats = stats;
     this.requestChannel = requestChannel;
-    String self = runtime.self().name();
     // A live view for preference lists (which only ask "is this node up?"): always current,
     // never copied per request.
     this.up =
         new AbstractSet<>() {
           @Override
           public boolean contains(Object o) {
-            return o instanceof String s && (s.equals(self) || runtime.overlay().isUp(s));
+            return o instanceof String s && runtime.isUp(s);
           }
 
           @Override

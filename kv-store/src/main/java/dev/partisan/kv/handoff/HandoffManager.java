@@ -4,15 +4,14 @@ import dev.partisan.kv.HandoffStatus;
 import dev.partisan.kv.HandoffStatus.PendingTransfer;
 import dev.partisan.kv.HandoffType;
 import dev.partisan.kv.KvConfig;
-import dev.partisan.kv.KvNode;
 import dev.partisan.kv.TransferInfo;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffAck;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffFinish;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStart;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffStartReply;
+import dev.partisan.kv.handoff.Retries.Move;
+import dev.partisan.kv.handoff.Retries.Retry;
 import dev.partisan.kv.ring.RingManager;
 import dev.partisan.kv.ring.RingView;
+import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.ring.MemberStatus;
 import dev.partisan.ring.RingState;
@@ -23,18 +22,13 @@ import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.PartisanRuntime;
-import dev.partisan.runtime.SendResult;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -65,34 +59,21 @@ import org.slf4j.LoggerFactory;
  * incarnation and the vnode still has the keys written since, and starts over otherwise.
  *
  * <p><b>Receiving.</b> It accepts up to {@code concurrency} inbound transfers, and hands each batch
- * to the partition's vnode, which merges the objects and acknowledges to the sender.
+ * to the partition's vnode, which merges the objects and acknowledges to the sender ({@link
+ * InboundSessions}).
  *
  * <p><b>Leaving.</b> Once this node is {@code EXITING} (it owns nothing) and holds no data, it
  * completes {@link #exited()}.
  *
- * <p>State: owned by this actor; {@link #status()} reads volatile snapshots and atomics.
+ * <p>State: owned by this actor; {@link #status()} reads the {@link HandoffReport} it keeps.
  */
 public final class HandoffManager implements Actor {
   private static final Logger log = LoggerFactory.getLogger(HandoffManager.class);
-  private static final int RECENT = 32;
-  private static final long MAX_RETRY_DELAY_MS = 30_000;
 
   /** Local: periodic work. */
   public record Tick() {}
 
   private record Running(Progress progress, ActorRef actor) {}
-
-  private record Move(int partition, String target, HandoffType type) {}
-
-  private record Retry(
-      int attempts,
-      long notBeforeNanos,
-      byte[] cursor,
-      boolean foldDone,
-      long targetIncarnation,
-      String error) {}
-
-  private record Inbound(Progress progress, ActorRef sender) {}
 
   private final PartisanRuntime runtime;
   private final String self;
@@ -106,20 +87,14 @@ public final class HandoffManager implements Actor {
 
   // Owned by the actor.
   private final Map<Integer, Running> outbound = new TreeMap<>();
-  private final Map<Move, Retry> retries = new HashMap<>();
+  private final Retries retries;
   private final Set<Move> completedMoves = new HashSet<>();
-  private final Map<Long, Inbound> inbound = new HashMap<>();
+  private final InboundSessions inbound;
   private final CompletableFuture<Void> exited = new CompletableFuture<>();
   private ActorRef me;
 
   // Read by other threads.
-  private volatile List<Progress> activeView = List.of();
-  private volatile List<PendingTransfer> waitingView = List.of();
-  private final Deque<TransferInfo> recent = new ArrayDeque<>();
-  private final AtomicLong completed = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong objectsSent = new AtomicLong();
-  private final AtomicLong bytesSent = new AtomicLong();
+  private final HandoffReport report = new HandoffReport();
 
   public HandoffManager(
       PartisanRuntime runtime,
@@ -135,6 +110,10 @@ public final class HandoffManager implements Actor {
     this.settings = settings;
     this.concurrency = settings.concurrency();
     this.throttle = new HandoffThrottle(settings.maxBytesPerSecond());
+    this.retries = new Retries(settings.interval().toMillis());
+    this.inbound =
+        new InboundSessions(
+            self, vnodes, settings.ackTimeout(), () -> concurrency, this::publishActive);
   }
 
   /** The node's outbound handoff rate limit in bytes per second (0: unlimited); any thread. */
@@ -171,9 +150,9 @@ public final class HandoffManager implements Actor {
     switch (message) {
       case Tick t -> tick();
       case HandoffSender.Outcome o -> onOutcome(o);
-      case HandoffStart s -> onStart(ctx, s);
-      case HandoffBatch b -> onBatch(ctx, b);
-      case HandoffFinish f -> onFinish(f);
+      case HandoffStart s -> inbound.onStart(ctx, s);
+      case HandoffBatch b -> inbound.onBatch(ctx, b);
+      case HandoffFinish f -> inbound.onFinish(f);
       default -> log.warn("handoff manager ignores {}", message.getClass().getSimpleName());
     }
   }
@@ -181,7 +160,7 @@ public final class HandoffManager implements Actor {
   // ------------------------------------------------------------------ sending
 
   private void tick() {
-    expireInbound();
+    inbound.expire();
     RingState r = ring.get().ring();
     cancelUnwanted(r);
     remark(r);
@@ -214,7 +193,7 @@ public final class HandoffManager implements Actor {
       }
       start(m);
     }
-    waitingView = List.copyOf(waiting);
+    report.waiting(waiting);
     publishActive();
     vnodes.checkRetire();
     checkExit(r);
@@ -286,12 +265,7 @@ public final class HandoffManager implements Actor {
 
   private void start(Move m) {
     Retry retry = retries.get(m);
-    long incarnation = incarnation(m.target());
-    boolean resume =
-        retry != null
-            && retry.targetIncarnation() == incarnation
-            && incarnation != 0
-            && (retry.cursor() != null || retry.foldDone());
+    boolean resume = retry != null && retry.resumable(incarnation(m.target()));
     long id = ids.incrementAndGet();
     Progress progress =
         new Progress(
@@ -335,15 +309,9 @@ public final class HandoffManager implements Actor {
     }
     outbound.remove(o.partition());
     Move m = new Move(o.partition(), o.target(), o.type());
-    TransferInfo finished = run.progress().info();
-    objectsSent.addAndGet(finished.objects());
-    bytesSent.addAndGet(finished.bytes());
-    if (!o.busy()) {
-      addRecent(finished);
-    }
+    report.ended(run.progress().info(), o.ok(), o.busy());
     if (o.ok()) {
-      completed.incrementAndGet();
-      retries.remove(m);
+      retries.completed(m);
       if (o.type() == HandoffType.OWNERSHIP) {
         completedMoves.add(m);
         mark(o.partition(), o.target(), TransferState.COMPLETE);
@@ -357,42 +325,13 @@ public final class HandoffManager implements Actor {
           run.progress().info().objects(),
           run.progress().info().bytes());
     } else {
-      Retry previous = retries.get(m);
-      int attempts;
-      long delay;
-      if (o.busy()) {
-        // The receiver had no free slot: normal under load, try again soon, no back-off.
-        attempts = previous == null ? 0 : previous.attempts();
-        delay = settings.interval().toMillis();
-      } else {
-        failed.incrementAndGet();
-        attempts = previous == null ? 1 : previous.attempts() + 1;
-        delay = Math.min(MAX_RETRY_DELAY_MS, 250L << Math.min(attempts - 1, 7));
-      }
-      retries.put(
-          m,
-          new Retry(
-              attempts,
-              System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay),
-              o.busy() && previous != null ? previous.cursor() : o.cursor(),
-              o.busy() && previous != null ? previous.foldDone() : o.foldDone(),
-              o.busy() && previous != null ? previous.targetIncarnation() : incarnation(o.target()),
-              o.error()));
+      retries.failed(m, o, incarnation(o.target()));
     }
     publishActive();
   }
 
-  private void addRecent(TransferInfo info) {
-    synchronized (recent) {
-      recent.addFirst(info);
-      while (recent.size() > RECENT) {
-        recent.removeLast();
-      }
-    }
-  }
-
   private boolean isUp(String node) {
-    return runtime.overlay().isUp(node);
+    return runtime.isUp(node);
   }
 
   private long incarnation(String node) {
@@ -428,117 +367,17 @@ public final class HandoffManager implements Actor {
     exited.complete(null);
   }
 
-  // ------------------------------------------------------------------ receiving
-
-  private void onStart(ActorContext ctx, HandoffStart s) {
-    expireInbound();
-    if (inbound.containsKey(s.id())) {
-      ctx.reply(new HandoffStartReply(s.id(), true, null));
-      return;
-    }
-    // A new attempt from the same sender for the same partition replaces an abandoned one.
-    inbound
-        .values()
-        .removeIf(
-            in ->
-                in.progress().from().equals(s.from())
-                    && in.progress().partition() == s.partition());
-    if (inbound.size() >= concurrency) {
-      ctx.reply(
-          new HandoffStartReply(
-              s.id(), false, self + " already receives " + inbound.size() + " transfer(s)"));
-      return;
-    }
-    Progress p =
-        new Progress(
-            s.id(),
-            s.partition(),
-            s.from(),
-            self,
-            s.type(),
-            TransferInfo.Direction.INBOUND,
-            1,
-            null);
-    p.phase("receiving");
-    inbound.put(s.id(), new Inbound(p, ctx.sender()));
-    publishActive();
-    ctx.reply(new HandoffStartReply(s.id(), true, null));
-  }
-
-  private void onBatch(ActorContext ctx, HandoffBatch b) {
-    Inbound in = inbound.get(b.id());
-    if (in == null || in.progress().partition() != b.partition()) {
-      ctx.reply(new HandoffAck(b.id(), b.seq(), false, "unknown session " + b.id()));
-      return;
-    }
-    in.progress().touch();
-    SendResult r = vnodes.deliverHandoff(b, ctx.sender(), KvNode.HANDOFF_CHANNEL);
-    if (!r.accepted()) {
-      ctx.reply(new HandoffAck(b.id(), b.seq(), false, "vnode busy: " + r));
-      return;
-    }
-    in.progress().sent(b.items().size(), b.bytes());
-  }
-
-  private void onFinish(HandoffFinish f) {
-    Inbound in = inbound.remove(f.id());
-    if (in != null) {
-      in.progress().phase(f.completed() ? "done" : "failed");
-      in.progress().end();
-      publishActive();
-    }
-  }
-
-  /**
-   * Forgets inbound sessions whose sender went silent (it crashed or lost its finish message), so
-   * they stop holding inbound slots. Runs on every tick as well as before accepting a new session:
-   * a slot held by a dead session must come back even when no other sender is asking for one.
-   */
-  private void expireInbound() {
-    long now = System.nanoTime();
-    long limit = settings.ackTimeout().toNanos();
-    boolean expired =
-        inbound
-            .values()
-            .removeIf(
-                in -> {
-                  if (in.progress().idleNanos(now) <= limit) {
-                    return false;
-                  }
-                  in.progress().phase("failed");
-                  in.progress().end();
-                  return true;
-                });
-    if (expired) {
-      publishActive();
-    }
-  }
-
   // ------------------------------------------------------------------ operator view
 
   private void publishActive() {
     List<Progress> all = new ArrayList<>();
     outbound.values().forEach(r -> all.add(r.progress()));
-    inbound.values().forEach(i -> all.add(i.progress()));
-    activeView = List.copyOf(all);
+    inbound.progress(all);
+    report.active(all);
   }
 
   /** A snapshot for operators; any thread. */
   public HandoffStatus status() {
-    List<TransferInfo> active = activeView.stream().map(Progress::info).toList();
-    List<TransferInfo> last;
-    synchronized (recent) {
-      last = List.copyOf(recent);
-    }
-    long objects = objectsSent.get();
-    long bytes = bytesSent.get();
-    for (TransferInfo t : active) {
-      if (t.direction() == TransferInfo.Direction.OUTBOUND) {
-        objects += t.objects();
-        bytes += t.bytes();
-      }
-    }
-    return new HandoffStatus(
-        concurrency, active, waitingView, last, completed.get(), failed.get(), objects, bytes);
+    return report.status(concurrency);
   }
 }

@@ -1,7 +1,9 @@
 package dev.partisan.kv.handoff;
 
 import dev.partisan.kv.HandoffType;
-import java.util.List;
+import dev.partisan.kv.vnode.HandoffData;
+import dev.partisan.kv.vnode.HandoffData.HandoffAck;
+import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import java.util.Objects;
 
 /**
@@ -13,8 +15,9 @@ import java.util.Objects;
  *   <li>{@link HandoffStart} asks the receiver for one of its inbound slots; it answers {@link
  *       HandoffStartReply}.
  *   <li>{@link HandoffBatch}es carry stored objects as they are on disk (storage key, encoded
- *       object); the receiving vnode merges them and answers {@link HandoffAck} once they are in
- *       its backend. The sender sends the next batch only after that.
+ *       object); the receiving vnode applies them and answers {@link HandoffAck} once they are in
+ *       its backend. The sender sends the next batch only after that. (These two are the vnode
+ *       layer's, {@link HandoffData}: what a vnode applies.)
  *   <li>{@link HandoffFinish} releases the slot.
  * </ol>
  */
@@ -32,32 +35,6 @@ public final class HandoffMessages {
   }
 
   public record HandoffStartReply(long id, boolean accepted, String reason) {}
-
-  /** One stored object: its storage key and its encoded form. */
-  public record HandoffItem(byte[] key, byte[] value) {
-    public HandoffItem {
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(value, "value");
-    }
-  }
-
-  /** Objects of one partition, merged by the receiving vnode; answered by {@link HandoffAck}. */
-  public record HandoffBatch(long id, int partition, long seq, List<HandoffItem> items) {
-    public HandoffBatch {
-      items = List.copyOf(items);
-    }
-
-    public long bytes() {
-      long n = 0;
-      for (HandoffItem i : items) {
-        n += i.key().length + i.value().length;
-      }
-      return n;
-    }
-  }
-
-  /** The batch {@code seq} is stored ({@code ok}), or was refused ({@code error} says why). */
-  public record HandoffAck(long id, long seq, boolean ok, String error) {}
 
   /** The session is over (completed or abandoned); no reply. */
   public record HandoffFinish(long id, int partition, boolean completed) {}

@@ -1,15 +1,15 @@
 package dev.partisan.kv.handoff;
 
 import dev.partisan.kv.HandoffType;
+import dev.partisan.kv.KvChannels;
 import dev.partisan.kv.KvConfig;
-import dev.partisan.kv.KvNode;
 import dev.partisan.kv.backend.Backend;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffAck;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffFinish;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffItem;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStart;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStartReply;
+import dev.partisan.kv.vnode.HandoffData.HandoffAck;
+import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
+import dev.partisan.kv.vnode.HandoffData.HandoffItem;
 import dev.partisan.kv.vnode.VnodeControl.AbortHandoff;
 import dev.partisan.kv.vnode.VnodeControl.Ack;
 import dev.partisan.kv.vnode.VnodeControl.BeginHandoff;
@@ -431,8 +431,7 @@ final class HandoffSender implements Actor {
     ActorRef me = self;
     CompletableFuture<Object> f =
         remote
-            ? runtime.ask(
-                to, message, timeout, SendOptions.on(KvNode.HANDOFF_CHANNEL).key(partition))
+            ? runtime.ask(to, message, timeout, SendOptions.on(KvChannels.HANDOFF).key(partition))
             : runtime.ask(to, message, timeout);
     f.whenComplete((r, e) -> runtime.tell(me, new Done(t, r, e)));
   }
@@ -471,7 +470,7 @@ final class HandoffSender implements Actor {
       runtime.tell(
           receiver,
           new HandoffFinish(id, partition, ok),
-          SendOptions.on(KvNode.HANDOFF_CHANNEL).key(partition).from(self));
+          SendOptions.on(KvChannels.HANDOFF).key(partition).from(self));
     }
     runtime.tell(
         manager,

@@ -1,5 +1,6 @@
 package dev.partisan.kv.ring;
 
+import dev.partisan.kv.ClusterChangeException.Reason;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.backend.MetaStore;
 import dev.partisan.kv.ring.RingMessages.BucketTable;
@@ -8,7 +9,6 @@ import dev.partisan.kv.ring.RingMessages.ClusterChangeRequest;
 import dev.partisan.kv.ring.RingMessages.JoinReply;
 import dev.partisan.kv.ring.RingMessages.JoinRequest;
 import dev.partisan.kv.ring.RingMessages.RingGossip;
-import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.ring.ClaimOptions;
 import dev.partisan.ring.Claimant;
 import dev.partisan.ring.ClusterPlan;
@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * Owns this node's view of the ring: keeps the current {@link RingState}, persists it, gossips it
  * (with the bucket properties) on the monotonic {@code membership} channel under the key {@code
  * "ring"} so only the newest queued state is ever sent, merges what peers send with {@link
- * RingState#merge}, and tells the vnode manager when ownership changes.
+ * RingState#merge}, and tells its ownership listener (the node's vnode manager) every ring it
+ * adopts, first of all, so vnodes start and retire before anyone else reacts to the change.
  *
  * <p>As the ring's claimant it applies joins and staged leave/remove changes (plan, commit) and, on
  * every tick, {@link Claimant#advance}. Transfer marks come from the handoff manager ({@link
@@ -74,7 +75,7 @@ public final class RingManager implements Actor {
   private final PartisanRuntime runtime;
   private final String self;
   private final MetaStore meta;
-  private final VnodeManager vnodes;
+  private final Consumer<RingView> ownership;
   private final BucketRegistry buckets;
   private final ClaimOptions claimOptions;
   private final List<Consumer<RingView>> listeners =
@@ -85,14 +86,14 @@ public final class RingManager implements Actor {
   public RingManager(
       PartisanRuntime runtime,
       MetaStore meta,
-      VnodeManager vnodes,
+      Consumer<RingView> ownership,
       BucketRegistry buckets,
       int ringSize,
       ClaimOptions claimOptions) {
     this.runtime = runtime;
     this.self = runtime.self().name();
     this.meta = meta;
-    this.vnodes = vnodes;
+    this.ownership = ownership;
     this.buckets = buckets;
     this.claimOptions = claimOptions;
     this.ring = loadRing(ringSize);
@@ -136,10 +137,12 @@ public final class RingManager implements Actor {
     }
   }
 
-  /** Called once the actor is spawned: starts owned vnodes, then follows membership. */
+  /**
+   * Called once the actor is spawned: tells the ownership listener the ring it starts with, then
+   * follows membership.
+   */
   public void start(ActorRef me) {
-    vnodes.startNonEmpty(ring.ringSize());
-    vnodes.reconcile(p -> view.owns(self, p), ring.ringSize());
+    ownership.accept(view);
     runtime.overlay().subscribe(e -> runtime.tell(me, new Membership(e)));
   }
 
@@ -244,7 +247,7 @@ public final class RingManager implements Actor {
       log.info(
           "{}: ring version {} -> {}, owners {}", self, before, next.version(), ownedCount(next));
     }
-    vnodes.reconcile(p -> v.owns(self, p), next.ringSize());
+    ownership.accept(v);
     for (Consumer<RingView> l : listeners) {
       l.accept(v);
     }
@@ -315,7 +318,7 @@ public final class RingManager implements Actor {
   private void onJoin(ActorContext ctx, JoinRequest j) {
     String claimant = ring.claimant();
     if (!claimant.equals(self)) {
-      if (!runtime.overlay().isUp(claimant)) {
+      if (!runtime.isUp(claimant)) {
         ctx.reply(new JoinReply(false, "the claimant " + claimant + " is down", ring.version()));
         return;
       }
@@ -348,11 +351,11 @@ public final class RingManager implements Actor {
   private void onClusterChange(ActorContext ctx, ClusterChangeRequest c) {
     String claimant = ring.claimant();
     if (!claimant.equals(self)) {
-      if (!runtime.overlay().isUp(claimant)) {
+      if (!runtime.isUp(claimant)) {
         ctx.reply(
             new ClusterChangeReply(
                 false,
-                "UNAVAILABLE",
+                Reason.UNAVAILABLE,
                 "the claimant " + claimant + " is down",
                 ring.version(),
                 null));
@@ -363,7 +366,11 @@ public final class RingManager implements Actor {
           c,
           e ->
               new ClusterChangeReply(
-                  false, "UNAVAILABLE", "the claimant did not answer: " + e, ring.version(), null));
+                  false,
+                  Reason.UNAVAILABLE,
+                  "the claimant did not answer: " + e,
+                  ring.version(),
+                  null));
       return;
     }
     if (c.baseVersion() >= 0
@@ -371,7 +378,7 @@ public final class RingManager implements Actor {
       ctx.reply(
           new ClusterChangeReply(
               false,
-              "STALE",
+              Reason.STALE,
               "the ring has changed since the plan (planned against version "
                   + c.baseVersion()
                   + ", ring is now version "
@@ -411,7 +418,8 @@ public final class RingManager implements Actor {
       gossipToAll();
       ctx.reply(new ClusterChangeReply(true, null, "committed", ring.version(), plan.describe()));
     } catch (IllegalArgumentException | IllegalStateException e) {
-      ctx.reply(new ClusterChangeReply(false, "INVALID", e.getMessage(), ring.version(), null));
+      ctx.reply(
+          new ClusterChangeReply(false, Reason.INVALID, e.getMessage(), ring.version(), null));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.partisan.kv.ring;
 
+import dev.partisan.kv.ClusterChangeException;
 import java.util.List;
 
 /** Wire messages between ring managers (see {@code KvTypes}). */
@@ -33,11 +34,15 @@ public final class RingMessages {
 
   /**
    * The claimant's answer to a {@link ClusterChangeRequest}: on success the committed ring version
-   * and the plan's description; otherwise {@code refusal} ({@code INVALID}, {@code STALE}, {@code
-   * UNAVAILABLE}) and the reason.
+   * and the plan's description; otherwise why it refused ({@code refusal}, an enum on the wire, so
+   * a peer can never name a reason that does not exist) and its message.
    */
   public record ClusterChangeReply(
-      boolean accepted, String refusal, String message, long ringVersion, String plan) {}
+      boolean accepted,
+      ClusterChangeException.Reason refusal,
+      String message,
+      long ringVersion,
+      String plan) {}
 
   /** Bucket properties as persisted in node metadata. */
   public record BucketTable(List<BucketPropsEntry> entries) {}

@@ -1,17 +1,14 @@
 package dev.partisan.kv.vnode;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Local messages from this node's handoff and anti-entropy machinery to a vnode (never on the
- * wire). Each is answered with {@code ctx.reply}, so callers use {@code runtime.ask}.
+ * Local messages that drive a vnode's handoff states, from this node's handoff sender (never on the
+ * wire). Each is answered with {@code ctx.reply}, so callers use {@code ask}.
  */
 public final class VnodeControl {
   private VnodeControl() {}
-
-  // ---------------------------------------------------------------- handoff (sending side)
 
   /**
    * Start recording which keys change (the dirty set), for a handoff of this partition to {@code
@@ -46,29 +43,4 @@ public final class VnodeControl {
 
   /** A control request's answer; {@code ok} false when it did not apply (another handoff). */
   public record Ack(long id, boolean ok, String why) {}
-
-  // ---------------------------------------------------------------- anti-entropy
-
-  /** The vnode's hash trees. Answered by {@link Trees}. */
-  public record TreesRequest() {}
-
-  /** Copies of the live trees that hold keys, by tree id; {@code built} false until trusted. */
-  public record Trees(int partition, boolean built, Map<Long, long[]> trees) {}
-
-  /** One tree (all zero if absent). Answered by {@link Tree}. */
-  public record TreeRequest(long treeId) {}
-
-  public record Tree(boolean built, long[] segments) {}
-
-  /** Rebuild the trees from the backend; answered by {@link Ack} when the rebuild is done. */
-  public record RebuildTrees() {}
-
-  /** What a vnode publishes about itself for the operator view. */
-  public record VnodeInfo(
-      int partition,
-      String mode,
-      boolean treesBuilt,
-      long treesBuiltAtMillis,
-      long keys,
-      List<Long> treeIds) {}
 }

@@ -1,10 +1,7 @@
 package dev.partisan.kv.vnode;
 
-import dev.partisan.kv.BKey;
-import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.backend.Backend;
-import dev.partisan.kv.handoff.HandoffMessages.HandoffBatch;
-import dev.partisan.kv.vnode.VnodeControl.VnodeInfo;
+import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.PartisanRuntime;
@@ -18,16 +15,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.IntPredicate;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The registry of this node's running vnodes: starts a vnode on demand (the first request for a
  * partition, as owner or as fallback), starts owned partitions' vnodes when the ring changes, and
- * retires vnodes of partitions the node neither owns nor holds data for.
+ * retires vnodes of partitions the node neither owns nor holds data for. Each vnode's behaviour
+ * (what its data means) comes from the {@link VnodeBehaviour.Factory} it is given.
  *
  * <p>Thread-safety: the registry is a concurrent map; any thread (coordinators, the router, the
  * ring manager, handoff, anti-entropy) may deliver or reconcile. Vnode actor names carry a
@@ -36,54 +32,39 @@ import org.slf4j.LoggerFactory;
 public final class VnodeManager {
   private static final Logger log = LoggerFactory.getLogger(VnodeManager.class);
 
-  /** What vnodes need to know beyond their partition (all optional for embedders and tests). */
-  public record Settings(
-      Function<BKey, BucketProps> props,
-      IntSupplier ringSize,
-      boolean aaeEnabled,
-      int aaeSegments,
-      Duration forwardingGrace) {}
-
   private final PartisanRuntime runtime;
   private final Backend backend;
   private final String requestChannel;
   private final int mailboxCapacity;
-  private final long maxObjectBytes;
-  private final Settings settings;
+  private final Duration forwardingGrace;
+  private final VnodeBehaviour.Factory behaviours;
   private final Map<Integer, ActorRef> vnodes = new ConcurrentHashMap<>();
   private final Map<Integer, VnodeInfo> infos = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong();
   private final AtomicLong forwarded = new AtomicLong();
   private volatile IntPredicate owned = p -> false;
 
+  /**
+   * @param backend the node's storage, whose partitions the vnodes own
+   * @param requestChannel the channel vnode requests travel on
+   * @param mailboxCapacity queued messages per vnode before it refuses work
+   * @param forwardingGrace how long a vnode that handed its partition off keeps forwarding after
+   *     the ring made the new owner official
+   * @param behaviours makes each vnode's behaviour
+   */
   public VnodeManager(
       PartisanRuntime runtime,
       Backend backend,
       String requestChannel,
       int mailboxCapacity,
-      long maxObjectBytes) {
-    this(
-        runtime,
-        backend,
-        requestChannel,
-        mailboxCapacity,
-        maxObjectBytes,
-        new Settings(k -> BucketProps.DEFAULTS, () -> 64, false, 1024, Duration.ofSeconds(10)));
-  }
-
-  public VnodeManager(
-      PartisanRuntime runtime,
-      Backend backend,
-      String requestChannel,
-      int mailboxCapacity,
-      long maxObjectBytes,
-      Settings settings) {
+      Duration forwardingGrace,
+      VnodeBehaviour.Factory behaviours) {
     this.runtime = runtime;
     this.backend = backend;
     this.requestChannel = requestChannel;
     this.mailboxCapacity = mailboxCapacity;
-    this.maxObjectBytes = maxObjectBytes;
-    this.settings = settings;
+    this.forwardingGrace = forwardingGrace;
+    this.behaviours = behaviours;
   }
 
   /** The vnode of {@code partition}, started if it is not running. */
@@ -100,9 +81,7 @@ public final class VnodeManager {
     String name = "kv-vnode-" + partition + "." + generations.incrementAndGet();
     ActorRef ref =
         runtime.spawn(
-            name,
-            new Vnode(partition, runtime.self().name(), backend, maxObjectBytes, this),
-            mailboxCapacity);
+            name, new Vnode(partition, runtime.self().name(), this, behaviours), mailboxCapacity);
     log.debug("started vnode {} on {}", partition, runtime.self().name());
     return ref;
   }
@@ -153,7 +132,7 @@ public final class VnodeManager {
    * Passes a request on to {@code node}'s router on behalf of the request's sender, so the new
    * holder answers that sender (the coordinator, usually on a third node) directly.
    */
-  SendResult forward(String node, VnodeMessages.ForwardedRequest request, ActorContext ctx) {
+  SendResult forward(String node, ForwardedRequest request, ActorContext ctx) {
     forwarded.incrementAndGet();
     ActorRef target = ActorRef.of(node, VnodeRouter.NAME);
     int partition = request.vnodeRequest().partition();
@@ -208,27 +187,11 @@ public final class VnodeManager {
   }
 
   boolean isUp(String node) {
-    return node.equals(runtime.self().name()) || runtime.overlay().isUp(node);
-  }
-
-  BucketProps props(BKey key) {
-    return settings.props().apply(key);
-  }
-
-  int ringSize() {
-    return settings.ringSize().getAsInt();
-  }
-
-  boolean aaeEnabled() {
-    return settings.aaeEnabled();
-  }
-
-  int aaeSegments() {
-    return settings.aaeSegments();
+    return runtime.isUp(node);
   }
 
   Duration forwardingGrace() {
-    return settings.forwardingGrace();
+    return forwardingGrace;
   }
 
   void publish(VnodeInfo info) {

@@ -1,10 +1,6 @@
 package dev.partisan.kv.vnode;
 
-import dev.partisan.kv.vnode.VnodeMessages.ForwardedRequest;
-import dev.partisan.kv.vnode.VnodeMessages.GetReply;
-import dev.partisan.kv.vnode.VnodeMessages.GetRequest;
-import dev.partisan.kv.vnode.VnodeMessages.PutReply;
-import dev.partisan.kv.vnode.VnodeMessages.Status;
+import dev.partisan.kv.vnode.VnodeRequest.Refusal;
 import dev.partisan.runtime.Actor;
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.SendResult;
@@ -48,7 +44,7 @@ public final class VnodeRouter implements Actor {
       return;
     }
     if (request.partition() < 0 || request.partition() >= ringSize.getAsInt()) {
-      refuse(ctx, request, Status.REJECTED, "no partition " + request.partition(), replyAs);
+      refuse(ctx, request, Refusal.REJECTED, "no partition " + request.partition(), replyAs);
       return;
     }
     SendResult r = manager.deliver(request.partition(), message, ctx.sender());
@@ -56,24 +52,23 @@ public final class VnodeRouter implements Actor {
       refuse(
           ctx,
           request,
-          Status.OVERLOADED,
+          Refusal.OVERLOADED,
           "vnode " + request.partition() + " is overloaded",
           replyAs);
     } else if (!r.accepted()) {
-      refuse(ctx, request, Status.REJECTED, "vnode unavailable: " + r, replyAs);
+      refuse(ctx, request, Refusal.REJECTED, "vnode unavailable: " + r, replyAs);
     }
   }
 
   /** Answers for the vnode (only requests that expect an answer get one). */
   static void refuse(
-      ActorContext ctx, VnodeRequest request, Status status, String why, String node) {
+      ActorContext ctx, VnodeRequest request, Refusal why, String message, String node) {
     if (request.reqId() == 0 || ctx.sender() == null) {
       return;
     }
-    if (request instanceof GetRequest) {
-      ctx.reply(new GetReply(request.reqId(), request.partition(), node, status, null, why));
-    } else {
-      ctx.reply(new PutReply(request.reqId(), request.partition(), node, status, null, why));
+    Object answer = request.refusal(why, message, node);
+    if (answer != null) {
+      ctx.reply(answer);
     }
   }
 }

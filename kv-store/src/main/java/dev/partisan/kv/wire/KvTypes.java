@@ -2,8 +2,10 @@ package dev.partisan.kv.wire;
 
 import dev.partisan.kv.aae.AaeMessages;
 import dev.partisan.kv.handoff.HandoffMessages;
+import dev.partisan.kv.replica.VnodeMessages;
 import dev.partisan.kv.ring.RingMessages;
-import dev.partisan.kv.vnode.VnodeMessages;
+import dev.partisan.kv.vnode.ForwardedRequest;
+import dev.partisan.kv.vnode.HandoffData;
 import dev.partisan.runtime.codec.TypeRegistry;
 
 /**
@@ -20,7 +22,7 @@ public final class KvTypes {
     types.register(2003, VnodeMessages.ReplicaPutRequest.class);
     types.register(2004, VnodeMessages.RepairRequest.class);
     types.register(2005, VnodeMessages.ReapRequest.class);
-    types.register(2006, VnodeMessages.ForwardedRequest.class);
+    types.register(2006, ForwardedRequest.class);
     types.register(2010, VnodeMessages.GetReply.class);
     types.register(2011, VnodeMessages.PutReply.class);
     types.register(2100, RingMessages.RingGossip.class);
@@ -31,8 +33,8 @@ public final class KvTypes {
     types.register(2105, RingMessages.ClusterChangeReply.class);
     types.register(2200, HandoffMessages.HandoffStart.class);
     types.register(2201, HandoffMessages.HandoffStartReply.class);
-    types.register(2202, HandoffMessages.HandoffBatch.class);
-    types.register(2203, HandoffMessages.HandoffAck.class);
+    types.register(2202, HandoffData.HandoffBatch.class);
+    types.register(2203, HandoffData.HandoffAck.class);
     types.register(2204, HandoffMessages.HandoffFinish.class);
     types.register(2300, AaeMessages.TreeRequest.class);
     types.register(2301, AaeMessages.TreeReply.class);

@@ -1,4 +1,4 @@
-package dev.partisan.kv.vnode;
+package dev.partisan.kv.replica;
 
 import dev.partisan.kv.backend.MetaStore;
 import dev.partisan.kv.object.KvObject;

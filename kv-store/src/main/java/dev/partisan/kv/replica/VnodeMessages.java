@@ -1,4 +1,4 @@
-package dev.partisan.kv.vnode;
+package dev.partisan.kv.replica;
 
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.object.KvObject;
@@ -6,7 +6,10 @@ import dev.partisan.kv.object.Resolution;
 import dev.partisan.kv.object.Update;
 import dev.partisan.kv.object.VersionVector;
 
-/** The coordinator <-> vnode protocol. All are wire records (see {@code KvTypes}). */
+/**
+ * The coordinator <-> vnode protocol of the KV store. All are wire records (see {@code KvTypes}); a
+ * request a handed-off vnode passes on travels inside the vnode layer's {@code ForwardedRequest}.
+ */
 public final class VnodeMessages {
   private VnodeMessages() {}
 
@@ -25,7 +28,7 @@ public final class VnodeMessages {
   }
 
   /** Read the vnode's object for {@code key}. */
-  public record GetRequest(long reqId, int partition, BKey key) implements VnodeRequest {}
+  public record GetRequest(long reqId, int partition, BKey key) implements KvRequest {}
 
   /** A client write this vnode coordinates: it picks the new version's dot. */
   public record CoordPutRequest(
@@ -36,7 +39,7 @@ public final class VnodeMessages {
       Update update,
       Resolution resolution,
       boolean returnBody)
-      implements VnodeRequest {}
+      implements KvRequest {}
 
   /** Merge the coordinator's resulting object into this replica. */
   public record ReplicaPutRequest(
@@ -46,11 +49,11 @@ public final class VnodeMessages {
       KvObject object,
       Resolution resolution,
       boolean returnBody)
-      implements VnodeRequest {}
+      implements KvRequest {}
 
   /** Read repair: merge {@code object} in; no reply. */
   public record RepairRequest(int partition, BKey key, KvObject object, Resolution resolution)
-      implements VnodeRequest {
+      implements KvRequest {
     @Override
     public long reqId() {
       return 0;
@@ -58,31 +61,10 @@ public final class VnodeMessages {
   }
 
   /** Remove the tombstone for {@code key} if it still has exactly this context; no reply. */
-  public record ReapRequest(int partition, BKey key, VersionVector expected)
-      implements VnodeRequest {
+  public record ReapRequest(int partition, BKey key, VersionVector expected) implements KvRequest {
     @Override
     public long reqId() {
       return 0;
-    }
-  }
-
-  /**
-   * A request passed on by a vnode whose partition was handed off (or is being sealed) to the node
-   * that now holds the data. The receiving vnode answers the forwarding node, which relays the
-   * answer to the coordinator; the answer names {@code replyAs} (the node the coordinator asked) so
-   * the coordinator accepts it. {@code request} is a {@link VnodeRequest}; {@code hops} bounds
-   * forwarding chains.
-   */
-  public record ForwardedRequest(Object request, String replyAs, int hops) {
-    public ForwardedRequest {
-      if (!(request instanceof VnodeRequest)) {
-        throw new IllegalArgumentException("not a vnode request: " + request);
-      }
-      java.util.Objects.requireNonNull(replyAs, "replyAs");
-    }
-
-    public VnodeRequest vnodeRequest() {
-      return (VnodeRequest) request;
     }
   }
 

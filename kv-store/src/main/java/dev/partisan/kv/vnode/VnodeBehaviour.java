@@ -1,0 +1,50 @@
+package dev.partisan.kv.vnode;
+
+import dev.partisan.kv.backend.BackendException;
+import dev.partisan.kv.vnode.HandoffData.HandoffItem;
+import dev.partisan.runtime.ActorContext;
+
+/**
+ * What a partition's data means, driven by the generic {@link Vnode} (riak_core's vnode behaviour,
+ * which riak_kv's vnode implements; here {@code replica.KvVnode}). The vnode layer decides whether
+ * a message is served here at all (handoff sealing, forwarding, retirement); the behaviour serves
+ * what reaches it.
+ *
+ * <p>Every method runs on the vnode's actor thread, one message at a time, so the behaviour owns
+ * its state without locks, and a request and a handed-off item for the same key never interleave.
+ */
+public interface VnodeBehaviour {
+  /** Serves a request for this partition; answers (if any) name {@code replyAs}. */
+  void serve(ActorContext ctx, VnodeRequest request, String replyAs);
+
+  /**
+   * Stores one handed-off object, merged with what the partition holds. False when it could not be
+   * stored (the sender's copy is then not lost: it is logged and counted).
+   *
+   * @throws IllegalArgumentException the item is malformed (it is skipped)
+   * @throws BackendException the store failed (the whole batch is refused and resent)
+   */
+  boolean applyHandoff(HandoffItem item);
+
+  /**
+   * Deletes the partition's data after its handoff completed.
+   *
+   * @throws BackendException the data could not be deleted (the handoff is not finished)
+   */
+  void drop(ActorContext ctx);
+
+  /** True while the behaviour has work under way that must not be cut short by retiring. */
+  boolean busy();
+
+  /** The behaviour's part of the vnode's published information. */
+  VnodeInfo.Details details();
+
+  /** Handles a message the vnode layer does not know; false if the behaviour does not either. */
+  boolean handle(ActorContext ctx, Object message);
+
+  /** Makes the behaviour of one partition's vnode. */
+  @FunctionalInterface
+  interface Factory {
+    VnodeBehaviour create(int partition, VnodeLifecycle vnode);
+  }
+}
