@@ -1,0 +1,23 @@
+package dev.partisan.bench.scale;
+
+import dev.partisan.runtime.RuntimeConfig;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Failure-detector and gossip timings of a step. */
+record StepTimings(Duration heartbeat, Duration detection, Duration gossip, boolean relaxed) {
+  static StepTimings runtimeDefaults() {
+    RuntimeConfig d = RuntimeConfig.builder("defaults").build();
+    return new StepTimings(d.heartbeatInterval(), d.detectionTime(), d.gossipInterval(), false);
+  }
+
+  String label() {
+    return String.format(
+        Locale.ROOT,
+        "%s hb=%dms detect=%dms gossip=%dms",
+        relaxed ? "relaxed" : "default",
+        heartbeat.toMillis(),
+        detection.toMillis(),
+        gossip.toMillis());
+  }
+}
