@@ -1,5 +1,6 @@
 package dev.partisan.bench.kv;
 
+import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.bench.report.Charts;
 import dev.partisan.bench.report.ResultDir;
 import dev.partisan.http.DevCluster;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One {@code bench kv} load run: sets up the target (or connects to it), drives it with {@link
@@ -48,7 +48,7 @@ final class KvLoadRun {
             c.maxOps,
             10_000);
     new KeyChooser(c.keyDistribution, c.keys, 0); // validates the distribution before any start
-    Path dir = ResultDir.create("kv", c.out);
+    Path dir = c.output.create();
     Path data = null;
     DevCluster cluster = null;
     KvTarget kvTarget;
@@ -111,7 +111,7 @@ final class KvLoadRun {
         cluster.close();
       }
       if (data != null) {
-        deleteTree(data);
+        ScratchDir.deleteTree(data);
       }
     }
   }
@@ -231,13 +231,5 @@ final class KvLoadRun {
     m.put("ringSize", c.ringSize);
     m.put("quick", c.quick);
     return m;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
