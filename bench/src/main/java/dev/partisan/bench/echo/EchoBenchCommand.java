@@ -144,11 +144,8 @@ public final class EchoBenchCommand implements Callable<Integer> {
     Files.write(dir.resolve("results.csv"), report.csv());
     report.charts(dir);
     String summary = report.summary(describeRun());
-    Files.writeString(dir.resolve("summary.md"), summary);
     ResultDir.writeConfig(dir, "bench echo", settings());
-    System.out.println();
-    System.out.print(summary);
-    System.out.println("written to " + dir.toAbsolutePath());
+    ResultDir.writeSummary(dir, summary);
     return 0;
   }
 

@@ -3,7 +3,7 @@ package dev.partisan.bench.handoff;
 import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
-import java.nio.file.Files;
+import dev.partisan.bench.report.ResultDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,10 +129,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     HandoffReport report = new HandoffReport(scenario, modes, results);
     report.writeCsv(outDir.resolve("results.csv"));
     String summary = report.summary();
-    Files.writeString(outDir.resolve("summary.md"), summary);
-    System.out.println();
-    System.out.print(summary);
-    System.out.println("written to " + outDir.toAbsolutePath());
+    ResultDir.writeSummary(outDir, summary);
     return 0;
   }
 

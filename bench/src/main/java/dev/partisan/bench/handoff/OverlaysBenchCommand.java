@@ -92,11 +92,8 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
     Files.write(dir.resolve("results.csv"), csv(cells));
     charts(dir, cells);
     String summary = summary(cells);
-    Files.writeString(dir.resolve("summary.md"), summary);
     ResultDir.writeConfig(dir, "bench overlays", settings());
-    System.out.println();
-    System.out.print(summary);
-    System.out.println("written to " + dir.toAbsolutePath());
+    ResultDir.writeSummary(dir, summary);
     return 0;
   }
 
@@ -197,6 +194,13 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
             Runtime.getRuntime().availableProcessors(),
             ResultDir.loadAverage(),
             java.time.LocalDateTime.now().withNano(0)));
+    table(b, cells);
+    ratios(b, cells);
+    return b.toString();
+  }
+
+  /** Get and put latency per cell, idle and during the handoff. */
+  private static void table(StringBuilder b, List<Cell> cells) {
     b.append(
         "| overlay | config | background | get p50 us | get p99 us | put p50 us | put p99 us |"
             + " gets | errors | handoff |\n");
@@ -229,6 +233,10 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
                         r.completed() ? "" : " INCOMPLETE")));
       }
     }
+  }
+
+  /** Each configuration's get p99 during the handoff against baseline's, per overlay. */
+  private void ratios(StringBuilder b, List<Cell> cells) {
     b.append(
         "\nGet p99 during the handoff, baseline / configuration (higher: better than baseline):\n\n");
     for (String overlay : overlays) {
@@ -249,7 +257,6 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
         }
       }
     }
-    return b.toString();
   }
 
   private static Cell find(List<Cell> cells, String overlay, String config) {

@@ -24,12 +24,18 @@ import java.util.Map;
 
 /**
  * One {@code bench kv} load run: sets up the target (or connects to it), drives it with {@link
- * LoadDriver}, and writes the time series, the summary, the charts and the configuration.
+ * LoadDriver}, and writes the time series, the summary, the charts and the configuration. Used
+ * once, on the command's thread.
  */
 final class KvLoadRun {
   static final String CSV_HEADER = "second,op,ops,errors,ops_per_s,p50_us,p95_us,p99_us,max_us";
 
   private final KvBenchCommand c;
+
+  /** The in-process cluster and its stores' directory, if the target is one; closed by run(). */
+  private DevCluster cluster;
+
+  private Path data;
 
   KvLoadRun(KvBenchCommand command) {
     this.c = command;
@@ -49,38 +55,8 @@ final class KvLoadRun {
             10_000);
     new KeyChooser(c.keyDistribution, c.keys, 0); // validates the distribution before any start
     Path dir = c.output.create();
-    Path data = null;
-    DevCluster cluster = null;
-    KvTarget kvTarget;
     try {
-      if (c.target.equals("http-local") || c.target.equals("client")) {
-        data = Files.createTempDirectory("kv-load");
-        cluster =
-            DevCluster.start(
-                Map.of("kv.ring_size", Integer.toString(c.ringSize)),
-                new DevCluster.Layout(3, 0, 0, data));
-        KvNode first = cluster.nodes().get(0).kv();
-        // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
-        // legacy default bucket does.
-        first.setBucketProps("default", c.bucket, BucketProps.DEFAULTS.withAllowMult(false));
-        if (c.target.equals("client")) {
-          kvTarget =
-              new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
-        } else {
-          kvTarget =
-              new HttpTarget(
-                  cluster.nodes().stream().map(n -> "http://127.0.0.1:" + n.httpPort()).toList(),
-                  c.bucket,
-                  Duration.ofSeconds(10));
-        }
-        Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
-      } else if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
-        List<String> urls = Arrays.asList(c.target.split(","));
-        allowMultFalse(urls.get(0));
-        kvTarget = new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
-      } else {
-        throw new IllegalArgumentException("unknown --target " + c.target);
-      }
+      KvTarget kvTarget = openTarget();
       System.out.printf(
           Locale.ROOT,
           "kv load: %s; %.0f%% gets, %s keys over %d, %d B values, %s, %.0f s; %d cores, load %s%n",
@@ -100,11 +76,8 @@ final class KvLoadRun {
       Files.write(dir.resolve("results.csv"), csv(r));
       charts(dir, r);
       String summary = summary(r, kvTarget.describe());
-      Files.writeString(dir.resolve("summary.md"), summary);
       ResultDir.writeConfig(dir, "bench kv", settings());
-      System.out.println();
-      System.out.print(summary);
-      System.out.println("written to " + dir.toAbsolutePath());
+      ResultDir.writeSummary(dir, summary);
       return 0;
     } finally {
       if (cluster != null) {
@@ -113,6 +86,43 @@ final class KvLoadRun {
       if (data != null) {
         ScratchDir.deleteTree(data);
       }
+    }
+  }
+
+  /**
+   * The target {@code --target} names: a 3-node cluster started here (its stores in a temporary
+   * directory), driven over HTTP or through the Java client, or running nodes over HTTP.
+   */
+  private KvTarget openTarget() throws Exception {
+    if (c.target.equals("http-local") || c.target.equals("client")) {
+      data = Files.createTempDirectory("kv-load");
+      cluster =
+          DevCluster.start(
+              Map.of("kv.ring_size", Integer.toString(c.ringSize)),
+              new DevCluster.Layout(3, 0, 0, data));
+      KvNode first = cluster.nodes().get(0).kv();
+      // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
+      // legacy default bucket does.
+      first.setBucketProps("default", c.bucket, BucketProps.DEFAULTS.withAllowMult(false));
+      KvTarget kvTarget;
+      if (c.target.equals("client")) {
+        kvTarget =
+            new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
+      } else {
+        kvTarget =
+            new HttpTarget(
+                cluster.nodes().stream().map(n -> "http://127.0.0.1:" + n.httpPort()).toList(),
+                c.bucket,
+                Duration.ofSeconds(10));
+      }
+      Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
+      return kvTarget;
+    } else if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
+      List<String> urls = Arrays.asList(c.target.split(","));
+      allowMultFalse(urls.get(0));
+      return new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
+    } else {
+      throw new IllegalArgumentException("unknown --target " + c.target);
     }
   }
 

@@ -168,63 +168,68 @@ final class RuntimeSummary {
               command.loadAtStart, command.loadAtEnd, cores));
     }
     for (CellResult c : cells) {
-      String where = c.topology().name() + " " + Report.payloadLabel(c.payloadBytes()) + ": ";
-      if (!c.ok()) {
-        list.add(where + "failed: " + c.error());
-        continue;
-      }
-      ThroughputRun.Result t = c.throughput();
-      LatencyRun.Result l = c.latency();
-      if (c.connectionsAfterPrime() != c.topology().expectedConnections()
-          || c.connectionsAtEnd() != c.connectionsAfterPrime()) {
-        list.add(
-            where
-                + "expected "
-                + c.topology().expectedConnections()
-                + " connections, saw "
-                + c.connectionsAfterPrime()
-                + " after priming and "
-                + c.connectionsAtEnd()
-                + " at the end");
-      }
-      if (t.otherRejections() > 0) {
-        list.add(where + "sends refused for reasons other than QUEUE_FULL: " + t.rejections());
-      }
-      if (t.lostAfterDrain() != 0 || !t.drained()) {
-        list.add(where + t.lostAfterDrain() + " accepted messages never delivered");
-      }
-      if (t.outOfOrder() > 0) {
-        list.add(where + t.outOfOrder() + " out-of-order or missing messages on FIFO lanes");
-      }
-      if (c.droppedInbound() > 0) {
-        list.add(where + c.droppedInbound() + " inbound messages dropped");
-      }
-      if (l.timeouts() + l.failures() + l.queueFull() > 0) {
-        list.add(
-            where
-                + Report.fmt(
-                    "%d ask timeouts, %d failures, %d QUEUE_FULL (first: %s)",
-                    l.timeouts(), l.failures(), l.queueFull(), l.firstFailure()));
-      }
-      if (l.timerCpuShare() > 0.05) {
-        list.add(
-            where
-                + Report.fmt(
-                    "node A's timer thread (which also runs heartbeats) used %.0f%% of a core"
-                        + " during the latency window: expired ask timeouts are still executed"
-                        + " after the replies arrived",
-                    100 * l.timerCpuShare()));
-      }
-      if (l.requests() == 0 || t.messages() == 0) {
-        list.add(where + "no traffic measured");
-      }
-      for (String e : c.membershipEvents()) {
-        list.add(where + "membership event during the run: " + e);
-      }
+      cellAnomalies(c, list);
     }
     if (warnings + errors > 0) {
       list.add(warnings + " WARN and " + errors + " ERROR log events (samples below)");
     }
     return list;
+  }
+
+  /** What went wrong in one cell: failure, connections, loss, order, drops, asks, the timer. */
+  private static void cellAnomalies(CellResult c, List<String> list) {
+    String where = c.topology().name() + " " + Report.payloadLabel(c.payloadBytes()) + ": ";
+    if (!c.ok()) {
+      list.add(where + "failed: " + c.error());
+      return;
+    }
+    ThroughputRun.Result t = c.throughput();
+    LatencyRun.Result l = c.latency();
+    if (c.connectionsAfterPrime() != c.topology().expectedConnections()
+        || c.connectionsAtEnd() != c.connectionsAfterPrime()) {
+      list.add(
+          where
+              + "expected "
+              + c.topology().expectedConnections()
+              + " connections, saw "
+              + c.connectionsAfterPrime()
+              + " after priming and "
+              + c.connectionsAtEnd()
+              + " at the end");
+    }
+    if (t.otherRejections() > 0) {
+      list.add(where + "sends refused for reasons other than QUEUE_FULL: " + t.rejections());
+    }
+    if (t.lostAfterDrain() != 0 || !t.drained()) {
+      list.add(where + t.lostAfterDrain() + " accepted messages never delivered");
+    }
+    if (t.outOfOrder() > 0) {
+      list.add(where + t.outOfOrder() + " out-of-order or missing messages on FIFO lanes");
+    }
+    if (c.droppedInbound() > 0) {
+      list.add(where + c.droppedInbound() + " inbound messages dropped");
+    }
+    if (l.timeouts() + l.failures() + l.queueFull() > 0) {
+      list.add(
+          where
+              + Report.fmt(
+                  "%d ask timeouts, %d failures, %d QUEUE_FULL (first: %s)",
+                  l.timeouts(), l.failures(), l.queueFull(), l.firstFailure()));
+    }
+    if (l.timerCpuShare() > 0.05) {
+      list.add(
+          where
+              + Report.fmt(
+                  "node A's timer thread (which also runs heartbeats) used %.0f%% of a core"
+                      + " during the latency window: expired ask timeouts are still executed"
+                      + " after the replies arrived",
+                  100 * l.timerCpuShare()));
+    }
+    if (l.requests() == 0 || t.messages() == 0) {
+      list.add(where + "no traffic measured");
+    }
+    for (String e : c.membershipEvents()) {
+      list.add(where + "membership event during the run: " + e);
+    }
   }
 }

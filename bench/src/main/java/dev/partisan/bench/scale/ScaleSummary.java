@@ -201,8 +201,6 @@ final class ScaleSummary {
   }
 
   private void configuration(StringBuilder sb) {
-    OverlaySettings hv = OverlaySettings.defaults("hyparview");
-    RuntimeConfig defaults = RuntimeConfig.builder("defaults").build();
     sb.append("- overlays: ")
         .append(String.join(", ", command.overlays))
         .append("; ladder N = ")
@@ -230,6 +228,21 @@ final class ScaleSummary {
         .append(" unicast pairs (sent at once, seed ")
         .append(settings.seed())
         .append(")\n");
+    timings(sb);
+    hyparview(sb);
+    sb.append("- client-server: ")
+        .append(
+            command.servers.equals("auto") ? "max(2, N/16) servers" : command.servers + " servers")
+        .append(" (nodes 0.. are servers, node 0 the contact), the rest clients\n");
+    sb.append("- channels: runtime defaults (default and membership, one lane each), no ack\n");
+    sb.append("- descriptor guard: ")
+        .append(command.fdGuard ? "on" : "off")
+        .append(" (estimate: ~2 per in-process connection + 1 per node, see fd_estimate)\n\n");
+  }
+
+  /** The relaxed timings and from which N they apply, beside the runtime's defaults. */
+  private void timings(StringBuilder sb) {
+    RuntimeConfig defaults = RuntimeConfig.builder("defaults").build();
     StepTimings relaxed = command.timing.timingsFor(Integer.MAX_VALUE);
     sb.append("- timings: ")
         .append(
@@ -245,6 +258,10 @@ final class ScaleSummary {
         .append(defaults.gossipInterval().toMillis())
         .append(" ms). Relaxed because hundreds of nodes share 2 cores: default heartbeats")
         .append(" would make the failure detector suspect nodes that are merely slow\n");
+  }
+
+  private static void hyparview(StringBuilder sb) {
+    OverlaySettings hv = OverlaySettings.defaults("hyparview");
     sb.append("- HyParView: runtime defaults: active view ")
         .append(hv.activeViewSize())
         .append(" (min ")
@@ -266,13 +283,5 @@ final class ScaleSummary {
         .append(" ms, route TTL ")
         .append(hv.routeTtl())
         .append('\n');
-    sb.append("- client-server: ")
-        .append(
-            command.servers.equals("auto") ? "max(2, N/16) servers" : command.servers + " servers")
-        .append(" (nodes 0.. are servers, node 0 the contact), the rest clients\n");
-    sb.append("- channels: runtime defaults (default and membership, one lane each), no ack\n");
-    sb.append("- descriptor guard: ")
-        .append(command.fdGuard ? "on" : "off")
-        .append(" (estimate: ~2 per in-process connection + 1 per node, see fd_estimate)\n\n");
   }
 }
