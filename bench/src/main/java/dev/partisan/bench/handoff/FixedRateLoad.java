@@ -30,6 +30,18 @@ final class FixedRateLoad implements AutoCloseable {
       return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(p);
     }
 
+    /** The table cells ops | errors | p50 | p99 | p99.9 (latencies in us) of a summary. */
+    String tableFigures() {
+      return String.format(
+          Locale.ROOT,
+          "%d | %d | %.0f | %.0f | %.0f",
+          count,
+          errors,
+          percentile(50),
+          percentile(99),
+          percentile(99.9));
+    }
+
     /** The CSV columns ops,errors,ops_per_s,p50_us,p99_us,p999_us,max_us of a phase. */
     String csvFigures(double seconds) {
       return String.format(

@@ -110,16 +110,12 @@ final class HandoffReport {
           b.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %d | %s | %s | %d | %d | %.0f | %.0f | %.0f | %d | %s |%n",
+                  "| %s | %d | %s | %s | %s | %d | %s |%n",
                   r.mode(),
                   r.round(),
                   phase,
                   op == 0 ? "get" : "put",
-                  s.count(),
-                  s.errors(),
-                  s.percentile(50),
-                  s.percentile(99),
-                  s.percentile(99.9),
+                  s.tableFigures(),
                   s.micros().getTotalCount() == 0 ? 0 : s.micros().getMaxValue(),
                   handoff));
         }
@@ -139,15 +135,11 @@ final class HandoffReport {
           b.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %s | %s | %d | %d | %.0f | %.0f | %.0f |%n",
+                  "| %s | %s | %s | %s |%n",
                   mode,
                   phase,
                   op == 0 ? "get" : "put",
-                  s.count(),
-                  s.errors(),
-                  s.percentile(50),
-                  s.percentile(99),
-                  s.percentile(99.9)));
+                  s.tableFigures()));
         }
       }
     }
