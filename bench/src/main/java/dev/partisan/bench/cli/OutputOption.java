@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code --out DIR}, mixed into every command: where it writes its results; by default {@code
- * bench-results/<command>/<timestamp>/}, after the name of the command that mixes it in.
+ * bench-results/<command>/<timestamp>/}, after the name of the command that mixes it in. Set by
+ * picocli while parsing, then read on the command's thread.
  */
 public final class OutputOption {
   @Spec(Spec.Target.MIXEE)

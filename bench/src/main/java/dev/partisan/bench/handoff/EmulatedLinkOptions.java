@@ -4,7 +4,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --rtt-ms} and {@code --bandwidth-mbit}: the link emulated between each pair of nodes. Each
- * command gives its own defaults (shown in its help).
+ * command gives its own defaults (shown in its help). Set by picocli while parsing, then read on
+ * the command's thread.
  */
 final class EmulatedLinkOptions {
   @Option(

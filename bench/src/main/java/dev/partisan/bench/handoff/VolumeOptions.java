@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 /**
  * What is handed off and where it is stored: the seeded volume, the unreported warm-up handoff
  * before it (each command gives its own default), the bound on a handoff and the stores' directory.
+ * Set by picocli while parsing, then read (and changed by --quick) on the command's thread.
  */
 final class VolumeOptions {
   @Option(

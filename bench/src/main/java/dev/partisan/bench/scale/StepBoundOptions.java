@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The bounds of each step: the convergence budget, the delivery timeout and the number of unicast
- * pairs. Unset, each takes a default that depends on {@code --quick}.
+ * pairs. Unset, each takes a default that depends on {@code --quick}. Set by picocli while parsing,
+ * then read on the command's thread.
  */
 final class StepBoundOptions {
   @Option(

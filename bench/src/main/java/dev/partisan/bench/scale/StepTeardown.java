@@ -11,7 +11,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The end of a step: every node closed, the shared pools stopped, the step's sockets gone. */
+/**
+ * The end of a step: every node closed (in parallel, on closer threads), the shared pools stopped,
+ * the step's sockets gone. Runs on the step's thread, which owns the node list it empties.
+ */
 final class StepTeardown {
   private static final Duration TEARDOWN_WAIT = Duration.ofSeconds(60);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(90);

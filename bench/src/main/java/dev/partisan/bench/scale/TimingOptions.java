@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The relaxed failure-detector and gossip timings, and from which cluster size a step uses them
- * instead of the runtime's defaults.
+ * instead of the runtime's defaults. Set by picocli while parsing, then read on the command's
+ * thread.
  */
 final class TimingOptions {
   @Option(
