@@ -1,5 +1,7 @@
 package dev.partisan.bench.echo;
 
+import dev.partisan.bench.cli.BenchLogging;
+import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.report.ResultDir;
 import dev.partisan.runtime.transport.LinkEmulator;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -98,16 +101,13 @@ public final class EchoBenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Smoke run, about a minute: 16 senders, 1 ms, 1 KB.")
   boolean quick;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   private final List<EchoRow> rows = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    ((ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-        .setLevel(ch.qos.logback.classic.Level.WARN);
+    BenchLogging.warningsOnly();
     if (quick) {
       actors = List.of(16);
       payloads = List.of(1024, 64 * 1024);
@@ -115,7 +115,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
       seconds = 1;
       warmup = 0.5;
     }
-    Path dir = ResultDir.create("echo", out);
+    Path dir = output.create();
     System.out.printf(
         Locale.ROOT,
         "echo bench: senders %s, payloads %s, RTT %s ms, cap %s, window %d KiB, %.1f s/cell, %d"
@@ -144,11 +144,8 @@ public final class EchoBenchCommand implements Callable<Integer> {
     Files.write(dir.resolve("results.csv"), report.csv());
     report.charts(dir);
     String summary = report.summary(describeRun());
-    Files.writeString(dir.resolve("summary.md"), summary);
     ResultDir.writeConfig(dir, "bench echo", settings());
-    System.out.println();
-    System.out.print(summary);
-    System.out.println("written to " + dir.toAbsolutePath());
+    ResultDir.writeSummary(dir, summary);
     return 0;
   }
 

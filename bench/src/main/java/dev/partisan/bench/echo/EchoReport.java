@@ -108,50 +108,61 @@ final class EchoReport {
                     + " raw TCP throughput.\n\n";
             default -> "";
           });
-      b.append(
-          "| RTT ms | cap Mbit/s | config | senders | payload | req/s | MiB/s | Gbit/s | p50 | p99"
-              + " | p50 x base | p99 x base | tput x base | refused/timeouts/failures |\n");
-      b.append(
-          "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-              + " ---: | --- |\n");
-      for (EchoRow r : in) {
-        CellStats s = r.stats();
-        double[] x = ratios(r);
-        String tput = ratio(x[2]);
-        if (section.equals("loopback")) {
-          Optional<EchoRow> raw =
-              in.stream().filter(o -> o.config().equals(EchoConfig.RAW_TCP)).findFirst();
-          if (raw.isPresent() && raw.get().stats().requests() > 0) {
-            tput +=
-                String.format(
-                    Locale.ROOT,
-                    " (x raw %.2f)",
-                    s.requestsPerSecond() / raw.get().stats().requestsPerSecond());
-          }
-        }
-        b.append(
-            String.format(
-                Locale.ROOT,
-                "| %s | %s | %s | %d | %s | %.1f | %.1f | %.3f | %.0f | %.0f | %s | %s | %s |"
-                    + " %d/%d/%d |%n",
-                fmt(r.rttMs()),
-                r.bandwidthMbit() == 0 ? "-" : Long.toString(r.bandwidthMbit()),
-                r.config(),
-                r.actors(),
-                EchoRow.size(r.payload()),
-                s.requestsPerSecond(),
-                r.mibPerSecond(),
-                r.gbitPerSecond(),
-                s.micros(50),
-                s.micros(99),
-                ratio(x[0]),
-                ratio(x[1]),
-                tput,
-                s.queueFull(),
-                s.timeouts(),
-                s.failures()));
-      }
+      table(b, section, in);
     }
+    paperCell(b);
+    return b.toString();
+  }
+
+  /** One section's table: a row per cell, with its ratios to baseline. */
+  private void table(StringBuilder b, String section, List<EchoRow> in) {
+    b.append(
+        "| RTT ms | cap Mbit/s | config | senders | payload | req/s | MiB/s | Gbit/s | p50 | p99"
+            + " | p50 x base | p99 x base | tput x base | refused/timeouts/failures |\n");
+    b.append(
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            + " ---: | --- |\n");
+    for (EchoRow r : in) {
+      CellStats s = r.stats();
+      double[] x = ratios(r);
+      String tput = ratio(x[2]);
+      if (section.equals("loopback")) {
+        Optional<EchoRow> raw =
+            in.stream().filter(o -> o.config().equals(EchoConfig.RAW_TCP)).findFirst();
+        if (raw.isPresent() && raw.get().stats().requests() > 0) {
+          tput +=
+              String.format(
+                  Locale.ROOT,
+                  " (x raw %.2f)",
+                  s.requestsPerSecond() / raw.get().stats().requestsPerSecond());
+        }
+      }
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %d | %s | %.1f | %.1f | %.3f | %.0f | %.0f | %s | %s | %s |"
+                  + " %d/%d/%d |%n",
+              fmt(r.rttMs()),
+              r.bandwidthMbit() == 0 ? "-" : Long.toString(r.bandwidthMbit()),
+              r.config(),
+              r.actors(),
+              EchoRow.size(r.payload()),
+              s.requestsPerSecond(),
+              r.mibPerSecond(),
+              r.gbitPerSecond(),
+              s.micros(50),
+              s.micros(99),
+              ratio(x[0]),
+              ratio(x[1]),
+              tput,
+              s.queueFull(),
+              s.timeouts(),
+              s.failures()));
+    }
+  }
+
+  /** The cell the paper reports (128 senders, 512 KB, 20 ms), each configuration vs baseline. */
+  private void paperCell(StringBuilder b) {
     rows.stream()
         .filter(
             r ->
@@ -176,7 +187,6 @@ final class EchoReport {
                       ratio(x[1]),
                       ratio(x[2])));
             });
-    return b.toString();
   }
 
   /** Per (RTT, payload) of the main section: p99 and throughput by sender count and config. */

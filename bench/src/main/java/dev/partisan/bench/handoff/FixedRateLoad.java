@@ -5,6 +5,7 @@ import dev.partisan.kv.CausalContext;
 import dev.partisan.kv.Content;
 import dev.partisan.kv.KvClient;
 import dev.partisan.kv.RequestOptions;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,32 @@ final class FixedRateLoad implements AutoCloseable {
   record Stats(long count, long errors, Histogram micros) {
     double percentile(double p) {
       return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(p);
+    }
+
+    /** The table cells ops | errors | p50 | p99 | p99.9 (latencies in us) of a summary. */
+    String tableFigures() {
+      return String.format(
+          Locale.ROOT,
+          "%d | %d | %.0f | %.0f | %.0f",
+          count,
+          errors,
+          percentile(50),
+          percentile(99),
+          percentile(99.9));
+    }
+
+    /** The CSV columns ops,errors,ops_per_s,p50_us,p99_us,p999_us,max_us of a phase. */
+    String csvFigures(double seconds) {
+      return String.format(
+          Locale.ROOT,
+          "%d,%d,%.1f,%.0f,%.0f,%.0f,%d",
+          count,
+          errors,
+          count / Math.max(1e-9, seconds),
+          percentile(50),
+          percentile(99),
+          percentile(99.9),
+          micros.getTotalCount() == 0 ? 0 : micros.getMaxValue());
     }
   }
 

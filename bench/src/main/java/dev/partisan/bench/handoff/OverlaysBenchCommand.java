@@ -1,5 +1,8 @@
 package dev.partisan.bench.handoff;
 
+import dev.partisan.bench.cli.BenchLogging;
+import dev.partisan.bench.cli.OutputOption;
+import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.bench.report.Charts;
 import dev.partisan.bench.report.ResultDir;
 import java.io.IOException;
@@ -12,13 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code bench overlays}: get/put latency per overlay x channel configuration, with nothing else
- * going on and during a large ownership handoff. Each cell is one {@link HandoffBenchCommand} mode
- * run with that overlay (this class lives beside it to reuse its seeding, cluster and fixed-rate
- * client rather than a second copy of them).
+ * going on and during a large ownership handoff. Each cell is one {@link HandoffRun} of the
+ * scenario of {@link HandoffBenchCommand} (seeding, cluster and fixed-rate client) with that
+ * overlay and configuration.
  */
 @Command(
     name = "overlays",
@@ -41,51 +45,24 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
       description = "baseline, channels, channels-parallel-affinity (default: all).")
   List<String> configs = new ArrayList<>(HandoffBenchCommand.MODES);
 
-  @Option(names = "--volume-mb", description = "Volume handed off, MiB (default: 1024).")
-  long volumeMb = 1024;
+  @Mixin final VolumeOptions volume = new VolumeOptions(64);
 
-  @Option(names = "--rate", description = "Client operations per second (default: 300).")
-  double rate = 300;
+  @Mixin final ClientLoadOptions load = new ClientLoadOptions();
 
-  @Option(names = "--idle-seconds", description = "Measured seconds before handoff (default: 10).")
-  double idleSeconds = 10;
+  @Mixin final EmulatedLinkOptions link = new EmulatedLinkOptions(1, 1000);
 
-  @Option(
-      names = "--rtt-ms",
-      description = "Emulated round trip per node pair, ms; 0: plain loopback (default: 1).")
-  double rttMs = 1;
-
-  @Option(
-      names = "--bandwidth-mbit",
-      description =
-          "Emulated cap per direction of each node pair, Mbit/s; 0: none (default: 1000).")
-  long bandwidthMbit = 1000;
-
-  @Option(names = "--parallelism", description = "Request lanes with affinity (default: 4).")
-  int parallelism = 4;
-
-  @Option(names = "--ring-size", description = "Partitions (default: 64).")
-  int ringSize = 64;
-
-  @Option(names = "--warmup-mb", description = "Unreported first handoff, MiB (default: 64).")
-  long warmupMb = 64;
-
-  @Option(
-      names = "--max-handoff-seconds",
-      description = "Give up on a handoff after this (default: 900).")
-  double maxHandoffSeconds = 900;
+  @Mixin final ClusterShapeOptions cluster = new ClusterShapeOptions();
 
   @Option(names = "--quick", description = "Smoke run: 4 MiB, ring 16, short phases.")
   boolean quick;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output directory.")
-  Path out;
-
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "RocksDB dir (default: temp).")
-  Path dataDir;
+  @Mixin OutputOption output;
 
   /** One overlay x configuration cell. */
-  record Cell(String overlay, String config, HandoffBenchCommand.ModeResult result) {}
+  record Cell(String overlay, String config, ModeResult result) {}
+
+  /** Share of gets of the client (the description says 90%). */
+  private static final double GET_FRACTION = 0.9;
 
   static final String CSV_HEADER =
       "overlay,config,background,op,ops,errors,ops_per_s,p50_us,p99_us,p999_us,max_us,"
@@ -93,75 +70,75 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ((ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-        .setLevel(ch.qos.logback.classic.Level.WARN);
+    BenchLogging.warningsOnly();
     if (quick) {
-      volumeMb = 4;
-      ringSize = 16;
-      idleSeconds = 1;
-      rate = 100;
-      warmupMb = 0;
-      maxHandoffSeconds = 60;
+      volume.volumeMb = 4;
+      cluster.ringSize = 16;
+      load.idleSeconds = 1;
+      load.rate = 100;
+      volume.warmupMb = 0;
+      volume.maxHandoffSeconds = 60;
     }
     for (String c : configs) {
       if (!HandoffBenchCommand.MODES.contains(c)) {
         throw new IllegalArgumentException("unknown configuration " + c);
       }
     }
-    Path dir = ResultDir.create("overlays", out);
-    boolean temp = dataDir == null;
-    Path root = temp ? Files.createTempDirectory("overlays-bench") : dataDir;
-    List<Cell> cells = new ArrayList<>();
-    try {
-      if (warmupMb > 0) {
-        System.out.printf(Locale.ROOT, "warm-up handoff (%d MiB, not reported)%n", warmupMb);
-        HandoffBenchCommand w = cellCommand(overlays.get(0));
-        w.volumeMb = warmupMb;
-        w.idleSeconds = 2;
-        w.runMode(configs.get(0), root.resolve("warmup"));
-        HandoffBenchCommand.deleteTree(root.resolve("warmup"));
-      }
-      for (String overlay : overlays) {
-        for (String config : configs) {
-          System.out.printf(Locale.ROOT, "%n=== %s / %s ===%n", overlay, config);
-          Path cellDir = root.resolve(overlay + "-" + config);
-          cells.add(new Cell(overlay, config, cellCommand(overlay).runMode(config, cellDir)));
-          HandoffBenchCommand.deleteTree(cellDir);
-        }
-      }
-    } finally {
-      if (temp) {
-        HandoffBenchCommand.deleteTree(root);
-      }
+    Path dir = output.create();
+    List<Cell> cells;
+    try (ScratchDir data = ScratchDir.of(volume.dataDir, "overlays-bench")) {
+      cells = runCells(data.path());
     }
     Files.write(dir.resolve("results.csv"), csv(cells));
     charts(dir, cells);
     String summary = summary(cells);
-    Files.writeString(dir.resolve("summary.md"), summary);
     ResultDir.writeConfig(dir, "bench overlays", settings());
-    System.out.println();
-    System.out.print(summary);
-    System.out.println("written to " + dir.toAbsolutePath());
+    ResultDir.writeSummary(dir, summary);
     return 0;
   }
 
-  private HandoffBenchCommand cellCommand(String overlay) {
-    HandoffBenchCommand h = new HandoffBenchCommand();
-    h.overlay = overlay;
-    h.volumeMb = volumeMb;
-    h.rate = rate;
-    h.idleSeconds = idleSeconds;
-    h.parallelism = parallelism;
-    h.rttMs = rttMs;
-    h.bandwidthMbit = bandwidthMbit;
-    h.ringSize = ringSize;
-    h.maxHandoffSeconds = maxHandoffSeconds;
-    if (quick) {
-      h.valueKb = 16;
-      h.clientKeys = 100;
+  /** The unreported warm-up, then each overlay x configuration cell. */
+  private List<Cell> runCells(Path root) throws Exception {
+    if (volume.warmupMb > 0) {
+      System.out.printf(Locale.ROOT, "warm-up handoff (%d MiB, not reported)%n", volume.warmupMb);
+      new HandoffRun(scenario(overlays.get(0)).warmup(volume.warmupMb))
+          .run(configs.get(0), root.resolve("warmup"));
+      ScratchDir.deleteTree(root.resolve("warmup"));
     }
-    return h;
+    List<Cell> cells = new ArrayList<>();
+    for (String overlay : overlays) {
+      for (String config : configs) {
+        System.out.printf(Locale.ROOT, "%n=== %s / %s ===%n", overlay, config);
+        Path cellDir = root.resolve(overlay + "-" + config);
+        cells.add(
+            new Cell(overlay, config, new HandoffRun(scenario(overlay)).run(config, cellDir)));
+        ScratchDir.deleteTree(cellDir);
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * The handoff scenario over {@code overlay}; what this command has no option for is as {@code
+   * bench handoff}'s defaults (its --quick: smaller objects, fewer client keys).
+   */
+  private HandoffScenario scenario(String overlay) {
+    return new HandoffScenario(
+        volume.volumeMb,
+        quick ? 16 : 32, // KiB per seeded object
+        cluster.ringSize,
+        load.rate,
+        GET_FRACTION,
+        quick ? 100 : 1000, // client keys
+        1024, // client value bytes
+        load.idleSeconds,
+        2, // handoff concurrency
+        0, // no handoff rate limit
+        volume.maxHandoffSeconds,
+        overlay,
+        cluster.parallelism,
+        link.rttMs,
+        link.bandwidthMbit);
   }
 
   private static FixedRateLoad.Stats stats(Cell c, String background, int op) {
@@ -172,7 +149,7 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
     List<String> lines = new ArrayList<>();
     lines.add(CSV_HEADER);
     for (Cell c : cells) {
-      HandoffBenchCommand.ModeResult r = c.result();
+      ModeResult r = c.result();
       for (String bg : List.of("none", "handoff")) {
         double seconds = bg.equals("none") ? r.idleSeconds() : r.handoffSeconds();
         for (int op = 0; op < 2; op++) {
@@ -181,18 +158,12 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
           lines.add(
               String.format(
                   Locale.ROOT,
-                  "%s,%s,%s,%s,%d,%d,%.1f,%.0f,%.0f,%.0f,%d,%s,%s,%s",
+                  "%s,%s,%s,%s,%s,%s,%s,%s",
                   c.overlay(),
                   c.config(),
                   bg,
                   op == 0 ? "get" : "put",
-                  s.count(),
-                  s.errors(),
-                  s.count() / Math.max(1e-9, seconds),
-                  s.percentile(50),
-                  s.percentile(99),
-                  s.percentile(99.9),
-                  s.micros().getTotalCount() == 0 ? 0 : s.micros().getMaxValue(),
+                  s.csvFigures(seconds),
                   h ? String.format(Locale.ROOT, "%.1f", r.handoffBytes() / 1048576.0) : "",
                   h ? String.format(Locale.ROOT, "%.1f", r.handoffSeconds()) : "",
                   h ? Boolean.toString(r.completed()) : ""));
@@ -213,16 +184,23 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
                 + " open loop) for %.0f s with no background, then while handoff moves node3's"
                 + " share to it. Ring %d; %d lanes in channels-parallel-affinity. %d cores; load"
                 + " average at the end %s; %s.%n%n",
-            rttMs,
-            bandwidthMbit == 0 ? "no" : Long.toString(bandwidthMbit),
-            volumeMb,
-            rate,
-            idleSeconds,
-            ringSize,
-            parallelism,
+            link.rttMs,
+            link.bandwidthMbit == 0 ? "no" : Long.toString(link.bandwidthMbit),
+            volume.volumeMb,
+            load.rate,
+            load.idleSeconds,
+            cluster.ringSize,
+            cluster.parallelism,
             Runtime.getRuntime().availableProcessors(),
             ResultDir.loadAverage(),
             java.time.LocalDateTime.now().withNano(0)));
+    table(b, cells);
+    ratios(b, cells);
+    return b.toString();
+  }
+
+  /** Get and put latency per cell, idle and during the handoff. */
+  private static void table(StringBuilder b, List<Cell> cells) {
     b.append(
         "| overlay | config | background | get p50 us | get p99 us | put p50 us | put p99 us |"
             + " gets | errors | handoff |\n");
@@ -231,7 +209,7 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
       for (String bg : List.of("none", "handoff")) {
         FixedRateLoad.Stats g = stats(c, bg, 0);
         FixedRateLoad.Stats p = stats(c, bg, 1);
-        HandoffBenchCommand.ModeResult r = c.result();
+        ModeResult r = c.result();
         b.append(
             String.format(
                 Locale.ROOT,
@@ -255,6 +233,10 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
                         r.completed() ? "" : " INCOMPLETE")));
       }
     }
+  }
+
+  /** Each configuration's get p99 during the handoff against baseline's, per overlay. */
+  private void ratios(StringBuilder b, List<Cell> cells) {
     b.append(
         "\nGet p99 during the handoff, baseline / configuration (higher: better than baseline):\n\n");
     for (String overlay : overlays) {
@@ -275,7 +257,6 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
         }
       }
     }
-    return b.toString();
   }
 
   private static Cell find(List<Cell> cells, String overlay, String config) {
@@ -310,16 +291,16 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("overlays", overlays);
     m.put("configs", configs);
-    m.put("volumeMb", volumeMb);
-    m.put("rate", rate);
-    m.put("getFraction", 0.9);
-    m.put("idleSeconds", idleSeconds);
-    m.put("parallelism", parallelism);
-    m.put("rttMs", rttMs);
-    m.put("bandwidthMbit", bandwidthMbit);
-    m.put("ringSize", ringSize);
-    m.put("warmupMb", warmupMb);
-    m.put("maxHandoffSeconds", maxHandoffSeconds);
+    m.put("volumeMb", volume.volumeMb);
+    m.put("rate", load.rate);
+    m.put("getFraction", GET_FRACTION);
+    m.put("idleSeconds", load.idleSeconds);
+    m.put("parallelism", cluster.parallelism);
+    m.put("rttMs", link.rttMs);
+    m.put("bandwidthMbit", link.bandwidthMbit);
+    m.put("ringSize", cluster.ringSize);
+    m.put("warmupMb", volume.warmupMb);
+    m.put("maxHandoffSeconds", volume.maxHandoffSeconds);
     m.put("quick", quick);
     m.put("aae", "off (not part of the background yet)");
     return m;

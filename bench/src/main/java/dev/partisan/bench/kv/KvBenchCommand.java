@@ -1,5 +1,8 @@
 package dev.partisan.bench.kv;
 
+import dev.partisan.bench.cli.BenchLogging;
+import dev.partisan.bench.cli.OutputOption;
+import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.CausalContext;
@@ -12,19 +15,16 @@ import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,8 +70,7 @@ public final class KvBenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Smoke run: a few seconds, small key space.")
   boolean quick;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output directory.")
-  Path out;
+  @Mixin OutputOption output;
 
   @Option(
       names = "--duration",
@@ -116,10 +115,7 @@ public final class KvBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Node start/stop and connection chatter would drown the table.
-    ((ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-        .setLevel(ch.qos.logback.classic.Level.WARN);
+    BenchLogging.warningsOnly();
     if (!target.equals("scenarios")) {
       if (quick) {
         duration = 3;
@@ -132,8 +128,6 @@ public final class KvBenchCommand implements Callable<Integer> {
   }
 
   private Integer scenarios() throws Exception {
-    boolean temp = dir == null;
-    Path root = temp ? Files.createTempDirectory("kv-bench") : dir;
     byte[] value = new byte[valueSize];
     new Random(1).nextBytes(value);
     System.out.printf(
@@ -145,7 +139,8 @@ public final class KvBenchCommand implements Callable<Integer> {
         warmup,
         ringSize,
         Runtime.getRuntime().availableProcessors());
-    try {
+    try (ScratchDir data = ScratchDir.of(dir, "kv-bench")) {
+      Path root = data.path();
       if (scenarios.contains("raw")) {
         raw(root.resolve("raw"), value);
       }
@@ -154,10 +149,6 @@ public final class KvBenchCommand implements Callable<Integer> {
       }
       if (scenarios.contains("cluster")) {
         cluster(root.resolve("cluster"), value);
-      }
-    } finally {
-      if (temp) {
-        deleteTree(root);
       }
     }
     System.out.println();
@@ -286,17 +277,6 @@ public final class KvBenchCommand implements Callable<Integer> {
         n.close();
       }
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.partisan.bench.kv;
 
+import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.bench.report.Charts;
 import dev.partisan.bench.report.ResultDir;
 import dev.partisan.http.DevCluster;
@@ -20,16 +21,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One {@code bench kv} load run: sets up the target (or connects to it), drives it with {@link
- * LoadDriver}, and writes the time series, the summary, the charts and the configuration.
+ * LoadDriver}, and writes the time series, the summary, the charts and the configuration. Used
+ * once, on the command's thread.
  */
 final class KvLoadRun {
   static final String CSV_HEADER = "second,op,ops,errors,ops_per_s,p50_us,p95_us,p99_us,max_us";
 
   private final KvBenchCommand c;
+
+  /** The in-process cluster and its stores' directory, if the target is one; closed by run(). */
+  private DevCluster cluster;
+
+  private Path data;
 
   KvLoadRun(KvBenchCommand command) {
     this.c = command;
@@ -48,39 +54,9 @@ final class KvLoadRun {
             c.maxOps,
             10_000);
     new KeyChooser(c.keyDistribution, c.keys, 0); // validates the distribution before any start
-    Path dir = ResultDir.create("kv", c.out);
-    Path data = null;
-    DevCluster cluster = null;
-    KvTarget kvTarget;
+    Path dir = c.output.create();
     try {
-      if (c.target.equals("http-local") || c.target.equals("client")) {
-        data = Files.createTempDirectory("kv-load");
-        cluster =
-            DevCluster.start(
-                Map.of("kv.ring_size", Integer.toString(c.ringSize)),
-                new DevCluster.Layout(3, 0, 0, data));
-        KvNode first = cluster.nodes().get(0).kv();
-        // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
-        // legacy default bucket does.
-        first.setBucketProps("default", c.bucket, BucketProps.DEFAULTS.withAllowMult(false));
-        if (c.target.equals("client")) {
-          kvTarget =
-              new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
-        } else {
-          kvTarget =
-              new HttpTarget(
-                  cluster.nodes().stream().map(n -> "http://127.0.0.1:" + n.httpPort()).toList(),
-                  c.bucket,
-                  Duration.ofSeconds(10));
-        }
-        Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
-      } else if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
-        List<String> urls = Arrays.asList(c.target.split(","));
-        allowMultFalse(urls.get(0));
-        kvTarget = new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
-      } else {
-        throw new IllegalArgumentException("unknown --target " + c.target);
-      }
+      KvTarget kvTarget = openTarget();
       System.out.printf(
           Locale.ROOT,
           "kv load: %s; %.0f%% gets, %s keys over %d, %d B values, %s, %.0f s; %d cores, load %s%n",
@@ -100,19 +76,53 @@ final class KvLoadRun {
       Files.write(dir.resolve("results.csv"), csv(r));
       charts(dir, r);
       String summary = summary(r, kvTarget.describe());
-      Files.writeString(dir.resolve("summary.md"), summary);
       ResultDir.writeConfig(dir, "bench kv", settings());
-      System.out.println();
-      System.out.print(summary);
-      System.out.println("written to " + dir.toAbsolutePath());
+      ResultDir.writeSummary(dir, summary);
       return 0;
     } finally {
       if (cluster != null) {
         cluster.close();
       }
       if (data != null) {
-        deleteTree(data);
+        ScratchDir.deleteTree(data);
       }
+    }
+  }
+
+  /**
+   * The target {@code --target} names: a 3-node cluster started here (its stores in a temporary
+   * directory), driven over HTTP or through the Java client, or running nodes over HTTP.
+   */
+  private KvTarget openTarget() throws Exception {
+    if (c.target.equals("http-local") || c.target.equals("client")) {
+      data = Files.createTempDirectory("kv-load");
+      cluster =
+          DevCluster.start(
+              Map.of("kv.ring_size", Integer.toString(c.ringSize)),
+              new DevCluster.Layout(3, 0, 0, data));
+      KvNode first = cluster.nodes().get(0).kv();
+      // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
+      // legacy default bucket does.
+      first.setBucketProps("default", c.bucket, BucketProps.DEFAULTS.withAllowMult(false));
+      KvTarget kvTarget;
+      if (c.target.equals("client")) {
+        kvTarget =
+            new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
+      } else {
+        kvTarget =
+            new HttpTarget(
+                cluster.nodes().stream().map(n -> "http://127.0.0.1:" + n.httpPort()).toList(),
+                c.bucket,
+                Duration.ofSeconds(10));
+      }
+      Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
+      return kvTarget;
+    } else if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
+      List<String> urls = Arrays.asList(c.target.split(","));
+      allowMultFalse(urls.get(0));
+      return new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
+    } else {
+      throw new IllegalArgumentException("unknown --target " + c.target);
     }
   }
 
@@ -231,13 +241,5 @@ final class KvLoadRun {
     m.put("ringSize", c.ringSize);
     m.put("quick", c.quick);
     return m;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

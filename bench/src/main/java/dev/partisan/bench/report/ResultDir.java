@@ -29,6 +29,14 @@ public final class ResultDir {
     return dir;
   }
 
+  /** Writes summary.md, then prints it and where the results went. */
+  public static void writeSummary(Path dir, String summary) throws IOException {
+    Files.writeString(dir.resolve("summary.md"), summary);
+    System.out.println();
+    System.out.print(summary);
+    System.out.println("written to " + dir.toAbsolutePath());
+  }
+
   /** The experiment's settings, then the machine's (cores, JDK, load average at the end). */
   public static void writeConfig(Path dir, String commandLine, Map<String, ?> settings)
       throws IOException {

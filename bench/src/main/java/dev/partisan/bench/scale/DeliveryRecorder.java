@@ -62,9 +62,7 @@ final class DeliveryRecorder {
             return;
           }
           SendResult r =
-              ctx.runtime()
-                  .tell(
-                      ActorRef.of(p.from(), ScaleMessages.SINK), new Pong(p.id(), node, p.from()));
+              ctx.tell(ActorRef.of(p.from(), ScaleMessages.SINK), new Pong(p.id(), node, p.from()));
           if (!r.accepted()) {
             pongSendFailures.incrementAndGet();
           }

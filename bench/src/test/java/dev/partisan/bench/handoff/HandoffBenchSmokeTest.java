@@ -32,7 +32,7 @@ class HandoffBenchSmokeTest {
     assertThat(summary).isRegularFile();
 
     List<String> lines = Files.readAllLines(csv);
-    assertThat(lines.get(0)).isEqualTo(HandoffBenchCommand.CSV_HEADER);
+    assertThat(lines.get(0)).isEqualTo(HandoffReport.CSV_HEADER);
     List<String> header = List.of(lines.get(0).split(",", -1));
     List<String> rows = lines.subList(1, lines.size());
     // Two modes x one round x two phases x two operations.
