@@ -22,7 +22,20 @@ import picocli.CommandLine.Parameters;
 public final class BenchMain implements Callable<Integer> {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchMain()).execute(args));
+    System.exit(
+        new CommandLine(new BenchMain())
+            .setExecutionExceptionHandler(BenchMain::reportBadArgument)
+            .execute(args));
+  }
+
+  /** A command's own check of its options failed: say why in one line, as picocli does. */
+  private static int reportBadArgument(
+      Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    if (!(e instanceof IllegalArgumentException)) {
+      throw e;
+    }
+    command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dev.partisan.bench.handoff;
 
 import dev.partisan.bench.cli.BenchLogging;
+import dev.partisan.bench.cli.JoinableOverlays;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.bench.report.ResultDir;
+import dev.partisan.runtime.overlay.Overlays;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,8 +71,11 @@ public final class HandoffBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--overlay",
-      description = "full-mesh, client-server (node3 a client), hyparview (default: full-mesh).")
-  String overlay = "full-mesh";
+      completionCandidates = JoinableOverlays.class,
+      description =
+          "One of ${COMPLETION-CANDIDATES}; with client-server node3 is a client (default:"
+              + " ${DEFAULT-VALUE}).")
+  String overlay = Overlays.DEFAULT_KIND;
 
   @Option(
       names = "--modes",
@@ -97,6 +102,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchLogging.warningsOnly();
+    JoinableOverlays.require(overlay);
     if (quick) {
       volume.volumeMb = 8;
       valueKb = 16;

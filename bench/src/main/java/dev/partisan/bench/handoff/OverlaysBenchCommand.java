@@ -1,6 +1,7 @@
 package dev.partisan.bench.handoff;
 
 import dev.partisan.bench.cli.BenchLogging;
+import dev.partisan.bench.cli.JoinableOverlays;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.bench.report.Charts;
@@ -29,15 +30,19 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "KV latency across overlays (full-mesh, client-server, hyparview) x channel configurations",
+      "KV latency across overlays x channel configurations",
       "(baseline, channels, channels-parallel-affinity), idle and during a handoff of",
       "--volume-mb to a joining node. 3 nodes, N=3, R=W=quorum, 90% gets.",
       "Writes results.csv, summary.md, PNG charts and config.properties under",
       "bench-results/overlays/<timestamp>/."
     })
 public final class OverlaysBenchCommand implements Callable<Integer> {
-  @Option(names = "--overlays", split = ",", description = "Overlays (default: all three).")
-  List<String> overlays = new ArrayList<>(List.of("full-mesh", "client-server", "hyparview"));
+  @Option(
+      names = "--overlays",
+      split = ",",
+      completionCandidates = JoinableOverlays.class,
+      description = "Overlays, any of ${COMPLETION-CANDIDATES} (default: all).")
+  List<String> overlays = new ArrayList<>(JoinableOverlays.kinds());
 
   @Option(
       names = "--configs",
@@ -79,6 +84,7 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
       volume.warmupMb = 0;
       volume.maxHandoffSeconds = 60;
     }
+    overlays.forEach(JoinableOverlays::require);
     for (String c : configs) {
       if (!HandoffBenchCommand.MODES.contains(c)) {
         throw new IllegalArgumentException("unknown configuration " + c);

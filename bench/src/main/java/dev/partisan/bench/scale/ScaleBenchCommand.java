@@ -1,5 +1,6 @@
 package dev.partisan.bench.scale;
 
+import dev.partisan.bench.cli.JoinableOverlays;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.runtime.overlay.OverlaySettings;
 import java.io.IOException;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
       "Writes results.csv, summary.md and scale.log to the output directory."
     })
 public final class ScaleBenchCommand implements Callable<Integer> {
-  static final List<String> SUPPORTED = List.of("full-mesh", "client-server", "hyparview");
+  static final List<String> SUPPORTED = JoinableOverlays.kinds();
 
   @Spec CommandSpec spec;
 
@@ -46,7 +47,8 @@ public final class ScaleBenchCommand implements Callable<Integer> {
       names = "--overlays",
       split = ",",
       paramLabel = "NAME",
-      description = "Overlays to run, in order (default: full-mesh,client-server,hyparview).")
+      completionCandidates = JoinableOverlays.class,
+      description = "Overlays to run, in order: any of ${COMPLETION-CANDIDATES} (default: all).")
   List<String> overlays = new ArrayList<>(SUPPORTED);
 
   @Option(

@@ -33,6 +33,15 @@ public interface OverlayFactory<S extends OverlaySettings> {
    */
   S configure(S base, Map<String, String> values);
 
+  /**
+   * Whether nodes find their members by joining through any one seed (true for the gossip-based
+   * overlays). False for an overlay that only ever connects to peers listed in its settings: tools
+   * that form clusters by joins (benchmarks) leave such kinds out.
+   */
+  default boolean joinsThroughSeed() {
+    return true;
+  }
+
   /** Builds the overlay; the runtime starts it. */
   Overlay create(OverlayHost host, S settings, FailureDetection failureDetection);
 

@@ -31,6 +31,12 @@ final class StaticFactory implements OverlayFactory<Static> {
         Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
   }
 
+  /** Static links are whatever the settings list: a join adds no connection. */
+  @Override
+  public boolean joinsThroughSeed() {
+    return false;
+  }
+
   @Override
   public Overlay create(OverlayHost host, Static settings, FailureDetection failureDetection) {
     return new StaticOverlay(host, settings, failureDetection);

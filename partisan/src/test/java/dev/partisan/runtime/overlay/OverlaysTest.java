@@ -39,6 +39,13 @@ class OverlaysTest {
   }
 
   @Test
+  void onlyTheStaticOverlayCannotBeFormedByJoiningASeed() {
+    assertThat(Overlays.all().stream().filter(OverlayFactory::joinsThroughSeed))
+        .extracting(OverlayFactory::kind)
+        .containsExactly("full-mesh", "client-server", "hyparview");
+  }
+
+  @Test
   void eachFactoryBuildsItsOverlayFromItsSettingsType() {
     Map<String, Class<?>> expected =
         Map.of(
