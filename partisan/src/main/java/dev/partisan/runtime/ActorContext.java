@@ -17,13 +17,6 @@ public interface ActorContext {
   /** The channel the message arrived on. */
   String channel();
 
-  /**
-   * @deprecated actors use the operations below; whatever else an actor needs from its node is
-   *     given to it when it is created.
-   */
-  @Deprecated
-  PartisanRuntime runtime();
-
   /** Sends to the sender on the channel the message came on. Null sender: returns NO_SUCH_ACTOR. */
   SendResult reply(Object message);
 

@@ -10,8 +10,8 @@ import java.util.function.BiConsumer;
 
 /**
  * What an actor sees while it handles one message: made for that message, used on the actor's
- * thread, then dropped. It reaches the node only through the runtime's public operations; it holds
- * the runtime itself only because the deprecated {@link #runtime()} still hands it out.
+ * thread, then dropped. It reaches the node only through the runtime's public operations and never
+ * hands the runtime to the actor.
  */
 final class MessageContext implements ActorContext {
   private final PartisanRuntime runtime;
@@ -53,12 +53,6 @@ final class MessageContext implements ActorContext {
   @Override
   public String channel() {
     return channel;
-  }
-
-  @Override
-  @Deprecated
-  public PartisanRuntime runtime() {
-    return runtime;
   }
 
   @Override
