@@ -146,7 +146,7 @@ public final class PartisanRuntime implements AutoCloseable {
     log.info(
         "node {} started ({} overlay{})",
         self,
-        config.overlay(),
+        config.overlay().kind(),
         config.transport().baseline() ? ", baseline" : "");
   }
 
