@@ -2,6 +2,7 @@ package dev.partisan.kv;
 
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.channel.TrafficClass;
 
 /**
  * The runtime channels the KV store adds, by name, and how they are declared. Every part of the
@@ -11,9 +12,12 @@ import dev.partisan.runtime.channel.ChannelSpec;
  * <ul>
  *   <li>{@link #REQUEST}: coordinator to vnode requests and their replies, requests a handed-off
  *       vnode forwards, anti-entropy repair reads; keyed by partition;
- *   <li>{@link #HANDOFF}: handoff sessions and batches; keyed by partition;
- *   <li>{@link #ANTI_ENTROPY}: hash-tree and key-list exchanges; keyed by partition.
+ *   <li>{@link #HANDOFF}: handoff sessions and batches; keyed by partition; bulk class;
+ *   <li>{@link #ANTI_ENTROPY}: hash-tree and key-list exchanges; keyed by partition; bulk class.
  * </ul>
+ *
+ * <p>Handoff and anti-entropy are declared {@link TrafficClass#BULK}: their large batches read and
+ * decode on the runtime's bulk event loops, never on the threads that read requests.
  */
 public final class KvChannels {
   private KvChannels() {}
@@ -27,8 +31,8 @@ public final class KvChannels {
 
   /**
    * Adds the store's channels unless the caller declared them ({@code request} with the configured
-   * parallelism, {@code handoff}, {@code anti-entropy}), and raises the frame limit so the largest
-   * object fits in one message.
+   * parallelism, {@code handoff} and {@code anti-entropy} as bulk), and raises the frame limit so
+   * the largest object fits in one message.
    */
   public static RuntimeConfig declare(RuntimeConfig.Builder b, KvConfig config) {
     RuntimeConfig probe = b.build();
@@ -46,10 +50,10 @@ public final class KvChannels {
               .withMaxQueuedBytes(Math.max(ChannelSpec.DEFAULT_MAX_QUEUED_BYTES, 2 * frame)));
     }
     if (!probe.channels().containsKey(HANDOFF)) {
-      b.channel(ChannelSpec.named(HANDOFF));
+      b.channel(ChannelSpec.named(HANDOFF).bulk());
     }
     if (!probe.channels().containsKey(ANTI_ENTROPY)) {
-      b.channel(ChannelSpec.named(ANTI_ENTROPY));
+      b.channel(ChannelSpec.named(ANTI_ENTROPY).bulk());
     }
     return b.build();
   }

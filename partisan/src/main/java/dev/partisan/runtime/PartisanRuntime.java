@@ -2,6 +2,7 @@ package dev.partisan.runtime;
 
 import dev.partisan.runtime.actor.ActorTable;
 import dev.partisan.runtime.ask.PendingAsks;
+import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.channel.LaneMetrics;
 import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.delivery.DeliveryFailures;
@@ -84,10 +85,9 @@ public final class PartisanRuntime implements AutoCloseable {
     this.threads =
         new RuntimeThreads(
             config.nodeName(),
-            config.executors().sharedScheduler(),
-            config.executors().actorExecutor(),
-            config.executors().sharedEventLoopGroup(),
-            config.executors().eventLoopThreads());
+            config.executors(),
+            !config.transport().baseline()
+                && config.channels().values().stream().anyMatch(ChannelSpec::isBulk));
     EventLoopGroup group = threads.eventLoopGroup();
     // Everything received passes the fault gate first, then goes to parts made further down.
     PeerClocks clocks = new PeerClocks();
@@ -104,6 +104,7 @@ public final class PartisanRuntime implements AutoCloseable {
             types,
             faults,
             group,
+            threads.bulkEventLoopGroup(),
             NettyTransports.detect());
     t.bind(config.host(), config.port());
     this.self = t.self();

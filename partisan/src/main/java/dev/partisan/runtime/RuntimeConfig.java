@@ -43,6 +43,10 @@ public record RuntimeConfig(
    *
    * @param eventLoopThreads Netty event loops the node starts when it shares none
    * @param sharedEventLoopGroup event loops shared between in-process nodes, or null
+   * @param bulkEventLoopThreads event loops of bulk channels ({@link
+   *     dev.partisan.runtime.channel.TrafficClass#BULK}) the node starts when it shares none; none
+   *     are started in baseline mode or when no channel is bulk
+   * @param sharedBulkEventLoopGroup bulk event loops shared between in-process nodes, or null
    * @param sharedScheduler a timer shared between in-process nodes, or null
    * @param actorExecutor runs actors; null: a virtual thread per activation
    * @param mailboxCapacity the default bound of an actor's mailbox, in messages
@@ -50,6 +54,8 @@ public record RuntimeConfig(
   public record ExecutorSettings(
       int eventLoopThreads,
       EventLoopGroup sharedEventLoopGroup,
+      int bulkEventLoopThreads,
+      EventLoopGroup sharedBulkEventLoopGroup,
       ScheduledExecutorService sharedScheduler,
       Executor actorExecutor,
       int mailboxCapacity) {}
@@ -83,6 +89,8 @@ public record RuntimeConfig(
     private Duration idleTimeout = Duration.ofSeconds(30);
     private int eventLoopThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private EventLoopGroup sharedEventLoopGroup;
+    private int bulkEventLoopThreads = 1;
+    private EventLoopGroup sharedBulkEventLoopGroup;
     private ScheduledExecutorService sharedScheduler;
     private Executor actorExecutor;
     private LinkEmulator linkEmulator;
@@ -237,6 +245,18 @@ public record RuntimeConfig(
       return this;
     }
 
+    /** Event loops of the bulk channels (default 1); none start if no channel is bulk. */
+    public Builder bulkEventLoopThreads(int n) {
+      bulkEventLoopThreads = n;
+      return this;
+    }
+
+    /** Shares the bulk channels' event loops between in-process nodes; not closed by us. */
+    public Builder sharedBulkEventLoopGroup(EventLoopGroup g) {
+      sharedBulkEventLoopGroup = g;
+      return this;
+    }
+
     /**
      * Shares the timer thread between in-process nodes (scale tests run hundreds); not shut down by
      * the node. Timer tasks are short and never block.
@@ -274,6 +294,10 @@ public record RuntimeConfig(
       if (mailboxCapacity < 1) {
         throw new IllegalArgumentException("mailboxCapacity must be >= 1");
       }
+      if (bulkEventLoopThreads < 1) {
+        throw new IllegalArgumentException(
+            "bulkEventLoopThreads must be >= 1: " + bulkEventLoopThreads);
+      }
       return new RuntimeConfig(
           nodeName,
           host,
@@ -294,6 +318,8 @@ public record RuntimeConfig(
           new ExecutorSettings(
               eventLoopThreads,
               sharedEventLoopGroup,
+              bulkEventLoopThreads,
+              sharedBulkEventLoopGroup,
               sharedScheduler,
               actorExecutor,
               mailboxCapacity),

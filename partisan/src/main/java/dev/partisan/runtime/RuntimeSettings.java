@@ -1,6 +1,7 @@
 package dev.partisan.runtime;
 
 import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.channel.TrafficClass;
 import dev.partisan.runtime.overlay.OverlayKey;
 import dev.partisan.runtime.overlay.Overlays;
 import java.time.Duration;
@@ -22,8 +23,9 @@ import java.util.TreeMap;
  * Overlays#keys()}: each overlay reads its own, and a key of another overlay is checked but
  * ignored), {@code baseline}, {@code heartbeat_interval_ms}, {@code detection_time_ms}, {@code
  * gossip_interval_ms}, {@code max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms},
- * {@code idle_timeout_ms}, and per channel {@code
- * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack}.
+ * {@code idle_timeout_ms}, {@code bulk_event_loop_threads}, and per channel {@code
+ * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack|class} (class: {@code
+ * latency} or {@code bulk}).
  */
 public final class RuntimeSettings {
   private static final String ENV_PREFIX = "PARTISAN_";
@@ -47,7 +49,7 @@ public final class RuntimeSettings {
       // channel_<name>_<option>: the option is the last word, or the last two for two-word ones.
       String rest = lower.substring("channel_".length());
       for (String option :
-          List.of("max_queued_bytes", "parallelism", "monotonic", "compression", "ack")) {
+          List.of("max_queued_bytes", "parallelism", "monotonic", "compression", "ack", "class")) {
         if (rest.endsWith("_" + option)) {
           String name = rest.substring(0, rest.length() - option.length() - 1).replace('_', '-');
           return "channel." + name + "." + option;
@@ -88,6 +90,7 @@ public final class RuntimeSettings {
           case "mailbox_capacity" -> b.mailboxCapacity(Integer.parseInt(v));
           case "ack_timeout_ms" -> b.ackTimeout(Duration.ofMillis(Long.parseLong(v)));
           case "idle_timeout_ms" -> b.idleTimeout(Duration.ofMillis(Long.parseLong(v)));
+          case "bulk_event_loop_threads" -> b.bulkEventLoopThreads(Integer.parseInt(v));
           default -> {
             if (isOverlayKey(key)) {
               // Read by the overlays' factories, below.
@@ -129,12 +132,22 @@ public final class RuntimeSettings {
             case "compression" -> spec.withCompression(parseBoolean(v));
             case "max_queued_bytes" -> spec.withMaxQueuedBytes(Long.parseLong(v));
             case "ack" -> spec.withAck(parseBoolean(v));
+            case "class" -> spec.withTrafficClass(trafficClass(name, v));
             default ->
                 throw new IllegalArgumentException(
                     "unknown channel option '" + e.getKey() + "' for channel " + name);
           };
     }
     return spec;
+  }
+
+  private static TrafficClass trafficClass(String channel, String v) {
+    try {
+      return TrafficClass.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "setting 'channel." + channel + ".class': " + e.getMessage(), e);
+    }
   }
 
   private static boolean parseBoolean(String v) {

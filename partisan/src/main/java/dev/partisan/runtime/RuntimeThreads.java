@@ -10,9 +10,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The threads a node runs on: the timer, the actors' executor and the Netty event loops. Each is
- * either given (shared by several in-process nodes) or made here; only what was made here is shut
- * down on close.
+ * The threads a node runs on: the timer, the actors' executor, the Netty event loops and, when some
+ * channel is bulk, the bulk channels' event loops. Each is either given (shared by several
+ * in-process nodes) or made here; only what was made here is shut down on close. Thread names say
+ * which group a thread belongs to: {@code netty-NODE-..} and {@code netty-bulk-NODE-..}.
  *
  * <p>Threading: immutable after construction; the close methods are called once, by the closer.
  */
@@ -23,18 +24,16 @@ final class RuntimeThreads {
   private final ExecutorService ownedExecutor;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
+  private final EventLoopGroup bulkGroup; // null: no bulk channel, or baseline mode
+  private final boolean ownsBulkGroup;
 
   /**
-   * @param sharedScheduler a timer to use, or null to make one
-   * @param actorExecutor where actors run, or null for a virtual thread per activation
-   * @param sharedEventLoopGroup event loops to use, or null to make {@code eventLoopThreads}
+   * @param settings where each part runs: a shared timer, actor executor or event loop groups, or
+   *     the sizes of those made here (null executor: a virtual thread per activation)
+   * @param bulk whether the node needs bulk event loops: some channel is bulk and the node is not
+   *     in baseline mode
    */
-  RuntimeThreads(
-      String nodeName,
-      ScheduledExecutorService sharedScheduler,
-      Executor actorExecutor,
-      EventLoopGroup sharedEventLoopGroup,
-      int eventLoopThreads) {
+  RuntimeThreads(String nodeName, RuntimeConfig.ExecutorSettings settings, boolean bulk) {
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(
             1,
@@ -45,15 +44,15 @@ final class RuntimeThreads {
             });
     // Cancelled ask timeouts leave the queue at once instead of waiting for their deadline.
     timers.setRemoveOnCancelPolicy(true);
-    this.ownsScheduler = sharedScheduler == null;
+    this.ownsScheduler = settings.sharedScheduler() == null;
     if (ownsScheduler) {
       this.scheduler = timers;
     } else {
       timers.shutdown();
-      this.scheduler = sharedScheduler;
+      this.scheduler = settings.sharedScheduler();
     }
-    if (actorExecutor != null) {
-      this.executor = actorExecutor;
+    if (settings.actorExecutor() != null) {
+      this.executor = settings.actorExecutor();
       this.ownedExecutor = null;
     } else {
       this.ownedExecutor =
@@ -61,11 +60,20 @@ final class RuntimeThreads {
               Thread.ofVirtual().name("actor-" + nodeName + "-", 0).factory());
       this.executor = ownedExecutor;
     }
-    this.ownsGroup = sharedEventLoopGroup == null;
+    this.ownsGroup = settings.sharedEventLoopGroup() == null;
     this.group =
         ownsGroup
-            ? NettyTransports.newGroup(eventLoopThreads, "netty-" + nodeName)
-            : sharedEventLoopGroup;
+            ? NettyTransports.newGroup(settings.eventLoopThreads(), "netty-" + nodeName)
+            : settings.sharedEventLoopGroup();
+    this.ownsBulkGroup = bulk && settings.sharedBulkEventLoopGroup() == null;
+    if (!bulk) {
+      this.bulkGroup = null;
+    } else if (ownsBulkGroup) {
+      this.bulkGroup =
+          NettyTransports.newGroup(settings.bulkEventLoopThreads(), "netty-bulk-" + nodeName);
+    } else {
+      this.bulkGroup = settings.sharedBulkEventLoopGroup();
+    }
   }
 
   ScheduledExecutorService scheduler() {
@@ -78,6 +86,11 @@ final class RuntimeThreads {
 
   EventLoopGroup eventLoopGroup() {
     return group;
+  }
+
+  /** The bulk channels' event loops, or null when the node has none. */
+  EventLoopGroup bulkEventLoopGroup() {
+    return bulkGroup;
   }
 
   /** Stops the timer if it was made here (pending timeouts never fire). */
@@ -94,6 +107,11 @@ final class RuntimeThreads {
     }
     if (ownsGroup) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    if (ownsBulkGroup) {
+      bulkGroup
+          .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
   }
 }

@@ -3,7 +3,8 @@ package dev.partisan.runtime.channel;
 import java.util.Objects;
 
 /**
- * A named traffic class with its own connections to each peer.
+ * A named channel with its own connections to each peer, and the traffic class that says which
+ * event loops carry them.
  *
  * @param name channel name, also sent in the handshake
  * @param parallelism TCP connections (lanes) per peer
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param maxQueuedBytes bound on bytes queued per connection; a send beyond it fails fast
  * @param ack at-least-once delivery: retransmit unacknowledged messages after a reconnect, and
  *     de-duplicate on the receiver by sequence number
+ * @param trafficClass which event loops carry the channel's connections: the node's own ({@link
+ *     TrafficClass#LATENCY}, the default) or the bulk group ({@link TrafficClass#BULK})
  */
 public record ChannelSpec(
     String name,
@@ -20,7 +23,8 @@ public record ChannelSpec(
     boolean monotonic,
     boolean compression,
     long maxQueuedBytes,
-    boolean ack) {
+    boolean ack,
+    TrafficClass trafficClass) {
 
   public static final String DEFAULT = "default";
   public static final String MEMBERSHIP = "membership";
@@ -30,6 +34,7 @@ public record ChannelSpec(
 
   public ChannelSpec {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(trafficClass, "trafficClass");
     if (!name.matches("[a-z0-9][a-z0-9_.-]{0,63}")) {
       throw new IllegalArgumentException(
           "channel name must match [a-z0-9][a-z0-9_.-]{0,63}: '" + name + "'");
@@ -44,26 +49,41 @@ public record ChannelSpec(
   }
 
   public static ChannelSpec named(String name) {
-    return new ChannelSpec(name, 1, false, false, DEFAULT_MAX_QUEUED_BYTES, false);
+    return new ChannelSpec(
+        name, 1, false, false, DEFAULT_MAX_QUEUED_BYTES, false, TrafficClass.LATENCY);
   }
 
   public ChannelSpec withParallelism(int p) {
-    return new ChannelSpec(name, p, monotonic, compression, maxQueuedBytes, ack);
+    return new ChannelSpec(name, p, monotonic, compression, maxQueuedBytes, ack, trafficClass);
   }
 
   public ChannelSpec withMonotonic(boolean m) {
-    return new ChannelSpec(name, parallelism, m, compression, maxQueuedBytes, ack);
+    return new ChannelSpec(name, parallelism, m, compression, maxQueuedBytes, ack, trafficClass);
   }
 
   public ChannelSpec withCompression(boolean c) {
-    return new ChannelSpec(name, parallelism, monotonic, c, maxQueuedBytes, ack);
+    return new ChannelSpec(name, parallelism, monotonic, c, maxQueuedBytes, ack, trafficClass);
   }
 
   public ChannelSpec withMaxQueuedBytes(long b) {
-    return new ChannelSpec(name, parallelism, monotonic, compression, b, ack);
+    return new ChannelSpec(name, parallelism, monotonic, compression, b, ack, trafficClass);
   }
 
   public ChannelSpec withAck(boolean a) {
-    return new ChannelSpec(name, parallelism, monotonic, compression, maxQueuedBytes, a);
+    return new ChannelSpec(
+        name, parallelism, monotonic, compression, maxQueuedBytes, a, trafficClass);
+  }
+
+  public ChannelSpec withTrafficClass(TrafficClass c) {
+    return new ChannelSpec(name, parallelism, monotonic, compression, maxQueuedBytes, ack, c);
+  }
+
+  /** This channel's connections read, decode and write on the bulk event loops. */
+  public ChannelSpec bulk() {
+    return withTrafficClass(TrafficClass.BULK);
+  }
+
+  public boolean isBulk() {
+    return trafficClass == TrafficClass.BULK;
   }
 }

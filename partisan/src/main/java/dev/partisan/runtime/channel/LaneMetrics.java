@@ -32,11 +32,12 @@ public final class LaneMetrics {
     }
   }
 
-  public Snapshot snapshot(String peer, String channel, int lane) {
+  public Snapshot snapshot(String peer, String channel, int lane, TrafficClass trafficClass) {
     return new Snapshot(
         peer,
         channel,
         lane,
+        trafficClass,
         messagesSent.sum(),
         bytesSent.sum(),
         messagesReceived.sum(),
@@ -51,11 +52,15 @@ public final class LaneMetrics {
         sendWaitMaxNanos.get());
   }
 
-  /** Point-in-time view of one lane's counters. */
+  /**
+   * Point-in-time view of one lane's counters. {@code channel} and {@code trafficClass} are those
+   * of the connection: in baseline mode every message travels on {@code default}, class latency.
+   */
   public record Snapshot(
       String peer,
       String channel,
       int lane,
+      TrafficClass trafficClass,
       long messagesSent,
       long bytesSent,
       long messagesReceived,

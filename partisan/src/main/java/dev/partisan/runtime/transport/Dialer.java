@@ -98,9 +98,11 @@ final class Dialer {
       int lane,
       String expectedPeer,
       CompletableFuture<NodeId> established) {
+    // A dialer knows the channel: a bulk channel's connection starts on a bulk event loop.
+    EventLoopGroup bulk = transport.bulkGroupFor(channel);
     Bootstrap b =
         new Bootstrap()
-            .group(group)
+            .group(bulk != null ? bulk : group)
             .channel(kind.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOCATOR, alloc)

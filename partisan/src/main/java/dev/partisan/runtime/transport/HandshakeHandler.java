@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -21,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * proof over the dialer's nonce); the dialer checks that proof and answers PROOF; the acceptor
  * checks it and admits the connection with WELCOME, or refuses it with REJECT and a reason. A peer
  * without the cluster secret never reaches the link table. Either side that refuses the other sends
- * the reason ({@link Reason}) before closing, so both report the same one.
+ * the reason ({@link Reason}) before closing, so both report the same one. The acceptor of a bulk
+ * channel's connection moves it to a bulk event loop between PROOF and WELCOME ({@link
+ * EventLoopMove}).
  *
- * <p>State is confined to the connection's event loop.
+ * <p>State is confined to the connection's event loop (the new one after a move: the old one no
+ * longer runs anything of this handler once the move began).
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -41,6 +45,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private NodeId peer;
   private ScheduledFuture<?> timeout;
   private boolean done;
+  private boolean moving; // acceptor: between PROOF and WELCOME, moving to a bulk event loop
 
   static HandshakeHandler dialer(
       Transport t, String channel, int lane, String expectedPeer, CompletableFuture<NodeId> f) {
@@ -97,6 +102,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     ByteBuf frame = (ByteBuf) msg;
     try {
       if (done) {
+        return;
+      }
+      if (moving) {
+        // The dialer sends nothing between PROOF and WELCOME: a frame now breaks the protocol.
+        unexpected(ctx, frame.isReadable() ? frame.getByte(frame.readerIndex()) : -1);
         return;
       }
       if (!frame.isReadable()) {
@@ -227,16 +237,53 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
           return;
         }
         peer = hello.node();
-        if (!transport.admitInbound(ctx.channel(), peer, hello.channel(), hello.lane())) {
-          refuse(ctx, Reason.DUPLICATE_CONNECTION, "duplicate connection", null);
-          return;
+        EventLoopGroup bulk = transport.bulkGroupFor(hello.channel());
+        if (bulk != null && ctx.channel().eventLoop().parent() != bulk) {
+          moveThenAdmit(ctx, bulk);
+        } else {
+          admit(ctx);
         }
-        ctx.writeAndFlush(MessageFrames.welcome(ctx.alloc()));
-        finish(ctx, hello.channel(), hello.lane());
       }
       case MessageFrames.REJECT -> refused(ctx, MessageFrames.readReject(in));
       default -> unexpected(ctx, type);
     }
+  }
+
+  /** Acceptor: the dialer proved itself; admit the connection to its link and welcome it. */
+  private void admit(ChannelHandlerContext ctx) {
+    if (!transport.admitInbound(ctx.channel(), peer, hello.channel(), hello.lane())) {
+      refuse(ctx, Reason.DUPLICATE_CONNECTION, "duplicate connection", null);
+      return;
+    }
+    ctx.writeAndFlush(MessageFrames.welcome(ctx.alloc()));
+    finish(ctx, hello.channel(), hello.lane());
+  }
+
+  /**
+   * Acceptor of a bulk channel's connection: moves it to a bulk event loop before admitting it, so
+   * that it never carries a message on the loop that accepted it (a latency one). The link learns
+   * of the connection only on its new loop, so its drains run there from the first.
+   */
+  private void moveThenAdmit(ChannelHandlerContext ctx, EventLoopGroup bulk) {
+    moving = true;
+    timeout.cancel(false); // it would fire on the old loop; the move completes or fails promptly
+    EventLoopMove.move(
+        ctx.channel(),
+        bulk,
+        () -> {
+          moving = false;
+          if (!done && ctx.channel().isActive()) {
+            admit(ctx);
+          } else if (!done) {
+            conclude(Reason.CONNECTION_CLOSED, "connection closed while moving to a bulk loop");
+          }
+        },
+        err -> {
+          if (conclude(Reason.IO_ERROR, "cannot move to a bulk event loop: " + err)) {
+            log.warn("cannot move connection with {} to a bulk event loop", peer, err);
+          }
+          ctx.channel().unsafe().closeForcibly();
+        });
   }
 
   /** Checks a dialer's HELLO; refuses it and returns false when it does not fit this node. */

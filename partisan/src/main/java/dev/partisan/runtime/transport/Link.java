@@ -3,6 +3,7 @@ package dev.partisan.runtime.transport;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.SendResult;
 import dev.partisan.runtime.channel.LaneMetrics;
+import dev.partisan.runtime.channel.TrafficClass;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
@@ -32,6 +33,7 @@ final class Link {
 
   final LinkKey key;
   final LaneMetrics metrics;
+  final TrafficClass trafficClass; // of the wire channel: latency for everything in baseline mode
   private final boolean monotonic;
   private final long maxQueuedBytes;
   private final Queue<OutboundMessage> queue = new ConcurrentLinkedQueue<>();
@@ -53,8 +55,14 @@ final class Link {
   private final ArrayDeque<OutboundMessage> unacked = new ArrayDeque<>();
   private boolean closed;
 
-  Link(LinkKey key, boolean monotonic, long maxQueuedBytes, EventLoop timerLoop) {
+  Link(
+      LinkKey key,
+      boolean monotonic,
+      long maxQueuedBytes,
+      TrafficClass trafficClass,
+      EventLoop timerLoop) {
     this.key = key;
+    this.trafficClass = trafficClass;
     this.monotonic = monotonic;
     this.maxQueuedBytes = maxQueuedBytes;
     this.timerLoop = timerLoop;

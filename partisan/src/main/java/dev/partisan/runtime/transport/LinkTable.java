@@ -3,6 +3,7 @@ package dev.partisan.runtime.transport;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.channel.LaneMetrics;
+import dev.partisan.runtime.channel.TrafficClass;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
@@ -35,7 +36,14 @@ final class LinkTable {
     this.group = group;
     ChannelSpec def = channels.get(ChannelSpec.DEFAULT);
     this.baselineSpec =
-        new ChannelSpec(ChannelSpec.DEFAULT, 1, false, false, def.maxQueuedBytes(), false);
+        new ChannelSpec(
+            ChannelSpec.DEFAULT,
+            1,
+            false,
+            false,
+            def.maxQueuedBytes(),
+            false,
+            TrafficClass.LATENCY);
   }
 
   /** Records where a peer listens. A newer incarnation replaces an older. */
@@ -92,7 +100,8 @@ final class LinkTable {
     if (spec == null) {
       spec = baselineSpec;
     }
-    return new Link(key, spec.monotonic(), spec.maxQueuedBytes(), group.next().next());
+    return new Link(
+        key, spec.monotonic(), spec.maxQueuedBytes(), spec.trafficClass(), group.next().next());
   }
 
   ReceiveState receiveState(NodeId peer, String channel, int lane) {
@@ -123,7 +132,9 @@ final class LinkTable {
   List<LaneMetrics.Snapshot> metrics() {
     List<LaneMetrics.Snapshot> out = new ArrayList<>();
     for (Link link : links.values()) {
-      out.add(link.metrics.snapshot(link.key.peer(), link.key.channel(), link.key.lane()));
+      out.add(
+          link.metrics.snapshot(
+              link.key.peer(), link.key.channel(), link.key.lane(), link.trafficClass));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.partisan.runtime.transport;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -11,24 +12,40 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.function.Supplier;
 
 /** Picks epoll where the native library loads, NIO elsewhere. */
 public final class NettyTransports {
   private NettyTransports() {}
 
-  /** Which socket implementation an event loop group runs. */
+  /** Which socket implementation an event loop group runs, and how to make such a group. */
   public record Kind(
-      Class<? extends ServerChannel> serverChannel, Class<? extends SocketChannel> socketChannel) {}
+      Class<? extends ServerChannel> serverChannel,
+      Class<? extends SocketChannel> socketChannel,
+      Supplier<IoHandlerFactory> ioHandlers) {
+
+    /** A group of {@code threads} event loops, its threads named {@code name-..}. */
+    public EventLoopGroup newGroup(int threads, String name) {
+      return new MultiThreadIoEventLoopGroup(
+          threads, new DefaultThreadFactory(name, true), ioHandlers.get());
+    }
+  }
+
+  /** Java's NIO sockets: everywhere. */
+  public static final Kind NIO =
+      new Kind(NioServerSocketChannel.class, NioSocketChannel.class, NioIoHandler::newFactory);
+
+  /** Linux's epoll: where the native library loads ({@link Epoll#isAvailable()}). */
+  public static final Kind EPOLL =
+      new Kind(
+          EpollServerSocketChannel.class, EpollSocketChannel.class, EpollIoHandler::newFactory);
 
   public static Kind detect() {
-    return Epoll.isAvailable()
-        ? new Kind(EpollServerSocketChannel.class, EpollSocketChannel.class)
-        : new Kind(NioServerSocketChannel.class, NioSocketChannel.class);
+    return Epoll.isAvailable() ? EPOLL : NIO;
   }
 
   public static EventLoopGroup newGroup(int threads, String name) {
-    var factory = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    return new MultiThreadIoEventLoopGroup(
-        threads, new io.netty.util.concurrent.DefaultThreadFactory(name, true), factory);
+    return detect().newGroup(threads, name);
   }
 }

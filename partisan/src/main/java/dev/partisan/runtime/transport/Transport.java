@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * TCP between nodes: one listening socket, and one {@link Link} per (peer, wire channel, lane),
  * each carried by at most one authenticated connection at a time, used in both directions. The
  * links live in a {@link LinkTable}; a {@link Dialer} opens connections; {@link MessageFrames} is
- * the wire format.
+ * the wire format. Connections of bulk channels run on their own event loop group.
  *
  * <p>Threading: any thread may send; the tables are concurrent and each link guards its own state.
- * Netty event loops run handshakes, decoding and draining; no code here blocks them.
+ * Netty event loops run handshakes, decoding and draining; no code here blocks them. A connection
+ * of a bulk channel runs on a bulk event loop once its handshake has named the channel.
  */
 public final class Transport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Transport.class);
@@ -45,6 +46,7 @@ public final class Transport implements AutoCloseable {
   private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
   private final LinkTable table;
   private final Dialer dialer;
+  private final EventLoopGroup bulkGroup; // null: no bulk event loops (baseline, or none given)
   private final Map<Reason, LongAdder> handshakeFailures = new EnumMap<>(Reason.class);
   private volatile BiConsumer<LinkKey, Integer> giveUpListener = (k, n) -> {};
   private Channel serverChannel;
@@ -57,6 +59,7 @@ public final class Transport implements AutoCloseable {
       TypeRegistry types,
       InboundSink sink,
       EventLoopGroup group,
+      EventLoopGroup bulkGroup,
       NettyTransports.Kind kind) {
     this.self = self;
     this.cluster = cluster;
@@ -65,10 +68,25 @@ public final class Transport implements AutoCloseable {
     this.sink = sink;
     this.auth = new HandshakeAuth(cluster.secret());
     this.table = new LinkTable(cluster.channels(), settings.baseline(), group);
+    // Baseline mode is the "everything shared" reference: no classes, one group.
+    this.bulkGroup = settings.baseline() ? null : bulkGroup;
     this.dialer = new Dialer(this, settings, group, kind, alloc);
     for (Reason r : Reason.values()) {
       handshakeFailures.put(r, new LongAdder()); // filled once: reads need no lock
     }
+  }
+
+  /**
+   * The bulk event loops if {@code channel} is a bulk channel and the node has them, else null: its
+   * connections then do all their I/O, decoding included, on that group (see {@link
+   * HandshakeHandler} for how an accepted connection gets there).
+   */
+  EventLoopGroup bulkGroupFor(String channel) {
+    if (bulkGroup == null) {
+      return null;
+    }
+    ChannelSpec spec = cluster.channels().get(channel);
+    return spec != null && spec.isBulk() ? bulkGroup : null;
   }
 
   /** Binds the listening socket; returns the bound port (useful when configured as 0). */

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class TestCluster implements AutoCloseable {
   private final EventLoopGroup group = NettyTransports.newGroup(4, "test-netty");
+  // Started only if a node has a bulk channel (Netty makes its threads on first use).
+  private final EventLoopGroup bulkGroup = NettyTransports.newGroup(1, "test-netty-bulk");
   private final List<PartisanRuntime> nodes = new ArrayList<>();
   private final Consumer<TypeRegistry> types;
   private final UnaryOperator<RuntimeConfig.Builder> customise;
@@ -41,6 +43,7 @@ public final class TestCluster implements AutoCloseable {
         .host("127.0.0.1")
         .port(0)
         .sharedEventLoopGroup(group)
+        .sharedBulkEventLoopGroup(bulkGroup)
         // Short enough for quick failure tests, long enough that a loaded 2-core CI machine
         // does not starve heartbeats into false suspicions.
         .heartbeatInterval(Duration.ofMillis(200))
@@ -105,5 +108,16 @@ public final class TestCluster implements AutoCloseable {
       n.close();
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    bulkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /** The bulk channels' event loops every node of this cluster shares. */
+  public EventLoopGroup bulkGroup() {
+    return bulkGroup;
+  }
+
+  /** The latency event loops every node of this cluster shares. */
+  public EventLoopGroup group() {
+    return group;
   }
 }

@@ -60,16 +60,7 @@ class HandshakeRefusalTest {
             ChannelSpec.named(ChannelSpec.DEFAULT),
             ChannelSpec.MEMBERSHIP,
             ChannelSpec.named(ChannelSpec.MEMBERSHIP));
-    TransportSettings settings =
-        new TransportSettings(
-            false,
-            64 * 1024,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(20),
-            Duration.ofMillis(200),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            null);
+    TransportSettings settings = TestTransportSettings.quick();
     TypeRegistry types = new TypeRegistry();
     TestMessages.register(types);
     Transport t =
@@ -86,6 +77,7 @@ class HandshakeRefusalTest {
               public void peerActive(NodeId peer) {}
             },
             group,
+            null,
             NettyTransports.detect());
     transports.add(t);
     t.bind("127.0.0.1", 0);
