@@ -192,6 +192,11 @@ public final class PartisanRuntime implements AutoCloseable {
     return node.equals(self.name()) || overlay.isUp(node);
   }
 
+  /** The bulk channels' event loops, or null when none run (baseline mode, or no bulk channel). */
+  EventLoopGroup bulkEventLoopGroup() {
+    return threads.bulkEventLoopGroup();
+  }
+
   public Interposition interposition() {
     return interposition;
   }

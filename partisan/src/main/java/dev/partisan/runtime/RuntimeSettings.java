@@ -90,7 +90,7 @@ public final class RuntimeSettings {
           case "mailbox_capacity" -> b.mailboxCapacity(Integer.parseInt(v));
           case "ack_timeout_ms" -> b.ackTimeout(Duration.ofMillis(Long.parseLong(v)));
           case "idle_timeout_ms" -> b.idleTimeout(Duration.ofMillis(Long.parseLong(v)));
-          case "bulk_event_loop_threads" -> b.bulkEventLoopThreads(Integer.parseInt(v));
+          case "bulk_event_loop_threads" -> b.bulkEventLoopThreads(atLeastOne(key, v));
           default -> {
             if (isOverlayKey(key)) {
               // Read by the overlays' factories, below.
@@ -139,6 +139,15 @@ public final class RuntimeSettings {
           };
     }
     return spec;
+  }
+
+  private static int atLeastOne(String key, String v) {
+    int n = Integer.parseInt(v);
+    if (n < 1) {
+      throw new IllegalArgumentException(
+          "setting '" + key + "' must be at least 1, got '" + v + "'");
+    }
+    return n;
   }
 
   private static TrafficClass trafficClass(String channel, String v) {

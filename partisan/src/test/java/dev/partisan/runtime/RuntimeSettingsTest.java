@@ -3,6 +3,7 @@ package dev.partisan.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.partisan.runtime.channel.TrafficClass;
 import dev.partisan.runtime.overlay.OverlaySettings;
 import dev.partisan.runtime.overlay.Overlays;
 import java.util.HashMap;
@@ -44,6 +45,48 @@ class RuntimeSettingsTest {
     assertThatThrownBy(
             () -> RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("port", "x")))
         .hasMessageContaining("needs a number");
+  }
+
+  @Test
+  void trafficClassAndBulkLoopsAreSettings() {
+    Map<String, String> env =
+        Map.of(
+            "PARTISAN_CHANNEL_HANDOFF_CLASS", "bulk",
+            "PARTISAN_CHANNEL_ANTI_ENTROPY_CLASS", "BULK",
+            "PARTISAN_CHANNEL_REQUEST_CLASS", "latency",
+            "PARTISAN_BULK_EVENT_LOOP_THREADS", "3");
+    RuntimeConfig c =
+        RuntimeSettings.apply(RuntimeConfig.builder("n1"), RuntimeSettings.fromEnvironment(env))
+            .build();
+    assertThat(c.channels().get("handoff").trafficClass()).isEqualTo(TrafficClass.BULK);
+    assertThat(c.channels().get("anti-entropy").isBulk()).isTrue();
+    assertThat(c.channels().get("request").trafficClass()).isEqualTo(TrafficClass.LATENCY);
+    assertThat(c.channels().get("default").trafficClass()).isEqualTo(TrafficClass.LATENCY);
+    assertThat(c.channels().get("membership").trafficClass()).isEqualTo(TrafficClass.LATENCY);
+    assertThat(c.executors().bulkEventLoopThreads()).isEqualTo(3);
+    assertThat(RuntimeConfig.builder("n1").build().executors().bulkEventLoopThreads()).isOne();
+  }
+
+  @Test
+  void badTrafficClassOrBulkLoopCountIsAClearError() {
+    assertThatThrownBy(
+            () ->
+                RuntimeSettings.apply(
+                    RuntimeConfig.builder("n1"), Map.of("channel.handoff.class", "fast")))
+        .hasMessageContaining("channel.handoff.class")
+        .hasMessageContaining("latency or bulk, got 'fast'");
+    assertThatThrownBy(
+            () ->
+                RuntimeSettings.apply(
+                    RuntimeConfig.builder("n1"), Map.of("bulk_event_loop_threads", "0")))
+        .hasMessageContaining("'bulk_event_loop_threads' must be at least 1, got '0'");
+    assertThatThrownBy(
+            () ->
+                RuntimeSettings.apply(
+                    RuntimeConfig.builder("n1"), Map.of("bulk_event_loop_threads", "two")))
+        .hasMessageContaining("'bulk_event_loop_threads' needs a number");
+    assertThatThrownBy(() -> RuntimeConfig.builder("n1").bulkEventLoopThreads(0).build())
+        .hasMessageContaining("bulkEventLoopThreads");
   }
 
   @Test

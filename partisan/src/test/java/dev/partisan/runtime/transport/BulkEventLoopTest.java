@@ -1,5 +1,6 @@
 package dev.partisan.runtime.transport;
 
+import static dev.partisan.runtime.testing.EventLoops.runsIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,7 +13,6 @@ import dev.partisan.runtime.testing.TestMessages;
 import dev.partisan.runtime.testing.TestMessages.Numbered;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,15 +98,6 @@ class BulkEventLoopTest {
     EventLoopGroup g = kind.newGroup(threads, name);
     groups.add(g);
     return g;
-  }
-
-  private static boolean runsIn(EventLoopGroup group, Thread t) {
-    for (EventExecutor e : group) {
-      if (e.inEventLoop(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static SendResult send(Transport from, String to, ChannelSpec spec, int seq) {
