@@ -50,10 +50,12 @@ public final class DevCluster implements AutoCloseable {
   }
 
   private final EventLoopGroup group;
+  private final EventLoopGroup bulkGroup; // the bulk channels' (handoff, anti-entropy) loops
   private final List<NodeLauncher> nodes;
 
-  private DevCluster(EventLoopGroup group, List<NodeLauncher> nodes) {
+  private DevCluster(EventLoopGroup group, EventLoopGroup bulkGroup, List<NodeLauncher> nodes) {
     this.group = group;
+    this.bulkGroup = bulkGroup;
     this.nodes = nodes;
   }
 
@@ -66,12 +68,15 @@ public final class DevCluster implements AutoCloseable {
       throw new IllegalArgumentException("--nodes must be 1..16: " + layout.nodes());
     }
     EventLoopGroup group = NettyTransports.newGroup(2, "dev-netty");
+    EventLoopGroup bulkGroup = NettyTransports.newGroup(1, "dev-netty-bulk");
     List<NodeLauncher> started = new ArrayList<>();
-    DevCluster cluster = new DevCluster(group, started);
+    DevCluster cluster = new DevCluster(group, bulkGroup, started);
     try {
       for (int i = 1; i <= layout.nodes(); i++) {
         NodeConfig config = NodeConfig.of(settings(base, layout, i));
-        started.add(NodeLauncher.start(config, b -> b.sharedEventLoopGroup(group)));
+        started.add(
+            NodeLauncher.start(
+                config, b -> b.sharedEventLoopGroup(group).sharedBulkEventLoopGroup(bulkGroup)));
       }
       cluster.form();
       for (NodeLauncher n : started) {
@@ -215,5 +220,6 @@ public final class DevCluster implements AutoCloseable {
       }
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    bulkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

@@ -33,6 +33,7 @@ final class HttpTestCluster implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(30);
 
   private final EventLoopGroup group = NettyTransports.newGroup(2, "test-netty");
+  private final EventLoopGroup bulkGroup = NettyTransports.newGroup(1, "test-netty-bulk");
   private final Path root;
   private final Map<String, String> extra;
   private final List<NodeLauncher> nodes = new ArrayList<>();
@@ -90,6 +91,7 @@ final class HttpTestCluster implements AutoCloseable {
   UnaryOperator<RuntimeConfig.Builder> testTimings() {
     return b ->
         b.sharedEventLoopGroup(group)
+            .sharedBulkEventLoopGroup(bulkGroup)
             .heartbeatInterval(Duration.ofMillis(100))
             .detectionTime(Duration.ofMillis(1000))
             .gossipInterval(Duration.ofMillis(300))
@@ -193,5 +195,6 @@ final class HttpTestCluster implements AutoCloseable {
     }
     http.close();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    bulkGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

@@ -311,6 +311,10 @@ class ObjectApiTest {
     assertThat(m).contains("kv_request_seconds_bucket{");
     assertThat(m).contains("op=\"get\"").contains("op=\"put\"");
     assertThat(m).containsPattern("partisan_lane_messages_sent_total\\{.*channel=\"request\"");
+    // Each lane is tagged with its channel's traffic class.
+    assertThat(m)
+        .containsPattern(
+            "partisan_lane_messages_sent_total\\{[^}]*channel=\"request\",class=\"latency\"");
     assertThat(m).contains("partisan_lane_queued_messages{");
     assertThat(m).contains("kv_vnodes_running").contains("kv_handoff_completed_total");
     assertThat(m).contains("kv_vnode_mailbox_depth_max").contains("kv_vnode_mailbox_queued{");

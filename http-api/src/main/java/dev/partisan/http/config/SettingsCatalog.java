@@ -182,6 +182,11 @@ public final class SettingsCatalog {
               new Setting(
                   "ack_timeout_ms", "30000", "ack channels give up on unacknowledged messages"),
               new Setting(
+                  "bulk_event_loop_threads",
+                  "1",
+                  "event loop threads of the bulk channels (handoff, anti-entropy); none start in"
+                      + " baseline mode"),
+              new Setting(
                   "channel.NAME.parallelism",
                   "1 (request: kv.request_parallelism)",
                   "connections per peer of channel NAME (default, membership, request, handoff,"
@@ -193,7 +198,12 @@ public final class SettingsCatalog {
               new Setting(
                   "channel.NAME.ack",
                   "false",
-                  "at-least-once delivery with de-duplication on this channel")));
+                  "at-least-once delivery with de-duplication on this channel"),
+              new Setting(
+                  "channel.NAME.class",
+                  "latency (handoff, anti-entropy: bulk)",
+                  "traffic class: latency channels share the node's event loops, bulk ones read"
+                      + " and decode on the bulk event loops")));
 
   @SafeVarargs
   private static List<Setting> join(List<Setting>... parts) {

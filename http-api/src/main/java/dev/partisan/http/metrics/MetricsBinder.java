@@ -123,14 +123,23 @@ public final class MetricsBinder {
     for (LaneMetrics.Snapshot s : snaps) {
       LaneKey k = new LaneKey(s.peer(), s.channel(), s.lane());
       if (latest.put(k, s) == null) {
-        registerLane(k);
+        registerLane(k, s.trafficClass().settingName());
       }
     }
   }
 
-  private void registerLane(LaneKey k) {
+  /** Meters of one lane, tagged with its traffic class (fixed for a channel's life). */
+  private void registerLane(LaneKey k, String trafficClass) {
     Tags tags =
-        Tags.of("peer", k.peer(), "channel", k.channel(), "lane", Integer.toString(k.lane()));
+        Tags.of(
+            "peer",
+            k.peer(),
+            "channel",
+            k.channel(),
+            "lane",
+            Integer.toString(k.lane()),
+            "class",
+            trafficClass);
     laneCounter(
         "partisan.lane.messages.sent",
         "messages sent",
