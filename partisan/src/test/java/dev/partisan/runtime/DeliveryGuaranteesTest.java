@@ -73,10 +73,10 @@ class DeliveryGuaranteesTest {
   }
 
   /**
-   * Cuts the connection five times while messages are unacknowledged. The link runs through the
-   * emulator with a 200 ms round trip, so what was sent just before a cut cannot have been
-   * acknowledged yet however busy the machine is: on plain loopback the receiver's ACKs could
-   * overtake a descheduled test thread and leave nothing to resend.
+   * Cuts the connection five times, each time once messages are written and unacknowledged. The
+   * link runs through the emulator with a 200 ms round trip, so what was written cannot be
+   * acknowledged within that time however busy the machine is: on plain loopback the receiver's
+   * ACKs could overtake a descheduled test thread and leave nothing to resend.
    */
   @Test
   void ackChannelDeliversEveryMessageExactlyOnceAcrossForcedReconnects() {
@@ -98,7 +98,13 @@ class DeliveryGuaranteesTest {
         for (; sent < until; sent++) {
           assertThat(send(a, sent)).isEqualTo(SendResult.OK);
         }
-        // Cut the connection while part of what was sent is still unacknowledged or in flight.
+        // Cut once something was written and not yet acknowledged (the emulated round trip keeps
+        // it so for 200 ms), not while the link is still dialing, which would resend nothing; a
+        // round that drained before we looked is cut anyway (the other rounds still resend).
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(1))
+            .until(() -> written(a) > 0 || reliableUnacked(a) == 0);
         a.transport().disconnect("node2");
       }
       for (; sent < total; sent++) {
@@ -118,6 +124,14 @@ class DeliveryGuaranteesTest {
               .sum();
       assertThat(retransmitted).as("some messages had to be resent").isPositive();
     }
+  }
+
+  /** Messages written to the reliable connection and not yet acknowledged. */
+  private static long written(PartisanRuntime a) {
+    return a.metrics().stream()
+        .filter(m -> m.channel().equals("reliable"))
+        .mapToLong(LaneMetrics.Snapshot::unacked)
+        .sum();
   }
 
   private static long reliableUnacked(PartisanRuntime a) {

@@ -103,7 +103,14 @@ class TrafficClassTest {
           assertThat(send(a, "bulk", "k" + sent % keys, sent / keys)).isEqualTo(SendResult.OK);
         }
         if (round < disconnects) {
-          a.transport().disconnect("node2"); // while part of what was sent is unacknowledged
+          // Cut once something was written and not yet acknowledged (the emulated round trip keeps
+          // it so for 200 ms), not while the lanes are still dialing, which would resend nothing;
+          // a round that drained before we looked is cut anyway (the other rounds still resend).
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(1))
+              .until(() -> written(a) > 0 || unacked(a) == 0);
+          a.transport().disconnect("node2");
         }
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() >= total);
@@ -150,6 +157,11 @@ class TrafficClassTest {
 
   private static List<LaneMetrics.Snapshot> bulkLanes(PartisanRuntime a) {
     return a.metrics().stream().filter(m -> m.channel().equals("bulk")).toList();
+  }
+
+  /** Messages written to a bulk connection and not yet acknowledged. */
+  private static long written(PartisanRuntime a) {
+    return bulkLanes(a).stream().mapToLong(LaneMetrics.Snapshot::unacked).sum();
   }
 
   private static long unacked(PartisanRuntime a) {
