@@ -29,12 +29,7 @@ public final class SettingsCommand implements Callable<Integer> {
       System.out.println("| key | environment variable | default | meaning |");
       System.out.println("| --- | --- | --- | --- |");
       for (Setting s : settings) {
-        System.out.printf(
-            "| `%s` | `%s` | %s | %s |%n",
-            s.key(),
-            s.environmentVariable(),
-            s.defaultValue().isEmpty() ? "(none)" : "`" + s.defaultValue() + "`",
-            s.description());
+        System.out.println(s.markdownRow());
       }
       System.out.println();
       return;

@@ -10,4 +10,14 @@ public record Setting(String key, String defaultValue, String description) {
   public String environmentVariable() {
     return "PARTISAN_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
+
+  /** This setting as a row of the tables in docs/configuration.md. */
+  public String markdownRow() {
+    return String.format(
+        "| `%s` | `%s` | %s | %s |",
+        key,
+        environmentVariable(),
+        defaultValue.isEmpty() ? "(none)" : "`" + defaultValue + "`",
+        description);
+  }
 }

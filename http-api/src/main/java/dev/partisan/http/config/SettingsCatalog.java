@@ -182,6 +182,11 @@ public final class SettingsCatalog {
               new Setting(
                   "ack_timeout_ms", "30000", "ack channels give up on unacknowledged messages"),
               new Setting(
+                  "idle_timeout_ms",
+                  "30000",
+                  "a connection to a node that is not an overlay neighbour closes after this long"
+                      + " unused"),
+              new Setting(
                   "bulk_event_loop_threads",
                   "1",
                   "event loop threads of the bulk channels (handoff, anti-entropy); none start in"
