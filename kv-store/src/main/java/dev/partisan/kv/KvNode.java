@@ -12,6 +12,7 @@ import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
 import dev.partisan.kv.ring.RingView;
+import dev.partisan.kv.vnode.BulkPool;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.kv.vnode.VnodeRouter;
 import dev.partisan.kv.wire.KvTypes;
@@ -64,6 +65,7 @@ public final class KvNode implements AutoCloseable {
   private final HandoffManager handoff;
   private final AaeManager aae;
   private final ExecutorService aaeScans;
+  private final BulkPool bulk;
   private final ClusterAdmin admin;
   private final Ticks ticks;
   private final AtomicLong bucketStamps = new AtomicLong();
@@ -73,9 +75,12 @@ public final class KvNode implements AutoCloseable {
     this.config = config;
     this.backend = backend;
     PartisanRuntime rt = null;
+    BulkPool pool = null;
     try {
       rt = PartisanRuntime.start(KvChannels.declare(runtimeConfig, config), KvTypes::register);
       this.runtime = rt;
+      pool = new BulkPool(runtime.self().name(), config.bulkThreads());
+      this.bulk = pool;
       this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
           new VnodeManager(
@@ -92,7 +97,8 @@ public final class KvNode implements AutoCloseable {
                       this::currentRingSize,
                       config.antiEntropy().enabled(),
                       config.antiEntropy().segments(),
-                      config.maxObjectBytes())));
+                      config.maxObjectBytes())),
+              bulk);
       String self = runtime.self().name();
       this.ringManager =
           new RingManager(
@@ -154,6 +160,9 @@ public final class KvNode implements AutoCloseable {
     } catch (RuntimeException e) {
       if (rt != null) {
         rt.close();
+      }
+      if (pool != null) {
+        pool.close();
       }
       backend.close();
       throw e;
@@ -365,6 +374,7 @@ public final class KvNode implements AutoCloseable {
     closed = true;
     ticks.cancel();
     runtime.close();
+    bulk.close(); // waits for an apply under way: it holds the backend
     aaeScans.shutdownNow();
     try {
       // A scan in progress holds the backend's read lock; let it finish before closing.

@@ -3,7 +3,6 @@ package dev.partisan.kv.vnode;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.vnode.HandoffData.HandoffAck;
 import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
-import dev.partisan.kv.vnode.HandoffData.HandoffItem;
 import dev.partisan.kv.vnode.VnodeControl.AbortHandoff;
 import dev.partisan.kv.vnode.VnodeControl.Ack;
 import dev.partisan.kv.vnode.VnodeControl.BeginHandoff;
@@ -59,6 +58,7 @@ final class Vnode implements Actor, VnodeLifecycle {
   private final String node;
   private final VnodeManager manager;
   private final VnodeBehaviour behaviour;
+  private final Deferral deferral = new Deferral();
 
   // Handoff: the dirty set is non-null while a handoff of this partition is under way.
   private long handoffId;
@@ -82,6 +82,14 @@ final class Vnode implements Actor, VnodeLifecycle {
 
   @Override
   public void receive(ActorContext ctx, Object message) {
+    if (message instanceof BatchApplied done) {
+      batchApplied(ctx, done);
+      return;
+    }
+    if (deferral.mustWait(message)) {
+      hold(ctx, message);
+      return;
+    }
     if (retiring && !(message instanceof Stop) && !(message instanceof RetireCheck)) {
       // Sent to this vnode by someone who looked it up just before it retired: the successor
       // takes it (messages still queued when the actor stops would be lost).
@@ -157,7 +165,11 @@ final class Vnode implements Actor, VnodeLifecycle {
 
   // ------------------------------------------------------------------ handoff: receiving
 
-  /** Objects handed to this partition (ownership or hinted handoff): apply each, then ack. */
+  /**
+   * Objects handed to this partition (ownership or hinted handoff): applied on the bulk pool, while
+   * this vnode holds back whatever touches the batch's keys ({@link Deferral}); acknowledged once
+   * applied ({@link #batchApplied}).
+   */
   private void handoffBatch(ActorContext ctx, HandoffBatch b) {
     if (sealed) {
       // Our own handoff is finishing; the sender retries shortly and reaches the new holder.
@@ -169,27 +181,49 @@ final class Vnode implements Actor, VnodeLifecycle {
       forwardTo = null;
       publish();
     }
-    int skipped = 0;
-    try {
-      for (HandoffItem item : b.items()) {
-        try {
-          if (!behaviour.applyHandoff(item)) {
-            skipped++;
-          }
-        } catch (IllegalArgumentException e) { // malformed key or object
-          skipped++;
-          log.error(
-              "vnode {}: dropping a malformed handed-off object: {}", partition, e.getMessage());
+    deferral.start(ctx, b);
+    VnodeBehaviour applier = behaviour;
+    int p = partition;
+    if (!manager.runBulk(ctx.self(), () -> BatchApplied.apply(p, applier, b))) {
+      deferral.finish(ctx);
+      ctx.reply(new HandoffAck(b.id(), b.seq(), false, "node " + node + " is closing"));
+    }
+  }
+
+  /** The pool applied a batch: record what changed, acknowledge, serve what waited for it. */
+  private void batchApplied(ActorContext ctx, BatchApplied done) {
+    ActorContext batchSender = deferral.finish(ctx);
+    for (Runnable record : done.records()) {
+      record.run();
+    }
+    if (done.skipped() > 0) {
+      log.warn("vnode {}: {} handed-off object(s) could not be stored", partition, done.skipped());
+    }
+    batchSender.reply(new HandoffAck(done.id(), done.seq(), done.error() == null, done.error()));
+    deferral.replay(ctx, this::receive);
+  }
+
+  /** Holds back a message until the batch under way is applied (a busy key, or not a request). */
+  private void hold(ActorContext ctx, Object message) {
+    if (deferral.held() >= manager.mailboxCapacity()) {
+      switch (message) {
+        case VnodeRequest r -> {
+          VnodeRouter.refuse(ctx, r, Refusal.OVERLOADED, "vnode " + partition + " is busy", node);
+          return;
         }
+        case ForwardedRequest f -> {
+          VnodeRouter.refuse(
+              ctx,
+              f.vnodeRequest(),
+              Refusal.OVERLOADED,
+              "vnode " + partition + " is busy",
+              f.replyAs());
+          return;
+        }
+        default -> {} // lifecycle messages are few: always kept
       }
-    } catch (BackendException e) {
-      ctx.reply(new HandoffAck(b.id(), b.seq(), false, "store failed: " + e.getMessage()));
-      return;
     }
-    if (skipped > 0) {
-      log.warn("vnode {}: {} handed-off object(s) could not be stored", partition, skipped);
-    }
-    ctx.reply(new HandoffAck(b.id(), b.seq(), true, null));
+    deferral.hold(ctx, message);
   }
 
   // ------------------------------------------------------------------ handoff: sending

@@ -1,0 +1,93 @@
+package dev.partisan.kv.vnode;
+
+import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.PartisanRuntime;
+import dev.partisan.runtime.SendResult;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's bounded pool of platform threads for the vnodes' bulk work (riak_core's vnode worker
+ * pool): applying a received handoff batch runs here, not in the vnode's mailbox turn, so the vnode
+ * keeps serving requests for other keys meanwhile. Platform threads, because the work sits in
+ * RocksDB's native code, which would pin the carrier of a virtual thread.
+ *
+ * <p>A task never touches the vnode's state: it computes a result message, which the pool delivers
+ * to the vnode's mailbox (retrying on a full mailbox, since the vnode waits for it). At most one
+ * task per vnode is in flight (the vnode holds back the next), so the queue is bounded by the
+ * number of vnodes.
+ *
+ * <p>Threading: immutable after construction; any thread may submit.
+ */
+public final class BulkPool implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BulkPool.class);
+
+  private final ExecutorService executor;
+  private final int threads;
+
+  /** A pool of {@code threads} daemon threads named {@code kv-bulk-NODE-i}. */
+  public BulkPool(String node, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("bulk threads must be >= 1: " + threads);
+    }
+    this.threads = threads;
+    this.executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            Thread.ofPlatform().daemon().name("kv-bulk-" + node + "-", 0).factory());
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  /**
+   * Runs {@code work} on the pool and tells its result to {@code vnode}. The work must not throw
+   * (it reports failures in its result). False when the pool is closed (nothing was run).
+   */
+  boolean submit(PartisanRuntime runtime, ActorRef vnode, Supplier<Object> work) {
+    try {
+      executor.execute(() -> deliver(runtime, vnode, work.get()));
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  private static void deliver(PartisanRuntime runtime, ActorRef vnode, Object result) {
+    SendResult r = runtime.tell(vnode, result);
+    if (r == SendResult.MAILBOX_FULL) {
+      // The vnode holds requests back until it has this result: it must arrive, a little later.
+      try {
+        runtime
+            .scheduler()
+            .schedule(() -> deliver(runtime, vnode, result), 1, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        log.debug("bulk result for {} dropped: the node is closing", vnode);
+      }
+    } else if (!r.accepted()) {
+      log.debug("bulk result for {} not delivered: {}", vnode, r);
+    }
+  }
+
+  /** Stops the threads, waiting (up to 10 s) for a task under way: it may hold the backend. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
