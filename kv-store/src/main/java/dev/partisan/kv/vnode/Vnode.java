@@ -28,8 +28,20 @@ import org.slf4j.LoggerFactory;
  * What the data means (requests, merges, what a handed-off object does) is its {@link
  * VnodeBehaviour}'s business; the KV store's is {@code replica.KvVnode}.
  *
- * <p>Every message for the partition goes through this actor's mailbox, one at a time, so a request
- * and a handed-off object for the same key are applied in the order they arrived, never at once.
+ * <p><b>Requests and bulk work.</b> Requests are served in this actor's turn, one at a time. A
+ * received handoff batch is not: it is applied on the node's {@link BulkPool}, so a get never waits
+ * behind a 1 MiB batch. The guarantee one mailbox order used to give holds per key: <i>a request
+ * (get, put, delete, read repair, reap) and a handoff apply touching the same key never interleave,
+ * and run in the order they reached the mailbox, each seeing the other's result.</i> While a batch
+ * is on the pool its keys are busy ({@link Deferral}): a request for a busy key, and every message
+ * that is not a request (the next batch, handoff controls such as {@link Seal}, tree work, a retire
+ * check or {@link Stop}), is held back in arrival order; requests for other keys are served at
+ * once. When the pool is done it tells this actor ({@link BatchApplied}), which runs the
+ * behaviour's bookkeeping of the apply (hash trees, the dirty set) on its own thread, acknowledges
+ * the batch (so the sender's one-batch-in-flight ack is the backpressure), then replays what it
+ * held back, in order. So at most one batch per vnode is on the pool, the lifecycle never moves (no
+ * sealing, dropping or retiring) while the pool writes the partition, and the pool and this actor
+ * only ever touch the backend at once for different keys.
  *
  * <p><b>Handoff.</b> While its partition is being handed off the vnode keeps serving requests and
  * records every key its behaviour writes (the dirty set) so the sender can send those keys again.
@@ -41,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Retirement.</b> A vnode of a partition this node neither owns nor holds data for stops, on
  * its own thread so no write races the check, and passes what still reaches it to its successor.
  *
- * <p>State: all fields are owned by this actor.
+ * <p>State: all fields are owned by this actor; the bulk pool's task sees only the batch and the
+ * behaviour's {@link VnodeBehaviour#applyHandoff}, and hands its results back by message.
  */
 final class Vnode implements Actor, VnodeLifecycle {
   private static final Logger log = LoggerFactory.getLogger(Vnode.class);
