@@ -12,7 +12,7 @@ import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
 import dev.partisan.kv.ring.RingView;
-import dev.partisan.kv.vnode.BulkPool;
+import dev.partisan.kv.vnode.VnodeExecutors;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.kv.vnode.VnodeRouter;
 import dev.partisan.kv.wire.KvTypes;
@@ -65,7 +65,7 @@ public final class KvNode implements AutoCloseable {
   private final HandoffManager handoff;
   private final AaeManager aae;
   private final ExecutorService aaeScans;
-  private final BulkPool bulk;
+  private final VnodeExecutors vnodeThreads;
   private final ClusterAdmin admin;
   private final Ticks ticks;
   private final AtomicLong bucketStamps = new AtomicLong();
@@ -75,12 +75,14 @@ public final class KvNode implements AutoCloseable {
     this.config = config;
     this.backend = backend;
     PartisanRuntime rt = null;
-    BulkPool pool = null;
+    VnodeExecutors pools = null;
     try {
       rt = PartisanRuntime.start(KvChannels.declare(runtimeConfig, config), KvTypes::register);
       this.runtime = rt;
-      pool = new BulkPool(runtime.self().name(), config.bulkThreads());
-      this.bulk = pool;
+      pools =
+          new VnodeExecutors(
+              runtime.self().name(), VnodeExecutors.defaultRequestThreads(), config.bulkThreads());
+      this.vnodeThreads = pools;
       this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
           new VnodeManager(
@@ -98,7 +100,7 @@ public final class KvNode implements AutoCloseable {
                       config.antiEntropy().enabled(),
                       config.antiEntropy().segments(),
                       config.maxObjectBytes())),
-              bulk);
+              vnodeThreads);
       String self = runtime.self().name();
       this.ringManager =
           new RingManager(
@@ -161,8 +163,8 @@ public final class KvNode implements AutoCloseable {
       if (rt != null) {
         rt.close();
       }
-      if (pool != null) {
-        pool.close();
+      if (pools != null) {
+        pools.close();
       }
       backend.close();
       throw e;
@@ -374,7 +376,7 @@ public final class KvNode implements AutoCloseable {
     closed = true;
     ticks.cancel();
     runtime.close();
-    bulk.close(); // waits for an apply under way: it holds the backend
+    vnodeThreads.close(); // waits for a vnode's work under way: it holds the backend
     aaeScans.shutdownNow();
     try {
       // A scan in progress holds the backend's read lock; let it finish before closing.

@@ -4,9 +4,7 @@ import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.SendResult;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,30 +23,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: immutable after construction; any thread may submit.
  */
-public final class BulkPool implements AutoCloseable {
+final class BulkPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BulkPool.class);
 
   private final ExecutorService executor;
-  private final int threads;
 
-  /** A pool of {@code threads} daemon threads named {@code kv-bulk-NODE-i}. */
-  public BulkPool(String node, int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("bulk threads must be >= 1: " + threads);
-    }
-    this.threads = threads;
-    this.executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            Thread.ofPlatform().daemon().name("kv-bulk-" + node + "-", 0).factory());
-  }
-
-  public int threads() {
-    return threads;
+  /** A pool on {@code executor} (fixed platform threads, see {@link VnodeExecutors}). */
+  BulkPool(ExecutorService executor) {
+    this.executor = executor;
   }
 
   /**
@@ -56,12 +38,11 @@ public final class BulkPool implements AutoCloseable {
    * (it reports failures in its result). False when the pool is closed (nothing was run).
    */
   boolean submit(PartisanRuntime runtime, ActorRef vnode, Supplier<Object> work) {
-    try {
-      executor.execute(() -> deliver(runtime, vnode, work.get()));
-      return true;
-    } catch (RejectedExecutionException e) {
+    if (executor.isShutdown()) {
       return false;
     }
+    executor.execute(() -> deliver(runtime, vnode, work.get()));
+    return true;
   }
 
   private static void deliver(PartisanRuntime runtime, ActorRef vnode, Object result) {
@@ -84,10 +65,6 @@ public final class BulkPool implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
-    try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    VnodeExecutors.awaitTermination(executor);
   }
 }

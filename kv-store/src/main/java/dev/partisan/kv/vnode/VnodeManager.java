@@ -39,7 +39,7 @@ public final class VnodeManager {
   private final int mailboxCapacity;
   private final Duration forwardingGrace;
   private final VnodeBehaviour.Factory behaviours;
-  private final BulkPool bulk;
+  private final VnodeExecutors executors;
   private final Map<Integer, ActorRef> vnodes = new ConcurrentHashMap<>();
   private final Map<Integer, VnodeInfo> infos = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong();
@@ -53,7 +53,8 @@ public final class VnodeManager {
    * @param forwardingGrace how long a vnode that handed its partition off keeps forwarding after
    *     the ring made the new owner official
    * @param behaviours makes each vnode's behaviour
-   * @param bulk the pool the vnodes' bulk work runs on (applying handoff batches)
+   * @param executors where the vnodes run: their requests, and their bulk work (applying handoff
+   *     batches)
    */
   public VnodeManager(
       PartisanRuntime runtime,
@@ -62,14 +63,14 @@ public final class VnodeManager {
       int mailboxCapacity,
       Duration forwardingGrace,
       VnodeBehaviour.Factory behaviours,
-      BulkPool bulk) {
+      VnodeExecutors executors) {
     this.runtime = runtime;
     this.backend = backend;
     this.requestChannel = requestChannel;
     this.mailboxCapacity = mailboxCapacity;
     this.forwardingGrace = forwardingGrace;
     this.behaviours = behaviours;
-    this.bulk = bulk;
+    this.executors = executors;
   }
 
   /** The vnode of {@code partition}, started if it is not running. */
@@ -86,7 +87,10 @@ public final class VnodeManager {
     String name = "kv-vnode-" + partition + "." + generations.incrementAndGet();
     ActorRef ref =
         runtime.spawn(
-            name, new Vnode(partition, runtime.self().name(), this, behaviours), mailboxCapacity);
+            name,
+            new Vnode(partition, runtime.self().name(), this, behaviours),
+            mailboxCapacity,
+            executors.requests());
     log.debug("started vnode {} on {}", partition, runtime.self().name());
     return ref;
   }
@@ -193,7 +197,7 @@ public final class VnodeManager {
 
   /** Runs a vnode's bulk work on the pool; its result goes to the vnode. False: node closing. */
   boolean runBulk(ActorRef vnode, Supplier<Object> work) {
-    return bulk.submit(runtime, vnode, work);
+    return executors.bulk().submit(runtime, vnode, work);
   }
 
   int mailboxCapacity() {

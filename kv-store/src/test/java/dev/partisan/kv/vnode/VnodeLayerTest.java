@@ -62,6 +62,7 @@ class VnodeLayerTest {
     @Override
     public void serve(ActorContext ctx, VnodeRequest request, String replyAs) {
       String key = ((Probe) request).key();
+      serveThreads.add(Thread.currentThread().getName());
       seen.add("request " + key);
       vnode.written(key.getBytes(StandardCharsets.UTF_8));
       ctx.reply("served " + key);
@@ -110,10 +111,11 @@ class VnodeLayerTest {
 
   private final CountDownLatch applying = new CountDownLatch(1);
   private final List<String> applyThreads = new CopyOnWriteArrayList<>();
+  private final List<String> serveThreads = new CopyOnWriteArrayList<>();
 
   private TestCluster net;
   private PartisanRuntime runtime;
-  private BulkPool bulk;
+  private VnodeExecutors executors;
   private VnodeManager vnodes;
   private final List<Recording> behaviours = new CopyOnWriteArrayList<>();
 
@@ -121,7 +123,7 @@ class VnodeLayerTest {
   void start() {
     net = new TestCluster(KvTypes::register);
     runtime = net.start("solo");
-    bulk = new BulkPool("solo", 1);
+    executors = new VnodeExecutors("solo", 2, 1);
     vnodes =
         new VnodeManager(
             runtime,
@@ -134,14 +136,14 @@ class VnodeLayerTest {
               behaviours.add(r);
               return r;
             },
-            bulk);
+            executors);
   }
 
   @AfterEach
   void stop() {
     gate.countDown();
     net.close();
-    bulk.close();
+    executors.close();
   }
 
   private static HandoffBatch batch(long seq, String key) {
