@@ -15,6 +15,10 @@ import java.util.function.BooleanSupplier;
 final class GatedBackend implements Backend {
   final CountDownLatch release = new CountDownLatch(1);
   final AtomicBoolean blocked = new AtomicBoolean();
+
+  /** Set by a test: a fold on the bulk pool waits at its first key (its snapshot already taken). */
+  final AtomicBoolean holdBulkFolds = new AtomicBoolean();
+
   private final Backend inner;
   private final BooleanSupplier gated;
 
@@ -36,12 +40,7 @@ final class GatedBackend implements Backend {
   @Override
   public void put(int partition, byte[] key, byte[] value) {
     if (gated.getAsBoolean()) {
-      blocked.set(true);
-      try {
-        release.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      hold();
     }
     inner.put(partition, key, value);
   }
@@ -58,7 +57,30 @@ final class GatedBackend implements Backend {
 
   @Override
   public void fold(int partition, byte[] after, FoldVisitor visitor) {
-    inner.fold(partition, after, visitor);
+    if (!holdBulkFolds.get() || !onBulkThread()) {
+      inner.fold(partition, after, visitor);
+      return;
+    }
+    boolean[] first = {true};
+    inner.fold(
+        partition,
+        after,
+        (k, v) -> {
+          if (first[0]) {
+            first[0] = false;
+            hold();
+          }
+          return visitor.visit(k, v);
+        });
+  }
+
+  private void hold() {
+    blocked.set(true);
+    try {
+      release.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -104,7 +104,7 @@ public final class KvVnode implements VnodeBehaviour {
     switch (message) {
       case ReadTree t -> ctx.reply(trees.tree(t.treeId()));
       case RebuildTrees r -> trees.rebuild(ctx);
-      case VnodeTrees.BuildChunk b -> trees.buildChunk(ctx);
+      case VnodeTrees.ChunkRead c -> trees.chunkRead(ctx, c);
       default -> {
         return false;
       }

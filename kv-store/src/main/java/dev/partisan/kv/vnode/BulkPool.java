@@ -12,14 +12,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's bounded pool of platform threads for the vnodes' bulk work (riak_core's vnode worker
- * pool): applying a received handoff batch runs here, not in the vnode's mailbox turn, so the vnode
- * keeps serving requests for other keys meanwhile. Platform threads, because the work sits in
- * RocksDB's native code, which would pin the carrier of a virtual thread.
+ * pool): applying a received handoff batch, and reading a chunk of a hash-tree build, run here, not
+ * in the vnode's mailbox turn, so the vnode keeps serving requests meanwhile. Platform threads,
+ * because the work sits in RocksDB's native code, which would pin the carrier of a virtual thread.
  *
  * <p>A task never touches the vnode's state: it computes a result message, which the pool delivers
  * to the vnode's mailbox (retrying on a full mailbox, since the vnode waits for it). At most one
- * task per vnode is in flight (the vnode holds back the next), so the queue is bounded by the
- * number of vnodes.
+ * batch and one tree chunk per vnode are in flight (each starts the next only once the last came
+ * back), so the queue is bounded by twice the number of vnodes.
  *
  * <p>Threading: immutable after construction; any thread may submit.
  */

@@ -14,11 +14,13 @@ import dev.partisan.kv.vnode.VnodeControl.TakeDirty;
 import dev.partisan.kv.vnode.VnodeRequest.Refusal;
 import dev.partisan.runtime.Actor;
 import dev.partisan.runtime.ActorContext;
+import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.SendResult;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,7 @@ final class Vnode implements Actor, VnodeLifecycle {
   private final VnodeManager manager;
   private final VnodeBehaviour behaviour;
   private final Deferral deferral = new Deferral();
+  private ActorRef self; // set on every message: where the bulk pool's results go
 
   // Handoff: the dirty set is non-null while a handoff of this partition is under way.
   private long handoffId;
@@ -95,6 +98,7 @@ final class Vnode implements Actor, VnodeLifecycle {
 
   @Override
   public void receive(ActorContext ctx, Object message) {
+    self = ctx.self();
     if (message instanceof BatchApplied done) {
       batchApplied(ctx, done);
       return;
@@ -174,6 +178,11 @@ final class Vnode implements Actor, VnodeLifecycle {
   @Override
   public boolean serving() {
     return forwardTo == null && !sealed;
+  }
+
+  @Override
+  public boolean runBulk(Supplier<Object> work) {
+    return manager.runBulk(self, work);
   }
 
   // ------------------------------------------------------------------ handoff: receiving
