@@ -17,10 +17,11 @@ import java.util.function.BiConsumer;
 
 /**
  * What a vnode holds back while a handoff batch of its partition is applied on the {@link
- * BulkPool}: the batch's keys are busy, and every message that may touch them waits here, in
- * arrival order, until the apply is done. A request for a key the batch does not hold is not held
- * back. Everything else (another batch, handoff controls, tree work, retirement) waits too, so the
- * vnode's lifecycle never moves while the pool writes to its partition.
+ * BulkPool}: the batch's keys are busy (and so are those of batches waiting behind it), and every
+ * message that may touch them waits here, in arrival order, until the apply is done. A request for
+ * a key no such batch holds is not held back. Everything else (another batch, handoff controls,
+ * tree work, retirement) waits too, so the vnode's lifecycle never moves while the pool writes to
+ * its partition.
  *
  * <p>State: owned by its vnode's actor.
  */
@@ -35,6 +36,10 @@ final class Deferral {
   /** A batch goes to the pool: its keys are busy until {@link #finish}. */
   void start(ActorContext ctx, HandoffBatch batch) {
     applying = new Held(batch, ctx.sender(), ctx.channel());
+    markBusy(batch);
+  }
+
+  private void markBusy(HandoffBatch batch) {
     for (HandoffItem item : batch.items()) {
       busy.add(ByteBuffer.wrap(item.key()));
     }
@@ -72,9 +77,16 @@ final class Deferral {
 
   void hold(ActorContext ctx, Object message) {
     held.add(new Held(message, ctx.sender(), ctx.channel()));
+    if (message instanceof HandoffBatch waiting) {
+      // A later request for its keys must not overtake it either.
+      markBusy(waiting);
+    }
   }
 
-  /** The batch is applied: its keys are free again. Returns a context that answers its sender. */
+  /**
+   * The batch is applied: its keys, and those of the batches held back, are free again (the replay
+   * marks the latter anew). Returns a context that answers the applied batch's sender.
+   */
   ActorContext finish(ActorContext ctx) {
     HeldContext batchSender = new HeldContext(ctx, applying.sender(), applying.channel());
     applying = null;

@@ -196,6 +196,25 @@ class VnodeLayerTest {
   }
 
   @Test
+  void aRequestDoesNotOvertakeABatchOfItsKeyThatWaitsBehindAnother() {
+    gate = new CountDownLatch(1);
+    ActorRef vnode = vnodes.ensure(0);
+    CompletableFuture<Object> first = runtime.ask(vnode, batch(1, "k1"), WAIT);
+    await().atMost(WAIT).until(() -> applying.getCount() == 0);
+    CompletableFuture<Object> second = runtime.ask(vnode, batch(2, "k2"), WAIT);
+    CompletableFuture<Object> k2 = runtime.ask(vnode, new Probe(1, 0, "k2"), WAIT);
+    assertThat(ask(vnode, new Probe(2, 0, "other"))).isEqualTo("served other");
+    assertThat(k2).isNotDone();
+
+    gate.countDown();
+    assertThat(k2.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("served k2");
+    assertThat(first.join()).isEqualTo(new HandoffAck(1, 1, true, null));
+    assertThat(second.join()).isEqualTo(new HandoffAck(1, 2, true, null));
+    assertThat(behaviours.get(0).seen)
+        .containsExactly("request other", "handoff k1", "handoff k2", "request k2");
+  }
+
+  @Test
   void aSealWaitsForTheBatchUnderWayAndItsKeysAreDirty() {
     ActorRef vnode = vnodes.ensure(0);
     assertThat(((Ack) ask(vnode, new BeginHandoff(7, "elsewhere"))).ok()).isTrue();
