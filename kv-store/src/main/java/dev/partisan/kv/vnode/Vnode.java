@@ -209,6 +209,8 @@ final class Vnode implements Actor, VnodeLifecycle {
     if (!manager.runBulk(ctx.self(), () -> BatchApplied.apply(p, applier, b))) {
       deferral.finish(ctx);
       ctx.reply(new HandoffAck(b.id(), b.seq(), false, "node " + node + " is closing"));
+      // Messages held behind it (when it was itself replayed) must not wait for nothing.
+      deferral.replay(ctx, this::receive);
     }
   }
 
