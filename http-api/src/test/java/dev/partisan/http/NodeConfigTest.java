@@ -34,6 +34,10 @@ class NodeConfigTest {
     assertThat(c.kvConfig().backend()).isEqualTo("rocksdb");
     assertThat(c.kvConfig().dataDir()).isEqualTo(c.dataDir());
     assertThat(c.kvConfig().bucketDefaults().nVal()).isEqualTo(3);
+    // 0: one bulk thread per two cores, at least one.
+    assertThat(c.kvConfig().vnodeBulkThreads()).isZero();
+    assertThat(c.kvConfig().bulkThreads())
+        .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     assertThat(c.joinSeeds()).isEmpty();
   }
 
@@ -73,8 +77,10 @@ class NodeConfigTest {
                 "kv.pw", "2",
                 "kv.allow_mult", "false",
                 "kv.timeout_ms", "1500",
-                "kv.delete_mode", "keep"));
+                "kv.delete_mode", "keep",
+                "kv.vnode_bulk_threads", "3"));
     assertThat(c.kvConfig().dataDir()).isNull();
+    assertThat(c.kvConfig().bulkThreads()).isEqualTo(3);
     assertThat(c.kvConfig().backend()).isEqualTo("memory");
     assertThat(c.kvConfig().bucketDefaults().r()).isEqualTo(Quorum.ONE);
     assertThat(c.kvConfig().bucketDefaults().pw()).isEqualTo(Quorum.of(2));

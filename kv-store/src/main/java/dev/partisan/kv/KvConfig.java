@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param defaultTimeout request timeout when the request names none (riak: 60 s)
  * @param deleteMode when tombstones are reaped
  * @param vnodeMailboxCapacity queued requests per vnode before it refuses work (riak: 10,000)
+ * @param vnodeBulkThreads platform threads of the node's vnode bulk pool, which applies received
+ *     handoff batches off the vnodes' request path (riak_core's vnode worker pool); 0: one per two
+ *     cores, at least one ({@link #bulkThreads()})
  * @param requestParallelism connections per peer on the {@code request} channel
  * @param ringTickInterval period of the ring manager's claimant and gossip work
  * @param handoff handoff settings ({@link Handoff})
@@ -39,6 +42,7 @@ public record KvConfig(
     Duration defaultTimeout,
     DeleteMode deleteMode,
     int vnodeMailboxCapacity,
+    int vnodeBulkThreads,
     int requestParallelism,
     Duration ringTickInterval,
     Handoff handoff,
@@ -165,6 +169,9 @@ public record KvConfig(
     if (vnodeMailboxCapacity < 1) {
       throw new IllegalArgumentException("vnodeMailboxCapacity must be >= 1");
     }
+    if (vnodeBulkThreads < 0) {
+      throw new IllegalArgumentException("vnodeBulkThreads must be >= 0 (0: automatic)");
+    }
     if (requestParallelism < 1) {
       throw new IllegalArgumentException("requestParallelism must be >= 1");
     }
@@ -177,6 +184,13 @@ public record KvConfig(
    */
   public long maxObjectBytes() {
     return maxValueBytes + Math.max(1024 * 1024, maxValueBytes / 16);
+  }
+
+  /** The bulk pool's size: {@code vnodeBulkThreads}, or one thread per two cores (at least one). */
+  public int bulkThreads() {
+    return vnodeBulkThreads > 0
+        ? vnodeBulkThreads
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   public ClaimOptions claimOptions() {
@@ -199,6 +213,7 @@ public record KvConfig(
         .defaultTimeout(defaultTimeout)
         .deleteMode(deleteMode)
         .vnodeMailboxCapacity(vnodeMailboxCapacity)
+        .vnodeBulkThreads(vnodeBulkThreads)
         .requestParallelism(requestParallelism)
         .ringTickInterval(ringTickInterval)
         .handoff(handoff)
@@ -221,6 +236,7 @@ public record KvConfig(
     private Duration defaultTimeout = Duration.ofSeconds(60);
     private DeleteMode deleteMode = DeleteMode.DEFAULT;
     private int vnodeMailboxCapacity = 10_000;
+    private int vnodeBulkThreads;
     private int requestParallelism = 4;
     private Duration ringTickInterval = Duration.ofSeconds(1);
     // Handoff
@@ -293,6 +309,12 @@ public record KvConfig(
 
     public Builder vnodeMailboxCapacity(int c) {
       this.vnodeMailboxCapacity = c;
+      return this;
+    }
+
+    /** Threads of the vnode bulk pool; 0 (default): one per two cores, at least one. */
+    public Builder vnodeBulkThreads(int n) {
+      this.vnodeBulkThreads = n;
       return this;
     }
 
@@ -404,6 +426,7 @@ public record KvConfig(
           defaultTimeout,
           deleteMode,
           vnodeMailboxCapacity,
+          vnodeBulkThreads,
           requestParallelism,
           ringTickInterval,
           new Handoff(

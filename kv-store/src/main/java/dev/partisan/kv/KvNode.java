@@ -12,6 +12,7 @@ import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
 import dev.partisan.kv.ring.RingView;
+import dev.partisan.kv.vnode.VnodeExecutors;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.kv.vnode.VnodeRouter;
 import dev.partisan.kv.wire.KvTypes;
@@ -64,6 +65,7 @@ public final class KvNode implements AutoCloseable {
   private final HandoffManager handoff;
   private final AaeManager aae;
   private final ExecutorService aaeScans;
+  private final VnodeExecutors vnodeThreads;
   private final ClusterAdmin admin;
   private final Ticks ticks;
   private final AtomicLong bucketStamps = new AtomicLong();
@@ -73,9 +75,14 @@ public final class KvNode implements AutoCloseable {
     this.config = config;
     this.backend = backend;
     PartisanRuntime rt = null;
+    VnodeExecutors pools = null;
     try {
       rt = PartisanRuntime.start(KvChannels.declare(runtimeConfig, config), KvTypes::register);
       this.runtime = rt;
+      pools =
+          new VnodeExecutors(
+              runtime.self().name(), VnodeExecutors.defaultRequestThreads(), config.bulkThreads());
+      this.vnodeThreads = pools;
       this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
           new VnodeManager(
@@ -92,7 +99,8 @@ public final class KvNode implements AutoCloseable {
                       this::currentRingSize,
                       config.antiEntropy().enabled(),
                       config.antiEntropy().segments(),
-                      config.maxObjectBytes())));
+                      config.maxObjectBytes())),
+              vnodeThreads);
       String self = runtime.self().name();
       this.ringManager =
           new RingManager(
@@ -154,6 +162,9 @@ public final class KvNode implements AutoCloseable {
     } catch (RuntimeException e) {
       if (rt != null) {
         rt.close();
+      }
+      if (pools != null) {
+        pools.close();
       }
       backend.close();
       throw e;
@@ -365,6 +376,7 @@ public final class KvNode implements AutoCloseable {
     closed = true;
     ticks.cancel();
     runtime.close();
+    vnodeThreads.close(); // waits for a vnode's work under way: it holds the backend
     aaeScans.shutdownNow();
     try {
       // A scan in progress holds the backend's read lock; let it finish before closing.

@@ -203,6 +203,7 @@ public final class NodeConfig {
           .defaultTimeout(Duration.ofMillis(positiveLong("kv.timeout_ms")))
           .deleteMode(DeleteMode.parse(get("kv.delete_mode")))
           .vnodeMailboxCapacity(intValue("kv.vnode_mailbox_capacity"))
+          .vnodeBulkThreads(intValue("kv.vnode_bulk_threads"))
           .requestParallelism(intValue("kv.request_parallelism"))
           .ringTickInterval(Duration.ofMillis(positiveLong("kv.ring_tick_ms")))
           .handoffConcurrency(intValue("handoff.concurrency"))

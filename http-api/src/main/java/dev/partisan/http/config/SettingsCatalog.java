@@ -85,6 +85,11 @@ public final class SettingsCatalog {
               "10000",
               "queued requests per vnode before it answers overloaded (503)"),
           new Setting(
+              "kv.vnode_bulk_threads",
+              "0",
+              "threads that apply received handoff batches off the vnodes' request path; 0: one"
+                  + " per two cores, at least one"),
+          new Setting(
               "kv.request_parallelism",
               "4",
               "connections per peer on the request channel, unless channel.request.parallelism"

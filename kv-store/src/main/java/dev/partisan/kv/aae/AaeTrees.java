@@ -149,10 +149,23 @@ public final class AaeTrees {
 
   /** Adds one scanned key (in key order) to the building trees. */
   public void addScanned(long treeId, byte[] storageKey, byte[] encoded) {
-    tree(building, treeId)[segmentOf(storageKey, segments)] ^=
-        contribution(storageKey, ObjectCodec.versionHash(encoded));
+    addScannedVersion(treeId, storageKey, ObjectCodec.versionHash(encoded));
     cursor = storageKey;
+  }
+
+  /**
+   * Adds one key the scan read, by its object's version hash, without moving the cursor: for a scan
+   * read elsewhere and added in one go, which then moves the cursor with {@link #scannedUpTo}.
+   */
+  public void addScannedVersion(long treeId, byte[] storageKey, long versionHash) {
+    tree(building, treeId)[segmentOf(storageKey, segments)] ^=
+        contribution(storageKey, versionHash);
     scannedKeys++;
+  }
+
+  /** The building trees hold every key up to {@code storageKey}: the scan continues after it. */
+  public void scannedUpTo(byte[] storageKey) {
+    cursor = storageKey;
   }
 
   /** The scan reached the end of the partition: the building trees become the live ones. */

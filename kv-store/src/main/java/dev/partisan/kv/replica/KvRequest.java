@@ -20,6 +20,11 @@ public sealed interface KvRequest extends VnodeRequest
         VnodeMessages.ReapRequest {
   BKey key();
 
+  @Override
+  default byte[] storageKey() {
+    return key().toStorageKey();
+  }
+
   /** A {@link GetReply} for reads, a {@link PutReply} for writes; none for requests without id. */
   @Override
   default Object refusal(Refusal why, String message, String node) {

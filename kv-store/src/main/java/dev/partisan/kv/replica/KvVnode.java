@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KvVnode implements VnodeBehaviour {
   private static final Logger log = LoggerFactory.getLogger(KvVnode.class);
+  private static final Runnable UNCHANGED = () -> {}; // a handed-off object already here
 
   /**
    * What a KV vnode needs beyond its partition.
@@ -103,7 +104,7 @@ public final class KvVnode implements VnodeBehaviour {
     switch (message) {
       case ReadTree t -> ctx.reply(trees.tree(t.treeId()));
       case RebuildTrees r -> trees.rebuild(ctx);
-      case VnodeTrees.BuildChunk b -> trees.buildChunk(ctx);
+      case VnodeTrees.ChunkRead c -> trees.chunkRead(ctx, c);
       default -> {
         return false;
       }
@@ -149,15 +150,24 @@ public final class KvVnode implements VnodeBehaviour {
   private KvObject mergeAndStore(
       BKey key, byte[] storageKey, KvObject incoming, Resolution resolution) {
     Loaded stored = load(storageKey);
-    KvObject merged = Dvv.merge(stored.object(), incoming, resolution);
-    if (merged.sameVersion(stored.object())) {
-      return stored.object(); // already here (a retried or repeated replication): skip the write
+    KvObject merged = merge(stored.object(), incoming, resolution);
+    if (merged != null && merged != stored.object()) {
+      store(key, storageKey, stored, merged);
     }
-    if (merged.approximateSize() > maxObjectBytes) {
-      return null;
-    }
-    store(key, storageKey, stored, merged);
     return merged;
+  }
+
+  /**
+   * The merge of {@code incoming} into {@code stored}: {@code stored} itself when that changes
+   * nothing (a retried or repeated replication: no write needed), null when the result would be too
+   * large. Pure, so a bulk thread may call it too.
+   */
+  private KvObject merge(KvObject stored, KvObject incoming, Resolution resolution) {
+    KvObject merged = Dvv.merge(stored, incoming, resolution);
+    if (merged.sameVersion(stored)) {
+      return stored;
+    }
+    return merged.approximateSize() > maxObjectBytes ? null : merged;
   }
 
   // ------------------------------------------------------------------ requests
@@ -285,37 +295,47 @@ public final class KvVnode implements VnodeBehaviour {
 
   // ------------------------------------------------------------------ handoff
 
-  /** A handed-off object: merged into what the partition holds, as a replicated write is. */
+  /**
+   * A handed-off object: merged into what the partition holds, as a replicated write is. Runs on a
+   * bulk thread while the vnode holds back requests for this key ({@link VnodeBehaviour}): it
+   * touches only the backend and returns the bookkeeping of the change (hash trees, dirty set) for
+   * the vnode's thread.
+   */
   @Override
-  public boolean applyHandoff(HandoffItem item) {
-    BKey key = BKey.fromStorageKey(item.key());
+  public Runnable applyHandoff(HandoffItem item) {
+    byte[] storageKey = item.key();
+    BKey key = BKey.fromStorageKey(storageKey);
     Resolution resolution = props.apply(key).resolution();
-    if (storeIfAbsent(key, item, resolution)) {
-      return true;
+    byte[] oldBytes = backend.get(partition, storageKey);
+    byte[] newBytes;
+    if (oldBytes == null && storableAsIs(item, resolution)) {
+      newBytes = item.value();
+    } else {
+      KvObject stored = oldBytes == null ? null : ObjectCodec.decode(oldBytes);
+      KvObject merged = merge(stored, ObjectCodec.decode(item.value()), resolution);
+      if (merged == null) {
+        return null;
+      }
+      if (merged == stored) {
+        return UNCHANGED;
+      }
+      newBytes = ObjectCodec.encode(merged);
     }
-    KvObject incoming = ObjectCodec.decode(item.value());
-    return mergeAndStore(key, item.key(), incoming, resolution) != null;
+    backend.put(partition, storageKey, newBytes);
+    return () -> changed(key, storageKey, oldBytes, newBytes);
   }
 
   /**
    * The common case of a handoff: this vnode has nothing for the key, so the merge is the incoming
-   * object itself. Its encoded form is checked and stored as it came, without decoding and
-   * re-encoding the value. False when the general merge is needed.
+   * object itself, and its encoded form can be stored as it came, without decoding and re-encoding
+   * the value. False when the general merge is needed.
    */
-  private boolean storeIfAbsent(BKey key, HandoffItem item, Resolution resolution) {
+  private boolean storableAsIs(HandoffItem item, Resolution resolution) {
     if (item.value().length > maxObjectBytes) {
       return false; // let the merge path refuse it
     }
     ObjectCodec.Shape shape = ObjectCodec.shape(item.value());
-    if (shape.siblings() > 1 && resolution != Resolution.KEEP_SIBLINGS) {
-      return false; // needs resolving
-    }
-    if (backend.get(partition, item.key()) != null) {
-      return false;
-    }
-    backend.put(partition, item.key(), item.value());
-    changed(key, item.key(), null, item.value());
-    return true;
+    return shape.siblings() <= 1 || resolution == Resolution.KEEP_SIBLINGS;
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.partisan.kv.vnode;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.vnode.HandoffData.HandoffAck;
 import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
-import dev.partisan.kv.vnode.HandoffData.HandoffItem;
 import dev.partisan.kv.vnode.VnodeControl.AbortHandoff;
 import dev.partisan.kv.vnode.VnodeControl.Ack;
 import dev.partisan.kv.vnode.VnodeControl.BeginHandoff;
@@ -15,11 +14,13 @@ import dev.partisan.kv.vnode.VnodeControl.TakeDirty;
 import dev.partisan.kv.vnode.VnodeRequest.Refusal;
 import dev.partisan.runtime.Actor;
 import dev.partisan.runtime.ActorContext;
+import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.SendResult;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,20 @@ import org.slf4j.LoggerFactory;
  * What the data means (requests, merges, what a handed-off object does) is its {@link
  * VnodeBehaviour}'s business; the KV store's is {@code replica.KvVnode}.
  *
- * <p>Every message for the partition goes through this actor's mailbox, one at a time, so a request
- * and a handed-off object for the same key are applied in the order they arrived, never at once.
+ * <p><b>Requests and bulk work.</b> Requests are served in this actor's turn, one at a time. A
+ * received handoff batch is not: it is applied on the node's {@link BulkPool}, so a get never waits
+ * behind a 1 MiB batch. The guarantee one mailbox order used to give holds per key: <i>a request
+ * (get, put, delete, read repair, reap) and a handoff apply touching the same key never interleave,
+ * and run in the order they reached the mailbox, each seeing the other's result.</i> While a batch
+ * is on the pool its keys are busy ({@link Deferral}): a request for a busy key, and every message
+ * that is not a request (the next batch, handoff controls such as {@link Seal}, tree work, a retire
+ * check or {@link Stop}), is held back in arrival order; requests for other keys are served at
+ * once. When the pool is done it tells this actor ({@link BatchApplied}), which runs the
+ * behaviour's bookkeeping of the apply (hash trees, the dirty set) on its own thread, acknowledges
+ * the batch (so the sender's one-batch-in-flight ack is the backpressure), then replays what it
+ * held back, in order. So at most one batch per vnode is on the pool, the lifecycle never moves (no
+ * sealing, dropping or retiring) while the pool writes the partition, and the pool and this actor
+ * only ever touch the backend at once for different keys.
  *
  * <p><b>Handoff.</b> While its partition is being handed off the vnode keeps serving requests and
  * records every key its behaviour writes (the dirty set) so the sender can send those keys again.
@@ -42,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Retirement.</b> A vnode of a partition this node neither owns nor holds data for stops, on
  * its own thread so no write races the check, and passes what still reaches it to its successor.
  *
- * <p>State: all fields are owned by this actor.
+ * <p>State: all fields are owned by this actor; the bulk pool's task sees only the batch and the
+ * behaviour's {@link VnodeBehaviour#applyHandoff}, and hands its results back by message.
  */
 final class Vnode implements Actor, VnodeLifecycle {
   private static final Logger log = LoggerFactory.getLogger(Vnode.class);
@@ -59,6 +73,8 @@ final class Vnode implements Actor, VnodeLifecycle {
   private final String node;
   private final VnodeManager manager;
   private final VnodeBehaviour behaviour;
+  private final Deferral deferral = new Deferral();
+  private ActorRef self; // set on every message: where the bulk pool's results go
 
   // Handoff: the dirty set is non-null while a handoff of this partition is under way.
   private long handoffId;
@@ -82,6 +98,15 @@ final class Vnode implements Actor, VnodeLifecycle {
 
   @Override
   public void receive(ActorContext ctx, Object message) {
+    self = ctx.self();
+    if (message instanceof BatchApplied done) {
+      batchApplied(ctx, done);
+      return;
+    }
+    if (deferral.mustWait(message)) {
+      hold(ctx, message);
+      return;
+    }
     if (retiring && !(message instanceof Stop) && !(message instanceof RetireCheck)) {
       // Sent to this vnode by someone who looked it up just before it retired: the successor
       // takes it (messages still queued when the actor stops would be lost).
@@ -155,9 +180,18 @@ final class Vnode implements Actor, VnodeLifecycle {
     return forwardTo == null && !sealed;
   }
 
+  @Override
+  public boolean runBulk(Supplier<Object> work) {
+    return manager.runBulk(self, work);
+  }
+
   // ------------------------------------------------------------------ handoff: receiving
 
-  /** Objects handed to this partition (ownership or hinted handoff): apply each, then ack. */
+  /**
+   * Objects handed to this partition (ownership or hinted handoff): applied on the bulk pool, while
+   * this vnode holds back whatever touches the batch's keys ({@link Deferral}); acknowledged once
+   * applied ({@link #batchApplied}).
+   */
   private void handoffBatch(ActorContext ctx, HandoffBatch b) {
     if (sealed) {
       // Our own handoff is finishing; the sender retries shortly and reaches the new holder.
@@ -169,27 +203,51 @@ final class Vnode implements Actor, VnodeLifecycle {
       forwardTo = null;
       publish();
     }
-    int skipped = 0;
-    try {
-      for (HandoffItem item : b.items()) {
-        try {
-          if (!behaviour.applyHandoff(item)) {
-            skipped++;
-          }
-        } catch (IllegalArgumentException e) { // malformed key or object
-          skipped++;
-          log.error(
-              "vnode {}: dropping a malformed handed-off object: {}", partition, e.getMessage());
+    deferral.start(ctx, b);
+    VnodeBehaviour applier = behaviour;
+    int p = partition;
+    if (!manager.runBulk(ctx.self(), () -> BatchApplied.apply(p, applier, b))) {
+      deferral.finish(ctx);
+      ctx.reply(new HandoffAck(b.id(), b.seq(), false, "node " + node + " is closing"));
+      // Messages held behind it (when it was itself replayed) must not wait for nothing.
+      deferral.replay(ctx, this::receive);
+    }
+  }
+
+  /** The pool applied a batch: record what changed, acknowledge, serve what waited for it. */
+  private void batchApplied(ActorContext ctx, BatchApplied done) {
+    ActorContext batchSender = deferral.finish(ctx);
+    for (Runnable record : done.records()) {
+      record.run();
+    }
+    if (done.skipped() > 0) {
+      log.warn("vnode {}: {} handed-off object(s) could not be stored", partition, done.skipped());
+    }
+    batchSender.reply(new HandoffAck(done.id(), done.seq(), done.error() == null, done.error()));
+    deferral.replay(ctx, this::receive);
+  }
+
+  /** Holds back a message until the batch under way is applied (a busy key, or not a request). */
+  private void hold(ActorContext ctx, Object message) {
+    if (deferral.held() >= manager.mailboxCapacity()) {
+      switch (message) {
+        case VnodeRequest r -> {
+          VnodeRouter.refuse(ctx, r, Refusal.OVERLOADED, "vnode " + partition + " is busy", node);
+          return;
         }
+        case ForwardedRequest f -> {
+          VnodeRouter.refuse(
+              ctx,
+              f.vnodeRequest(),
+              Refusal.OVERLOADED,
+              "vnode " + partition + " is busy",
+              f.replyAs());
+          return;
+        }
+        default -> {} // lifecycle messages are few: always kept
       }
-    } catch (BackendException e) {
-      ctx.reply(new HandoffAck(b.id(), b.seq(), false, "store failed: " + e.getMessage()));
-      return;
     }
-    if (skipped > 0) {
-      log.warn("vnode {}: {} handed-off object(s) could not be stored", partition, skipped);
-    }
-    ctx.reply(new HandoffAck(b.id(), b.seq(), true, null));
+    deferral.hold(ctx, message);
   }
 
   // ------------------------------------------------------------------ handoff: sending

@@ -10,21 +10,27 @@ import dev.partisan.runtime.ActorContext;
  * a message is served here at all (handoff sealing, forwarding, retirement); the behaviour serves
  * what reaches it.
  *
- * <p>Every method runs on the vnode's actor thread, one message at a time, so the behaviour owns
- * its state without locks, and a request and a handed-off item for the same key never interleave.
+ * <p>Every method but {@link #applyHandoff} runs on the vnode's actor thread, one message at a
+ * time, so the behaviour owns its state without locks. {@code applyHandoff} runs on the node's
+ * {@link BulkPool} while the vnode holds back every request for the batch's keys, so a request and
+ * a handed-off item for the same key still never interleave, and each sees the other's result.
  */
 public interface VnodeBehaviour {
   /** Serves a request for this partition; answers (if any) name {@code replyAs}. */
   void serve(ActorContext ctx, VnodeRequest request, String replyAs);
 
   /**
-   * Stores one handed-off object, merged with what the partition holds. False when it could not be
-   * stored (the sender's copy is then not lost: it is logged and counted).
+   * Stores one handed-off object, merged with what the partition holds. Runs on a bulk thread, not
+   * the vnode's: it may use the backend and what is immutable or thread-safe, never the behaviour's
+   * own mutable state. Instead it returns that state's update (hash trees, {@link
+   * VnodeLifecycle#written}), which the vnode runs on its own thread once the batch is applied, in
+   * item order. Null when the object could not be stored (the sender's copy is then not lost: it is
+   * logged and counted).
    *
    * @throws IllegalArgumentException the item is malformed (it is skipped)
    * @throws BackendException the store failed (the whole batch is refused and resent)
    */
-  boolean applyHandoff(HandoffItem item);
+  Runnable applyHandoff(HandoffItem item);
 
   /**
    * Deletes the partition's data after its handoff completed.

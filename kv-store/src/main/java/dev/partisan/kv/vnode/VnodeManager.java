@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ public final class VnodeManager {
   private final int mailboxCapacity;
   private final Duration forwardingGrace;
   private final VnodeBehaviour.Factory behaviours;
+  private final VnodeExecutors executors;
   private final Map<Integer, ActorRef> vnodes = new ConcurrentHashMap<>();
   private final Map<Integer, VnodeInfo> infos = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong();
@@ -51,6 +53,8 @@ public final class VnodeManager {
    * @param forwardingGrace how long a vnode that handed its partition off keeps forwarding after
    *     the ring made the new owner official
    * @param behaviours makes each vnode's behaviour
+   * @param executors where the vnodes run: their requests, and their bulk work (applying handoff
+   *     batches)
    */
   public VnodeManager(
       PartisanRuntime runtime,
@@ -58,13 +62,15 @@ public final class VnodeManager {
       String requestChannel,
       int mailboxCapacity,
       Duration forwardingGrace,
-      VnodeBehaviour.Factory behaviours) {
+      VnodeBehaviour.Factory behaviours,
+      VnodeExecutors executors) {
     this.runtime = runtime;
     this.backend = backend;
     this.requestChannel = requestChannel;
     this.mailboxCapacity = mailboxCapacity;
     this.forwardingGrace = forwardingGrace;
     this.behaviours = behaviours;
+    this.executors = executors;
   }
 
   /** The vnode of {@code partition}, started if it is not running. */
@@ -81,7 +87,10 @@ public final class VnodeManager {
     String name = "kv-vnode-" + partition + "." + generations.incrementAndGet();
     ActorRef ref =
         runtime.spawn(
-            name, new Vnode(partition, runtime.self().name(), this, behaviours), mailboxCapacity);
+            name,
+            new Vnode(partition, runtime.self().name(), this, behaviours),
+            mailboxCapacity,
+            executors.requests());
     log.debug("started vnode {} on {}", partition, runtime.self().name());
     return ref;
   }
@@ -184,6 +193,15 @@ public final class VnodeManager {
   void retired(int partition, ActorRef ref) {
     vnodes.remove(partition, ref);
     log.debug("retired vnode {} on {}", partition, runtime.self().name());
+  }
+
+  /** Runs a vnode's bulk work on the pool; its result goes to the vnode. False: node closing. */
+  boolean runBulk(ActorRef vnode, Supplier<Object> work) {
+    return executors.bulk().submit(runtime, vnode, work);
+  }
+
+  int mailboxCapacity() {
+    return mailboxCapacity;
   }
 
   boolean isUp(String node) {

@@ -16,6 +16,15 @@ public interface VnodeRequest {
   int partition();
 
   /**
+   * The storage key the request reads or writes, so the vnode can tell whether it touches a handoff
+   * batch being applied; null when not known (it then waits for any batch under way). Called only
+   * while a batch is applied.
+   */
+  default byte[] storageKey() {
+    return null;
+  }
+
+  /**
    * The answer that refuses this request, in its own protocol, sent as {@code node} (the node the
    * requester asked); null when the request expects no answer.
    */

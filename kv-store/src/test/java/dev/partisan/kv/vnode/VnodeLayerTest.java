@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.partisan.kv.backend.MemoryBackend;
+import dev.partisan.kv.vnode.HandoffData.HandoffAck;
 import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.kv.vnode.HandoffData.HandoffItem;
 import dev.partisan.kv.vnode.VnodeControl.Ack;
@@ -21,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,10 +43,15 @@ class VnodeLayerTest {
     public Object refusal(Refusal why, String message, String node) {
       return "refused " + why;
     }
+
+    @Override
+    public byte[] storageKey() {
+      return key.getBytes(StandardCharsets.UTF_8);
+    }
   }
 
   /** Records every call, in order; every request and handed-off item writes its key. */
-  static final class Recording implements VnodeBehaviour {
+  final class Recording implements VnodeBehaviour {
     final List<String> seen = new CopyOnWriteArrayList<>();
     private final VnodeLifecycle vnode;
 
@@ -54,16 +62,27 @@ class VnodeLayerTest {
     @Override
     public void serve(ActorContext ctx, VnodeRequest request, String replyAs) {
       String key = ((Probe) request).key();
+      serveThreads.add(Thread.currentThread().getName());
       seen.add("request " + key);
       vnode.written(key.getBytes(StandardCharsets.UTF_8));
       ctx.reply("served " + key);
     }
 
+    /** On the bulk pool: waits at the gate while it is closed; the vnode then records the key. */
     @Override
-    public boolean applyHandoff(HandoffItem item) {
-      seen.add("handoff " + new String(item.key(), StandardCharsets.UTF_8));
-      vnode.written(item.key());
-      return true;
+    public Runnable applyHandoff(HandoffItem item) {
+      String key = new String(item.key(), StandardCharsets.UTF_8);
+      applyThreads.add(Thread.currentThread().getName());
+      applying.countDown();
+      try {
+        if (!gate.await(20, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("gate never opened");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      seen.add("handoff " + key);
+      return () -> vnode.written(item.key());
     }
 
     @Override
@@ -87,8 +106,16 @@ class VnodeLayerTest {
     }
   }
 
+  /** Closed by a test to hold handoff applies on the pool; open by default. */
+  private volatile CountDownLatch gate = new CountDownLatch(0);
+
+  private final CountDownLatch applying = new CountDownLatch(1);
+  private final List<String> applyThreads = new CopyOnWriteArrayList<>();
+  private final List<String> serveThreads = new CopyOnWriteArrayList<>();
+
   private TestCluster net;
   private PartisanRuntime runtime;
+  private VnodeExecutors executors;
   private VnodeManager vnodes;
   private final List<Recording> behaviours = new CopyOnWriteArrayList<>();
 
@@ -96,6 +123,7 @@ class VnodeLayerTest {
   void start() {
     net = new TestCluster(KvTypes::register);
     runtime = net.start("solo");
+    executors = new VnodeExecutors("solo", 2, 1);
     vnodes =
         new VnodeManager(
             runtime,
@@ -107,12 +135,15 @@ class VnodeLayerTest {
               Recording r = new Recording(vnode);
               behaviours.add(r);
               return r;
-            });
+            },
+            executors);
   }
 
   @AfterEach
   void stop() {
+    gate.countDown();
     net.close();
+    executors.close();
   }
 
   private static HandoffBatch batch(long seq, String key) {
@@ -125,19 +156,83 @@ class VnodeLayerTest {
   }
 
   @Test
-  void requestsAndHandedOffObjectsReachTheBehaviourInMailboxOrder() {
+  void requestsAndHandedOffObjectsOfOneKeyReachTheBehaviourInMailboxOrder() {
     ActorRef vnode = vnodes.ensure(0);
-    runtime.tell(vnode, new Probe(1, 0, "a"));
+    runtime.tell(vnode, new Probe(1, 0, "k1"));
     runtime.tell(vnode, batch(1, "k1"));
-    runtime.tell(vnode, new Probe(2, 0, "b"));
-    runtime.tell(vnode, batch(2, "k2"));
+    runtime.tell(vnode, new Probe(2, 0, "k1"));
+    runtime.tell(vnode, batch(2, "k1"));
+    runtime.tell(vnode, new Probe(3, 0, "k1"));
     Recording behaviour = behaviours.get(0);
     await()
         .atMost(WAIT)
         .untilAsserted(
             () ->
                 assertThat(behaviour.seen)
-                    .containsExactly("request a", "handoff k1", "request b", "handoff k2"));
+                    .containsExactly(
+                        "request k1", "handoff k1", "request k1", "handoff k1", "request k1"));
+  }
+
+  @Test
+  void whileTheBulkPoolIsBlockedInABatchOtherKeysAreServedAndItsKeysWait() {
+    gate = new CountDownLatch(1);
+    ActorRef vnode = vnodes.ensure(0);
+    CompletableFuture<Object> ack = runtime.ask(vnode, batch(1, "k1"), WAIT);
+    await().atMost(WAIT).until(() -> applying.getCount() == 0);
+    assertThat(applyThreads).allMatch(t -> t.startsWith("kv-bulk-solo-"));
+
+    CompletableFuture<Object> sameKey = runtime.ask(vnode, new Probe(1, 0, "k1"), WAIT);
+    // Sent after the request for k1, answered while the apply of k1 still blocks the pool.
+    assertThat(ask(vnode, new Probe(2, 0, "other"))).isEqualTo("served other");
+    assertThat(sameKey).isNotDone();
+    assertThat(ack).isNotDone();
+    assertThat(behaviours.get(0).seen).containsExactly("request other");
+
+    gate.countDown();
+    assertThat(ack.orTimeout(10, TimeUnit.SECONDS).join())
+        .isEqualTo(new HandoffAck(1, 1, true, null));
+    assertThat(sameKey.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("served k1");
+    assertThat(behaviours.get(0).seen).containsExactly("request other", "handoff k1", "request k1");
+  }
+
+  @Test
+  void aRequestDoesNotOvertakeABatchOfItsKeyThatWaitsBehindAnother() {
+    gate = new CountDownLatch(1);
+    ActorRef vnode = vnodes.ensure(0);
+    CompletableFuture<Object> first = runtime.ask(vnode, batch(1, "k1"), WAIT);
+    await().atMost(WAIT).until(() -> applying.getCount() == 0);
+    CompletableFuture<Object> second = runtime.ask(vnode, batch(2, "k2"), WAIT);
+    CompletableFuture<Object> k2 = runtime.ask(vnode, new Probe(1, 0, "k2"), WAIT);
+    assertThat(ask(vnode, new Probe(2, 0, "other"))).isEqualTo("served other");
+    assertThat(k2).isNotDone();
+
+    gate.countDown();
+    assertThat(k2.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo("served k2");
+    assertThat(first.join()).isEqualTo(new HandoffAck(1, 1, true, null));
+    assertThat(second.join()).isEqualTo(new HandoffAck(1, 2, true, null));
+    assertThat(behaviours.get(0).seen)
+        .containsExactly("request other", "handoff k1", "handoff k2", "request k2");
+  }
+
+  @Test
+  void aSealWaitsForTheBatchUnderWayAndItsKeysAreDirty() {
+    ActorRef vnode = vnodes.ensure(0);
+    assertThat(((Ack) ask(vnode, new BeginHandoff(7, "elsewhere"))).ok()).isTrue();
+    gate = new CountDownLatch(1);
+    CompletableFuture<Object> ack = runtime.ask(vnode, batch(1, "k1"), WAIT);
+    await().atMost(WAIT).until(() -> applying.getCount() == 0);
+    CompletableFuture<Object> sealed = runtime.ask(vnode, new Seal(7), WAIT);
+    // The seal waits: sealing now would miss k1, which the pool is writing.
+    assertThat(ask(vnode, new Probe(1, 0, "other"))).isEqualTo("served other");
+    assertThat(sealed).isNotDone();
+
+    gate.countDown();
+    assertThat(((HandoffAck) ack.orTimeout(10, TimeUnit.SECONDS).join()).ok()).isTrue();
+    DirtyKeys dirty = (DirtyKeys) sealed.orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(dirty.keys())
+        .containsKeys(
+            ByteBuffer.wrap("k1".getBytes(StandardCharsets.UTF_8)),
+            ByteBuffer.wrap("other".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
