@@ -148,6 +148,36 @@ class BulkApplyTest {
     }
   }
 
+  /**
+   * A tree build whose read fails is given up (the vnode is not left busy, which would keep it from
+   * ever retiring) and started again by the vnode itself: the caller's rebuild completes.
+   */
+  @Test
+  void aFailedTreeBuildReadIsRetriedAndTheRebuildCompletes() throws Exception {
+    int partition = 3;
+    try (TestCluster net = new TestCluster(KvTypes::register)) {
+      GatedBackend backend = new GatedBackend(new RocksDbBackend(dir, false), () -> false);
+      KvConfig config = KvConfig.builder().ringSize(RING).dataDir(dir).build();
+      try (KvNode node = KvNode.start(config, net.builder("solo"), backend)) {
+        for (BKey k : keysOf(partition, "k").subList(0, 10)) {
+          node.client().put(k, Content.text("v1"), CausalContext.EMPTY, ONE).join();
+        }
+        ActorRef vnode = node.vnodes().ensure(partition);
+        backend.failBulkFolds.set(2);
+        Object built =
+            node.runtime()
+                .ask(vnode, new RebuildTrees(), Duration.ofSeconds(30))
+                .orTimeout(30, TimeUnit.SECONDS)
+                .join();
+        assertThat(((Ack) built).ok()).isTrue();
+        assertThat(backend.failBulkFolds.get()).isZero(); // both failures happened first
+        TreeSummary summary = (TreeSummary) node.vnodes().infos().get(partition).details();
+        assertThat(summary.built()).isTrue();
+        assertThat(summary.keys()).isEqualTo(10);
+      }
+    }
+  }
+
   /** Every hash tree of the vnode, by tree id. */
   private static Map<Long, List<Long>> trees(KvNode node, ActorRef vnode, int partition) {
     TreeSummary summary = (TreeSummary) node.vnodes().infos().get(partition).details();

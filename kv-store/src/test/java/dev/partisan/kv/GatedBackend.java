@@ -1,6 +1,7 @@
 package dev.partisan.kv;
 
 import dev.partisan.kv.backend.Backend;
+import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.backend.MetaStore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,10 @@ final class GatedBackend implements Backend {
 
   /** Set by a test: a fold on the bulk pool waits at its first key (its snapshot already taken). */
   final AtomicBoolean holdBulkFolds = new AtomicBoolean();
+
+  // Folds on the bulk pool still to fail with a BackendException.
+  final java.util.concurrent.atomic.AtomicInteger failBulkFolds =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private final Backend inner;
   private final BooleanSupplier gated;
@@ -57,6 +62,9 @@ final class GatedBackend implements Backend {
 
   @Override
   public void fold(int partition, byte[] after, FoldVisitor visitor) {
+    if (onBulkThread() && failBulkFolds.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new BackendException("injected fold failure");
+    }
     if (!holdBulkFolds.get() || !onBulkThread()) {
       inner.fold(partition, after, visitor);
       return;

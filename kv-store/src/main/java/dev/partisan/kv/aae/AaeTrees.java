@@ -142,6 +142,13 @@ public final class AaeTrees {
     return building != null;
   }
 
+  /** Gives up a rebuild in progress; the live trees stay as they were. */
+  public void abandonRebuild() {
+    building = null;
+    cursor = null;
+    scannedKeys = 0;
+  }
+
   /** The key after which the rebuild scan continues (null: from the start). */
   public byte[] cursor() {
     return cursor;

@@ -3,6 +3,7 @@ package dev.partisan.kv.replica;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.aae.AaeTrees;
+import dev.partisan.kv.aae.TreeControl.RebuildTrees;
 import dev.partisan.kv.aae.TreeControl.Tree;
 import dev.partisan.kv.aae.TreeControl.TreeSummary;
 import dev.partisan.kv.backend.Backend;
@@ -13,6 +14,7 @@ import dev.partisan.kv.vnode.VnodeLifecycle;
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class VnodeTrees {
   private static final Logger log = LoggerFactory.getLogger(VnodeTrees.class);
   private static final int BUILD_CHUNK_KEYS = 1000;
+  private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
   private static final long BUILD_CHUNK_BYTES = 4L * 1024 * 1024;
 
   /**
@@ -206,9 +209,16 @@ final class VnodeTrees {
         }
       }
     } catch (BackendException e) {
-      log.warn("vnode {}: tree build failed: {}", partition, e.getMessage());
-      trees.startRebuild(); // start over on the next request
+      // Give the build up, so the vnode is not busy (a busy vnode never retires), and start a
+      // new one a little later through the mailbox; waiters are answered when one completes.
+      log.warn(
+          "vnode {}: tree build failed, retrying in {} ms: {}",
+          partition,
+          RETRY_DELAY.toMillis(),
+          e.getMessage());
+      trees.abandonRebuild();
       build++;
+      ctx.schedule(new RebuildTrees(), RETRY_DELAY);
       return;
     } finally {
       changedWhileReading.clear();
