@@ -1,8 +1,6 @@
 package dev.partisan.runtime.overlay;
 
 import dev.partisan.runtime.overlay.MembershipMessages.Broadcast;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,13 +17,7 @@ final class Broadcasts {
   private final OverlayHost host;
   private final int ttl;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<String, Boolean> seen =
-      new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > SEEN_BROADCASTS;
-        }
-      };
+  private final RecentKeys seen = new RecentKeys(SEEN_BROADCASTS);
 
   Broadcasts(OverlayHost host, int ttl) {
     this.host = host;
@@ -41,7 +33,7 @@ final class Broadcasts {
 
   /** Delivers a broadcast here; false, and nothing delivered, for a copy already seen. */
   boolean accept(Broadcast b) {
-    if (seen.putIfAbsent(b.origin() + ":" + b.id(), Boolean.TRUE) != null) {
+    if (seen.remember(b.origin() + ":" + b.id())) {
       return false;
     }
     host.deliverBroadcast(b.origin(), b.actor(), b.typeId(), b.body());

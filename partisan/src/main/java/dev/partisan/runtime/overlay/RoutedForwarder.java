@@ -50,13 +50,7 @@ public final class RoutedForwarder {
   private final RouterLink link;
   private final AtomicLong routedIds = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final Map<String, Boolean> recentRouted =
-      new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > RECENT_ROUTED;
-        }
-      };
+  private final RecentKeys recentRouted = new RecentKeys(RECENT_ROUTED);
 
   public RoutedForwarder(
       NodeId self,
@@ -233,8 +227,6 @@ public final class RoutedForwarder {
 
   /** Records a key in the recent-message cache; true if it was already there. */
   private boolean remember(String key) {
-    synchronized (recentRouted) {
-      return recentRouted.put(key, Boolean.TRUE) != null;
-    }
+    return recentRouted.remember(key);
   }
 }
