@@ -23,6 +23,7 @@ import dev.partisan.ring.StagedChanges;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.channel.TrafficClass;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -81,7 +82,10 @@ public final class KvNode implements AutoCloseable {
       this.runtime = rt;
       pools =
           new VnodeExecutors(
-              runtime.self().name(), VnodeExecutors.defaultRequestThreads(), config.bulkThreads());
+              runtime.self().name(),
+              VnodeExecutors.defaultRequestThreads(),
+              config.bulkThreads(),
+              bulkClass(runtime));
       this.vnodeThreads = pools;
       this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
@@ -126,7 +130,11 @@ public final class KvNode implements AutoCloseable {
       this.client = new KvClient(coordination, config, runtime.scheduler());
       this.aaeScans =
           Executors.newSingleThreadExecutor(
-              Thread.ofPlatform().daemon().name("kv-aae-scan-" + runtime.self().name()).factory());
+              Thread.ofPlatform()
+                  .daemon()
+                  .priority(bulkClass(runtime).threadPriority())
+                  .name("kv-aae-scan-" + runtime.self().name())
+                  .factory());
       this.aae =
           new AaeManager(
               runtime,
@@ -184,6 +192,15 @@ public final class KvNode implements AutoCloseable {
    * Starts a node on the backend {@code config.backend()} names, whose runtime is configured by
    * {@code runtimeConfig} plus the KV channels.
    */
+  /**
+   * The class whose thread priority the node's bulk work (handoff folds and applies, tree builds,
+   * AAE key scans) runs at: bulk when the runtime gives bulk traffic threads of its own, so the
+   * channels' classes switch the separation on at every layer at once.
+   */
+  private static TrafficClass bulkClass(PartisanRuntime runtime) {
+    return runtime.separatesBulkTraffic() ? TrafficClass.BULK : TrafficClass.LATENCY;
+  }
+
   public static KvNode start(KvConfig config, RuntimeConfig.Builder runtimeConfig) {
     Backend backend =
         BackendRegistry.named(config.backend()).open(config.dataDir(), config.syncWrites());

@@ -4,6 +4,8 @@ import dev.partisan.runtime.actor.ActorTable;
 import dev.partisan.runtime.ask.PendingAsks;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.channel.LaneMetrics;
+import dev.partisan.runtime.channel.OsThreadPriority;
+import dev.partisan.runtime.channel.TrafficClass;
 import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.delivery.DeliveryFailures;
 import dev.partisan.runtime.delivery.LocalDelivery;
@@ -149,6 +151,14 @@ public final class PartisanRuntime implements AutoCloseable {
         self,
         config.overlay().kind(),
         config.transport().baseline() ? ", baseline" : "");
+    if (separatesBulkTraffic()) {
+      OsThreadPriority.Probe priorities = OsThreadPriority.probe();
+      if (priorities.bulkRunsLower()) {
+        log.info("node {}: {}", self, priorities.describe());
+      } else {
+        log.warn("node {}: {}", self, priorities.describe());
+      }
+    }
   }
 
   /** Starts a node; {@code registrations} registers the application's message types. */
@@ -190,6 +200,15 @@ public final class PartisanRuntime implements AutoCloseable {
    */
   public boolean isUp(String node) {
     return node.equals(self.name()) || overlay.isUp(node);
+  }
+
+  /**
+   * Whether bulk traffic has threads of its own here: some channel is {@link TrafficClass#BULK} and
+   * the node is not in baseline mode. Layers above use it to decide whether their bulk work, too,
+   * runs at the bulk class's priority, so one switch (the channels' classes) separates both.
+   */
+  public boolean separatesBulkTraffic() {
+    return threads.bulkEventLoopGroup() != null;
   }
 
   /** The bulk channels' event loops, or null when none run (baseline mode, or no bulk channel). */

@@ -1,5 +1,6 @@
 package dev.partisan.runtime;
 
+import dev.partisan.runtime.channel.TrafficClass;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.Executor;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * The threads a node runs on: the timer, the actors' executor, the Netty event loops and, when some
  * channel is bulk, the bulk channels' event loops. Each is either given (shared by several
  * in-process nodes) or made here; only what was made here is shut down on close. Thread names say
- * which group a thread belongs to: {@code netty-NODE-..} and {@code netty-bulk-NODE-..}.
+ * which group a thread belongs to: {@code netty-NODE-..} and {@code netty-bulk-NODE-..}; bulk event
+ * loops made here run at {@link TrafficClass#BULK}'s lower priority.
  *
  * <p>Threading: immutable after construction; the close methods are called once, by the closer.
  */
@@ -70,7 +72,8 @@ final class RuntimeThreads {
       this.bulkGroup = null;
     } else if (ownsBulkGroup) {
       this.bulkGroup =
-          NettyTransports.newGroup(settings.bulkEventLoopThreads(), "netty-bulk-" + nodeName);
+          NettyTransports.newGroup(
+              settings.bulkEventLoopThreads(), "netty-bulk-" + nodeName, TrafficClass.BULK);
     } else {
       this.bulkGroup = settings.sharedBulkEventLoopGroup();
     }

@@ -44,6 +44,7 @@ public final class RocksDbBackend implements Backend {
 
   static {
     RocksDB.loadLibrary();
+    RocksDbThreads.lowerBackgroundPriority();
   }
 
   private final Path dir;

@@ -287,7 +287,9 @@ public final class HandoffManager implements Actor {
             me,
             resume ? retry.cursor() : null,
             resume && retry.foldDone());
-    ActorRef ref = runtime.spawn("kv-handoff-out-" + id, sender, 1024);
+    // Its folds read whole partitions: the sender runs on the vnodes' bulk pool, not on the
+    // carriers of the request path's virtual threads.
+    ActorRef ref = runtime.spawn("kv-handoff-out-" + id, sender, 1024, vnodes.bulkExecutor());
     outbound.put(m.partition(), new Running(progress, ref));
     runtime.tell(ref, new HandoffSender.Start());
     if (m.type() == HandoffType.OWNERSHIP) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>A task never touches the vnode's state: it computes a result message, which the pool delivers
  * to the vnode's mailbox (retrying on a full mailbox, since the vnode waits for it). At most one
  * batch and one tree chunk per vnode are in flight (each starts the next only once the last came
- * back), so the queue is bounded by twice the number of vnodes.
+ * back), so the queue is bounded by twice the number of vnodes, plus one turn per handoff sender
+ * (those actors run here too; at most the handoff concurrency of them).
  *
  * <p>Threading: immutable after construction; any thread may submit.
  */
@@ -43,6 +44,11 @@ final class BulkPool implements AutoCloseable {
     }
     executor.execute(() -> deliver(runtime, vnode, work.get()));
     return true;
+  }
+
+  /** The pool's executor, for actors whose turns are bulk work (see VnodeExecutors). */
+  ExecutorService executor() {
+    return executor;
   }
 
   private static void deliver(PartisanRuntime runtime, ActorRef vnode, Object result) {

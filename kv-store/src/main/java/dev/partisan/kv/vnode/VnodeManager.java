@@ -14,6 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
@@ -198,6 +199,11 @@ public final class VnodeManager {
   /** Runs a vnode's bulk work on the pool; its result goes to the vnode. False: node closing. */
   boolean runBulk(ActorRef vnode, Supplier<Object> work) {
     return executors.bulk().submit(runtime, vnode, work);
+  }
+
+  /** Where actors whose every turn is bulk work run (handoff senders): the vnodes' bulk pool. */
+  public Executor bulkExecutor() {
+    return executors.bulkExecutor();
   }
 
   int mailboxCapacity() {

@@ -16,6 +16,7 @@ import dev.partisan.kv.wire.KvTypes;
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.PartisanRuntime;
+import dev.partisan.runtime.channel.TrafficClass;
 import dev.partisan.runtime.testing.TestCluster;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ class VnodeLayerTest {
   void start() {
     net = new TestCluster(KvTypes::register);
     runtime = net.start("solo");
-    executors = new VnodeExecutors("solo", 2, 1);
+    executors = new VnodeExecutors("solo", 2, 1, TrafficClass.BULK);
     vnodes =
         new VnodeManager(
             runtime,

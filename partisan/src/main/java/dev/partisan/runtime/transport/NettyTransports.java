@@ -1,5 +1,6 @@
 package dev.partisan.runtime.transport;
 
+import dev.partisan.runtime.channel.TrafficClass;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -27,8 +28,16 @@ public final class NettyTransports {
 
     /** A group of {@code threads} event loops, its threads named {@code name-..}. */
     public EventLoopGroup newGroup(int threads, String name) {
+      return newGroup(threads, name, TrafficClass.LATENCY);
+    }
+
+    /**
+     * A group whose threads run at the {@linkplain TrafficClass#threadPriority() priority} of
+     * {@code cls}.
+     */
+    public EventLoopGroup newGroup(int threads, String name, TrafficClass cls) {
       return new MultiThreadIoEventLoopGroup(
-          threads, new DefaultThreadFactory(name, true), ioHandlers.get());
+          threads, new DefaultThreadFactory(name, true, cls.threadPriority()), ioHandlers.get());
     }
   }
 
@@ -47,5 +56,10 @@ public final class NettyTransports {
 
   public static EventLoopGroup newGroup(int threads, String name) {
     return detect().newGroup(threads, name);
+  }
+
+  /** A group for {@code cls}'s traffic; see {@link Kind#newGroup(int, String, TrafficClass)}. */
+  public static EventLoopGroup newGroup(int threads, String name, TrafficClass cls) {
+    return detect().newGroup(threads, name, cls);
   }
 }
