@@ -5,12 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.MutableDBOptions;
 import org.rocksdb.Range;
+import org.rocksdb.RateLimiter;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -18,6 +23,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +32,15 @@ import org.slf4j.LoggerFactory;
  * The default backend: one RocksDB database per node. Objects live in the default column family
  * under a two-byte big-endian partition prefix, so a partition is one contiguous key range: folds
  * are range scans and dropping a partition is a single range deletion. Node metadata lives in a
- * column family of its own. The write-ahead log is always on; {@code syncWrites} makes every write
- * wait for fsync (off by default, as in riak's eleveldb: a crash of the machine, not of the
- * process, may then lose the last writes of this replica, which the other replicas still hold).
+ * column family of its own. Request writes always go through the write-ahead log; {@code
+ * syncWrites} makes every one wait for fsync (off by default, as in riak's eleveldb: a crash of the
+ * machine, not of the process, may then lose the last writes of this replica, which the other
+ * replicas still hold). Received handoff data is written the way its {@link BulkWriteMode} says:
+ * through the log, in one write batch without it, or ingested as a table file ({@link SstIngest}).
  *
  * <p>Values of 256 KiB and more go to blob files, so large objects are not rewritten by every
- * compaction of the LSM tree.
+ * compaction of the LSM tree. With a background write rate ({@link BackendOptions}), flushes and
+ * compactions share a RocksDB rate limiter.
  *
  * <p>Thread-safety: RocksDB itself is thread-safe. A read-write lock keeps {@link #close} from
  * freeing native handles while another thread is inside a call (which would crash the JVM):
@@ -50,6 +59,9 @@ public final class RocksDbBackend implements Backend {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions;
+  private final WriteOptions walOff = new WriteOptions().setDisableWAL(true);
+  private final RateLimiter rateLimiter; // null: no cap
+  private final SstIngest ingest;
   private final RocksDB db;
   private final ColumnFamilyHandle data;
   private final ColumnFamilyHandle metaCf;
@@ -57,7 +69,12 @@ public final class RocksDbBackend implements Backend {
   private boolean closed; // guarded by guard
 
   public RocksDbBackend(Path dir, boolean syncWrites) {
+    this(dir, new BackendOptions(syncWrites, 0));
+  }
+
+  public RocksDbBackend(Path dir, BackendOptions options) {
     this.dir = dir;
+    boolean syncWrites = options.syncWrites();
     try {
       Files.createDirectories(dir);
     } catch (java.io.IOException e) {
@@ -68,6 +85,11 @@ public final class RocksDbBackend implements Backend {
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setMaxBackgroundJobs(2);
+    long rate = options.backgroundWriteBytesPerSecond();
+    this.rateLimiter = rate > 0 ? new RateLimiter(rate) : null;
+    if (rateLimiter != null) {
+      dbOptions.setRateLimiter(rateLimiter);
+    }
     this.cfOptions = new ColumnFamilyOptions().setEnableBlobFiles(true).setMinBlobSize(256 * 1024);
     this.writeOptions = new WriteOptions().setSync(syncWrites).setDisableWAL(false);
     List<ColumnFamilyDescriptor> descriptors =
@@ -78,14 +100,27 @@ public final class RocksDbBackend implements Backend {
     try {
       this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     } catch (RocksDBException e) {
-      writeOptions.close();
-      cfOptions.close();
-      dbOptions.close();
+      closeOptions();
       throw new BackendException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
     }
     this.data = handles.get(0);
     this.metaCf = handles.get(1);
-    log.info("opened RocksDB at {} (sync writes: {})", dir, syncWrites);
+    SstIngest ingester;
+    try {
+      ingester = new SstIngest(dir, dbOptions, cfOptions);
+    } catch (BackendException e) {
+      data.close();
+      metaCf.close();
+      db.close();
+      closeOptions();
+      throw e;
+    }
+    this.ingest = ingester;
+    log.info(
+        "opened RocksDB at {} (sync writes: {}, background writes capped at {})",
+        dir,
+        syncWrites,
+        rate > 0 ? rate + " B/s" : "none");
   }
 
   static byte[] prefix(int partition) {
@@ -95,7 +130,7 @@ public final class RocksDbBackend implements Backend {
     return new byte[] {(byte) (partition >>> 8), (byte) partition};
   }
 
-  private static byte[] storageKey(int partition, byte[] key) {
+  static byte[] storageKey(int partition, byte[] key) {
     byte[] out = new byte[key.length + 2];
     out[0] = (byte) (partition >>> 8);
     out[1] = (byte) partition;
@@ -149,6 +184,49 @@ public final class RocksDbBackend implements Backend {
       db.delete(data, writeOptions, k);
     } catch (RocksDBException e) {
       throw new BackendException("delete failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public void writeBulk(int partition, SortedMap<byte[], byte[]> entries, BulkWriteMode mode) {
+    prefix(partition); // checks the range
+    lock();
+    try {
+      if (mode == BulkWriteMode.INGEST) {
+        ingest.ingest(db, data, entries, k -> storageKey(partition, k));
+        return;
+      }
+      try (WriteBatch batch = new WriteBatch()) {
+        for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+          batch.put(data, storageKey(partition, e.getKey()), e.getValue());
+        }
+        db.write(mode == BulkWriteMode.WAL_OFF ? walOff : writeOptions, batch);
+      }
+    } catch (RocksDBException e) {
+      throw new BackendException("bulk write failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public void syncBulk(BulkWriteMode mode) {
+    lock();
+    try {
+      switch (mode) {
+        case WAL -> db.flushWal(true);
+        case WAL_OFF -> {
+          // Without allowWriteStall the flush waits rather than stall request writes.
+          try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, data);
+          }
+        }
+        case INGEST -> {} // an ingested file is synced before ingestion returns
+      }
+    } catch (RocksDBException e) {
+      throw new BackendException("bulk sync failed: " + e.getMessage(), e);
     } finally {
       unlock();
     }
@@ -282,6 +360,28 @@ public final class RocksDbBackend implements Backend {
     return dir;
   }
 
+  /** Where {@link BulkWriteMode#INGEST} writes its files before ingestion; empty between them. */
+  public Path ingestFolder() {
+    return ingest.folder();
+  }
+
+  /**
+   * Closes the database the way a crash of the process leaves it: what is only in the memtables and
+   * not in the write-ahead log ({@link BulkWriteMode#WAL_OFF} writes not yet flushed) is lost, as
+   * RocksDB otherwise flushes such data on close. For tests of durability.
+   */
+  public void closeWithoutFlush() {
+    lock();
+    try {
+      db.setDBOptions(MutableDBOptions.builder().setAvoidFlushDuringShutdown(true).build());
+    } catch (RocksDBException e) {
+      throw new BackendException("cannot turn off the flush on close: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+    close();
+  }
+
   @Override
   public void close() {
     guard.writeLock().lock();
@@ -298,12 +398,21 @@ public final class RocksDbBackend implements Backend {
       data.close();
       metaCf.close();
       db.close();
-      writeOptions.close();
-      cfOptions.close();
-      dbOptions.close();
+      ingest.close();
+      closeOptions();
       log.info("closed RocksDB at {}", dir);
     } finally {
       guard.writeLock().unlock();
+    }
+  }
+
+  private void closeOptions() {
+    writeOptions.close();
+    walOff.close();
+    cfOptions.close();
+    dbOptions.close();
+    if (rateLimiter != null) {
+      rateLimiter.close();
     }
   }
 }
