@@ -366,11 +366,12 @@ public final class RocksDbBackend implements Backend {
   }
 
   /**
-   * Closes the database the way a crash of the process leaves it: what is only in the memtables and
-   * not in the write-ahead log ({@link BulkWriteMode#WAL_OFF} writes not yet flushed) is lost, as
-   * RocksDB otherwise flushes such data on close. For tests of durability.
+   * From now on {@link #close} leaves the database as a crash of the process would: it does not
+   * flush the memtables (as RocksDB otherwise does on close when they hold writes made without the
+   * write-ahead log), so {@link BulkWriteMode#WAL_OFF} writes not yet flushed are lost. For tests
+   * of durability.
    */
-  public void closeWithoutFlush() {
+  public void leaveMemtablesOnClose() {
     lock();
     try {
       db.setDBOptions(MutableDBOptions.builder().setAvoidFlushDuringShutdown(true).build());
@@ -379,7 +380,6 @@ public final class RocksDbBackend implements Backend {
     } finally {
       unlock();
     }
-    close();
   }
 
   @Override
