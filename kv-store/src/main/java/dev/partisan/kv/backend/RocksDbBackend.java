@@ -192,17 +192,26 @@ public final class RocksDbBackend implements Backend {
   @Override
   public void writeBulk(int partition, SortedMap<byte[], byte[]> entries, BulkWriteMode mode) {
     prefix(partition); // checks the range
+    if (entries.isEmpty()) {
+      return; // a table file cannot be empty
+    }
     lock();
     try {
-      if (mode == BulkWriteMode.INGEST) {
-        ingest.ingest(db, data, entries, k -> storageKey(partition, k));
-        return;
-      }
-      try (WriteBatch batch = new WriteBatch()) {
-        for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-          batch.put(data, storageKey(partition, e.getKey()), e.getValue());
+      switch (mode) {
+        case WAL -> {
+          for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+            db.put(data, writeOptions, storageKey(partition, e.getKey()), e.getValue());
+          }
         }
-        db.write(mode == BulkWriteMode.WAL_OFF ? walOff : writeOptions, batch);
+        case WAL_OFF -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+              batch.put(data, storageKey(partition, e.getKey()), e.getValue());
+            }
+            db.write(walOff, batch);
+          }
+        }
+        case INGEST -> ingest.ingest(db, data, entries, k -> storageKey(partition, k));
       }
     } catch (RocksDBException e) {
       throw new BackendException("bulk write failed: " + e.getMessage(), e);

@@ -296,5 +296,12 @@ class RocksDbBackendTest extends BackendContractTest {
     big[big.length - 1] = 42;
     backend.put(0, b("big"), big);
     assertThat(backend.get(0, b("big"))).isEqualTo(big);
+    for (BulkWriteMode mode : BulkWriteMode.values()) {
+      SortedMap<byte[], byte[]> entries = sorted("small", "s");
+      entries.put(b("big-" + mode), big);
+      backend.writeBulk(1, entries, mode);
+      assertThat(backend.get(1, b("big-" + mode))).as(mode.name()).isEqualTo(big);
+    }
+    backend.writeBulk(1, sorted(), BulkWriteMode.INGEST); // nothing to write
   }
 }
