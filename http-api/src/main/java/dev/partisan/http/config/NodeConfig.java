@@ -214,7 +214,7 @@ public final class NodeConfig {
           .handoffInterval(Duration.ofMillis(positiveLong("handoff.interval_ms")))
           .handoffForwardingGrace(Duration.ofMillis(longValue("handoff.forwarding_grace_ms")))
           .handoffMaxBytesPerSecond(longValue("handoff.max_bytes_per_second"))
-          .handoffWritePath(BulkWriteMode.parse(get("handoff.write_path")))
+          .handoffWritePath(handoffWritePath())
           .aaeEnabled(bool("anti_entropy.enabled"))
           .aaeSegments(intValue("anti_entropy.segments"))
           .aaeExchangeInterval(Duration.ofMillis(positiveLong("anti_entropy.exchange_interval_ms")))
@@ -224,6 +224,14 @@ public final class NodeConfig {
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid kv settings: " + e.getMessage(), e);
+    }
+  }
+
+  private BulkWriteMode handoffWritePath() {
+    try {
+      return BulkWriteMode.parse(get("handoff.write_path"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("setting 'handoff.write_path': " + e.getMessage());
     }
   }
 
