@@ -8,6 +8,7 @@ import dev.partisan.http.config.Setting;
 import dev.partisan.http.config.SettingsCatalog;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.Quorum;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.overlay.OverlaySettings;
 import java.nio.file.Files;
@@ -148,5 +149,24 @@ class NodeConfigTest {
     assertThat(defaults.antiEntropy()).isEqualTo(KvConfig.builder().build().antiEntropy());
     assertThatThrownBy(() -> NodeConfig.of(Map.of("anti_entropy.segments", "1000")).kvConfig())
         .hasMessageContaining("segments");
+  }
+
+  @Test
+  void storageSettingsReachTheStore() {
+    NodeConfig c =
+        NodeConfig.of(
+            Map.of("handoff.write_path", "ingest", "kv.rocksdb_rate_limit_mb_per_s", "32"));
+    assertThat(c.kvConfig().handoff().writePath()).isEqualTo(BulkWriteMode.INGEST);
+    assertThat(c.kvConfig().backendOptions().backgroundWriteBytesPerSecond()).isEqualTo(32L << 20);
+    KvConfig defaults = NodeConfig.of(Map.of()).kvConfig();
+    assertThat(defaults.handoff().writePath()).isEqualTo(BulkWriteMode.WAL);
+    assertThat(defaults.backendOptions().backgroundWriteBytesPerSecond()).isZero();
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("handoff.write_path", "fast")).kvConfig())
+        .hasMessageContaining("handoff.write_path")
+        .hasMessageContaining("'fast'")
+        .hasMessageContaining("wal, wal_off, ingest");
+    assertThatThrownBy(
+            () -> NodeConfig.of(Map.of("kv.rocksdb_rate_limit_mb_per_s", "-1")).kvConfig())
+        .hasMessageContaining("rocksDbRateLimitMbPerSecond");
   }
 }

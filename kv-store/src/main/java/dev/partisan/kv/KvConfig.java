@@ -1,6 +1,8 @@
 package dev.partisan.kv;
 
+import dev.partisan.kv.backend.BackendOptions;
 import dev.partisan.kv.backend.BackendRegistry;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.ring.ClaimOptions;
 import dev.partisan.ring.Keyspace;
 import java.nio.file.Path;
@@ -15,7 +17,9 @@ import java.util.Objects;
  *     BackendRegistry#names()}; null picks {@code rocksdb} when there is a data folder and {@code
  *     memory} when there is none. Naming a backend that needs a folder without giving one is an
  *     error.
- * @param syncWrites fsync every write (the WAL is always on)
+ * @param syncWrites fsync every request write (the WAL is always on for requests)
+ * @param rocksDbRateLimitMbPerSecond cap on RocksDB's flush and compaction writes in MiB/s, so they
+ *     leave the disk to request writes (a RocksDB rate limiter); 0 (default): none
  * @param ringSize partitions in the ring (power of two, 8..1024), fixed for a cluster's life
  * @param targetNVal claim spacing (riak's target_n_val)
  * @param bucketDefaults properties of buckets nobody configured
@@ -35,6 +39,7 @@ public record KvConfig(
     Path dataDir,
     String backend,
     boolean syncWrites,
+    int rocksDbRateLimitMbPerSecond,
     int ringSize,
     int targetNVal,
     BucketProps bucketDefaults,
@@ -66,6 +71,8 @@ public record KvConfig(
    * @param maxBytesPerSecond the node's outbound handoff rate, all transfers together (default 0:
    *     unlimited); changeable at run time with {@link KvNode#setHandoffRateLimit}. A handoff
    *     competes with requests for CPU and disk on both ends; this bounds its share.
+   * @param writePath how a receiving node writes handed-off objects to its backend (default {@link
+   *     BulkWriteMode#WAL}, like request writes); see {@link BulkWriteMode}
    */
   public record Handoff(
       int concurrency,
@@ -74,7 +81,8 @@ public record KvConfig(
       Duration ackTimeout,
       Duration interval,
       Duration forwardingGrace,
-      long maxBytesPerSecond) {
+      long maxBytesPerSecond,
+      BulkWriteMode writePath) {
     public static final Handoff DEFAULTS =
         new Handoff(
             2,
@@ -83,7 +91,8 @@ public record KvConfig(
             Duration.ofSeconds(60),
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
-            0);
+            0,
+            BulkWriteMode.WAL);
 
     public Handoff {
       if (concurrency < 0) {
@@ -98,6 +107,7 @@ public record KvConfig(
       if (maxBytesPerSecond < 0) {
         throw new IllegalArgumentException("handoff rate limit must be >= 0 (0: unlimited)");
       }
+      Objects.requireNonNull(writePath, "writePath");
     }
   }
 
@@ -169,6 +179,9 @@ public record KvConfig(
     if (vnodeMailboxCapacity < 1) {
       throw new IllegalArgumentException("vnodeMailboxCapacity must be >= 1");
     }
+    if (rocksDbRateLimitMbPerSecond < 0) {
+      throw new IllegalArgumentException("rocksDbRateLimitMbPerSecond must be >= 0 (0: none)");
+    }
     if (vnodeBulkThreads < 0) {
       throw new IllegalArgumentException("vnodeBulkThreads must be >= 0 (0: automatic)");
     }
@@ -184,6 +197,11 @@ public record KvConfig(
    */
   public long maxObjectBytes() {
     return maxValueBytes + Math.max(1024 * 1024, maxValueBytes / 16);
+  }
+
+  /** How the backend is opened: fsync of request writes, the flush and compaction write cap. */
+  public BackendOptions backendOptions() {
+    return new BackendOptions(syncWrites, rocksDbRateLimitMbPerSecond * 1024L * 1024L);
   }
 
   /** The bulk pool's size: {@code vnodeBulkThreads}, or one thread per two cores (at least one). */
@@ -206,6 +224,7 @@ public record KvConfig(
         .dataDir(dataDir)
         .backend(backend)
         .syncWrites(syncWrites)
+        .rocksDbRateLimitMbPerSecond(rocksDbRateLimitMbPerSecond)
         .ringSize(ringSize)
         .targetNVal(targetNVal)
         .bucketDefaults(bucketDefaults)
@@ -229,6 +248,7 @@ public record KvConfig(
     private Path dataDir;
     private String backend;
     private boolean syncWrites;
+    private int rocksDbRateLimitMbPerSecond;
     private int ringSize = Keyspace.DEFAULT_RING_SIZE;
     private int targetNVal = ClaimOptions.DEFAULT_TARGET_N_VAL;
     private BucketProps bucketDefaults = BucketProps.DEFAULTS;
@@ -247,6 +267,7 @@ public record KvConfig(
     private Duration handoffInterval;
     private Duration handoffForwardingGrace;
     private long handoffMaxBytesPerSecond;
+    private BulkWriteMode handoffWritePath;
     // Anti-entropy
     private boolean aaeEnabled;
     private int aaeSegments;
@@ -274,6 +295,16 @@ public record KvConfig(
 
     public Builder syncWrites(boolean s) {
       this.syncWrites = s;
+      return this;
+    }
+
+    /**
+     * Caps RocksDB's flush and compaction writes at {@code mb} MiB/s (a RocksDB rate limiter), so
+     * they leave the disk to request writes; 0 (default): no cap. Node setting {@code
+     * kv.rocksdb_rate_limit_mb_per_s}.
+     */
+    public Builder rocksDbRateLimitMbPerSecond(int mb) {
+      this.rocksDbRateLimitMbPerSecond = mb;
       return this;
     }
 
@@ -337,6 +368,7 @@ public record KvConfig(
       this.handoffInterval = h.interval();
       this.handoffForwardingGrace = h.forwardingGrace();
       this.handoffMaxBytesPerSecond = h.maxBytesPerSecond();
+      this.handoffWritePath = h.writePath();
       return this;
     }
 
@@ -384,6 +416,15 @@ public record KvConfig(
       return this;
     }
 
+    /**
+     * How a receiving node writes handed-off objects ({@link BulkWriteMode}; default {@code WAL}).
+     * Node setting {@code handoff.write_path}.
+     */
+    public Builder handoffWritePath(BulkWriteMode mode) {
+      this.handoffWritePath = mode;
+      return this;
+    }
+
     public Builder aaeEnabled(boolean e) {
       this.aaeEnabled = e;
       return this;
@@ -419,6 +460,7 @@ public record KvConfig(
           dataDir,
           backend,
           syncWrites,
+          rocksDbRateLimitMbPerSecond,
           ringSize,
           targetNVal,
           bucketDefaults,
@@ -436,7 +478,8 @@ public record KvConfig(
               handoffAckTimeout,
               handoffInterval,
               handoffForwardingGrace,
-              handoffMaxBytesPerSecond),
+              handoffMaxBytesPerSecond,
+              handoffWritePath),
           new AntiEntropy(
               aaeEnabled,
               aaeSegments,

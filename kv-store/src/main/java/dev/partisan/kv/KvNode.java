@@ -95,6 +95,7 @@ public final class KvNode implements AutoCloseable {
               KvChannels.REQUEST,
               config.vnodeMailboxCapacity(),
               config.handoff().forwardingGrace(),
+              config.handoff().writePath(),
               KvVnode.factory(
                   runtime.self().name(),
                   backend,
@@ -203,7 +204,7 @@ public final class KvNode implements AutoCloseable {
 
   public static KvNode start(KvConfig config, RuntimeConfig.Builder runtimeConfig) {
     Backend backend =
-        BackendRegistry.named(config.backend()).open(config.dataDir(), config.syncWrites());
+        BackendRegistry.named(config.backend()).open(config.dataDir(), config.backendOptions());
     return new KvNode(config, runtimeConfig, backend);
   }
 

@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param direction whether this node sends or receives it
  * @param phase where the transfer is: {@code opening}, {@code folding} (sending the partition),
  *     {@code delta} (sending keys written meanwhile), {@code sealing}, {@code final}, {@code
- *     dropping}, then {@code done} or {@code failed}; inbound transfers show {@code receiving}
+ *     committing} (the receiver makes it durable), {@code dropping}, then {@code done} or {@code
+ *     failed}; inbound transfers show {@code receiving}, then {@code committing}
  * @param objects objects sent (outbound) or received (inbound) so far
  * @param bytes bytes of those objects (keys plus encoded values)
  * @param objectsPerSecond average rate since the transfer started

@@ -7,6 +7,7 @@ import dev.partisan.kv.aae.TreeControl.ReadTree;
 import dev.partisan.kv.aae.TreeControl.RebuildTrees;
 import dev.partisan.kv.aae.TreeControl.Tree;
 import dev.partisan.kv.aae.TreeControl.TreeSummary;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.kv.backend.RocksDbBackend;
 import dev.partisan.kv.object.Resolution;
 import dev.partisan.kv.object.Update;
@@ -38,12 +39,15 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A handoff batch is applied on the vnode bulk pool, not in the vnode's turn: with the pool held
  * inside the apply (its RocksDB write waits on a latch), the vnode serves other keys, holds back a
  * put of the batch's key until the apply is done, and acknowledges the batch only then. The put and
- * the handed-off version end up siblings: neither overwrote the other.
+ * the handed-off version end up siblings: neither overwrote the other, whichever way the batch is
+ * written ({@code handoff.write_path}).
  */
 class BulkApplyTest {
   private static final int RING = 8;
@@ -51,16 +55,19 @@ class BulkApplyTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aHeldApplyDelaysOnlyItsOwnKeysAndThePutRacingItBecomesASibling() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(BulkWriteMode.class)
+  void aHeldApplyDelaysOnlyItsOwnKeysAndThePutRacingItBecomesASibling(BulkWriteMode mode)
+      throws Exception {
     BKey key = BKey.of("b", "handed");
     int partition = Keyspace.firstPartition(key.position(), RING);
     BKey other = keysOf(partition, "other").get(0);
     try (TestCluster net = new TestCluster(KvTypes::register)) {
-      byte[] handed = versionWrittenElsewhere(net, key, partition);
+      byte[] handed = versionWrittenElsewhere(net, "source", key, partition, "handed");
       GatedBackend backend =
           new GatedBackend(new RocksDbBackend(dir, false), GatedBackend::onBulkThread);
-      KvConfig config = KvConfig.builder().ringSize(RING).dataDir(dir).build();
+      KvConfig config =
+          KvConfig.builder().ringSize(RING).dataDir(dir).handoffWritePath(mode).build();
       try (KvNode node = KvNode.start(config, net.builder("target"), backend)) {
         node.client().put(other, Content.text("there"), CausalContext.EMPTY, ONE).join();
         BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
@@ -106,6 +113,41 @@ class BulkApplyTest {
         assertThat(node.client().get(key, ONE).join().siblings())
             .extracting(Content::valueAsString)
             .containsExactlyInAnyOrder("handed", "concurrent");
+      }
+    }
+  }
+
+  /**
+   * The modes that write a batch at once must still merge a key that comes twice in one batch with
+   * itself: the second merge reads what the first stored.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(BulkWriteMode.class)
+  void aBatchCarryingOneKeyTwiceKeepsBothVersions(BulkWriteMode mode) throws Exception {
+    BKey key = BKey.of("b", "twice");
+    int partition = Keyspace.firstPartition(key.position(), RING);
+    try (TestCluster net = new TestCluster(KvTypes::register)) {
+      byte[] first = versionWrittenElsewhere(net, "sourceA", key, partition, "first");
+      byte[] second = versionWrittenElsewhere(net, "sourceB", key, partition, "second");
+      KvConfig config =
+          KvConfig.builder().ringSize(RING).dataDir(dir).handoffWritePath(mode).build();
+      try (KvNode node = KvNode.start(config, net.builder("target"))) {
+        BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
+        ActorRef probe = node.runtime().spawn("probe", (ctx, m) -> replies.add(m));
+        HandoffBatch batch =
+            new HandoffBatch(
+                1,
+                partition,
+                1,
+                List.of(
+                    new HandoffItem(key.toStorageKey(), first),
+                    new HandoffItem(key.toStorageKey(), second)));
+        assertThat(node.vnodes().deliverHandoff(batch, probe, KvChannels.HANDOFF).accepted())
+            .isTrue();
+        assertThat(replies.poll(10, TimeUnit.SECONDS)).isEqualTo(new HandoffAck(1, 1, true, null));
+        assertThat(node.client().get(key, ONE).join().siblings())
+            .extracting(Content::valueAsString)
+            .containsExactlyInAnyOrder("first", "second");
       }
     }
   }
@@ -204,12 +246,16 @@ class BulkApplyTest {
         .toList();
   }
 
-  /** The version of {@code key} a node that never met the target stores, as handoff sends it. */
-  private static byte[] versionWrittenElsewhere(TestCluster net, BKey key, int partition) {
+  /**
+   * The version of {@code key} holding {@code value} that a node called {@code source}, which never
+   * met the target, stores, as handoff sends it.
+   */
+  private static byte[] versionWrittenElsewhere(
+      TestCluster net, String source, BKey key, int partition, String value) {
     KvConfig config = KvConfig.builder().ringSize(RING).build();
-    try (KvNode source = KvNode.start(config, net.builder("source"))) {
-      source.client().put(key, Content.text("handed"), CausalContext.EMPTY, ONE).join();
-      byte[] stored = source.backend().get(partition, key.toStorageKey());
+    try (KvNode node = KvNode.start(config, net.builder(source))) {
+      node.client().put(key, Content.text(value), CausalContext.EMPTY, ONE).join();
+      byte[] stored = node.backend().get(partition, key.toStorageKey());
       assertThat(stored).isNotNull();
       return stored;
     }

@@ -2,7 +2,9 @@ package dev.partisan.kv;
 
 import dev.partisan.kv.backend.Backend;
 import dev.partisan.kv.backend.BackendException;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.kv.backend.MetaStore;
+import java.util.SortedMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +55,19 @@ final class GatedBackend implements Backend {
   @Override
   public void delete(int partition, byte[] key) {
     inner.delete(partition, key);
+  }
+
+  @Override
+  public void writeBulk(int partition, SortedMap<byte[], byte[]> entries, BulkWriteMode mode) {
+    if (gated.getAsBoolean()) {
+      hold();
+    }
+    inner.writeBulk(partition, entries, mode);
+  }
+
+  @Override
+  public void syncBulk(BulkWriteMode mode) {
+    inner.syncBulk(mode);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.Quorum;
 import dev.partisan.kv.backend.BackendFactory;
 import dev.partisan.kv.backend.BackendRegistry;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.RuntimeSettings;
 import java.io.IOException;
@@ -196,6 +197,7 @@ public final class NodeConfig {
           .backend(backend().name())
           .dataDir(inMemory() ? null : dataDir())
           .syncWrites(bool("kv.sync_writes"))
+          .rocksDbRateLimitMbPerSecond(intValue("kv.rocksdb_rate_limit_mb_per_s"))
           .ringSize(intValue("kv.ring_size"))
           .targetNVal(intValue("kv.target_n_val"))
           .bucketDefaults(defaults)
@@ -212,6 +214,7 @@ public final class NodeConfig {
           .handoffInterval(Duration.ofMillis(positiveLong("handoff.interval_ms")))
           .handoffForwardingGrace(Duration.ofMillis(longValue("handoff.forwarding_grace_ms")))
           .handoffMaxBytesPerSecond(longValue("handoff.max_bytes_per_second"))
+          .handoffWritePath(handoffWritePath())
           .aaeEnabled(bool("anti_entropy.enabled"))
           .aaeSegments(intValue("anti_entropy.segments"))
           .aaeExchangeInterval(Duration.ofMillis(positiveLong("anti_entropy.exchange_interval_ms")))
@@ -221,6 +224,14 @@ public final class NodeConfig {
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid kv settings: " + e.getMessage(), e);
+    }
+  }
+
+  private BulkWriteMode handoffWritePath() {
+    try {
+      return BulkWriteMode.parse(get("handoff.write_path"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("setting 'handoff.write_path': " + e.getMessage());
     }
   }
 

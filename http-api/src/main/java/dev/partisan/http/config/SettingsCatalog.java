@@ -1,6 +1,7 @@
 package dev.partisan.http.config;
 
 import dev.partisan.kv.backend.BackendRegistry;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.runtime.overlay.Overlays;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +60,14 @@ public final class SettingsCatalog {
               "./data/NODE",
               "RocksDB folder; NODE is the node name with unsafe characters replaced by _"),
           new Setting(
-              "kv.sync_writes", "false", "fsync every write (the write-ahead log is always on)"),
+              "kv.sync_writes",
+              "false",
+              "fsync every request write (the write-ahead log is always on for requests)"),
+          new Setting(
+              "kv.rocksdb_rate_limit_mb_per_s",
+              "0",
+              "cap on RocksDB's flush and compaction writes, in MiB/s, so they leave the disk to"
+                  + " request writes; 0: none"),
           new Setting(
               "kv.ring_size",
               "64",
@@ -124,6 +132,12 @@ public final class SettingsCatalog {
               "0",
               "outbound handoff rate of this node, all transfers together; 0: unlimited"
                   + " (changeable at run time: admin transfer-rate)"),
+          new Setting(
+              "handoff.write_path",
+              BulkWriteMode.WAL.settingName(),
+              "how received handoff data is written: wal (through the write-ahead log, like"
+                  + " requests), wal_off (one write batch per handoff batch without the log, flushed"
+                  + " before the transfer completes) or ingest (one table file per batch, ingested)"),
           new Setting(
               "anti_entropy.enabled", "true", "keep hash trees and exchange them with replicas"),
           new Setting(

@@ -1,5 +1,7 @@
 package dev.partisan.kv.backend;
 
+import java.util.SortedMap;
+
 /**
  * Storage for the objects of every partition this node holds. Keys are opaque bytes (the vnode
  * stores its objects under the ring's canonical key encoding); values are encoded objects.
@@ -15,6 +17,24 @@ public interface Backend extends AutoCloseable {
   void put(int partition, byte[] key, byte[] value);
 
   void delete(int partition, byte[] key);
+
+  /**
+   * Stores the merged objects of a received handoff batch, the way {@code mode} says. {@code
+   * entries} are ordered by {@link java.util.Arrays#compareUnsigned} (the order of {@link #fold}),
+   * each key once. All of them are stored, or (when this throws {@link BackendException}) none in
+   * the modes that write a batch at once ({@link BulkWriteMode#WAL_OFF}, {@link
+   * BulkWriteMode#INGEST}); {@link BulkWriteMode#WAL} writes them one by one. The caller keeps
+   * every other write to these keys out until this returns (the vnode's {@code Deferral}).
+   */
+  void writeBulk(int partition, SortedMap<byte[], byte[]> entries, BulkWriteMode mode);
+
+  /**
+   * Makes everything written with {@link #writeBulk} in {@code mode} so far survive a crash of the
+   * process and of the machine. A receiver calls it before it confirms a whole transfer, after
+   * which the sender deletes its copy. May take a while (a memtable flush): call it off the request
+   * path.
+   */
+  void syncBulk(BulkWriteMode mode);
 
   /**
    * Visits the partition's entries in unsigned key order until {@code visitor} returns false. The

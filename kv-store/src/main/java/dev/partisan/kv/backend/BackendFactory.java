@@ -24,15 +24,15 @@ public record BackendFactory(String name, String description, boolean needsDataD
    *
    * @param dataDir the data folder; null when none is configured (only if {@link #needsDataDir()}
    *     is false)
-   * @param syncWrites fsync every write (backends without a disk ignore it)
+   * @param options how (fsync, background write rate); backends without a disk ignore them
    */
-  public Backend open(Path dataDir, boolean syncWrites) {
-    return opener.open(dataDir, syncWrites);
+  public Backend open(Path dataDir, BackendOptions options) {
+    return opener.open(dataDir, options);
   }
 
   /** Opens one backend of this kind. */
   @FunctionalInterface
   public interface Opener {
-    Backend open(Path dataDir, boolean syncWrites);
+    Backend open(Path dataDir, BackendOptions options);
   }
 }

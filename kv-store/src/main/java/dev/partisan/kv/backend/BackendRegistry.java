@@ -20,7 +20,10 @@ public final class BackendRegistry {
       List.of(
           new BackendFactory(ROCKSDB, "embedded, durable", true, RocksDbBackend::new),
           new BackendFactory(
-              MEMORY, "lost at exit; tests and demos", false, (dir, sync) -> new MemoryBackend()));
+              MEMORY,
+              "lost at exit; tests and demos",
+              false,
+              (dir, options) -> new MemoryBackend()));
 
   /** Every backend, in the order the settings list shows them. */
   public static List<BackendFactory> all() {

@@ -2,6 +2,7 @@ package dev.partisan.kv.backend;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -36,6 +37,18 @@ public final class MemoryBackend implements Backend {
   @Override
   public void delete(int partition, byte[] key) {
     partition(partition).remove(key);
+  }
+
+  /** Every mode is the same here: the entries go into the map, and nothing is ever durable. */
+  @Override
+  public void writeBulk(int partition, SortedMap<byte[], byte[]> entries, BulkWriteMode mode) {
+    ConcurrentNavigableMap<byte[], byte[]> m = partition(partition);
+    entries.forEach((k, v) -> m.put(k.clone(), v.clone()));
+  }
+
+  @Override
+  public void syncBulk(BulkWriteMode mode) {
+    checkOpen();
   }
 
   @Override

@@ -5,12 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.MutableDBOptions;
 import org.rocksdb.Range;
+import org.rocksdb.RateLimiter;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -18,6 +23,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +32,15 @@ import org.slf4j.LoggerFactory;
  * The default backend: one RocksDB database per node. Objects live in the default column family
  * under a two-byte big-endian partition prefix, so a partition is one contiguous key range: folds
  * are range scans and dropping a partition is a single range deletion. Node metadata lives in a
- * column family of its own. The write-ahead log is always on; {@code syncWrites} makes every write
- * wait for fsync (off by default, as in riak's eleveldb: a crash of the machine, not of the
- * process, may then lose the last writes of this replica, which the other replicas still hold).
+ * column family of its own. Request writes always go through the write-ahead log; {@code
+ * syncWrites} makes every one wait for fsync (off by default, as in riak's eleveldb: a crash of the
+ * machine, not of the process, may then lose the last writes of this replica, which the other
+ * replicas still hold). Received handoff data is written the way its {@link BulkWriteMode} says:
+ * through the log, in one write batch without it, or ingested as a table file ({@link SstIngest}).
  *
  * <p>Values of 256 KiB and more go to blob files, so large objects are not rewritten by every
- * compaction of the LSM tree.
+ * compaction of the LSM tree. With a background write rate ({@link BackendOptions}), flushes and
+ * compactions share a RocksDB rate limiter.
  *
  * <p>Thread-safety: RocksDB itself is thread-safe. A read-write lock keeps {@link #close} from
  * freeing native handles while another thread is inside a call (which would crash the JVM):
@@ -51,6 +60,9 @@ public final class RocksDbBackend implements Backend {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final WriteOptions writeOptions;
+  private final WriteOptions walOff = new WriteOptions().setDisableWAL(true);
+  private final RateLimiter rateLimiter; // null: no cap
+  private final SstIngest ingest;
   private final RocksDB db;
   private final ColumnFamilyHandle data;
   private final ColumnFamilyHandle metaCf;
@@ -58,7 +70,12 @@ public final class RocksDbBackend implements Backend {
   private boolean closed; // guarded by guard
 
   public RocksDbBackend(Path dir, boolean syncWrites) {
+    this(dir, new BackendOptions(syncWrites, 0));
+  }
+
+  public RocksDbBackend(Path dir, BackendOptions options) {
     this.dir = dir;
+    boolean syncWrites = options.syncWrites();
     try {
       Files.createDirectories(dir);
     } catch (java.io.IOException e) {
@@ -69,6 +86,11 @@ public final class RocksDbBackend implements Backend {
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
             .setMaxBackgroundJobs(2);
+    long rate = options.backgroundWriteBytesPerSecond();
+    this.rateLimiter = rate > 0 ? new RateLimiter(rate) : null;
+    if (rateLimiter != null) {
+      dbOptions.setRateLimiter(rateLimiter);
+    }
     this.cfOptions = new ColumnFamilyOptions().setEnableBlobFiles(true).setMinBlobSize(256 * 1024);
     this.writeOptions = new WriteOptions().setSync(syncWrites).setDisableWAL(false);
     List<ColumnFamilyDescriptor> descriptors =
@@ -79,14 +101,27 @@ public final class RocksDbBackend implements Backend {
     try {
       this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     } catch (RocksDBException e) {
-      writeOptions.close();
-      cfOptions.close();
-      dbOptions.close();
+      closeOptions();
       throw new BackendException("cannot open RocksDB at " + dir + ": " + e.getMessage(), e);
     }
     this.data = handles.get(0);
     this.metaCf = handles.get(1);
-    log.info("opened RocksDB at {} (sync writes: {})", dir, syncWrites);
+    SstIngest ingester;
+    try {
+      ingester = new SstIngest(dir, dbOptions, cfOptions);
+    } catch (BackendException e) {
+      data.close();
+      metaCf.close();
+      db.close();
+      closeOptions();
+      throw e;
+    }
+    this.ingest = ingester;
+    log.info(
+        "opened RocksDB at {} (sync writes: {}, background writes capped at {})",
+        dir,
+        syncWrites,
+        rate > 0 ? rate + " B/s" : "none");
   }
 
   static byte[] prefix(int partition) {
@@ -96,7 +131,7 @@ public final class RocksDbBackend implements Backend {
     return new byte[] {(byte) (partition >>> 8), (byte) partition};
   }
 
-  private static byte[] storageKey(int partition, byte[] key) {
+  static byte[] storageKey(int partition, byte[] key) {
     byte[] out = new byte[key.length + 2];
     out[0] = (byte) (partition >>> 8);
     out[1] = (byte) partition;
@@ -150,6 +185,58 @@ public final class RocksDbBackend implements Backend {
       db.delete(data, writeOptions, k);
     } catch (RocksDBException e) {
       throw new BackendException("delete failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public void writeBulk(int partition, SortedMap<byte[], byte[]> entries, BulkWriteMode mode) {
+    prefix(partition); // checks the range
+    if (entries.isEmpty()) {
+      return; // a table file cannot be empty
+    }
+    lock();
+    try {
+      switch (mode) {
+        case WAL -> {
+          for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+            db.put(data, writeOptions, storageKey(partition, e.getKey()), e.getValue());
+          }
+        }
+        case WAL_OFF -> {
+          try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+              batch.put(data, storageKey(partition, e.getKey()), e.getValue());
+            }
+            db.write(walOff, batch);
+          }
+        }
+        case INGEST -> ingest.ingest(db, data, entries, k -> storageKey(partition, k));
+      }
+    } catch (RocksDBException e) {
+      throw new BackendException("bulk write failed: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
+  @Override
+  public void syncBulk(BulkWriteMode mode) {
+    lock();
+    try {
+      switch (mode) {
+        case WAL -> db.flushWal(true);
+        case WAL_OFF -> {
+          // Without allowWriteStall the flush waits rather than stall request writes.
+          try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, data);
+          }
+        }
+        case INGEST -> {} // an ingested file is synced before ingestion returns
+      }
+    } catch (RocksDBException e) {
+      throw new BackendException("bulk sync failed: " + e.getMessage(), e);
     } finally {
       unlock();
     }
@@ -283,6 +370,28 @@ public final class RocksDbBackend implements Backend {
     return dir;
   }
 
+  /** Where {@link BulkWriteMode#INGEST} writes its files before ingestion; empty between them. */
+  public Path ingestFolder() {
+    return ingest.folder();
+  }
+
+  /**
+   * From now on {@link #close} leaves the database as a crash of the process would: it does not
+   * flush the memtables (as RocksDB otherwise does on close when they hold writes made without the
+   * write-ahead log), so {@link BulkWriteMode#WAL_OFF} writes not yet flushed are lost. For tests
+   * of durability.
+   */
+  public void leaveMemtablesOnClose() {
+    lock();
+    try {
+      db.setDBOptions(MutableDBOptions.builder().setAvoidFlushDuringShutdown(true).build());
+    } catch (RocksDBException e) {
+      throw new BackendException("cannot turn off the flush on close: " + e.getMessage(), e);
+    } finally {
+      unlock();
+    }
+  }
+
   @Override
   public void close() {
     guard.writeLock().lock();
@@ -299,12 +408,21 @@ public final class RocksDbBackend implements Backend {
       data.close();
       metaCf.close();
       db.close();
-      writeOptions.close();
-      cfOptions.close();
-      dbOptions.close();
+      ingest.close();
+      closeOptions();
       log.info("closed RocksDB at {}", dir);
     } finally {
       guard.writeLock().unlock();
+    }
+  }
+
+  private void closeOptions() {
+    writeOptions.close();
+    walOff.close();
+    cfOptions.close();
+    dbOptions.close();
+    if (rateLimiter != null) {
+      rateLimiter.close();
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.partisan.kv.HandoffStatus.PendingTransfer;
 import dev.partisan.kv.HandoffType;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.TransferInfo;
+import dev.partisan.kv.handoff.HandoffMessages.HandoffCommit;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffFinish;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStart;
 import dev.partisan.kv.handoff.Retries.Move;
@@ -56,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * At most {@code concurrency} transfers run at once (riak's {@code handoff_concurrency}, 2 by
  * default, changeable at run time); ownership transfers go first. A failed attempt is retried with
  * exponential back-off; it resumes after the last acknowledged batch if the receiver is the same
- * incarnation and the vnode still has the keys written since, and starts over otherwise.
+ * incarnation that acknowledged it (as the receiver itself says when the new attempt opens) and the
+ * vnode still has the keys written since, and starts over otherwise.
  *
  * <p><b>Receiving.</b> It accepts up to {@code concurrency} inbound transfers, and hands each batch
  * to the partition's vnode, which merges the objects and acknowledges to the sender ({@link
@@ -113,7 +115,7 @@ public final class HandoffManager implements Actor {
     this.retries = new Retries(settings.interval().toMillis());
     this.inbound =
         new InboundSessions(
-            self, vnodes, settings.ackTimeout(), () -> concurrency, this::publishActive);
+            runtime.self(), vnodes, settings.ackTimeout(), () -> concurrency, this::publishActive);
   }
 
   /** The node's outbound handoff rate limit in bytes per second (0: unlimited); any thread. */
@@ -149,9 +151,11 @@ public final class HandoffManager implements Actor {
     }
     switch (message) {
       case Tick t -> tick();
-      case HandoffSender.Outcome o -> onOutcome(o);
+      case AttemptOutcome o -> onOutcome(o);
       case HandoffStart s -> inbound.onStart(ctx, s);
       case HandoffBatch b -> inbound.onBatch(ctx, b);
+      case HandoffCommit c -> inbound.onCommit(ctx, c);
+      case InboundSessions.Synced s -> inbound.onSynced(ctx, s);
       case HandoffFinish f -> inbound.onFinish(f);
       default -> log.warn("handoff manager ignores {}", message.getClass().getSimpleName());
     }
@@ -286,7 +290,8 @@ public final class HandoffManager implements Actor {
             progress,
             me,
             resume ? retry.cursor() : null,
-            resume && retry.foldDone());
+            resume && retry.foldDone(),
+            resume ? retry.targetIncarnation() : 0);
     // Its folds read whole partitions: the sender runs on the vnodes' bulk pool, not on the
     // carriers of the request path's virtual threads.
     ActorRef ref = runtime.spawn("kv-handoff-out-" + id, sender, 1024, vnodes.bulkExecutor());
@@ -304,7 +309,7 @@ public final class HandoffManager implements Actor {
         resume ? " (resuming)" : "");
   }
 
-  private void onOutcome(HandoffSender.Outcome o) {
+  private void onOutcome(AttemptOutcome o) {
     Running run = outbound.get(o.partition());
     if (run == null || run.progress().id() != o.id()) {
       return;
@@ -327,7 +332,7 @@ public final class HandoffManager implements Actor {
           run.progress().info().objects(),
           run.progress().info().bytes());
     } else {
-      retries.failed(m, o, incarnation(o.target()));
+      retries.failed(m, o);
     }
     publishActive();
   }

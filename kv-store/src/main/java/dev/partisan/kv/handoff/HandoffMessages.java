@@ -13,11 +13,16 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>{@link HandoffStart} asks the receiver for one of its inbound slots; it answers {@link
- *       HandoffStartReply}.
+ *       HandoffStartReply}, with its incarnation: an attempt resumes where an earlier one stopped
+ *       only if the same life of the receiver answers (a restarted one may have lost what it was
+ *       sent).
  *   <li>{@link HandoffBatch}es carry stored objects as they are on disk (storage key, encoded
  *       object); the receiving vnode applies them and answers {@link HandoffAck} once they are in
  *       its backend. The sender sends the next batch only after that. (These two are the vnode
  *       layer's, {@link HandoffData}: what a vnode applies.)
+ *   <li>{@link HandoffCommit}, once every batch is acknowledged: the receiver makes everything it
+ *       stored durable (how depends on its {@code handoff.write_path}) and answers {@link
+ *       HandoffCommitted}. Only then does the sender delete its copy.
  *   <li>{@link HandoffFinish} releases the slot.
  * </ol>
  */
@@ -34,7 +39,16 @@ public final class HandoffMessages {
     }
   }
 
-  public record HandoffStartReply(long id, boolean accepted, String reason) {}
+  /**
+   * @param incarnation the receiver's {@code NodeId.incarnation}, which changes at every start
+   */
+  public record HandoffStartReply(long id, boolean accepted, String reason, long incarnation) {}
+
+  /** Every batch of the session is acknowledged: make them durable. */
+  public record HandoffCommit(long id, int partition) {}
+
+  /** The session's data is durable ({@code ok}), or not ({@code error} says why). */
+  public record HandoffCommitted(long id, boolean ok, String error) {}
 
   /** The session is over (completed or abandoned); no reply. */
   public record HandoffFinish(long id, int partition, boolean completed) {}

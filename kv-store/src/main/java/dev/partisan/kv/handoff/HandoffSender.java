@@ -4,6 +4,8 @@ import dev.partisan.kv.HandoffType;
 import dev.partisan.kv.KvChannels;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.backend.Backend;
+import dev.partisan.kv.handoff.HandoffMessages.HandoffCommit;
+import dev.partisan.kv.handoff.HandoffMessages.HandoffCommitted;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffFinish;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStart;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStartReply;
@@ -52,12 +54,15 @@ import org.slf4j.LoggerFactory;
  *   <li><b>delta</b>: sends the keys the vnode wrote meanwhile, a few rounds while they are many;
  *   <li><b>sealing/final</b>: tells the vnode to stop serving locally and to forward requests to
  *       the receiver, then sends the last written keys, which can no longer change here;
- *   <li><b>dropping</b>: once the receiver has acknowledged everything, the vnode deletes its copy.
+ *   <li><b>committing</b>: once the receiver has acknowledged everything, asks it to make it all
+ *       durable (with {@code handoff.write_path=wal_off} its writes are in memory until then);
+ *   <li><b>dropping</b>: once the receiver confirms that, the vnode deletes its copy.
  * </ol>
  *
- * Nothing is deleted before the receiver acknowledged the whole partition; any failure before that
- * puts the vnode back to serving locally and reports the point reached, so the next attempt may
- * resume. It never blocks: every wait is an ask whose completion comes back as a message.
+ * Nothing is deleted before the receiver confirmed the whole partition durable; any failure before
+ * that puts the vnode back to serving locally and reports the point reached, so the next attempt
+ * may resume, if the same life of the receiver answers it. It never blocks: every wait is an ask
+ * whose completion comes back as a message.
  *
  * <p>State: owned by this actor; {@link Progress} is the only part other threads read.
  */
@@ -82,18 +87,6 @@ final class HandoffSender implements Actor {
   /** The rate limit's wait for the pending batch is over. */
   private record Paced(long token) {}
 
-  /** How the attempt ended, for the manager. */
-  record Outcome(
-      long id,
-      int partition,
-      String target,
-      HandoffType type,
-      boolean ok,
-      String error,
-      byte[] cursor,
-      boolean foldDone,
-      boolean busy) {}
-
   enum Phase {
     OPENING,
     BEGINNING,
@@ -101,6 +94,7 @@ final class HandoffSender implements Actor {
     DELTA,
     SEALING,
     FINAL,
+    COMMITTING,
     DROPPING,
     DONE,
     FAILED
@@ -126,6 +120,8 @@ final class HandoffSender implements Actor {
   private byte[] cursor; // last key of the fold the receiver acknowledged
   private boolean foldDone;
   private final boolean resuming;
+  private final long resumeIncarnation; // the receiver's life that acknowledged up to cursor
+  private long receiverIncarnation; // as the receiver reported it for this attempt; 0: not yet
   private long seq;
   private HandoffBatch pending; // the batch in flight
   private byte[] pendingEnd; // its last key (fold batches)
@@ -143,7 +139,8 @@ final class HandoffSender implements Actor {
       Progress progress,
       ActorRef manager,
       byte[] resumeAfter,
-      boolean resumeFoldDone) {
+      boolean resumeFoldDone,
+      long resumeIncarnation) {
     this.runtime = runtime;
     this.vnodes = vnodes;
     this.backend = vnodes.backend();
@@ -159,6 +156,7 @@ final class HandoffSender implements Actor {
     this.cursor = resumeAfter;
     this.foldDone = resumeFoldDone;
     this.resuming = resumeAfter != null || resumeFoldDone;
+    this.resumeIncarnation = resumeIncarnation;
   }
 
   @Override
@@ -274,10 +272,16 @@ final class HandoffSender implements Actor {
       tellVnode(new ConfirmClean(id, deltaKeys));
       delta();
     } else {
-      phase = Phase.DROPPING;
-      progress.phase("dropping");
-      ask(vnode, new DropHandedOff(id, type == HandoffType.OWNERSHIP), CONTROL_TIMEOUT, false);
+      phase = Phase.COMMITTING;
+      progress.phase("committing");
+      ask(receiver, new HandoffCommit(id, partition), settings.ackTimeout(), true);
     }
+  }
+
+  private void drop() {
+    phase = Phase.DROPPING;
+    progress.phase("dropping");
+    ask(vnode, new DropHandedOff(id, type == HandoffType.OWNERSHIP), CONTROL_TIMEOUT, false);
   }
 
   private void tellVnode(Object message) {
@@ -306,6 +310,13 @@ final class HandoffSender implements Actor {
           busy = true;
           fail("receiver busy: " + r.reason(), false);
           return;
+        }
+        receiverIncarnation = r.incarnation();
+        if (resuming && receiverIncarnation != resumeIncarnation) {
+          // The receiver restarted since it acknowledged the cursor: what it had not made durable
+          // is gone. Start over (objects it did keep are merged again, which changes nothing).
+          cursor = null;
+          foldDone = false;
         }
         begin();
       }
@@ -356,6 +367,14 @@ final class HandoffSender implements Actor {
         progress.phase("final");
         deltaQueue = sortedKeys(dk.keys());
         nextKeyBatch();
+      }
+      case COMMITTING -> {
+        HandoffCommitted c = (HandoffCommitted) reply;
+        if (!c.ok()) {
+          fail("receiver could not make the transfer durable: " + c.error(), false);
+          return;
+        }
+        drop();
       }
       case DROPPING -> {
         Ack a = (Ack) reply;
@@ -443,17 +462,15 @@ final class HandoffSender implements Actor {
       runtime.tell(vnode, new AbortHandoff(id, forget));
     }
     progress.error(why);
-    if (busy) {
-      finish(false, why);
-      return;
+    if (!busy) {
+      log.info(
+          "handoff of partition {} to {} ({}) stopped in {}: {}",
+          partition,
+          target,
+          type,
+          phase.name().toLowerCase(java.util.Locale.ROOT),
+          why);
     }
-    log.info(
-        "handoff of partition {} to {} ({}) stopped in {}: {}",
-        partition,
-        target,
-        type,
-        phase.name().toLowerCase(java.util.Locale.ROOT),
-        why);
     finish(false, why);
   }
 
@@ -474,7 +491,8 @@ final class HandoffSender implements Actor {
     }
     runtime.tell(
         manager,
-        new Outcome(id, partition, target, type, ok, error, cursor, foldDone, busy),
+        new AttemptOutcome(
+            id, partition, target, type, ok, error, cursor, foldDone, busy, receiverIncarnation),
         SendOptions.DEFAULT.from(self));
     runtime.stop(self);
   }

@@ -2,6 +2,8 @@ package dev.partisan.kv.handoff;
 
 import dev.partisan.kv.KvChannels;
 import dev.partisan.kv.TransferInfo;
+import dev.partisan.kv.handoff.HandoffMessages.HandoffCommit;
+import dev.partisan.kv.handoff.HandoffMessages.HandoffCommitted;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffFinish;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStart;
 import dev.partisan.kv.handoff.HandoffMessages.HandoffStartReply;
@@ -9,6 +11,9 @@ import dev.partisan.kv.vnode.HandoffData.HandoffAck;
 import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.runtime.ActorContext;
+import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.SendResult;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,8 +24,10 @@ import java.util.function.IntSupplier;
 /**
  * The receiving side of handoff on this node: at most {@code concurrency} inbound sessions at once
  * (riak's {@code handoff_concurrency} applies to both directions), each batch handed to the
- * partition's vnode, which applies it and acknowledges to the sender itself. A session whose sender
- * went silent (it crashed or lost its finish message) expires, so it stops holding a slot.
+ * partition's vnode, which applies it and acknowledges to the sender itself. The sender's commit
+ * makes what the vnodes stored durable on the bulk pool ({@link VnodeManager#syncHandoffWrites})
+ * before it is answered. A session whose sender went silent (it crashed or lost its finish message)
+ * expires, so it stops holding a slot.
  *
  * <p>State: owned by the handoff manager actor.
  */
@@ -31,6 +38,10 @@ final class InboundSessions {
   private final IntSupplier concurrency;
   private final Runnable changed;
   private final Map<Long, Progress> sessions = new HashMap<>();
+  private final long incarnation;
+
+  /** Local: the backend sync a commit asked for is done ({@code error} null: it worked). */
+  record Synced(HandoffCommit commit, ActorRef asker, String channel, String error) {}
 
   /**
    * @param idleLimit a session silent this long is forgotten (the sender's ack timeout)
@@ -38,12 +49,13 @@ final class InboundSessions {
    * @param changed told when the set of sessions changed (for the operator view)
    */
   InboundSessions(
-      String self,
+      NodeId self,
       VnodeManager vnodes,
       Duration idleLimit,
       IntSupplier concurrency,
       Runnable changed) {
-    this.self = self;
+    this.self = self.name();
+    this.incarnation = self.incarnation();
     this.vnodes = vnodes;
     this.idleLimit = idleLimit;
     this.concurrency = concurrency;
@@ -53,7 +65,7 @@ final class InboundSessions {
   void onStart(ActorContext ctx, HandoffStart s) {
     expire();
     if (sessions.containsKey(s.id())) {
-      ctx.reply(new HandoffStartReply(s.id(), true, null));
+      ctx.reply(new HandoffStartReply(s.id(), true, null, incarnation));
       return;
     }
     // A new attempt from the same sender for the same partition replaces an abandoned one.
@@ -61,7 +73,10 @@ final class InboundSessions {
     if (sessions.size() >= concurrency.getAsInt()) {
       ctx.reply(
           new HandoffStartReply(
-              s.id(), false, self + " already receives " + sessions.size() + " transfer(s)"));
+              s.id(),
+              false,
+              self + " already receives " + sessions.size() + " transfer(s)",
+              incarnation));
       return;
     }
     Progress p =
@@ -77,7 +92,7 @@ final class InboundSessions {
     p.phase("receiving");
     sessions.put(s.id(), p);
     changed.run();
-    ctx.reply(new HandoffStartReply(s.id(), true, null));
+    ctx.reply(new HandoffStartReply(s.id(), true, null, incarnation));
   }
 
   void onBatch(ActorContext ctx, HandoffBatch b) {
@@ -93,6 +108,35 @@ final class InboundSessions {
       return;
     }
     in.sent(b.items().size(), b.bytes());
+  }
+
+  /** Makes the session's data durable on the bulk pool; {@link #onSynced} answers. */
+  void onCommit(ActorContext ctx, HandoffCommit c) {
+    Progress in = sessions.get(c.id());
+    if (in == null || in.partition() != c.partition()) {
+      ctx.reply(new HandoffCommitted(c.id(), false, "unknown session " + c.id()));
+      return;
+    }
+    in.touch();
+    in.phase("committing");
+    ActorRef asker = ctx.sender();
+    String channel = ctx.channel();
+    boolean started =
+        vnodes.syncHandoffWrites(ctx.self(), error -> new Synced(c, asker, channel, error));
+    if (!started) {
+      ctx.reply(new HandoffCommitted(c.id(), false, "node " + self + " is closing"));
+    }
+  }
+
+  void onSynced(ActorContext ctx, Synced s) {
+    Progress in = sessions.get(s.commit().id());
+    if (in != null) {
+      in.touch();
+    }
+    ctx.tell(
+        s.asker(),
+        new HandoffCommitted(s.commit().id(), s.error() == null, s.error()),
+        new SendOptions(s.channel(), s.commit().partition(), ctx.self()));
   }
 
   void onFinish(HandoffFinish f) {

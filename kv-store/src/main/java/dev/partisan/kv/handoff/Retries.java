@@ -18,7 +18,12 @@ final class Retries {
   /** One partition to move to one node. */
   record Move(int partition, String target, HandoffType type) {}
 
-  /** Where the last attempt of a move stopped. */
+  /**
+   * Where the last attempt of a move stopped.
+   *
+   * @param targetIncarnation the receiver's incarnation, as it reported it to the attempt that got
+   *     to {@code cursor}; 0 if no attempt heard from it
+   */
   record Retry(
       int attempts,
       long notBeforeNanos,
@@ -27,9 +32,11 @@ final class Retries {
       long targetIncarnation,
       String error) {
     /**
-     * True if the next attempt may resume after the last acknowledged batch: the receiver is the
-     * same incarnation (a restarted one may have lost unsynced writes, and its sessions) and the
-     * last attempt got somewhere.
+     * True if the next attempt may resume after the last acknowledged batch: the receiver is, as
+     * far as this node knows, the incarnation that acknowledged it (a restarted one may have lost
+     * what it had not made durable, and its sessions) and the last attempt got somewhere. The
+     * sender checks again with the incarnation the receiver itself reports when the attempt opens:
+     * this node may not have seen a quick restart yet.
      */
     boolean resumable(long incarnation) {
       return targetIncarnation == incarnation && incarnation != 0 && (cursor != null || foldDone);
@@ -55,8 +62,8 @@ final class Retries {
     retries.remove(m);
   }
 
-  /** An attempt ended without completing; {@code incarnation} is the target's current one. */
-  void failed(Move m, HandoffSender.Outcome o, long incarnation) {
+  /** An attempt ended without completing. */
+  void failed(Move m, AttemptOutcome o) {
     Retry previous = retries.get(m);
     int attempts;
     long delay;
@@ -70,6 +77,12 @@ final class Retries {
     }
     // A busy receiver saw nothing of this attempt: keep where the one before it stopped.
     boolean keep = o.busy() && previous != null;
+    // The incarnation the cursor belongs to: this attempt's receiver, or, if it never heard from
+    // the receiver, the one its cursor came from.
+    long incarnation =
+        o.receiverIncarnation() != 0 || previous == null
+            ? o.receiverIncarnation()
+            : previous.targetIncarnation();
     retries.put(
         m,
         new Retry(

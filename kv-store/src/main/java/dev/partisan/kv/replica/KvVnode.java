@@ -20,6 +20,7 @@ import dev.partisan.kv.replica.VnodeMessages.RepairRequest;
 import dev.partisan.kv.replica.VnodeMessages.ReplicaPutRequest;
 import dev.partisan.kv.replica.VnodeMessages.Status;
 import dev.partisan.kv.vnode.HandoffData.HandoffItem;
+import dev.partisan.kv.vnode.HandoffMerge;
 import dev.partisan.kv.vnode.VnodeBehaviour;
 import dev.partisan.kv.vnode.VnodeInfo;
 import dev.partisan.kv.vnode.VnodeLifecycle;
@@ -42,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KvVnode implements VnodeBehaviour {
   private static final Logger log = LoggerFactory.getLogger(KvVnode.class);
-  private static final Runnable UNCHANGED = () -> {}; // a handed-off object already here
 
   /**
    * What a KV vnode needs beyond its partition.
@@ -296,13 +296,13 @@ public final class KvVnode implements VnodeBehaviour {
   // ------------------------------------------------------------------ handoff
 
   /**
-   * A handed-off object: merged into what the partition holds, as a replicated write is. Runs on a
-   * bulk thread while the vnode holds back requests for this key ({@link VnodeBehaviour}): it
-   * touches only the backend and returns the bookkeeping of the change (hash trees, dirty set) for
-   * the vnode's thread.
+   * A handed-off object: merged with what the partition holds, as a replicated write is. Runs on a
+   * bulk thread while the vnode holds back requests for this key ({@link VnodeBehaviour}): it only
+   * reads the backend, and returns what to store with the bookkeeping of the change (hash trees,
+   * dirty set) for the vnode's thread.
    */
   @Override
-  public Runnable applyHandoff(HandoffItem item) {
+  public HandoffMerge mergeHandoff(HandoffItem item) {
     byte[] storageKey = item.key();
     BKey key = BKey.fromStorageKey(storageKey);
     Resolution resolution = props.apply(key).resolution();
@@ -317,12 +317,11 @@ public final class KvVnode implements VnodeBehaviour {
         return null;
       }
       if (merged == stored) {
-        return UNCHANGED;
+        return HandoffMerge.unchanged();
       }
       newBytes = ObjectCodec.encode(merged);
     }
-    backend.put(partition, storageKey, newBytes);
-    return () -> changed(key, storageKey, oldBytes, newBytes);
+    return new HandoffMerge(newBytes, () -> changed(key, storageKey, oldBytes, newBytes));
   }
 
   /**

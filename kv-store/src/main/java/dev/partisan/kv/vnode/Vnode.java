@@ -1,6 +1,8 @@
 package dev.partisan.kv.vnode;
 
+import dev.partisan.kv.backend.Backend;
 import dev.partisan.kv.backend.BackendException;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.kv.vnode.HandoffData.HandoffAck;
 import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.kv.vnode.VnodeControl.AbortHandoff;
@@ -56,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * its own thread so no write races the check, and passes what still reaches it to its successor.
  *
  * <p>State: all fields are owned by this actor; the bulk pool's task sees only the batch and the
- * behaviour's {@link VnodeBehaviour#applyHandoff}, and hands its results back by message.
+ * behaviour's {@link VnodeBehaviour#mergeHandoff} and the backend, and hands its results back by
+ * message.
  */
 final class Vnode implements Actor, VnodeLifecycle {
   private static final Logger log = LoggerFactory.getLogger(Vnode.class);
@@ -206,7 +209,9 @@ final class Vnode implements Actor, VnodeLifecycle {
     deferral.start(ctx, b);
     VnodeBehaviour applier = behaviour;
     int p = partition;
-    if (!manager.runBulk(ctx.self(), () -> BatchApplied.apply(p, applier, b))) {
+    Backend backend = manager.backend();
+    BulkWriteMode mode = manager.handoffWrites();
+    if (!manager.runBulk(ctx.self(), () -> BatchApplied.apply(p, applier, b, backend, mode))) {
       deferral.finish(ctx);
       ctx.reply(new HandoffAck(b.id(), b.seq(), false, "node " + node + " is closing"));
       // Messages held behind it (when it was itself replayed) must not wait for nothing.

@@ -10,27 +10,30 @@ import dev.partisan.runtime.ActorContext;
  * a message is served here at all (handoff sealing, forwarding, retirement); the behaviour serves
  * what reaches it.
  *
- * <p>Every method but {@link #applyHandoff} runs on the vnode's actor thread, one message at a
- * time, so the behaviour owns its state without locks. {@code applyHandoff} runs on the node's
- * {@link BulkPool} while the vnode holds back every request for the batch's keys, so a request and
- * a handed-off item for the same key still never interleave, and each sees the other's result.
+ * <p>Every method but {@link #mergeHandoff} runs on the vnode's actor thread, one message at a
+ * time, so the behaviour owns its state without locks. {@code mergeHandoff} runs on the node's
+ * {@link BulkPool} while the vnode holds back every request for the batch's keys until the batch is
+ * stored, so a request and a handed-off item for the same key still never interleave, and each sees
+ * the other's result.
  */
 public interface VnodeBehaviour {
   /** Serves a request for this partition; answers (if any) name {@code replyAs}. */
   void serve(ActorContext ctx, VnodeRequest request, String replyAs);
 
   /**
-   * Stores one handed-off object, merged with what the partition holds. Runs on a bulk thread, not
-   * the vnode's: it may use the backend and what is immutable or thread-safe, never the behaviour's
-   * own mutable state. Instead it returns that state's update (hash trees, {@link
-   * VnodeLifecycle#written}), which the vnode runs on its own thread once the batch is applied, in
-   * item order. Null when the object could not be stored (the sender's copy is then not lost: it is
-   * logged and counted).
+   * Merges one handed-off object with what the partition holds, and says what to store: the vnode
+   * layer writes the merged values of a whole batch to the backend at once, the way the node's
+   * {@code handoff.write_path} says ({@link dev.partisan.kv.backend.BulkWriteMode}). Runs on a bulk
+   * thread, not the vnode's: it may read the backend and use what is immutable or thread-safe,
+   * never the behaviour's own mutable state, and must not write. Its update of that state (hash
+   * trees, {@link VnodeLifecycle#written}) is the result's record, which the vnode runs on its own
+   * thread once the batch is stored, in item order. Null when the object cannot be stored (the
+   * sender's copy is then not lost: it is logged and counted).
    *
    * @throws IllegalArgumentException the item is malformed (it is skipped)
-   * @throws BackendException the store failed (the whole batch is refused and resent)
+   * @throws BackendException the read failed (the whole batch is refused and resent)
    */
-  Runnable applyHandoff(HandoffItem item);
+  HandoffMerge mergeHandoff(HandoffItem item);
 
   /**
    * Deletes the partition's data after its handoff completed.

@@ -1,6 +1,7 @@
 package dev.partisan.kv.vnode;
 
 import dev.partisan.kv.backend.Backend;
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ public final class VnodeManager {
   private final String requestChannel;
   private final int mailboxCapacity;
   private final Duration forwardingGrace;
+  private final BulkWriteMode handoffWrites;
   private final VnodeBehaviour.Factory behaviours;
   private final VnodeExecutors executors;
   private final Map<Integer, ActorRef> vnodes = new ConcurrentHashMap<>();
@@ -53,6 +56,7 @@ public final class VnodeManager {
    * @param mailboxCapacity queued messages per vnode before it refuses work
    * @param forwardingGrace how long a vnode that handed its partition off keeps forwarding after
    *     the ring made the new owner official
+   * @param handoffWrites how received handoff batches are written to the backend
    * @param behaviours makes each vnode's behaviour
    * @param executors where the vnodes run: their requests, and their bulk work (applying handoff
    *     batches)
@@ -63,6 +67,7 @@ public final class VnodeManager {
       String requestChannel,
       int mailboxCapacity,
       Duration forwardingGrace,
+      BulkWriteMode handoffWrites,
       VnodeBehaviour.Factory behaviours,
       VnodeExecutors executors) {
     this.runtime = runtime;
@@ -70,6 +75,7 @@ public final class VnodeManager {
     this.requestChannel = requestChannel;
     this.mailboxCapacity = mailboxCapacity;
     this.forwardingGrace = forwardingGrace;
+    this.handoffWrites = handoffWrites;
     this.behaviours = behaviours;
     this.executors = executors;
   }
@@ -204,6 +210,32 @@ public final class VnodeManager {
   /** Where actors whose every turn is bulk work run (handoff senders): the vnodes' bulk pool. */
   public Executor bulkExecutor() {
     return executors.bulkExecutor();
+  }
+
+  /**
+   * Makes every handoff batch this node's vnodes stored so far durable ({@link Backend#syncBulk}),
+   * on the bulk pool since it may wait for a memtable flush, then tells {@code to} the message
+   * {@code done} makes of the failure (null: it worked). False when the node is closing.
+   */
+  public boolean syncHandoffWrites(ActorRef to, Function<String, Object> done) {
+    return executors
+        .bulk()
+        .submit(
+            runtime,
+            to,
+            () -> {
+              try {
+                backend.syncBulk(handoffWrites);
+                return done.apply(null);
+              } catch (RuntimeException e) {
+                log.warn("making received handoff data durable failed: {}", e.toString());
+                return done.apply(e.getMessage() == null ? e.toString() : e.getMessage());
+              }
+            });
+  }
+
+  BulkWriteMode handoffWrites() {
+    return handoffWrites;
   }
 
   int mailboxCapacity() {

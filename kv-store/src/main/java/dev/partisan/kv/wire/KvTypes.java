@@ -36,6 +36,8 @@ public final class KvTypes {
     types.register(2202, HandoffData.HandoffBatch.class);
     types.register(2203, HandoffData.HandoffAck.class);
     types.register(2204, HandoffMessages.HandoffFinish.class);
+    types.register(2205, HandoffMessages.HandoffCommit.class);
+    types.register(2206, HandoffMessages.HandoffCommitted.class);
     types.register(2300, AaeMessages.TreeRequest.class);
     types.register(2301, AaeMessages.TreeReply.class);
     types.register(2302, AaeMessages.KeysRequest.class);

@@ -3,10 +3,15 @@ package dev.partisan.kv.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +66,38 @@ abstract class BackendContractTest {
     backend.delete(3, b("k"));
     assertThat(backend.get(3, b("k"))).isNull();
     backend.delete(3, b("absent"));
+  }
+
+  /** Entries ordered as {@link Backend#writeBulk} wants them. */
+  static SortedMap<byte[], byte[]> sorted(String... keysAndValues) {
+    SortedMap<byte[], byte[]> m = new TreeMap<>(Arrays::compareUnsigned);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put(b(keysAndValues[i]), b(keysAndValues[i + 1]));
+    }
+    return m;
+  }
+
+  static List<String> keys(Backend backend, int partition) {
+    List<String> seen = new ArrayList<>();
+    backend.fold(partition, (k, v) -> seen.add(new String(k, StandardCharsets.UTF_8)));
+    return seen;
+  }
+
+  @Test
+  void aBulkWriteStoresEveryEntryInEveryMode() {
+    backend = open();
+    for (BulkWriteMode mode : BulkWriteMode.values()) {
+      int p = 10 + 2 * mode.ordinal();
+      backend.put(p, b("b"), b("old"));
+      backend.put(p, b("c"), b("neighbour"));
+      backend.writeBulk(p, sorted("a", "1", "b", "2", "\u00ff", "3"), mode);
+      backend.syncBulk(mode);
+      assertThat(backend.get(p, b("a"))).as(mode.name()).isEqualTo(b("1"));
+      assertThat(backend.get(p, b("b"))).as("%s replaces what was stored", mode).isEqualTo(b("2"));
+      assertThat(backend.get(p, b("c"))).as("%s leaves other keys", mode).isEqualTo(b("neighbour"));
+      assertThat(keys(backend, p)).as(mode.name()).containsExactly("a", "b", "c", "\u00ff");
+      assertThat(backend.isEmpty(p + 1)).as("%s writes one partition", mode).isTrue();
+    }
   }
 
   @Test
@@ -152,6 +189,106 @@ class RocksDbBackendTest extends BackendContractTest {
     assertThat(backend.meta().get("m")).isEqualTo(b("x"));
   }
 
+  private RocksDbBackend rocks() {
+    return (RocksDbBackend) backend;
+  }
+
+  /** Closes the database as a crash of the process leaves it, and opens it again. */
+  private void crashAndReopen() {
+    rocks().leaveMemtablesOnClose();
+    backend.close();
+    backend = open();
+  }
+
+  @Test
+  void walOffBulkWritesSurviveACrashOnlyOnceSynced() {
+    backend = open();
+    backend.writeBulk(1, sorted("lost", "x"), BulkWriteMode.WAL_OFF);
+    backend.put(1, b("request"), b("logged"));
+    crashAndReopen();
+    assertThat(backend.get(1, b("lost"))).as("only in the memtable: the crash lost it").isNull();
+    assertThat(backend.get(1, b("request"))).as("in the log").isEqualTo(b("logged"));
+
+    backend.writeBulk(1, sorted("kept", "y"), BulkWriteMode.WAL_OFF);
+    backend.syncBulk(BulkWriteMode.WAL_OFF);
+    crashAndReopen();
+    assertThat(backend.get(1, b("kept"))).as("flushed by the sync").isEqualTo(b("y"));
+  }
+
+  @Test
+  void walAndIngestedBulkWritesSurviveACrashWithoutASync() {
+    backend = open();
+    backend.writeBulk(1, sorted("logged", "x"), BulkWriteMode.WAL);
+    backend.writeBulk(2, sorted("ingested", "y"), BulkWriteMode.INGEST);
+    crashAndReopen();
+    assertThat(backend.get(1, b("logged"))).isEqualTo(b("x"));
+    assertThat(backend.get(2, b("ingested"))).isEqualTo(b("y"));
+  }
+
+  @Test
+  void anIngestedValueSupersedesTheStoredOneEvenUnderAnOpenSnapshot() {
+    backend = open();
+    backend.put(4, b("b"), b("old"));
+    backend.put(4, b("c"), b("neighbour"));
+    List<String> seenDuring = new ArrayList<>();
+    // A fold holds a snapshot while the file is ingested: it must not see the ingested values.
+    backend.fold(
+        4,
+        (k, v) -> {
+          if (seenDuring.isEmpty()) {
+            backend.writeBulk(4, sorted("a", "1", "b", "new", "d", "4"), BulkWriteMode.INGEST);
+          }
+          seenDuring.add(
+              new String(k, StandardCharsets.UTF_8) + "=" + new String(v, StandardCharsets.UTF_8));
+          return true;
+        });
+    assertThat(seenDuring).containsExactly("b=old", "c=neighbour");
+    assertThat(backend.get(4, b("b"))).isEqualTo(b("new"));
+    assertThat(backend.get(4, b("c"))).isEqualTo(b("neighbour"));
+    assertThat(keys(backend, 4)).containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void anIngestionLeavesNoFileBehindEvenWhenItFails() throws IOException {
+    backend = open();
+    backend.writeBulk(2, sorted("a", "1", "b", "2"), BulkWriteMode.INGEST);
+    assertThat(backend.get(2, b("b"))).isEqualTo(b("2"));
+    assertThat(filesIn(rocks().ingestFolder())).isEmpty();
+
+    // Out of order: the table file is opened and written, then refused.
+    SortedMap<byte[], byte[]> descending = new TreeMap<>((x, y) -> Arrays.compareUnsigned(y, x));
+    descending.putAll(sorted("a", "1", "b", "2"));
+    assertThatThrownBy(() -> backend.writeBulk(3, descending, BulkWriteMode.INGEST))
+        .isInstanceOf(BackendException.class);
+    assertThat(backend.isEmpty(3)).as("all or nothing").isTrue();
+    assertThat(filesIn(rocks().ingestFolder())).isEmpty();
+  }
+
+  @Test
+  void aFileLeftInTheIngestFolderByACrashIsRemovedAtOpen() throws IOException {
+    backend = open();
+    Path left = rocks().ingestFolder().resolve("batch-7.sst");
+    Files.write(left, new byte[] {1, 2, 3});
+    backend.close();
+    backend = open();
+    assertThat(left).doesNotExist();
+    assertThat(filesIn(rocks().ingestFolder())).isEmpty();
+  }
+
+  private static List<Path> filesIn(Path folder) throws IOException {
+    try (var files = Files.list(folder)) {
+      return files.toList();
+    }
+  }
+
+  @Test
+  void aBackgroundWriteCapStillStoresAndFlushes() {
+    backend = new RocksDbBackend(dir.resolve("capped"), new BackendOptions(false, 1L << 20));
+    backend.writeBulk(1, sorted("a", "1"), BulkWriteMode.WAL_OFF);
+    backend.syncBulk(BulkWriteMode.WAL_OFF); // a flush through the rate limiter
+    assertThat(backend.get(1, b("a"))).isEqualTo(b("1"));
+  }
+
   @Test
   void largeValuesAreStored() {
     backend = open();
@@ -159,5 +296,12 @@ class RocksDbBackendTest extends BackendContractTest {
     big[big.length - 1] = 42;
     backend.put(0, b("big"), big);
     assertThat(backend.get(0, b("big"))).isEqualTo(big);
+    for (BulkWriteMode mode : BulkWriteMode.values()) {
+      SortedMap<byte[], byte[]> entries = sorted("small", "s");
+      entries.put(b("big-" + mode), big);
+      backend.writeBulk(1, entries, mode);
+      assertThat(backend.get(1, b("big-" + mode))).as(mode.name()).isEqualTo(big);
+    }
+    backend.writeBulk(1, sorted(), BulkWriteMode.INGEST); // nothing to write
   }
 }

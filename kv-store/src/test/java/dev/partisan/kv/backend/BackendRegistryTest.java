@@ -21,10 +21,11 @@ class BackendRegistryTest {
 
   @Test
   void eachFactoryOpensItsBackend() {
-    try (Backend b = BackendRegistry.named("memory").open(null, false)) {
+    try (Backend b = BackendRegistry.named("memory").open(null, BackendOptions.DEFAULTS)) {
       assertThat(b).isInstanceOf(MemoryBackend.class);
     }
-    try (Backend b = BackendRegistry.named("rocksdb").open(dir, false)) {
+    try (Backend b =
+        BackendRegistry.named("rocksdb").open(dir, new BackendOptions(false, 8L << 20))) {
       assertThat(b).isInstanceOf(RocksDbBackend.class);
       b.put(1, new byte[] {1}, new byte[] {2});
       assertThat(b.get(1, new byte[] {1})).containsExactly(2);

@@ -3,6 +3,7 @@ package dev.partisan.kv.vnode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.kv.backend.MemoryBackend;
 import dev.partisan.kv.vnode.HandoffData.HandoffAck;
 import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
@@ -71,7 +72,7 @@ class VnodeLayerTest {
 
     /** On the bulk pool: waits at the gate while it is closed; the vnode then records the key. */
     @Override
-    public Runnable applyHandoff(HandoffItem item) {
+    public HandoffMerge mergeHandoff(HandoffItem item) {
       String key = new String(item.key(), StandardCharsets.UTF_8);
       applyThreads.add(Thread.currentThread().getName());
       applying.countDown();
@@ -83,7 +84,7 @@ class VnodeLayerTest {
         Thread.currentThread().interrupt();
       }
       seen.add("handoff " + key);
-      return () -> vnode.written(item.key());
+      return new HandoffMerge(item.value(), () -> vnode.written(item.key()));
     }
 
     @Override
@@ -132,6 +133,7 @@ class VnodeLayerTest {
             "default",
             100,
             Duration.ofSeconds(1),
+            BulkWriteMode.WAL,
             (partition, vnode) -> {
               Recording r = new Recording(vnode);
               behaviours.add(r);
