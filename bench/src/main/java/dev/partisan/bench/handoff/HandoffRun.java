@@ -57,13 +57,15 @@ final class HandoffRun {
   ModeResult run(ChannelMode mode, Path dir) throws Exception {
     String m = mode.label();
     System.out.printf(Locale.ROOT, "%n[%s] seeding %d MiB...%n", m, scenario.volumeMb());
+    long seedStart = System.nanoTime();
     long seeded = seeder.seed(dir);
     System.out.printf(
         Locale.ROOT,
-        "[%s] seeded %d objects on %s%n",
+        "[%s] seeded %d objects on %s in %.1f s%n",
         m,
         seeded,
-        String.join(", ", seeder.seededNodes()));
+        String.join(", ", seeder.seededNodes()),
+        (System.nanoTime() - seedStart) / 1e9);
     EventLoopGroup group = NettyTransports.newGroup(EVENT_LOOP_THREADS, "bench-handoff");
     EventLoopGroup bulk =
         mode.trafficClasses()
