@@ -75,7 +75,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
 
   @Mixin final ClusterShapeOptions cluster = new ClusterShapeOptions();
 
-  @Mixin final StoreOptions store = new StoreOptions();
+  @Mixin final NodeOptions node = new NodeOptions();
 
   @Option(
       names = "--overlay",
@@ -114,7 +114,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
       volume.volumeMb = 8;
       valueKb = 16;
       cluster.ringSize = 16;
-      load.idleSeconds = store.aae ? 4 : 1; // with --aae: long enough for an exchange round
+      load.idleSeconds = node.aae ? 4 : 1; // with --aae: long enough for an exchange round
       load.rate = 100;
       clientKeys = 100;
       volume.maxHandoffSeconds = 60;
@@ -136,7 +136,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         getFraction * 100,
         concurrency,
         handoffRateMb > 0 ? handoffRateMb + " MiB/s" : "none",
-        store.aae ? "on" : "off",
+        node.aae ? "on" : "off",
         Runtime.getRuntime().availableProcessors());
     List<HandoffReport.Cell> cells;
     try (ScratchDir data = ScratchDir.of(volume.dataDir, "handoff-bench")) {
@@ -174,7 +174,8 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         cluster.parallelism,
         link.rttMs,
         link.bandwidthMbit,
-        store.settings());
+        node.store(),
+        node.runtime());
   }
 
   private String intro(HandoffScenario s) {

@@ -99,6 +99,7 @@ final class HandoffReport {
             scenario.joiningNode()));
     b.append("- anti-entropy: ").append(scenario.store().describeAae()).append('\n');
     b.append("- store settings (--kv): ").append(scenario.store().describeOverrides()).append('\n');
+    b.append("- runtime settings (--runtime): ").append(scenario.runtime().describe()).append('\n');
     b.append(
         String.format(
             Locale.ROOT,

@@ -98,6 +98,7 @@ final class HandoffRun {
         if (scenario.overlay().equals("client-server") && name.equals(scenario.joiningNode())) {
           runtime.role("client"); // the joining node, where the client runs, is a client
         }
+        scenario.runtime().apply(runtime);
         nodes.add(KvNode.start(config, mode.configure(runtime, config)));
       }
       formCluster(m, nodes);

@@ -9,6 +9,8 @@ import java.util.Map;
  * its stores.
  *
  * @param nodes nodes in the run: {@code nodes - 1} seeded ones form the ring, the last joins
+ * @param store every node's store settings
+ * @param runtime every node's runtime settings beyond the bench's
  */
 record HandoffScenario(
     long volumeMb,
@@ -27,7 +29,8 @@ record HandoffScenario(
     int parallelism,
     double rttMs,
     long bandwidthMbit,
-    StoreSettings store) {
+    StoreSettings store,
+    RuntimeOverrides runtime) {
 
   HandoffScenario {
     if (nodes < 3) {
@@ -54,7 +57,8 @@ record HandoffScenario(
         parallelism,
         rttMs,
         bandwidthMbit,
-        store);
+        store,
+        runtime);
   }
 
   /** The name of node {@code i} (from 1). */
@@ -87,6 +91,7 @@ record HandoffScenario(
     m.put("bandwidthMbit", bandwidthMbit);
     m.put("aae", store.aae());
     m.put("kv", store.describeOverrides());
+    m.put("runtime", runtime.describe());
     return m;
   }
 }

@@ -64,7 +64,7 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
 
   @Mixin final ClusterShapeOptions cluster = new ClusterShapeOptions();
 
-  @Mixin final StoreOptions store = new StoreOptions();
+  @Mixin final NodeOptions node = new NodeOptions();
 
   @Mixin final RoundsOptions rounds = new RoundsOptions();
 
@@ -85,7 +85,7 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
     if (quick) {
       volume.volumeMb = 4;
       cluster.ringSize = 16;
-      load.idleSeconds = store.aae ? 4 : 1; // with --aae: long enough for an exchange round
+      load.idleSeconds = node.aae ? 4 : 1; // with --aae: long enough for an exchange round
       load.rate = 100;
       volume.warmupMb = 0;
       volume.maxHandoffSeconds = 60;
@@ -158,7 +158,8 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
         cluster.parallelism,
         link.rttMs,
         link.bandwidthMbit,
-        store.settings());
+        node.store(),
+        node.runtime());
   }
 
   private String intro(HandoffScenario s) {

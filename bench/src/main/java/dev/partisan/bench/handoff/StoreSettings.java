@@ -112,8 +112,11 @@ record StoreSettings(boolean aae, Map<String, String> overrides) {
 
   /** For summaries: {@code none}, or the overrides as {@code k=v, k=v}. */
   String describeOverrides() {
-    return overrides.isEmpty()
-        ? "none"
-        : new TreeMap<>(overrides).toString().replaceAll("[{}]", "");
+    return describe(overrides);
+  }
+
+  /** {@code none}, or {@code settings} as {@code k=v, k=v} by key. */
+  static String describe(Map<String, String> settings) {
+    return settings.isEmpty() ? "none" : new TreeMap<>(settings).toString().replaceAll("[{}]", "");
   }
 }

@@ -6,6 +6,23 @@ final class SmallScenarios {
 
   static HandoffScenario of(int nodes, StoreSettings store) {
     return new HandoffScenario(
-        1, 16, 32, 100, 0.9, 100, 1024, 1, 2, 0, 60, "hyparview", nodes, 4, 0, 0, store);
+        1,
+        16,
+        32,
+        100,
+        0.9,
+        100,
+        1024,
+        1,
+        2,
+        0,
+        60,
+        "hyparview",
+        nodes,
+        4,
+        0,
+        0,
+        store,
+        RuntimeOverrides.none());
   }
 }
