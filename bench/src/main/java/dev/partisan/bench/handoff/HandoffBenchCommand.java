@@ -30,9 +30,9 @@ import picocli.CommandLine.Option;
  * handoff}; about {@code --volume-mb} with 3 nodes, 3/N of it with N). The client is on the
  * receiving node so its replies travel the same way as the handoff batches: in baseline mode,
  * behind them on the same connection. The nodes share one event loop group of two threads and, in
- * the modes with classes, one bulk group of one thread: the JVM has one node's event loops,
- * whatever the node count. One mode is a {@link HandoffRun}; this command runs the modes in ABBA
- * rounds and writes the {@link HandoffReport}.
+ * the modes with classes, one bulk group of one thread ({@code --runtime bulk_event_loop_threads=N}
+ * to change it): the JVM has one node's event loops, whatever the node count. One mode is a {@link
+ * HandoffRun}; this command runs the modes in ABBA rounds and writes the {@link HandoffReport}.
  */
 @Command(
     name = "handoff",

@@ -33,17 +33,14 @@ import java.util.concurrent.TimeUnit;
  * share to it.
  *
  * <p>Threads: the nodes share one Netty event loop group of {@link #EVENT_LOOP_THREADS} and, in the
- * modes with traffic classes, one bulk group of {@link #BULK_EVENT_LOOP_THREADS}, so the JVM has
- * the event loops of one node (as a node's defaults on two cores) whatever the node count; each
- * node has its own vnode executors, timer and actors. Runs on the caller's thread; the nodes and
- * the client use their own.
+ * modes with traffic classes, one bulk group of a node's {@code bulk_event_loop_threads} (1 unless
+ * {@code --runtime} says otherwise), so the JVM has the event loops of one node (as a node's
+ * defaults on two cores) whatever the node count; each node has its own vnode executors, timer and
+ * actors. Runs on the caller's thread; the nodes and the client use their own.
  */
 final class HandoffRun {
   /** Event loops shared by all nodes: one node's default on two cores. */
   static final int EVENT_LOOP_THREADS = 2;
-
-  /** Bulk event loops shared by all nodes in modes with classes: a node's default. */
-  static final int BULK_EVENT_LOOP_THREADS = 1;
 
   private final HandoffScenario scenario;
   private final VolumeSeeder seeder;
@@ -69,7 +66,8 @@ final class HandoffRun {
     EventLoopGroup group = NettyTransports.newGroup(EVENT_LOOP_THREADS, "bench-handoff");
     EventLoopGroup bulk =
         mode.trafficClasses()
-            ? NettyTransports.newGroup(BULK_EVENT_LOOP_THREADS, "bench-handoff-bulk")
+            ? NettyTransports.newGroup(
+                scenario.runtime().bulkEventLoopThreads(), "bench-handoff-bulk")
             : null;
     List<KvNode> nodes = new ArrayList<>();
     // One emulated path per node pair, shared by every connection of the pair (see runtime.md).

@@ -22,8 +22,7 @@ record RuntimeOverrides(Map<String, String> settings) {
           "cluster.secret", "the nodes form one cluster",
           "overlay", "use --overlay (bench overlays: --overlays)",
           "overlay.role", "the joining node is the client-server client, the others servers",
-          "baseline", "the mode decides it",
-          "bulk_event_loop_threads", "the nodes share the bench's bulk event loop group");
+          "baseline", "the mode decides it");
 
   RuntimeOverrides {
     settings = Map.copyOf(settings);
@@ -58,6 +57,14 @@ record RuntimeOverrides(Map<String, String> settings) {
   /** Applies the settings to a node's builder, after the bench's own choices. */
   RuntimeConfig.Builder apply(RuntimeConfig.Builder b) {
     return settings.isEmpty() ? b : RuntimeSettings.apply(b, settings);
+  }
+
+  /**
+   * Threads of the bulk event loop group the nodes share in the modes with classes: {@code
+   * bulk_event_loop_threads} if given, else a node's default.
+   */
+  int bulkEventLoopThreads() {
+    return apply(RuntimeConfig.builder("bulk")).build().executors().bulkEventLoopThreads();
   }
 
   /** For summaries: {@code none}, or the settings as {@code k=v, k=v}. */

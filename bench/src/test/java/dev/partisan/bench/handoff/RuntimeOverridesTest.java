@@ -25,6 +25,13 @@ class RuntimeOverridesTest {
   }
 
   @Test
+  void theSharedBulkGroupHasANodesBulkEventLoopThreads() {
+    assertThat(RuntimeOverrides.none().bulkEventLoopThreads()).isEqualTo(1);
+    assertThat(RuntimeOverrides.of(Map.of("bulk_event_loop_threads", "2")).bulkEventLoopThreads())
+        .isEqualTo(2);
+  }
+
+  @Test
   void settingsTheBenchOrTheModeDecideAreRefused() {
     assertThatThrownBy(() -> RuntimeOverrides.of(Map.of("overlay", "static")))
         .hasMessageContaining("--runtime overlay is set by the bench")
