@@ -30,30 +30,22 @@ final class FixedRateLoad implements AutoCloseable {
       return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(p);
     }
 
-    /** The table cells ops | errors | p50 | p99 | p99.9 (latencies in us) of a summary. */
-    String tableFigures() {
-      return String.format(
-          Locale.ROOT,
-          "%d | %d | %.0f | %.0f | %.0f",
-          count,
-          errors,
-          percentile(50),
-          percentile(99),
-          percentile(99.9));
+    /** The largest latency, us (0 without any). */
+    long max() {
+      return micros.getTotalCount() == 0 ? 0 : micros.getMaxValue();
     }
 
-    /** The CSV columns ops,errors,ops_per_s,p50_us,p99_us,p999_us,max_us of a phase. */
-    String csvFigures(double seconds) {
+    /** The CSV columns ops,errors,p50,p99,p99.9,max of one operation (latencies in us). */
+    String csvFigures() {
       return String.format(
           Locale.ROOT,
-          "%d,%d,%.1f,%.0f,%.0f,%.0f,%d",
+          "%d,%d,%.0f,%.0f,%.0f,%d",
           count,
           errors,
-          count / Math.max(1e-9, seconds),
           percentile(50),
           percentile(99),
           percentile(99.9),
-          micros.getTotalCount() == 0 ? 0 : micros.getMaxValue());
+          max());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.partisan.bench.handoff;
 
+import dev.partisan.bench.report.ResultDir;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.CausalContext;
 import dev.partisan.kv.Content;
@@ -23,16 +24,24 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * One mode of the handoff scenario from start to finish: seed, start, idle phase, handoff phase,
- * stop. node1 and node2 form a cluster over the seeded stores; node3 joins with handoff paused
- * (concurrency 0, riak's {@code transfer-limit 0}); a client on node3 runs at a fixed rate, first
- * with nothing else going on, then while handoff moves node3's share to it. Runs on the caller's
- * thread; the nodes and the client use their own.
+ * stop. The N-1 seeded nodes form a cluster over their stores; the last node joins with handoff
+ * paused (concurrency 0, riak's {@code transfer-limit 0}); a client on it runs at a fixed rate,
+ * first with nothing else going on (but anti-entropy, with --aae), then while handoff moves its
+ * share to it.
+ *
+ * <p>Threads: the nodes share one Netty event loop group of {@link #EVENT_LOOP_THREADS} and, in the
+ * modes with traffic classes, one bulk group of a node's {@code bulk_event_loop_threads} (1 unless
+ * {@code --runtime} says otherwise), so the JVM has the event loops of one node (as a node's
+ * defaults on two cores) whatever the node count; each node has its own vnode executors, timer and
+ * actors. Runs on the caller's thread; the nodes and the client use their own.
  */
 final class HandoffRun {
+  /** Event loops shared by all nodes: one node's default on two cores. */
+  static final int EVENT_LOOP_THREADS = 2;
+
   private final HandoffScenario scenario;
   private final VolumeSeeder seeder;
 
@@ -41,29 +50,25 @@ final class HandoffRun {
     this.seeder = new VolumeSeeder(scenario);
   }
 
-  private KvConfig config(Path dir, int handoffConcurrency, String mode) {
-    return KvConfig.builder()
-        // The store sends requests keyed by partition: more lanes keep each partition's order.
-        .requestParallelism(mode.equals("channels-parallel-affinity") ? scenario.parallelism() : 1)
-        .dataDir(dir)
-        .ringSize(scenario.ringSize())
-        .defaultTimeout(Duration.ofSeconds(10))
-        .ringTickInterval(Duration.ofMillis(500))
-        .handoffInterval(Duration.ofSeconds(1))
-        .handoffConcurrency(handoffConcurrency)
-        // Tree builds over the seeded volume would compete for the two cores with what is
-        // measured; anti-entropy has its own channel but is not the subject here.
-        .aaeEnabled(false)
-        .build();
-  }
-
   /** Runs {@code mode} with the stores under {@code dir}. */
-  ModeResult run(String mode, Path dir) throws Exception {
-    boolean baseline = mode.equals("baseline");
-    System.out.printf(Locale.ROOT, "%n[%s] seeding %d MiB...%n", mode, scenario.volumeMb());
+  ModeResult run(ChannelMode mode, Path dir) throws Exception {
+    String m = mode.label();
+    System.out.printf(Locale.ROOT, "%n[%s] seeding %d MiB...%n", m, scenario.volumeMb());
+    long seedStart = System.nanoTime();
     long seeded = seeder.seed(dir);
-    System.out.printf(Locale.ROOT, "[%s] seeded %d objects x 3 replicas%n", mode, seeded);
-    EventLoopGroup group = NettyTransports.newGroup(2, "bench-handoff");
+    System.out.printf(
+        Locale.ROOT,
+        "[%s] seeded %d objects on %s in %.1f s%n",
+        m,
+        seeded,
+        String.join(", ", seeder.seededNodes()),
+        (System.nanoTime() - seedStart) / 1e9);
+    EventLoopGroup group = NettyTransports.newGroup(EVENT_LOOP_THREADS, "bench-handoff");
+    EventLoopGroup bulk =
+        mode.trafficClasses()
+            ? NettyTransports.newGroup(
+                scenario.runtime().bulkEventLoopThreads(), "bench-handoff-bulk")
+            : null;
     List<KvNode> nodes = new ArrayList<>();
     // One emulated path per node pair, shared by every connection of the pair (see runtime.md).
     double rttMs = scenario.rttMs();
@@ -73,17 +78,31 @@ final class HandoffRun {
             ? LinkEmulator.of(Duration.ofNanos((long) (rttMs * 1e6)), bandwidthMbit * 1_000_000)
             : null;
     try {
-      for (int i = 1; i <= 3; i++) {
-        String name = "node" + i;
-        nodes.add(
-            KvNode.start(
-                config(dir.resolve(name), 0, mode),
-                runtimeConfig(name, group, baseline).linkEmulator(link)));
+      for (int i = 1; i <= scenario.nodes(); i++) {
+        String name = HandoffScenario.nodeName(i);
+        KvConfig config =
+            scenario
+                .store()
+                .kvConfig(
+                    dir.resolve(name),
+                    scenario.ringSize(),
+                    mode.requestParallelism(scenario.parallelism()));
+        RuntimeConfig.Builder runtime =
+            RuntimeConfig.builder(name)
+                .sharedEventLoopGroup(group)
+                .sharedBulkEventLoopGroup(bulk)
+                .overlay(scenario.overlay())
+                .linkEmulator(link);
+        if (scenario.overlay().equals("client-server") && name.equals(scenario.joiningNode())) {
+          runtime.role("client"); // the joining node, where the client runs, is a client
+        }
+        scenario.runtime().apply(runtime);
+        nodes.add(KvNode.start(config, mode.configure(runtime, config)));
       }
-      formCluster(nodes);
+      formCluster(m, nodes);
       ModeResult r = measure(mode, nodes);
       if (link != null) {
-        System.out.printf(Locale.ROOT, "[%s] emulated link bytes: %s%n", mode, link.bytesCarried());
+        System.out.printf(Locale.ROOT, "[%s] emulated link bytes: %s%n", m, link.bytesCarried());
       }
       printOutcome(r);
       return r;
@@ -91,79 +110,116 @@ final class HandoffRun {
       for (KvNode n : nodes) {
         n.close();
       }
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      shutDown(group);
+      if (bulk != null) {
+        shutDown(bulk);
+      }
       if (link != null) {
         link.close();
       }
     }
   }
 
+  private static void shutDown(EventLoopGroup g) {
+    g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
   /**
-   * node1 and node2 form the seeded ring; node3 joins it with handoff paused everywhere, once it
-   * has the client's bucket properties.
+   * The seeded nodes form the seeded ring (with --aae, their trees are then built); the last node
+   * joins it with handoff paused everywhere, once it has the client's bucket properties.
    */
-  private void formCluster(List<KvNode> nodes) throws Exception {
+  private void formCluster(String mode, List<KvNode> nodes) throws Exception {
     KvNode node1 = nodes.get(0);
-    KvNode node3 = nodes.get(2);
+    KvNode joining = nodes.get(nodes.size() - 1);
+    List<KvNode> seeded = nodes.subList(0, nodes.size() - 1);
     NodeId seed = node1.runtime().self();
-    for (KvNode n : nodes.subList(1, 3)) {
+    for (KvNode n : nodes.subList(1, nodes.size())) {
       n.runtime().join(seed.host(), seed.port()).get(20, TimeUnit.SECONDS);
     }
-    waitFor(
-        "the three nodes to see each other",
+    Polling.waitFor(
+        "the nodes to see each other",
         60,
-        () -> nodes.stream().allMatch(n -> n.runtime().overlay().upMembers().size() >= 3));
-    node1.formCluster(List.of("node1", "node2")).get(20, TimeUnit.SECONDS);
+        () ->
+            nodes.stream().allMatch(n -> n.runtime().overlay().upMembers().size() >= nodes.size()));
+    node1.formCluster(seeder.seededNodes()).get(20, TimeUnit.SECONDS);
     if (!node1.ring().ring().owners().equals(seeder.seedRing().owners())) {
       throw new IllegalStateException("the formed ring differs from the seeded one");
     }
     node1.setBucketProps("default", "client", BucketProps.DEFAULTS.withAllowMult(false));
-    waitFor(
-        "the ring and bucket properties to reach node2",
+    Polling.waitFor(
+        "the ring and bucket properties to reach the seeded nodes",
         60,
         () ->
-            nodes.get(1).ring().ring().members().size() == 2
-                && !nodes.get(1).bucketProps(FixedRateLoad.key(0)).allowMult());
-    // node3 joins with handoff paused everywhere.
-    node3.join(seed.host(), seed.port()).get(60, TimeUnit.SECONDS);
-    waitFor(
-        "node3 to learn the bucket properties",
+            seeded.stream()
+                .allMatch(
+                    n ->
+                        n.ring().ring().members().size() == seeded.size()
+                            && !n.bucketProps(FixedRateLoad.key(0)).allowMult()));
+    if (scenario.store().aae()) {
+      awaitTrees(mode, seeded);
+    }
+    joining.join(seed.host(), seed.port()).get(60, TimeUnit.SECONDS);
+    Polling.waitFor(
+        "the joining node to learn the bucket properties",
         60,
-        () -> !node3.bucketProps(FixedRateLoad.key(0)).allowMult());
+        () -> !joining.bucketProps(FixedRateLoad.key(0)).allowMult());
   }
 
-  /** The client on node3: its keys written, then the idle phase, then the handoff phase. */
-  private ModeResult measure(String mode, List<KvNode> nodes) throws Exception {
-    KvNode node3 = nodes.get(2);
+  /** Waits (at most --max-handoff-seconds) until every seeded partition has its trees built. */
+  private void awaitTrees(String mode, List<KvNode> seeded) throws InterruptedException {
+    System.out.printf(Locale.ROOT, "[%s] building anti-entropy trees of the seeded data%n", mode);
+    long start = System.nanoTime();
+    boolean built =
+        Polling.waitQuietly(
+            scenario.maxHandoffSeconds(),
+            () -> AntiEntropyLoad.trees(seeded).all(),
+            mode,
+            "the tree builds",
+            () -> AntiEntropyLoad.trees(seeded).toString());
+    if (!built) {
+      throw new IllegalStateException(
+          "anti-entropy trees not built within " + scenario.maxHandoffSeconds() + " s");
+    }
+    System.out.printf(
+        Locale.ROOT, "[%s] trees built in %.1f s%n", mode, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The client on the joining node: its keys written, then the idle phase, then the handoff. */
+  private ModeResult measure(ChannelMode mode, List<KvNode> nodes) throws Exception {
+    String m = mode.label();
+    KvNode joining = nodes.get(nodes.size() - 1);
     RequestOptions options = RequestOptions.defaults();
     byte[] value = new byte[scenario.clientValue()];
     new Random(3).nextBytes(value);
-    writeClientKeys(node3, value, options);
+    writeClientKeys(joining, value, options);
 
+    AntiEntropyLoad aae = new AntiEntropyLoad(nodes);
     double idleSeconds = scenario.idleSeconds();
-    System.out.printf(Locale.ROOT, "[%s] idle phase %.0f s%n", mode, idleSeconds);
-    FixedRateLoad.Stats[] idle;
-    FixedRateLoad.Stats[] during;
-    double handoffSeconds;
+    System.out.printf(Locale.ROOT, "[%s] idle phase %.0f s%n", m, idleSeconds);
+    ModeResult.Phase idle;
+    ModeResult.Phase during;
     boolean completed;
     try (FixedRateLoad load =
         new FixedRateLoad(
-            node3.client(),
+            joining.client(),
             scenario.clientKeys(),
             value,
             scenario.getFraction(),
             scenario.rate(),
             options)) {
+      aae.mark();
       Thread.sleep((long) (idleSeconds * 1000)); // the measured interval
-      idle = load.interval();
-      System.out.printf(Locale.ROOT, "[%s] handoff phase (resuming transfers)%n", mode);
+      idle = phase(load, idleSeconds, aae);
+      System.out.printf(Locale.ROOT, "[%s] handoff phase (resuming transfers)%n", m);
+      aae.mark();
       long start = System.nanoTime();
       long rateLimit = (long) (scenario.handoffRateMb() * 1024 * 1024);
       nodes.forEach(n -> n.setHandoffRateLimit(rateLimit));
       nodes.forEach(n -> n.setHandoffConcurrency(scenario.concurrency()));
-      completed = waitQuietly(scenario.maxHandoffSeconds(), () -> handoffDone(nodes), mode);
-      handoffSeconds = (System.nanoTime() - start) / 1e9;
-      during = load.interval();
+      completed =
+          Polling.waitQuietly(
+              scenario.maxHandoffSeconds(), () -> handoffDone(nodes), m, "the handoff", () -> "");
+      during = phase(load, (System.nanoTime() - start) / 1e9, aae);
     }
     long bytes = 0;
     long objects = 0;
@@ -176,46 +232,50 @@ final class HandoffRun {
     }
     System.out.printf(
         Locale.ROOT,
-        "[%s] %d transfers, %d objects; node3 owns %d of %d partitions%n",
-        mode,
+        "[%s] %d transfers, %d objects; %s owns %d of %d partitions%n",
+        m,
         transfers,
         objects,
-        node3.ring().ring().partitionsOwnedBy("node3").size(),
+        scenario.joiningNode(),
+        joining.ring().ring().partitionsOwnedBy(scenario.joiningNode()).size(),
         scenario.ringSize());
-    return new ModeResult(
-        mode, 0, idle, idleSeconds, during, handoffSeconds, bytes, objects, completed);
+    return new ModeResult(mode, 0, idle, during, bytes, objects, completed);
   }
 
-  private static void printOutcome(ModeResult r) {
+  /** The phase that ends now: the client's figures since the last phase, and anti-entropy's. */
+  private static ModeResult.Phase phase(FixedRateLoad load, double seconds, AntiEntropyLoad aae) {
+    FixedRateLoad.Stats[] s = load.interval();
+    return new ModeResult.Phase(s[0], s[1], seconds, aae.sinceMark(), ResultDir.loadAverage1m());
+  }
+
+  private void printOutcome(ModeResult r) {
     System.out.printf(
         Locale.ROOT,
         "[%s] handoff %s: %.1f MiB in %.1f s; get p50/p99 idle %.0f/%.0f us, during"
             + " handoff %.0f/%.0f us%n",
-        r.mode(),
+        r.mode().label(),
         r.completed() ? "complete" : "INCOMPLETE",
-        r.handoffBytes() / 1048576.0,
-        r.handoffSeconds(),
-        r.idle()[0].percentile(50),
-        r.idle()[0].percentile(99),
-        r.handoff()[0].percentile(50),
-        r.handoff()[0].percentile(99));
-  }
-
-  private RuntimeConfig.Builder runtimeConfig(String name, EventLoopGroup group, boolean baseline) {
-    String overlay = scenario.overlay();
-    RuntimeConfig.Builder b =
-        RuntimeConfig.builder(name).sharedEventLoopGroup(group).baseline(baseline).overlay(overlay);
-    if (overlay.equals("client-server") && name.equals("node3")) {
-      b.role("client"); // the joining node, where the client runs, reaches the others as a client
+        r.handoffMib(),
+        r.handoff().seconds(),
+        r.idle().get().percentile(50),
+        r.idle().get().percentile(99),
+        r.handoff().get().percentile(50),
+        r.handoff().get().percentile(99));
+    if (scenario.store().aae()) {
+      System.out.printf(
+          Locale.ROOT,
+          "[%s] anti-entropy: %s idle, %s during the handoff%n",
+          r.mode().label(),
+          r.idle().aae(),
+          r.handoff().aae());
     }
-    return b;
   }
 
-  private static boolean handoffDone(List<KvNode> nodes) {
+  private boolean handoffDone(List<KvNode> nodes) {
     for (KvNode n : nodes) {
       RingState r = n.ring().ring();
       if (!r.transfers().isEmpty()
-          || r.members().size() != 3
+          || r.members().size() != scenario.nodes()
           || r.members().values().stream().anyMatch(s -> s != MemberStatus.VALID)
           || !n.transfers().isEmpty()) {
         return false;
@@ -237,38 +297,5 @@ final class HandoffRun {
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
         .orTimeout(5, TimeUnit.MINUTES)
         .join();
-  }
-
-  // ------------------------------------------------------------------ waiting
-
-  private static void waitFor(String what, double seconds, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(50); // polling in a CLI tool, bounded above
-    }
-  }
-
-  private static boolean waitQuietly(double seconds, BooleanSupplier done, String mode)
-      throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + (long) (seconds * 1e9);
-    long nextReport = start + 10_000_000_000L;
-    while (!done.getAsBoolean()) {
-      long now = System.nanoTime();
-      if (now > deadline) {
-        return false;
-      }
-      if (now > nextReport) {
-        System.out.printf(
-            Locale.ROOT, "[%s]   ... %.0f s into the handoff%n", mode, (now - start) / 1e9);
-        nextReport = now + 10_000_000_000L;
-      }
-      Thread.sleep(100); // polling in a CLI tool, bounded above
-    }
-    return true;
   }
 }

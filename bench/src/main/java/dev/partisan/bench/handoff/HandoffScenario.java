@@ -1,8 +1,16 @@
 package dev.partisan.bench.handoff;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Everything a run of the handoff scenario needs (see {@link HandoffRun}), fixed once a command has
- * read its options: what is seeded, the client on node3, the handoff, and the cluster.
+ * read its options: what is seeded, the client on the joining node, the handoff, the cluster and
+ * its stores.
+ *
+ * @param nodes nodes in the run: {@code nodes - 1} seeded ones form the ring, the last joins
+ * @param store every node's store settings
+ * @param runtime every node's runtime settings beyond the bench's
  */
 record HandoffScenario(
     long volumeMb,
@@ -17,9 +25,18 @@ record HandoffScenario(
     double handoffRateMb,
     double maxHandoffSeconds,
     String overlay,
+    int nodes,
     int parallelism,
     double rttMs,
-    long bandwidthMbit) {
+    long bandwidthMbit,
+    StoreSettings store,
+    RuntimeOverrides runtime) {
+
+  HandoffScenario {
+    if (nodes < 3) {
+      throw new IllegalArgumentException("--nodes must be at least 3, got " + nodes);
+    }
+  }
 
   /** The unreported warm-up before the measured runs: {@code mb} MiB after a 2 s idle phase. */
   HandoffScenario warmup(long mb) {
@@ -36,8 +53,45 @@ record HandoffScenario(
         handoffRateMb,
         maxHandoffSeconds,
         overlay,
+        nodes,
         parallelism,
         rttMs,
-        bandwidthMbit);
+        bandwidthMbit,
+        store,
+        runtime);
+  }
+
+  /** The name of node {@code i} (from 1). */
+  static String nodeName(int i) {
+    return "node" + i;
+  }
+
+  /** The node that joins, receives the handoff and runs the client. */
+  String joiningNode() {
+    return nodeName(nodes);
+  }
+
+  /** Every setting, for config.properties (the overlay is the command's to record). */
+  Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("volumeMb", volumeMb);
+    m.put("valueKb", valueKb);
+    m.put("ringSize", ringSize);
+    m.put("nodes", nodes);
+    m.put("rate", rate);
+    m.put("getFraction", getFraction);
+    m.put("clientKeys", clientKeys);
+    m.put("clientValue", clientValue);
+    m.put("idleSeconds", idleSeconds);
+    m.put("handoffConcurrency", concurrency);
+    m.put("handoffRateMb", handoffRateMb);
+    m.put("maxHandoffSeconds", maxHandoffSeconds);
+    m.put("parallelism", parallelism);
+    m.put("rttMs", rttMs);
+    m.put("bandwidthMbit", bandwidthMbit);
+    m.put("aae", store.aae());
+    m.put("kv", store.describeOverrides());
+    m.put("runtime", runtime.describe());
+    return m;
   }
 }

@@ -1,6 +1,7 @@
 package dev.partisan.bench.handoff;
 
 import dev.partisan.kv.BKey;
+import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.backend.RocksDbBackend;
 import dev.partisan.kv.object.Dot;
 import dev.partisan.kv.object.KvObject;
@@ -12,34 +13,56 @@ import dev.partisan.ring.PreferenceList;
 import dev.partisan.ring.Replica;
 import dev.partisan.ring.RingState;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
- * Writes the scenario's volume straight into node1's and node2's RocksDB stores, before the nodes
- * start: faster than through the store, and the same bytes the cluster would have stored.
+ * Writes the scenario's volume straight into the RocksDB stores of the seeded nodes (all but the
+ * joining one), before the nodes start: faster than through the store, and the same bytes the
+ * cluster would have stored. Used on the command's thread.
  */
 final class VolumeSeeder {
   private final long volumeMb;
   private final int valueKb;
   private final int ringSize;
+  private final List<String> seededNodes;
+  private final ClaimOptions claim;
+  private final int nVal;
 
   VolumeSeeder(HandoffScenario scenario) {
     this.volumeMb = scenario.volumeMb();
     this.valueKb = scenario.valueKb();
     this.ringSize = scenario.ringSize();
+    this.seededNodes =
+        IntStream.range(1, scenario.nodes()).mapToObj(HandoffScenario::nodeName).toList();
+    // The claim and the replicas per key are the store's, --kv included.
+    KvConfig store = scenario.store().kvConfig(Path.of("seeding"), ringSize, 1);
+    this.claim = store.claimOptions();
+    this.nVal = store.bucketDefaults().nVal();
   }
 
-  /** The ring node1 and node2 form, and that the seeded stores follow. */
+  /** node1 .. node(N-1): the nodes that are seeded and form the ring before the last joins. */
+  List<String> seededNodes() {
+    return seededNodes;
+  }
+
+  /** The ring the seeded nodes form (as {@code formCluster} claims it), and the stores follow. */
   RingState seedRing() {
-    return RingState.bootstrap(
-        ringSize, List.of("node1", "node2"), new ClaimOptions(ClaimOptions.DEFAULT_TARGET_N_VAL));
+    return RingState.bootstrap(ringSize, seededNodes, claim);
+  }
+
+  /** The key of seeded object {@code i}. */
+  static BKey key(long i) {
+    return BKey.of("volume", "v-" + i);
   }
 
   /**
-   * Writes the volume straight into node1's and node2's stores, each object on the three partitions
-   * (and so the nodes) the ring gives it, as the cluster would have stored it.
+   * Writes the volume straight into the seeded nodes' stores under {@code dir} (one folder per
+   * node), each object on the partitions (and so the nodes) of its primaries in the seeded ring, as
+   * the cluster would have stored it. Returns the number of objects.
    */
   long seed(Path dir) {
     PreferenceList pl = PreferenceList.of(seedRing());
@@ -48,11 +71,13 @@ final class VolumeSeeder {
     byte[] value = new byte[valueBytes];
     new Random(1).nextBytes(value);
     long now = System.currentTimeMillis();
-    try (RocksDbBackend b1 = new RocksDbBackend(dir.resolve("node1"), false);
-        RocksDbBackend b2 = new RocksDbBackend(dir.resolve("node2"), false)) {
-      Map<String, RocksDbBackend> stores = Map.of("node1", b1, "node2", b2);
+    Map<String, RocksDbBackend> stores = new HashMap<>();
+    try {
+      for (String node : seededNodes) {
+        stores.put(node, new RocksDbBackend(dir.resolve(node), false));
+      }
       for (long i = 0; i < objects; i++) {
-        BKey key = BKey.of("volume", "v-" + i);
+        BKey key = key(i);
         value[0] = (byte) i;
         value[1] = (byte) (i >>> 8);
         value[2] = (byte) (i >>> 16);
@@ -70,10 +95,12 @@ final class VolumeSeeder {
                         false)));
         byte[] encoded = ObjectCodec.encode(o);
         byte[] storageKey = key.toStorageKey();
-        for (Replica r : pl.primaries(key.position(), 3)) {
+        for (Replica r : pl.primaries(key.position(), nVal)) {
           stores.get(r.node()).put(r.partition(), storageKey, encoded);
         }
       }
+    } finally {
+      stores.values().forEach(RocksDbBackend::close);
     }
     return objects;
   }

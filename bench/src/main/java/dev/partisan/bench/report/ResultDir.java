@@ -51,6 +51,15 @@ public final class ResultDir {
     Files.write(dir.resolve("config.properties"), lines);
   }
 
+  /** The one-minute load average, or NaN off Linux. */
+  public static double loadAverage1m() {
+    try {
+      return Double.parseDouble(loadAverage().split(" ")[0]);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
   /** The 1, 5 and 15 minute load averages, or "n/a" off Linux. */
   public static String loadAverage() {
     try {

@@ -26,32 +26,35 @@ class OverlaysBenchSmokeTest {
     assertThat(exit).isZero();
 
     List<String> lines = Files.readAllLines(out.resolve("results.csv"));
-    assertThat(lines.get(0)).isEqualTo(OverlaysBenchCommand.CSV_HEADER);
-    int columns = lines.get(0).split(",", -1).length;
+    assertThat(lines.get(0)).isEqualTo(HandoffReport.CSV_HEADER);
+    List<String> header = List.of(lines.get(0).split(",", -1));
     List<String> rows = lines.subList(1, lines.size());
-    // 3 overlays x 3 configurations x 2 backgrounds x 2 operations.
-    assertThat(rows).hasSize(36);
+    // 3 overlays x 4 configurations x 1 round x 2 phases.
+    assertThat(rows).hasSize(24);
     Set<String> seen = new HashSet<>();
     for (String row : rows) {
       String[] f = row.split(",", -1);
-      assertThat(f).as(row).hasSize(columns);
+      assertThat(f).as(row).hasSize(header.size());
       assertThat(f[0]).isIn("full-mesh", "client-server", "hyparview");
-      assertThat(f[1]).isIn(HandoffBenchCommand.MODES);
-      assertThat(f[2]).isIn("none", "handoff");
-      assertThat(f[3]).isIn("get", "put");
-      for (int i = 4; i <= 10; i++) {
+      assertThat(f[2]).isIn(ChannelMode.labels());
+      assertThat(f[3]).isEqualTo("1");
+      assertThat(f[4]).isIn("idle", "handoff");
+      for (int i = header.indexOf("get_ops"); i <= header.indexOf("put_max_us"); i++) {
         assertThat(Double.parseDouble(f[i])).as(row).isFinite().isNotNegative();
       }
-      if (f[2].equals("handoff")) {
-        assertThat(Double.parseDouble(f[11])).as("MiB handed off in " + row).isPositive();
-        assertThat(f[13]).isEqualTo("true");
+      if (f[4].equals("handoff")) {
+        assertThat(Double.parseDouble(f[header.indexOf("handoff_mib")]))
+            .as("MiB handed off in " + row)
+            .isPositive();
+        assertThat(f[header.indexOf("handoff_complete")]).isEqualTo("true");
       }
-      seen.add(f[0] + f[1] + f[2] + f[3]);
+      seen.add(f[0] + f[2] + f[4]);
     }
-    assertThat(seen).hasSize(36);
+    assertThat(seen).hasSize(24);
     assertThat(Files.readString(out.resolve("summary.md")))
         .startsWith("# bench overlays")
-        .contains("| hyparview | channels | handoff |", "baseline / configuration");
+        .contains("| hyparview | channels | handoff |", "| full-mesh | channels-no-classes |")
+        .contains("baseline / mode");
     assertThat(ImageIO.read(out.resolve("get-p99.png").toFile())).isNotNull();
     assertThat(ImageIO.read(out.resolve("get-p50.png").toFile())).isNotNull();
     assertThat(Files.readString(out.resolve("config.properties"))).contains("quick=true");
