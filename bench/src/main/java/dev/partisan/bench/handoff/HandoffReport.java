@@ -25,7 +25,8 @@ final class HandoffReport {
           + "get_ops,get_errors,get_p50_us,get_p99_us,get_p999_us,get_max_us,"
           + "put_ops,put_errors,put_p50_us,put_p99_us,put_p999_us,put_max_us,"
           + "handoff_mib,handoff_s,handoff_mib_per_s,handoff_complete,"
-          + "aae_exchanges,aae_keys_repaired,aae_trees_built,loadavg_1m";
+          + "aae_exchanges,aae_keys_repaired,aae_trees_built,loadavg_1m,gc_pauses,gc_pause_total_ms,"
+          + "gc_pause_max_ms";
 
   private final HandoffScenario scenario;
   private final List<Cell> cells;
@@ -58,7 +59,7 @@ final class HandoffReport {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "%s,%d,%s,%d,%s,%.1f,%s,%s,%s,%s,%s,%s,%d,%d,%d,%.2f",
+                "%s,%d,%s,%d,%s,%.1f,%s,%s,%s,%s,%s,%s,%d,%d,%d,%.2f,%d,%.1f,%.1f",
                 c.overlay(),
                 scenario.nodes(),
                 r.mode().label(),
@@ -74,7 +75,10 @@ final class HandoffReport {
                 p.aae().exchanges(),
                 p.aae().keysRepaired(),
                 p.aae().treesBuilt(),
-                p.loadAverage()));
+                p.loadAverage(),
+                p.gc().count(),
+                p.gc().totalMs(),
+                p.gc().maxMs()));
       }
     }
     return lines;
@@ -210,13 +214,16 @@ final class HandoffReport {
 
   /** Every run, in the order it ran. */
   private void perRound(StringBuilder b) {
-    b.append("\n## Every round\n\nLatencies in us; load: one-minute load average at the end.\n\n");
+    b.append(
+        "\n## Every round\n\nLatencies in us; load: one-minute load average at the end; GC:"
+            + " the JVM's stop-the-world pauses during the phase (count, total ms, longest ms),"
+            + " which stop every in-process node at once.\n\n");
     b.append(
         "| overlay | mode | round | phase | gets | errors | get p50 | get p99 | get p99.9 |"
-            + " get max | put p50 | put p99 | handoff | AAE exchanges | load |\n");
+            + " get max | put p50 | put p99 | handoff | AAE exchanges | load | GC pauses |\n");
     b.append(
         "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-            + " ---: | ---: |\n");
+            + " ---: | ---: | --- |\n");
     for (Cell c : cells) {
       ModeResult r = c.result();
       for (PhaseName phase : PhaseName.values()) {
@@ -226,7 +233,7 @@ final class HandoffReport {
             String.format(
                 Locale.ROOT,
                 "| %s | %s | %d | %s | %d | %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f | %s | %d |"
-                    + " %.2f |%n",
+                    + " %.2f | %d / %.0f / %.1f |%n",
                 c.overlay(),
                 r.mode().label(),
                 r.round(),
@@ -249,7 +256,10 @@ final class HandoffReport {
                         r.completed() ? "" : " INCOMPLETE")
                     : "",
                 p.aae().exchanges(),
-                p.loadAverage()));
+                p.loadAverage(),
+                p.gc().count(),
+                p.gc().totalMs(),
+                p.gc().maxMs()));
       }
     }
   }

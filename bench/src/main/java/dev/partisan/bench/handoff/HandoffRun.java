@@ -1,5 +1,6 @@
 package dev.partisan.bench.handoff;
 
+import dev.partisan.bench.report.GcPauses;
 import dev.partisan.bench.report.ResultDir;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.CausalContext;
@@ -12,6 +13,7 @@ import dev.partisan.ring.MemberStatus;
 import dev.partisan.ring.RingState;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.channel.TrafficClass;
 import dev.partisan.runtime.transport.LinkEmulator;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
@@ -67,7 +69,7 @@ final class HandoffRun {
     EventLoopGroup bulk =
         mode.trafficClasses()
             ? NettyTransports.newGroup(
-                scenario.runtime().bulkEventLoopThreads(), "bench-handoff-bulk")
+                scenario.runtime().bulkEventLoopThreads(), "bench-handoff-bulk", TrafficClass.BULK)
             : null;
     List<KvNode> nodes = new ArrayList<>();
     // One emulated path per node pair, shared by every connection of the pair (see runtime.md).
@@ -199,17 +201,19 @@ final class HandoffRun {
     ModeResult.Phase idle;
     ModeResult.Phase during;
     boolean completed;
-    try (FixedRateLoad load =
-        new FixedRateLoad(
-            joining.client(),
-            scenario.clientKeys(),
-            value,
-            scenario.getFraction(),
-            scenario.rate(),
-            options)) {
+    try (GcPauses gc = new GcPauses();
+        FixedRateLoad load =
+            new FixedRateLoad(
+                joining.client(),
+                scenario.clientKeys(),
+                value,
+                scenario.getFraction(),
+                scenario.rate(),
+                options)) {
       aae.mark();
+      gc.interval(); // pauses from here on
       Thread.sleep((long) (idleSeconds * 1000)); // the measured interval
-      idle = phase(load, idleSeconds, aae);
+      idle = phase(load, idleSeconds, aae, gc);
       System.out.printf(Locale.ROOT, "[%s] handoff phase (resuming transfers)%n", m);
       aae.mark();
       long start = System.nanoTime();
@@ -219,7 +223,7 @@ final class HandoffRun {
       completed =
           Polling.waitQuietly(
               scenario.maxHandoffSeconds(), () -> handoffDone(nodes), m, "the handoff", () -> "");
-      during = phase(load, (System.nanoTime() - start) / 1e9, aae);
+      during = phase(load, (System.nanoTime() - start) / 1e9, aae, gc);
     }
     long bytes = 0;
     long objects = 0;
@@ -243,9 +247,11 @@ final class HandoffRun {
   }
 
   /** The phase that ends now: the client's figures since the last phase, and anti-entropy's. */
-  private static ModeResult.Phase phase(FixedRateLoad load, double seconds, AntiEntropyLoad aae) {
+  private static ModeResult.Phase phase(
+      FixedRateLoad load, double seconds, AntiEntropyLoad aae, GcPauses gc) {
     FixedRateLoad.Stats[] s = load.interval();
-    return new ModeResult.Phase(s[0], s[1], seconds, aae.sinceMark(), ResultDir.loadAverage1m());
+    return new ModeResult.Phase(
+        s[0], s[1], seconds, aae.sinceMark(), ResultDir.loadAverage1m(), gc.interval());
   }
 
   private void printOutcome(ModeResult r) {
@@ -261,6 +267,12 @@ final class HandoffRun {
         r.idle().get().percentile(99),
         r.handoff().get().percentile(50),
         r.handoff().get().percentile(99));
+    System.out.printf(
+        Locale.ROOT,
+        "[%s] JVM: idle %s; during the handoff %s%n",
+        r.mode().label(),
+        r.idle().gc().describe(),
+        r.handoff().gc().describe());
     if (scenario.store().aae()) {
       System.out.printf(
           Locale.ROOT,

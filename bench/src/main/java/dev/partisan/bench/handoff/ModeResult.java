@@ -1,5 +1,7 @@
 package dev.partisan.bench.handoff;
 
+import dev.partisan.bench.report.GcPauses;
+
 /**
  * One mode's run: the client's figures with nothing else going on ({@code idle}) and during the
  * handoff, and what the handoff moved.
@@ -31,7 +33,8 @@ record ModeResult(
       FixedRateLoad.Stats put,
       double seconds,
       AntiEntropyLoad.Activity aae,
-      double loadAverage) {}
+      double loadAverage,
+      GcPauses.Interval gc) {}
 
   /** The two phases of a run, by name. */
   enum PhaseName {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.partisan.bench.handoff.ModeResult.PhaseName;
+import dev.partisan.bench.report.GcPauses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ class HandoffReportTest {
         stats(10, micros * 2),
         seconds,
         new AntiEntropyLoad.Activity(exchanges, 0, 1),
-        0.5);
+        0.5,
+        new GcPauses.Interval(2, 30, 20));
   }
 
   /**
@@ -70,6 +72,7 @@ class HandoffReportTest {
     assertThat(rows).hasSize(2 * 3 * 2);
     for (String row : rows) {
       assertThat(row.split(",", -1)).as(row).hasSize(header.size());
+      assertThat(row).as("the phase's GC pauses: count, total, longest").endsWith(",2,30.0,20.0");
     }
     // The round-2 row of channels during the handoff: 16,000 us gets, 100 MiB in 10 s.
     String row =
