@@ -137,7 +137,7 @@ public final class PartisanRuntime implements AutoCloseable {
             config.channels(),
             config.overlay().routeTtl(),
             sender::sendToRouter);
-    this.local = new LocalDelivery(self, actors, asks, forwarder);
+    this.local = new LocalDelivery(self, actors, asks, forwarder, bodies);
     this.outbound =
         new Outbound(
             self, config.channels(), transport::address, faults, overlay, forwarder, sender, local);
@@ -311,6 +311,7 @@ public final class PartisanRuntime implements AutoCloseable {
     LocalDelivery delivery = inbound;
     if (delivery == null) {
       droppedWhileStarting.incrementAndGet();
+      m.release();
       return;
     }
     delivery.deliver(m);
