@@ -140,7 +140,15 @@ public final class PartisanRuntime implements AutoCloseable {
     this.local = new LocalDelivery(self, actors, asks, forwarder, bodies);
     this.outbound =
         new Outbound(
-            self, config.channels(), transport::address, faults, overlay, forwarder, sender, local);
+            self,
+            config.channels(),
+            transport::address,
+            faults,
+            overlay,
+            forwarder,
+            sender,
+            local,
+            bodies);
     this.inbound = local;
     overlay.start();
     this.housekeeping = scheduler().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);

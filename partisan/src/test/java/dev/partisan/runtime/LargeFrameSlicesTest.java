@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * Large frames are decoded without a copy: the receiving actor's {@code SharedBytes} are slices of
  * the frame, which the runtime releases once the actor has handled the message, and on every path
  * where it is not handled: no such actor, a full mailbox, an actor stopped with messages queued, a
- * fault-gate drop. A duplicated message holds the frame once per copy; a reply to an ask is a copy.
- * Netty's leak detector runs at PARANOID (every buffer tracked) and its reports are captured, so a
- * release missing on any of these paths fails the test.
+ * fault-gate drop. A duplicated message holds the frame once per copy; a reply to an ask is a copy;
+ * received bytes sent on after a fault delay are sent from a copy. Netty's leak detector runs at
+ * PARANOID (every buffer tracked) and its reports are captured, so a release missing on any of
+ * these paths fails the test.
  */
 class LargeFrameSlicesTest {
   private static final int SIZE = 256 * 1024; // well above the size from which frames are sliced
@@ -92,6 +93,14 @@ class LargeFrameSlicesTest {
             kept.add(k);
           });
       b.spawn("answerer", (ctx, m) -> ctx.reply(Bulk.of(((Bulk) m).id() + 1000, SIZE)));
+      b.spawn("bouncer", (ctx, m) -> ctx.tell(ActorRef.of("node1", "home"), m));
+      Queue<Seen> home = new ConcurrentLinkedQueue<>();
+      a.spawn(
+          "home",
+          (ctx, m) -> {
+            Bulk k = (Bulk) m;
+            home.add(new Seen(k.id(), k.intact(), k.data().isSlice()));
+          });
       long dropped = b.droppedInbound();
 
       // Handled, then sent to an actor that does not exist.
@@ -130,6 +139,16 @@ class LargeFrameSlicesTest {
       assertThat(reply.id()).isEqualTo(1500);
       assertThat(reply.intact()).isTrue();
       assertThat(reply.data().isSlice()).isFalse();
+
+      // Received bytes sent on during the turn, delayed by a fault rule: sent after the turn, from
+      // a copy.
+      b.interposition()
+          .add(
+              i -> i.direction() == Interposition.Direction.OUTBOUND && i.message() instanceof Bulk,
+              new Interposition.Delay(Duration.ofMillis(200)));
+      send(a, "bouncer", 600);
+      await().atMost(Duration.ofSeconds(20)).until(() -> home.size() == 1);
+      assertThat(home).containsExactly(new Seen(600, true, true));
 
       await().atMost(Duration.ofSeconds(10)).until(() -> slowHandled.size() == 1);
       assertThat(slowHandled).containsExactly(300);

@@ -98,6 +98,27 @@ class MessageFramesTest {
   }
 
   @Test
+  void aLargeCompressedBodyIsSlicedFromItsInflatedCopyWhichTheLeaseHolds() {
+    Envelope e = new Envelope("s", "", 0, "r", 0, null, true, Bulk.of(8, 200_000));
+    ChannelSpec spec = ChannelSpec.named("bulk").withCompression(true);
+    OutboundMessage m = MessageFrames.encode(PooledByteBufAllocator.DEFAULT, types, spec, e, null);
+    try {
+      ByteBuf frame = m.frame.duplicate();
+      frame.skipBytes(5);
+      MessageFrames.Decoded d = MessageFrames.decode(frame, types, 1 << 20);
+      assertThat(d.flags() & MessageFrames.FLAG_COMPRESSED).isNotZero();
+      assertThat(((Bulk) d.message()).data().isSlice()).isTrue();
+      assertThat(((Bulk) d.message()).intact()).isTrue();
+      assertThat(m.frame.refCnt()).as("the frame is not held").isEqualTo(1);
+      assertThat(d.lease().refCnt()).isEqualTo(1);
+      d.lease().release();
+      assertThat(d.lease().refCnt()).isZero();
+    } finally {
+      m.release();
+    }
+  }
+
+  @Test
   void withoutAPartitionKeyTheSenderReceiverPairIsTheConflationKey() {
     Envelope keyed = new Envelope("a", "", 0, "b", 0, "k", true, new Echo("x"));
     Envelope pair = new Envelope("a", "", 0, "b", 0, null, true, new Echo("x"));
