@@ -28,8 +28,9 @@ import java.util.Objects;
  * #retain()} and later {@link #release()} exactly once. Sending them to another node during the
  * turn needs neither: they are encoded into the outgoing frame before {@code tell} returns. A reply
  * to an {@code ask} reaches its future as a copy, since a future has no turn. Reading a slice after
- * its frame was released throws {@link io.netty.util.IllegalReferenceCountException}, never returns
- * stale bytes.
+ * its frame was released throws {@link io.netty.util.IllegalReferenceCountException} (unless
+ * Netty's accessibility checks are turned off), rather than returning bytes that are no longer
+ * these.
  *
  * <p>Immutable to its users: no method writes the bytes, and no view lets them be written. Safe to
  * read from any thread while a reference is held.

@@ -89,7 +89,8 @@ public final class LocalDelivery {
     if (cell == null) {
       if (asks.isReplyAddress(m.receiverActor())) {
         // A future has no turn after which its message could be released: it gets a copy.
-        asks.complete(m.receiverActor(), m.lease() == null ? m.message() : detached(m));
+        asks.complete(
+            m.receiverActor(), m.lease() == null ? m.message() : bodies.copy(m.message()));
       } else {
         droppedInbound.incrementAndGet();
         log.debug("no actor '{}' for message from {}", m.receiverActor(), m.from());
@@ -106,9 +107,5 @@ public final class LocalDelivery {
       droppedInbound.incrementAndGet();
       asks.mailboxFull(sender, cell.self(), m.channel());
     }
-  }
-
-  private Object detached(InboundMessage m) {
-    return bodies.copy(m.message());
   }
 }
