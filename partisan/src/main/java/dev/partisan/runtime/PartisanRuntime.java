@@ -139,10 +139,18 @@ public final class PartisanRuntime implements AutoCloseable {
             config.channels(),
             config.overlay().routeTtl(),
             sender::sendToRouter);
-    this.local = new LocalDelivery(self, actors, asks, forwarder);
+    this.local = new LocalDelivery(self, actors, asks, forwarder, bodies);
     this.outbound =
         new Outbound(
-            self, config.channels(), transport::address, faults, overlay, forwarder, sender, local);
+            self,
+            config.channels(),
+            transport::address,
+            faults,
+            overlay,
+            forwarder,
+            sender,
+            local,
+            bodies);
     this.inbound = local;
     overlay.start();
     this.housekeeping = scheduler().scheduleAtFixedRate(this::housekeeping, 1, 1, TimeUnit.SECONDS);
@@ -330,6 +338,7 @@ public final class PartisanRuntime implements AutoCloseable {
     LocalDelivery delivery = inbound;
     if (delivery == null) {
       droppedWhileStarting.incrementAndGet();
+      m.release();
       return;
     }
     delivery.deliver(m);

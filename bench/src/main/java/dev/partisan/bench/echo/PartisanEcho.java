@@ -5,6 +5,7 @@ import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.AskException;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.SendResult;
+import dev.partisan.runtime.codec.SharedBytes;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +15,13 @@ import java.util.concurrent.TimeoutException;
 final class PartisanEcho implements ClosedLoopEcho.RoundTrip {
   private final EchoNodes nodes;
   private final EchoConfig config;
-  private final byte[] payload;
+  private final SharedBytes payload; // wrapped once, encoded (copied into the frame) per request
   private final Duration timeout;
 
   PartisanEcho(EchoNodes nodes, EchoConfig config, byte[] payload, Duration timeout) {
     this.nodes = nodes;
     this.config = config;
-    this.payload = payload;
+    this.payload = SharedBytes.wrap(payload);
     this.timeout = timeout;
   }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running actor: a bounded mailbox and the guarantee that its behaviour runs one message at a
  * time. Any thread may enqueue; an activation on the executor drains a batch and yields, so one
- * busy actor cannot monopolise a thread.
+ * busy actor cannot monopolise a thread. Each queued item is released (its received frame, if it
+ * holds one) exactly once: after the actor handled it, or when it is refused or discarded.
  */
 public final class ActorCell {
   private static final Logger log = LoggerFactory.getLogger(ActorCell.class);
@@ -60,15 +61,25 @@ public final class ActorCell {
     return size.get();
   }
 
+  /**
+   * Queues a message for the actor. The cell owns the item from here: if it refuses it (stopped,
+   * full), it releases it at once; else once the actor has handled it, or when the cell stops.
+   */
   public SendResult enqueue(MailboxItem item) {
     if (stopped.get()) {
+      item.release();
       return SendResult.NO_SUCH_ACTOR;
     }
     if (size.incrementAndGet() > capacity) {
       size.decrementAndGet();
+      item.release();
       return SendResult.MAILBOX_FULL;
     }
     mailbox.add(item);
+    if (stopped.get()) {
+      discardQueued(); // stopped since the check above: its drain may have missed this item
+      return SendResult.OK;
+    }
     if (scheduled.compareAndSet(false, true)) {
       executor.execute(this::run);
     }
@@ -87,6 +98,9 @@ public final class ActorCell {
       } catch (Throwable t) {
         // The actor keeps running: one bad message must not take down the service it provides.
         log.error("actor {} failed on {}", self, item.message().getClass().getSimpleName(), t);
+      } finally {
+        // Every delivered message passes here once its handler returned: the end of its turn.
+        item.release();
       }
     }
     scheduled.set(false);
@@ -100,9 +114,17 @@ public final class ActorCell {
     if (!stopped.compareAndSet(false, true)) {
       return false;
     }
-    mailbox.clear();
+    discardQueued();
     size.set(0);
     return true;
+  }
+
+  /** Drops what is queued, releasing it; each item is taken by exactly one poll. */
+  private void discardQueued() {
+    MailboxItem item;
+    while ((item = mailbox.poll()) != null) {
+      item.release();
+    }
   }
 
   public boolean isStopped() {

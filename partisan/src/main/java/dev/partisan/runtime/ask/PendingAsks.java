@@ -64,9 +64,14 @@ public final class PendingAsks {
     return reply;
   }
 
+  /** Whether {@code name} is an ask's reply address (pending or not), rather than an actor's. */
+  public boolean isReplyAddress(String name) {
+    return name.startsWith(ASK_PREFIX);
+  }
+
   /** Completes a pending ask if {@code name} is one; false if it is not. */
   public boolean complete(String name, Object answer) {
-    if (!name.startsWith(ASK_PREFIX)) {
+    if (!isReplyAddress(name)) {
       return false;
     }
     CompletableFuture<Object> reply = pendingAsks.get(name);

@@ -51,10 +51,15 @@ final class ContainerCodecs {
     }
 
     Object read(ByteBuf in) {
+      return read(in, null);
+    }
+
+    @Override
+    Object read(ByteBuf in, FrameSlices slices) {
       int n = Wire.readLength(in);
       Collection<Object> c = empty(n);
       for (int i = 0; i < n; i++) {
-        c.add(element.read(in));
+        c.add(element.read(in, slices));
       }
       return seal(c);
     }
@@ -120,10 +125,15 @@ final class ContainerCodecs {
     }
 
     Object read(ByteBuf in) {
+      return read(in, null);
+    }
+
+    @Override
+    Object read(ByteBuf in, FrameSlices slices) {
       int n = Wire.readLength(in);
       Map<Object, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
       for (int i = 0; i < n; i++) {
-        map.put(key.read(in), value.read(in));
+        map.put(key.read(in, slices), value.read(in, slices));
       }
       return Collections.unmodifiableMap(map);
     }
@@ -153,9 +163,14 @@ final class ContainerCodecs {
     }
 
     Object read(ByteBuf in) {
+      return read(in, null);
+    }
+
+    @Override
+    Object read(ByteBuf in, FrameSlices slices) {
       return ValueCodec.readByteChecked(in) == 0
           ? Optional.empty()
-          : Optional.ofNullable(inner.read(in));
+          : Optional.ofNullable(inner.read(in, slices));
     }
   }
 }

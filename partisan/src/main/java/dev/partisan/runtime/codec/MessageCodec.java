@@ -13,6 +13,14 @@ public interface MessageCodec<T> {
   T decode(ByteBuf in);
 
   /**
+   * Reads exactly one value; with {@code slices} (not null) its {@link SharedBytes} may be slices
+   * of {@code in} (see {@link FrameSlices}). A custom codec copies unless it overrides this.
+   */
+  default T decode(ByteBuf in, FrameSlices slices) {
+    return decode(in);
+  }
+
+  /**
    * An upper estimate of the encoded size, so the frame buffer is allocated once at the right size
    * (no growth copies, and queue bounds that charge buffer capacity stay honest).
    */

@@ -11,10 +11,10 @@ import java.lang.reflect.RecordComponent;
  * is fixed by the Java type, never read from the wire, so decoding can only ever build the classes
  * the application registered (and the records, enums and collections they contain).
  *
- * <p>Supported component types: primitives and their boxes, String, byte[], UUID, enums, nested
- * records, {@code List}/{@code Set}/{@code Map}/{@code Optional} of supported types, and {@code
- * Object} (encoded as a registered message: type id plus body). The component codecs come from
- * {@link ValueCodecs}.
+ * <p>Supported component types: primitives and their boxes, String, byte[], {@link SharedBytes},
+ * UUID, enums, nested records, {@code List}/{@code Set}/{@code Map}/{@code Optional} of supported
+ * types, and {@code Object} (encoded as a registered message: type id plus body). The component
+ * codecs come from {@link ValueCodecs}.
  *
  * <p>Immutable once built: one instance per registered type, shared by every thread.
  */
@@ -77,9 +77,14 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
 
   @Override
   public R decode(ByteBuf in) {
+    return decode(in, null);
+  }
+
+  @Override
+  public R decode(ByteBuf in, FrameSlices slices) {
     Object[] args = new Object[components.length];
     for (int i = 0; i < components.length; i++) {
-      args[i] = components[i].read(in);
+      args[i] = components[i].read(in, slices);
     }
     try {
       return type.cast(constructor.invokeWithArguments(args));

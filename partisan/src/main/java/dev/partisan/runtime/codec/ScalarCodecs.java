@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.UUID;
 
 /**
- * Codecs of single values: strings, byte arrays, UUIDs, enums (by ordinal) and primitives, boxed or
- * not. Integers are zig-zag varints. Stateless: shared by every thread.
+ * Codecs of single values: strings, byte arrays, {@link SharedBytes}, UUIDs, enums (by ordinal) and
+ * primitives, boxed or not. Integers are zig-zag varints. Stateless: shared by every thread.
  */
 final class ScalarCodecs {
   private ScalarCodecs() {}
@@ -44,6 +44,9 @@ final class ScalarCodecs {
           return Wire.readBytes(in);
         }
       };
+    }
+    if (c == SharedBytes.class) {
+      return new SharedBytesCodec();
     }
     if (c == UUID.class) {
       return new ValueCodec() {
@@ -84,6 +87,43 @@ final class ScalarCodecs {
       };
     }
     return null;
+  }
+
+  /**
+   * {@link SharedBytes}: on the wire exactly a {@code byte[]}. Decoded as a slice of the buffer
+   * when the decode allows it ({@link FrameSlices}), else as a copy.
+   */
+  private static final class SharedBytesCodec extends ValueCodec {
+    @Override
+    void write(Object v, ByteBuf out) {
+      ByteBuf bytes = ((SharedBytes) v).buf();
+      Wire.writeVarInt(out, bytes.readableBytes());
+      out.writeBytes(bytes, bytes.readerIndex(), bytes.readableBytes());
+    }
+
+    @Override
+    long estimate(Object v) {
+      return 5L + ((SharedBytes) v).length();
+    }
+
+    @Override
+    Object read(ByteBuf in) {
+      return SharedBytes.wrap(Wire.readBytes(in));
+    }
+
+    @Override
+    Object read(ByteBuf in, FrameSlices slices) {
+      if (slices == null) {
+        return read(in);
+      }
+      int length = Wire.readLength(in);
+      if (length == 0) {
+        return SharedBytes.wrap(new byte[0]);
+      }
+      slices.take();
+      // Not retained: the slice shares the reference the frame's owner keeps for the message.
+      return SharedBytes.view(in.readSlice(length));
+    }
   }
 
   private static Class<?> unbox(Class<?> c) {

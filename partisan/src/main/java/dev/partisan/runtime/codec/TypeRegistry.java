@@ -76,11 +76,19 @@ public final class TypeRegistry {
 
   /** Decodes a body of the given type id; throws {@link UnknownTypeException} if unknown. */
   public Object decodeBody(int typeId, ByteBuf in) {
+    return decodeBody(typeId, in, null);
+  }
+
+  /**
+   * Decodes a body; with {@code slices} (not null) its {@link SharedBytes} may be slices of {@code
+   * in}, which the caller then keeps alive as long as the message (see {@link FrameSlices}).
+   */
+  public Object decodeBody(int typeId, ByteBuf in, FrameSlices slices) {
     Entry<?> e = byId.get(typeId);
     if (e == null) {
       throw new UnknownTypeException(typeId);
     }
-    return e.codec().decode(in);
+    return e.codec().decode(in, slices);
   }
 
   /** Type id then body: used for fields declared as {@code Object}. */
@@ -94,7 +102,11 @@ public final class TypeRegistry {
   }
 
   public Object decodeTagged(ByteBuf in) {
-    return decodeBody(Wire.readVarInt(in), in);
+    return decodeTagged(in, null);
+  }
+
+  public Object decodeTagged(ByteBuf in, FrameSlices slices) {
+    return decodeBody(Wire.readVarInt(in), in, slices);
   }
 
   /** A type id that this node does not know: the sender runs a different version. */

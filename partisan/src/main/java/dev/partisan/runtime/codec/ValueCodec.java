@@ -11,6 +11,14 @@ abstract class ValueCodec {
 
   abstract Object read(ByteBuf in);
 
+  /**
+   * Reads one value; with {@code slices} (not null) bulk bytes may be slices of {@code in}. Codecs
+   * that contain no bulk bytes need not override it.
+   */
+  Object read(ByteBuf in, FrameSlices slices) {
+    return read(in);
+  }
+
   /** Upper estimate of the encoded size of {@code value}. */
   long estimate(Object value) {
     return 10;

@@ -17,8 +17,10 @@ import java.util.Set;
  * Derives the codec of a declared type: the schema of a record, built once from its component types
  * and never read from the wire. Scalars and containers have their own codecs ({@link ScalarCodecs},
  * {@link ContainerCodecs}); nested records get a {@link RecordCodec}; {@code Object} is a
- * registered message, tagged with its type id. Reference types may be null (a presence byte).
- * Stateless; the codecs it builds are shared by every thread.
+ * registered message, tagged with its type id. Reference types may be null (a presence byte). Every
+ * codec that can contain other values passes a decode's {@link FrameSlices} on, so {@link
+ * SharedBytes} anywhere in a message may be sliced. Stateless; the codecs it builds are shared by
+ * every thread.
  */
 final class ValueCodecs {
   private ValueCodecs() {}
@@ -82,6 +84,11 @@ final class ValueCodecs {
         Object read(ByteBuf in) {
           return codec().decode(in);
         }
+
+        @Override
+        Object read(ByteBuf in, FrameSlices slices) {
+          return codec().decode(in, slices);
+        }
       };
     }
     if (c == Object.class) {
@@ -97,6 +104,11 @@ final class ValueCodecs {
 
         Object read(ByteBuf in) {
           return registry.decodeTagged(in);
+        }
+
+        @Override
+        Object read(ByteBuf in, FrameSlices slices) {
+          return registry.decodeTagged(in, slices);
         }
       };
     }
@@ -120,6 +132,11 @@ final class ValueCodecs {
       }
 
       Object read(ByteBuf in) {
+        return read(in, null);
+      }
+
+      @Override
+      Object read(ByteBuf in, FrameSlices slices) {
         byte present = ValueCodec.readByteChecked(in);
         if (present == 0) {
           return null;
@@ -127,7 +144,7 @@ final class ValueCodecs {
         if (present != 1) {
           throw new CodecException("bad presence byte " + present);
         }
-        return inner.read(in);
+        return inner.read(in, slices);
       }
     };
   }

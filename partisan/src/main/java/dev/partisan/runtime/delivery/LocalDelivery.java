@@ -8,6 +8,7 @@ import dev.partisan.runtime.actor.ActorCell;
 import dev.partisan.runtime.actor.ActorTable;
 import dev.partisan.runtime.actor.MailboxItem;
 import dev.partisan.runtime.ask.PendingAsks;
+import dev.partisan.runtime.overlay.BodyCodec;
 import dev.partisan.runtime.overlay.RoutedForwarder;
 import dev.partisan.runtime.transport.InboundMessage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,14 +30,23 @@ public final class LocalDelivery {
   private final ActorTable actors;
   private final PendingAsks asks;
   private final RoutedForwarder forwarder;
+  private final BodyCodec bodies;
   private final AtomicLong droppedInbound = new AtomicLong();
 
+  /**
+   * @param bodies copies a received message out of its frame when it completes an ask
+   */
   public LocalDelivery(
-      NodeId self, ActorTable actors, PendingAsks asks, RoutedForwarder forwarder) {
+      NodeId self,
+      ActorTable actors,
+      PendingAsks asks,
+      RoutedForwarder forwarder,
+      BodyCodec bodies) {
     this.self = self;
     this.actors = actors;
     this.asks = asks;
     this.forwarder = forwarder;
+    this.bodies = bodies;
   }
 
   /** Messages received but not delivered (unknown actor, previous life, full mailbox, routing). */
@@ -56,31 +66,43 @@ public final class LocalDelivery {
     return cell.enqueue(new MailboxItem(message, options.sender(), options.channel()));
   }
 
-  /** A message from the wire, past the fault gate (event loop, or the timer if it was delayed). */
+  /**
+   * A message from the wire, past the fault gate (event loop, or the timer if it was delayed). It
+   * comes with its hold on its frame, if it has one (see {@link InboundMessage}): a message that is
+   * not queued is released here, a queued one by its mailbox once handled.
+   */
   public void deliver(InboundMessage in) {
     InboundMessage m = forwarder.receive(in);
+    if (m != in) {
+      in.release(); // a routed envelope: passed on, dropped, or unwrapped into a copy
+    }
     if (m == null) {
-      return; // a routed envelope passed on, a duplicate, or dropped
+      return;
     }
     if (m.receiverIncarnation() != ActorRef.ANY_INCARNATION
         && m.receiverIncarnation() != self.incarnation()) {
       droppedInbound.incrementAndGet();
+      m.release();
       return; // addressed to a previous life of this node
     }
     ActorCell cell = actors.get(m.receiverActor());
     if (cell == null) {
-      if (asks.complete(m.receiverActor(), m.message())) {
-        return;
+      if (asks.isReplyAddress(m.receiverActor())) {
+        // A future has no turn after which its message could be released: it gets a copy.
+        asks.complete(
+            m.receiverActor(), m.lease() == null ? m.message() : bodies.copy(m.message()));
+      } else {
+        droppedInbound.incrementAndGet();
+        log.debug("no actor '{}' for message from {}", m.receiverActor(), m.from());
       }
-      droppedInbound.incrementAndGet();
-      log.debug("no actor '{}' for message from {}", m.receiverActor(), m.from());
+      m.release();
       return;
     }
     ActorRef sender =
         m.senderActor().isEmpty()
             ? null
             : new ActorRef(m.senderNode(), m.senderIncarnation(), m.senderActor());
-    SendResult r = cell.enqueue(new MailboxItem(m.message(), sender, m.channel()));
+    SendResult r = cell.enqueue(new MailboxItem(m.message(), sender, m.channel(), m.lease()));
     if (r == SendResult.MAILBOX_FULL) {
       droppedInbound.incrementAndGet();
       asks.mailboxFull(sender, cell.self(), m.channel());

@@ -7,6 +7,7 @@ import dev.partisan.runtime.SendResult;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.interpose.FaultGate;
 import dev.partisan.runtime.interpose.Interposition;
+import dev.partisan.runtime.overlay.BodyCodec;
 import dev.partisan.runtime.overlay.Overlay;
 import dev.partisan.runtime.overlay.Route;
 import dev.partisan.runtime.overlay.RoutedForwarder;
@@ -28,9 +29,11 @@ public final class Outbound {
   private final RoutedForwarder forwarder;
   private final TransportSender remote;
   private final LocalDelivery local;
+  private final BodyCodec bodies;
 
   /**
    * @param addressBook the newest known identity of a node, or null
+   * @param bodies copies a message whose send a fault rule delays beyond the sender's turn
    */
   public Outbound(
       NodeId self,
@@ -40,7 +43,8 @@ public final class Outbound {
       Overlay overlay,
       RoutedForwarder forwarder,
       TransportSender remote,
-      LocalDelivery local) {
+      LocalDelivery local,
+      BodyCodec bodies) {
     this.self = self;
     this.channels = channels;
     this.addressBook = addressBook;
@@ -49,6 +53,7 @@ public final class Outbound {
     this.forwarder = forwarder;
     this.remote = remote;
     this.local = local;
+    this.bodies = bodies;
   }
 
   /**
@@ -72,7 +77,13 @@ public final class Outbound {
     if (faults.isActive()) {
       Interposition.Action action = faults.outbound(to.node(), spec.name(), message);
       if (action != null) {
-        return faults.apply(action, () -> sendOut(to, message, options, spec, mayRoute));
+        // A delayed send encodes after the sender's turn, when received bytes it forwards may be
+        // released (see SharedBytes): it sends a copy.
+        Object sent =
+            action instanceof Interposition.Delay && bodies.isRegistered(message.getClass())
+                ? bodies.copy(message)
+                : message;
+        return faults.apply(action, () -> sendOut(to, sent, options, spec, mayRoute));
       }
     }
     return sendOut(to, message, options, spec, mayRoute);

@@ -6,6 +6,7 @@ import dev.partisan.runtime.interpose.Interposition.Direction;
 import dev.partisan.runtime.interpose.Interposition.MessageInfo;
 import dev.partisan.runtime.transport.InboundMessage;
 import dev.partisan.runtime.transport.InboundSink;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -74,7 +75,10 @@ public final class FaultGate implements InboundSink {
     };
   }
 
-  /** A message from the wire (event loop): passed on, dropped, delayed or duplicated. */
+  /**
+   * A message from the wire (event loop): passed on, dropped, delayed or duplicated. What is
+   * dropped here is released here; each extra copy of a duplicate takes its own hold on the frame.
+   */
   @Override
   public void deliver(InboundMessage m) {
     if (interposition.isActive()) {
@@ -85,21 +89,30 @@ public final class FaultGate implements InboundSink {
       if (action != null) {
         switch (action) {
           case Interposition.Drop d -> {
+            m.release();
             return;
           }
           case Interposition.Delay d -> {
-            timers.schedule(() -> deliver.accept(m), d.delay().toNanos(), TimeUnit.NANOSECONDS);
+            delay(m, d);
             return;
           }
           case Interposition.Duplicate d -> {
             for (int i = 0; i < d.copies(); i++) {
-              deliver.accept(m);
+              deliver.accept(m.retain());
             }
           }
         }
       }
     }
     deliver.accept(m);
+  }
+
+  private void delay(InboundMessage m, Interposition.Delay d) {
+    try {
+      timers.schedule(() -> deliver.accept(m), d.delay().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      m.release(); // the node is closing
+    }
   }
 
   @Override

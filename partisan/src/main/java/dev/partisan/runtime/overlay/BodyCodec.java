@@ -34,6 +34,15 @@ public final class BodyCodec {
     return new EncodedBody(typeId, bytes);
   }
 
+  /**
+   * A copy of a registered message that shares no buffer with the original: its {@code SharedBytes}
+   * become heap arrays, needing no release.
+   */
+  public Object copy(Object message) {
+    EncodedBody body = encode(message);
+    return decode(body.typeId(), body.body());
+  }
+
   /** Decodes a body encoded by {@link #encode}; throws {@link CodecException} if it cannot. */
   public Object decode(int typeId, byte[] body) {
     return types.decodeBody(typeId, Unpooled.wrappedBuffer(body));

@@ -84,30 +84,25 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if ((d.flags() & MessageFrames.FLAG_ACK) != 0) {
       ackDue = true;
       if (d.seq() <= receiveState.highestDelivered) {
+        ReferenceCountUtil.release(d.lease());
         return; // a retransmission of something already delivered
       }
       receiveState.highestDelivered = d.seq();
     }
+    // The sink now owns the message's lease (its slices of this frame), if it has one.
     transport
         .sink()
         .deliver(
-            d.senderNode().isEmpty()
-                ? new InboundMessage(
-                    peer,
-                    d.channel(),
-                    d.sender(),
-                    d.receiver(),
-                    d.receiverIncarnation(),
-                    d.message())
-                : new InboundMessage(
-                    peer,
-                    d.channel(),
-                    d.sender(),
-                    d.senderNode(),
-                    d.senderIncarnation(),
-                    d.receiver(),
-                    d.receiverIncarnation(),
-                    d.message()));
+            new InboundMessage(
+                peer,
+                d.channel(),
+                d.sender(),
+                d.senderNode().isEmpty() ? peer.name() : d.senderNode(),
+                d.senderNode().isEmpty() ? peer.incarnation() : d.senderIncarnation(),
+                d.receiver(),
+                d.receiverIncarnation(),
+                d.message(),
+                d.lease()));
   }
 
   @Override

@@ -1,9 +1,16 @@
 package dev.partisan.runtime.transport;
 
 import dev.partisan.runtime.NodeId;
+import io.netty.util.ReferenceCounted;
 
 /**
  * A message decoded from the wire, ready for local dispatch.
+ *
+ * <p>A message decoded from a large frame may hold slices of it ({@code SharedBytes}); then {@code
+ * lease} is the frame, retained once for this message, and exactly one party releases it: the
+ * runtime once the receiving actor has handled the message, or whoever drops it on the way. Whoever
+ * delivers one message twice (a duplicating fault) takes one more hold with {@link #retain()}
+ * first.
  *
  * @param from the sending node (authenticated by the handshake)
  * @param channel the logical channel it was sent on
@@ -14,6 +21,7 @@ import dev.partisan.runtime.NodeId;
  * @param receiverActor name of the local actor it is for
  * @param receiverIncarnation the incarnation the sender addressed, 0 for any
  * @param message the decoded message
+ * @param lease what keeps the message's slices valid, or null when it has none
  */
 public record InboundMessage(
     NodeId from,
@@ -23,9 +31,10 @@ public record InboundMessage(
     long senderIncarnation,
     String receiverActor,
     long receiverIncarnation,
-    Object message) {
+    Object message,
+    ReferenceCounted lease) {
 
-  /** A message whose sending actor, if any, lives on {@code from}. */
+  /** A message whose sending actor, if any, lives on {@code from}, with nothing to release. */
   public InboundMessage(
       NodeId from,
       String channel,
@@ -41,6 +50,22 @@ public record InboundMessage(
         from.incarnation(),
         receiverActor,
         receiverIncarnation,
-        message);
+        message,
+        null);
+  }
+
+  /** One more hold on the lease, for one more delivery of this message; returns this. */
+  public InboundMessage retain() {
+    if (lease != null) {
+      lease.retain();
+    }
+    return this;
+  }
+
+  /** Gives up this delivery's hold on the lease: the message was handled or dropped. */
+  public void release() {
+    if (lease != null) {
+      lease.release();
+    }
   }
 }

@@ -3,6 +3,8 @@ package dev.partisan.runtime.transport;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.codec.CodecException;
+import dev.partisan.runtime.codec.FrameSlices;
+import dev.partisan.runtime.codec.SharedBytes;
 import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.codec.Wire;
 import io.netty.buffer.ByteBuf;
@@ -10,6 +12,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.ReferenceCounted;
 import java.io.IOException;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -63,7 +66,15 @@ final class MessageFrames {
   static final int FLAG_SENDER_NODE = 4;
 
   static final int NONCE_BYTES = 16;
-  private static final int LENGTH_BYTES = 4;
+
+  /**
+   * A message body at least this long is decoded without copying its {@link SharedBytes}: they are
+   * slices of the frame, which the message then keeps alive until it is handled. Smaller bodies are
+   * copied out and their frame released at once, which costs less than holding a pooled buffer.
+   */
+  static final int SLICE_FROM_BYTES = 64 * 1024;
+
+  static final int LENGTH_BYTES = 4;
 
   private MessageFrames() {}
 
@@ -72,8 +83,11 @@ final class MessageFrames {
   /** Splits the byte stream into frames; a longer frame fails the connection. */
   static LengthFieldBasedFrameDecoder decoder(int maxFrameBytes) {
     // Longer frames raise TooLongFrameException: the handler logs it and closes the connection.
-    return new LengthFieldBasedFrameDecoder(
-        maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+    LengthFieldBasedFrameDecoder decoder =
+        new LengthFieldBasedFrameDecoder(
+            maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+    decoder.setCumulator(FrameCumulator.INSTANCE); // large frames without growing copies
+    return decoder;
   }
 
   /** Bytes a frame took on the wire, given what the decoder handed on (the prefix stripped). */
@@ -175,7 +189,12 @@ final class MessageFrames {
     }
   }
 
-  /** Decoded header and body of a MESSAGE frame (type byte already consumed). */
+  /**
+   * Decoded header and body of a MESSAGE frame (type byte already consumed).
+   *
+   * @param lease the buffer the message's {@link SharedBytes} are slices of, retained for the
+   *     message: whoever ends up with the message releases it once (null: nothing to release)
+   */
   record Decoded(
       int flags,
       long seq,
@@ -185,7 +204,8 @@ final class MessageFrames {
       long senderIncarnation,
       String receiver,
       long receiverIncarnation,
-      Object message) {}
+      Object message,
+      ReferenceCounted lease) {}
 
   static Decoded decode(ByteBuf in, TypeRegistry types, int maxInflatedBytes) {
     int flags = in.readByte();
@@ -210,24 +230,41 @@ final class MessageFrames {
     String receiver = Wire.readString(in);
     long incarnation = Wire.readVarLong(in);
     int typeId = Wire.readVarInt(in);
-    Object message =
-        (flags & FLAG_COMPRESSED) != 0
-            ? decodeCompressed(in, types, typeId, maxInflatedBytes)
-            : types.decodeBody(typeId, in);
-    if (in.isReadable()) {
-      throw new CodecException(in.readableBytes() + " trailing bytes after message body");
+    boolean compressed = (flags & FLAG_COMPRESSED) != 0;
+    ByteBuf body = compressed ? inflate(in, maxInflatedBytes) : in;
+    try {
+      FrameSlices slices = body.readableBytes() >= SLICE_FROM_BYTES ? new FrameSlices() : null;
+      Object message = types.decodeBody(typeId, body, slices);
+      if (in.isReadable()) {
+        throw new CodecException(in.readableBytes() + " trailing bytes after message body");
+      }
+      ReferenceCounted lease = slices != null && slices.taken() ? body.retain() : null;
+      return new Decoded(
+          flags,
+          seq,
+          channel,
+          sender,
+          senderNode,
+          senderIncarnation,
+          receiver,
+          incarnation,
+          message,
+          lease);
+    } finally {
+      if (compressed) {
+        body.release();
+      }
     }
-    return new Decoded(
-        flags, seq, channel, sender, senderNode, senderIncarnation, receiver, incarnation, message);
   }
 
-  private static Object decodeCompressed(
-      ByteBuf in, TypeRegistry types, int typeId, int maxInflatedBytes) {
+  /** The inflated body of a COMPRESSED message, in a buffer the caller releases. */
+  private static ByteBuf inflate(ByteBuf in, int maxInflatedBytes) {
     int inflated = Wire.readVarInt(in);
     if (inflated < 0 || inflated > maxInflatedBytes) {
       throw new CodecException("compressed body claims " + inflated + " bytes");
     }
     ByteBuf body = in.alloc().heapBuffer(inflated);
+    boolean done = false;
     try (InflaterInputStream is = new InflaterInputStream(new ByteBufInputStream(in))) {
       int n;
       while (body.writableBytes() > 0 && (n = body.writeBytes(is, body.writableBytes())) > 0) {
@@ -236,11 +273,14 @@ final class MessageFrames {
       if (body.readableBytes() != inflated) {
         throw new CodecException("compressed body shorter than declared");
       }
-      return types.decodeBody(typeId, body);
+      done = true;
+      return body;
     } catch (IOException e) {
       throw new CodecException("bad compressed body", e);
     } finally {
-      body.release();
+      if (!done) {
+        body.release();
+      }
     }
   }
 
