@@ -155,11 +155,11 @@ class NodeConfigTest {
   void storageSettingsReachTheStore() {
     NodeConfig c =
         NodeConfig.of(
-            Map.of("handoff.write_path", "ingest", "kv.rocksdb_rate_limit_mb_per_s", "32"));
-    assertThat(c.kvConfig().handoff().writePath()).isEqualTo(BulkWriteMode.INGEST);
+            Map.of("handoff.write_path", "wal_off", "kv.rocksdb_rate_limit_mb_per_s", "32"));
+    assertThat(c.kvConfig().handoff().writePath()).isEqualTo(BulkWriteMode.WAL_OFF);
     assertThat(c.kvConfig().backendOptions().backgroundWriteBytesPerSecond()).isEqualTo(32L << 20);
     KvConfig defaults = NodeConfig.of(Map.of()).kvConfig();
-    assertThat(defaults.handoff().writePath()).isEqualTo(BulkWriteMode.WAL);
+    assertThat(defaults.handoff().writePath()).isEqualTo(BulkWriteMode.INGEST);
     assertThat(defaults.backendOptions().backgroundWriteBytesPerSecond()).isZero();
     assertThatThrownBy(() -> NodeConfig.of(Map.of("handoff.write_path", "fast")).kvConfig())
         .hasMessageContaining("handoff.write_path")

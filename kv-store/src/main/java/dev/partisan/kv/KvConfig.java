@@ -72,7 +72,9 @@ public record KvConfig(
    *     unlimited); changeable at run time with {@link KvNode#setHandoffRateLimit}. A handoff
    *     competes with requests for CPU and disk on both ends; this bounds its share.
    * @param writePath how a receiving node writes handed-off objects to its backend (default {@link
-   *     BulkWriteMode#WAL}, like request writes); see {@link BulkWriteMode}
+   *     BulkWriteMode#INGEST}: one table file per batch, which keeps the handoff out of the request
+   *     writes' log and memtable; chosen by measurement, see docs/handoff-and-aae.md); see {@link
+   *     BulkWriteMode}
    */
   public record Handoff(
       int concurrency,
@@ -92,7 +94,7 @@ public record KvConfig(
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
             0,
-            BulkWriteMode.WAL);
+            BulkWriteMode.INGEST);
 
     public Handoff {
       if (concurrency < 0) {

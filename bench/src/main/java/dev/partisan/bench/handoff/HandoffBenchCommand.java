@@ -41,8 +41,8 @@ import picocli.CommandLine.Option;
     description = {
       "Get/put latency during a large ownership handoff: baseline (one connection) vs the",
       "store's channels without and with traffic classes, in ABBA rounds.",
-      "Writes summary.md, results.csv and config.properties under",
-      "bench-results/handoff/<timestamp>/."
+      "Writes summary.md, results.csv, charts (get-p99.png, get-p50.png) and",
+      "config.properties under bench-results/handoff/<timestamp>/."
     })
 public final class HandoffBenchCommand implements Callable<Integer> {
   @Mixin final VolumeOptions volume = new VolumeOptions(128);
@@ -144,6 +144,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     }
     HandoffReport report = new HandoffReport(scenario, List.of(overlay), modes, cells);
     report.writeCsv(outDir.resolve("results.csv"));
+    report.writeCharts(outDir);
     Map<String, Object> settings = scenario.settings();
     settings.put("overlay", overlay);
     settings.put("modes", modes.stream().map(ChannelMode::label).toList());

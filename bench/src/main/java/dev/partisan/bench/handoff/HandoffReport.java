@@ -1,14 +1,17 @@
 package dev.partisan.bench.handoff;
 
 import dev.partisan.bench.handoff.ModeResult.PhaseName;
+import dev.partisan.bench.report.Charts;
 import dev.partisan.bench.report.ResultDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code bench handoff} and {@code bench overlays} write: results.csv (one row per overlay,
@@ -42,6 +45,30 @@ final class HandoffReport {
   /** Every mode's rounds, per overlay, in the order of the options. */
   List<ModeRounds> modes() {
     return modes;
+  }
+
+  /**
+   * One chart per percentile ({@code get-p99.png}, {@code get-p50.png}): bars per overlay and mode,
+   * idle and during the handoff, rounds pooled.
+   */
+  void writeCharts(Path dir) throws IOException {
+    List<String> cats = modes.stream().map(m -> m.overlay() + " / " + m.mode().label()).toList();
+    for (double p : new double[] {99, 50}) {
+      Map<String, List<Double>> series = new LinkedHashMap<>();
+      for (PhaseName phase : PhaseName.values()) {
+        series.put(
+            "phase: " + phase.label(),
+            modes.stream().map(m -> m.getPercentile(phase, p) / 1000).toList());
+      }
+      Charts.bars(
+          dir.resolve(String.format(Locale.ROOT, "get-p%.0f.png", p)),
+          String.format(Locale.ROOT, "KV get p%.0f by overlay and mode, rounds pooled", p),
+          "overlay / mode",
+          "ms",
+          cats,
+          series,
+          false);
+    }
   }
 
   void writeCsv(Path file) throws IOException {

@@ -4,10 +4,7 @@ import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.cli.JoinableOverlays;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
-import dev.partisan.bench.handoff.ModeResult.PhaseName;
-import dev.partisan.bench.report.Charts;
 import dev.partisan.bench.report.ResultDir;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +97,7 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
     }
     HandoffReport report = new HandoffReport(scenario, overlays, configs, cells);
     report.writeCsv(dir.resolve("results.csv"));
-    charts(dir, report.modes());
+    report.writeCharts(dir);
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("overlays", overlays);
     settings.put("configs", configs.stream().map(ChannelMode::label).toList());
@@ -180,26 +177,5 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
         s.idleSeconds(),
         s.ringSize(),
         s.parallelism());
-  }
-
-  /** One chart per percentile: bars per overlay/config, idle and during the handoff, pooled. */
-  private static void charts(Path dir, List<ModeRounds> modes) throws IOException {
-    List<String> cats = modes.stream().map(m -> m.overlay() + " / " + m.mode().label()).toList();
-    for (double p : new double[] {99, 50}) {
-      Map<String, List<Double>> series = new LinkedHashMap<>();
-      for (PhaseName phase : PhaseName.values()) {
-        series.put(
-            "phase: " + phase.label(),
-            modes.stream().map(m -> m.getPercentile(phase, p) / 1000).toList());
-      }
-      Charts.bars(
-          dir.resolve(String.format(Locale.ROOT, "get-p%.0f.png", p)),
-          String.format(Locale.ROOT, "KV get p%.0f by overlay and configuration, rounds pooled", p),
-          "overlay / configuration",
-          "ms",
-          cats,
-          series,
-          false);
-    }
   }
 }

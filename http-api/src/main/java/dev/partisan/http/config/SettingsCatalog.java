@@ -134,7 +134,7 @@ public final class SettingsCatalog {
                   + " (changeable at run time: admin transfer-rate)"),
           new Setting(
               "handoff.write_path",
-              BulkWriteMode.WAL.settingName(),
+              BulkWriteMode.INGEST.settingName(),
               "how received handoff data is written: wal (through the write-ahead log, like"
                   + " requests), wal_off (one write batch per handoff batch without the log, flushed"
                   + " before the transfer completes) or ingest (one table file per batch, ingested)"),

@@ -282,6 +282,17 @@ class RocksDbBackendTest extends BackendContractTest {
   }
 
   @Test
+  void compactAllLeavesEverythingOnDiskAndReadable() {
+    backend = open();
+    backend.writeBulk(1, sorted("a", "1"), BulkWriteMode.WAL_OFF); // in the memtable only
+    backend.put(2, b("b"), b("2"));
+    rocks().compactAll(); // flushes the memtable, then compacts to the bottom level
+    crashAndReopen();
+    assertThat(backend.get(1, b("a"))).isEqualTo(b("1"));
+    assertThat(backend.get(2, b("b"))).isEqualTo(b("2"));
+  }
+
+  @Test
   void aBackgroundWriteCapStillStoresAndFlushes() {
     backend = new RocksDbBackend(dir.resolve("capped"), new BackendOptions(false, 1L << 20));
     backend.writeBulk(1, sorted("a", "1"), BulkWriteMode.WAL_OFF);
