@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -68,6 +69,10 @@ public final class RocksDbBackend implements Backend {
   private final ColumnFamilyHandle metaCf;
   private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
   private boolean closed; // guarded by guard
+  private final AtomicLong ingestFallbacks = new AtomicLong();
+  // Set by a bulk writer when an INGEST batch fell back to the log, cleared by the commit's sync;
+  // volatile since the two run on bulk-pool threads that may differ.
+  private volatile boolean logWrittenSinceSync;
 
   public RocksDbBackend(Path dir, boolean syncWrites) {
     this(dir, new BackendOptions(syncWrites, 0));
@@ -212,7 +217,19 @@ public final class RocksDbBackend implements Backend {
             db.write(walOff, batch);
           }
         }
-        case INGEST -> ingest.ingest(db, data, entries, k -> storageKey(partition, k));
+        case INGEST -> {
+          if (!ingest.ingest(db, data, entries, k -> storageKey(partition, k))) {
+            // Overlaps the memtable: through the log, as one batch, rather than a stalling flush.
+            try (WriteBatch batch = new WriteBatch()) {
+              for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+                batch.put(data, storageKey(partition, e.getKey()), e.getValue());
+              }
+              db.write(writeOptions, batch);
+            }
+            ingestFallbacks.incrementAndGet();
+            logWrittenSinceSync = true;
+          }
+        }
       }
     } catch (RocksDBException e) {
       throw new BackendException("bulk write failed: " + e.getMessage(), e);
@@ -233,7 +250,14 @@ public final class RocksDbBackend implements Backend {
             db.flush(flush, data);
           }
         }
-        case INGEST -> {} // an ingested file is synced before ingestion returns
+        case INGEST -> {
+          // An ingested file is synced before ingestion returns; batches that fell back to the
+          // log are made durable like WAL mode's.
+          if (logWrittenSinceSync) {
+            logWrittenSinceSync = false;
+            db.flushWal(true);
+          }
+        }
       }
     } catch (RocksDBException e) {
       throw new BackendException("bulk sync failed: " + e.getMessage(), e);
@@ -384,6 +408,14 @@ public final class RocksDbBackend implements Backend {
 
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * Handed-off batches that {@link BulkWriteMode#INGEST} wrote through the log instead, because
+   * their key range overlapped the memtable (see {@link SstIngest}).
+   */
+  public long ingestFallbacks() {
+    return ingestFallbacks.get();
   }
 
   /** Where {@link BulkWriteMode#INGEST} writes its files before ingestion; empty between them. */

@@ -18,6 +18,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.SstFileWriter;
+import org.rocksdb.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,11 @@ import org.slf4j.LoggerFactory;
  *       result of a put. The merge read the stored value and nothing else wrote the key since,
  *       because the vnode held back every request for the batch's keys while it was applied.
  *   <li>When the file's key range overlaps the memtable (requests wrote keys of the same range),
- *       RocksDB first flushes the memtable, with writes stopped meanwhile: ingestion is then not
- *       free for requests. It overlaps only while the partition is served here during its transfer,
- *       such as the last batches after the sender sealed its vnode, or hinted data returned to an
- *       owner that took writes meanwhile.
+ *       ingesting it would make RocksDB flush the memtable first, with writes stopped meanwhile.
+ *       Blocking flushes are off, so RocksDB refuses such a file and {@link #ingest} says so; the
+ *       backend then writes that batch through the log instead. It overlaps only while the
+ *       partition is written here during its transfer, such as the last batches after the sender
+ *       sealed its vnode, or hinted data returned to an owner that took writes meanwhile.
  *   <li>The file is fsynced and recorded in the manifest before ingestion returns: durable.
  * </ul>
  *
@@ -55,8 +57,10 @@ final class SstIngest implements AutoCloseable {
   private final Path folder;
   private final Options options;
   private final EnvOptions envOptions = new EnvOptions();
+  // No blocking flush: a file whose range overlaps the memtable is refused instead of making
+  // RocksDB flush the memtable with writes stopped (see ingest()).
   private final IngestExternalFileOptions ingestOptions =
-      new IngestExternalFileOptions().setMoveFiles(true);
+      new IngestExternalFileOptions().setMoveFiles(true).setAllowBlockingFlush(false);
   private final AtomicLong files = new AtomicLong();
 
   SstIngest(Path dbDir, DBOptions dbOptions, ColumnFamilyOptions cfOptions) {
@@ -87,9 +91,12 @@ final class SstIngest implements AutoCloseable {
 
   /**
    * Writes {@code entries} to a table file under their storage keys and ingests it into {@code cf}.
-   * All or nothing.
+   * All or nothing. Returns false, having written nothing, when the file's key range overlaps the
+   * memtable: ingesting it would need a memtable flush with every write stopped meanwhile (and,
+   * with requests writing the same partition, a flush and a small level-0 file per batch), so the
+   * caller writes such a batch another way.
    */
-  void ingest(
+  boolean ingest(
       RocksDB db,
       ColumnFamilyHandle cf,
       SortedMap<byte[], byte[]> entries,
@@ -104,12 +111,24 @@ final class SstIngest implements AutoCloseable {
         writer.finish();
       }
       db.ingestExternalFile(cf, List.of(file.toString()), ingestOptions);
+      return true;
     } catch (RocksDBException e) {
+      if (needsFlush(e)) {
+        return false;
+      }
       throw new BackendException("ingestion failed: " + e.getMessage(), e);
     } finally {
       // Moved into the database on success (RocksDB unlinks it), ours to delete on failure.
       deleteQuietly(file);
     }
+  }
+
+  /** RocksDB's refusal of a file that overlaps the memtable when blocking flushes are off. */
+  private static boolean needsFlush(RocksDBException e) {
+    Status s = e.getStatus();
+    return s != null
+        && s.getCode() == Status.Code.InvalidArgument
+        && String.valueOf(s.getState()).contains("flush");
   }
 
   private static void deleteQuietly(Path file) {

@@ -282,6 +282,23 @@ class RocksDbBackendTest extends BackendContractTest {
   }
 
   @Test
+  void anIngestionThatWouldNeedAMemtableFlushIsWrittenThroughTheLogInstead() throws IOException {
+    backend = open();
+    backend.put(3, b("m"), b("request")); // a request's write, still in the memtable
+    backend.writeBulk(3, sorted("a", "1", "z", "2"), BulkWriteMode.INGEST); // a..z covers m
+    assertThat(rocks().ingestFallbacks()).isEqualTo(1);
+    backend.writeBulk(4, sorted("a", "3"), BulkWriteMode.INGEST); // nothing of 4 in the memtable
+    assertThat(rocks().ingestFallbacks()).isEqualTo(1);
+    assertThat(filesIn(rocks().ingestFolder())).isEmpty();
+    backend.syncBulk(BulkWriteMode.INGEST);
+    crashAndReopen();
+    assertThat(backend.get(3, b("a"))).isEqualTo(b("1"));
+    assertThat(backend.get(3, b("m"))).isEqualTo(b("request"));
+    assertThat(backend.get(3, b("z"))).isEqualTo(b("2"));
+    assertThat(backend.get(4, b("a"))).isEqualTo(b("3"));
+  }
+
+  @Test
   void compactAllLeavesEverythingOnDiskAndReadable() {
     backend = open();
     backend.writeBulk(1, sorted("a", "1"), BulkWriteMode.WAL_OFF); // in the memtable only
