@@ -80,12 +80,13 @@ public final class KvNode implements AutoCloseable {
     try {
       rt = PartisanRuntime.start(KvChannels.declare(runtimeConfig, config), KvTypes::register);
       this.runtime = rt;
+      TrafficClass bulkClass = bulkClass(runtime);
       pools =
           new VnodeExecutors(
               runtime.self().name(),
               VnodeExecutors.defaultRequestThreads(),
               config.bulkThreads(),
-              bulkClass(runtime));
+              bulkClass);
       this.vnodeThreads = pools;
       this.buckets = new BucketRegistry(config.bucketDefaults());
       this.vnodes =
@@ -133,7 +134,7 @@ public final class KvNode implements AutoCloseable {
           Executors.newSingleThreadExecutor(
               Thread.ofPlatform()
                   .daemon()
-                  .priority(bulkClass(runtime).threadPriority())
+                  .priority(bulkClass.threadPriority())
                   .name("kv-aae-scan-" + runtime.self().name())
                   .factory());
       this.aae =

@@ -14,9 +14,7 @@ import dev.partisan.kv.backend.RocksDbBackend;
 import dev.partisan.kv.object.KvObject;
 import dev.partisan.kv.object.ObjectCodec;
 import dev.partisan.kv.object.Sibling;
-import dev.partisan.kv.vnode.HandoffData.HandoffBatch;
 import dev.partisan.ring.Replica;
-import dev.partisan.runtime.interpose.Interposition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,15 +109,7 @@ class HandoffWritePathTest {
       KvNode node3 = cluster.startNode("node3");
       // node3 takes the first three batches of each transfer and then no more: every transfer to
       // it stops in the middle of its partition (each holds far more than three batches).
-      node3
-          .runtime()
-          .interposition()
-          .add(
-              info ->
-                  info.direction() == Interposition.Direction.INBOUND
-                      && info.message() instanceof HandoffBatch b
-                      && b.seq() > 3,
-              new Interposition.Drop());
+      OwnershipHandoffTest.takeOnlyThreeBatchesPerTransfer(node3);
       var seed = cluster.node(1).runtime().self();
       node3.join(seed.host(), seed.port()).join();
       await()

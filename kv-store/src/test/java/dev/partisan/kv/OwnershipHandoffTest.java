@@ -133,6 +133,19 @@ class OwnershipHandoffTest {
     }
   }
 
+  /** Makes {@code receiver} drop every handoff batch after the third of each transfer. */
+  static void takeOnlyThreeBatchesPerTransfer(KvNode receiver) {
+    receiver
+        .runtime()
+        .interposition()
+        .add(
+            info ->
+                info.direction() == Interposition.Direction.INBOUND
+                    && info.message() instanceof HandoffBatch b
+                    && b.seq() > 3,
+            new Interposition.Drop());
+  }
+
   /** Placement once the old owners' forwarding vnodes have dropped everything. */
   static void awaitPlacement(List<KvNode> members, List<BKey> keys) {
     await().atMost(KvTestCluster.WAIT).untilAsserted(() -> assertPlacement(members, keys, 3));
@@ -146,15 +159,7 @@ class OwnershipHandoffTest {
       // node4 takes the first three batches of each transfer and then no more, so every transfer
       // to it is stuck in the middle of its partition (each holds far more than three batches)
       // when it is killed.
-      node4
-          .runtime()
-          .interposition()
-          .add(
-              info ->
-                  info.direction() == Interposition.Direction.INBOUND
-                      && info.message() instanceof HandoffBatch b
-                      && b.seq() > 3,
-              new Interposition.Drop());
+      takeOnlyThreeBatchesPerTransfer(node4);
       var seed = cluster.node(1).runtime().self();
       node4.join(seed.host(), seed.port()).join();
       await()

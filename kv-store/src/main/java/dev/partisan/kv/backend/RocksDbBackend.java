@@ -209,23 +209,11 @@ public final class RocksDbBackend implements Backend {
             db.put(data, writeOptions, storageKey(partition, e.getKey()), e.getValue());
           }
         }
-        case WAL_OFF -> {
-          try (WriteBatch batch = new WriteBatch()) {
-            for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-              batch.put(data, storageKey(partition, e.getKey()), e.getValue());
-            }
-            db.write(walOff, batch);
-          }
-        }
+        case WAL_OFF -> writeBatch(partition, entries, walOff);
         case INGEST -> {
           if (!ingest.ingest(db, data, entries, k -> storageKey(partition, k))) {
             // Overlaps the memtable: through the log, as one batch, rather than a stalling flush.
-            try (WriteBatch batch = new WriteBatch()) {
-              for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-                batch.put(data, storageKey(partition, e.getKey()), e.getValue());
-              }
-              db.write(writeOptions, batch);
-            }
+            writeBatch(partition, entries, writeOptions);
             ingestFallbacks.incrementAndGet();
             logWrittenSinceSync = true;
           }
@@ -235,6 +223,17 @@ public final class RocksDbBackend implements Backend {
       throw new BackendException("bulk write failed: " + e.getMessage(), e);
     } finally {
       unlock();
+    }
+  }
+
+  /** {@code entries} of {@code partition} in one write batch; the caller holds the guard. */
+  private void writeBatch(int partition, SortedMap<byte[], byte[]> entries, WriteOptions options)
+      throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
+        batch.put(data, storageKey(partition, e.getKey()), e.getValue());
+      }
+      db.write(options, batch);
     }
   }
 
