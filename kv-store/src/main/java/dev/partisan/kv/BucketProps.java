@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Per-bucket settings, with riak's defaults: {@code n_val} 3, every read/write quorum {@code
  * quorum}, {@code pr}/{@code pw} 0. Unlike riak's legacy default bucket type, siblings are kept
- * ({@code allow_mult} true) unless a bucket says otherwise.
+ * ({@code allow_mult} true) unless a bucket says otherwise. {@code datatype} is null for buckets of
+ * plain objects; for a bucket type created with a data type it names that type.
  */
 public record BucketProps(
     int nVal,
@@ -16,13 +17,22 @@ public record BucketProps(
     Quorum w,
     Quorum pr,
     Quorum pw,
-    Quorum dw) {
+    Quorum dw,
+    DataType datatype) {
 
   public static final int MAX_N_VAL = 16;
 
   public static final BucketProps DEFAULTS =
       new BucketProps(
-          3, true, false, Quorum.QUORUM, Quorum.QUORUM, Quorum.of(0), Quorum.of(0), Quorum.QUORUM);
+          3,
+          true,
+          false,
+          Quorum.QUORUM,
+          Quorum.QUORUM,
+          Quorum.of(0),
+          Quorum.of(0),
+          Quorum.QUORUM,
+          null);
 
   public BucketProps {
     if (nVal < 1 || nVal > MAX_N_VAL) {
@@ -43,34 +53,38 @@ public record BucketProps(
   }
 
   public BucketProps withNVal(int n) {
-    return new BucketProps(n, allowMult, lastWriteWins, r, w, pr, pw, dw);
+    return new BucketProps(n, allowMult, lastWriteWins, r, w, pr, pw, dw, datatype);
   }
 
   public BucketProps withAllowMult(boolean m) {
-    return new BucketProps(nVal, m, lastWriteWins, r, w, pr, pw, dw);
+    return new BucketProps(nVal, m, lastWriteWins, r, w, pr, pw, dw, datatype);
   }
 
   public BucketProps withLastWriteWins(boolean l) {
-    return new BucketProps(nVal, allowMult, l, r, w, pr, pw, dw);
+    return new BucketProps(nVal, allowMult, l, r, w, pr, pw, dw, datatype);
   }
 
   public BucketProps withR(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, q, w, pr, pw, dw);
+    return new BucketProps(nVal, allowMult, lastWriteWins, q, w, pr, pw, dw, datatype);
   }
 
   public BucketProps withW(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, q, pr, pw, dw);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, q, pr, pw, dw, datatype);
   }
 
   public BucketProps withPr(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, q, pw, dw);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, q, pw, dw, datatype);
   }
 
   public BucketProps withPw(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, q, dw);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, q, dw, datatype);
   }
 
   public BucketProps withDw(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, q);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, q, datatype);
+  }
+
+  public BucketProps withDatatype(DataType t) {
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, dw, t);
   }
 }

@@ -191,7 +191,8 @@ public final class NodeConfig {
             quorum("kv.w"),
             quorum("kv.pr"),
             quorum("kv.pw"),
-            quorum("kv.dw"));
+            quorum("kv.dw"),
+            null);
     try {
       return KvConfig.builder()
           .backend(backend().name())
