@@ -46,8 +46,9 @@ class PackageDependencyTest {
     MAY_USE.put("ring", Set.of(ROOT, "backend"));
     MAY_USE.put("handoff", Set.of(ROOT, "vnode", "ring", "backend"));
     MAY_USE.put("aae", Set.of(ROOT, "vnode", "ring", "backend", "object"));
-    MAY_USE.put("replica", Set.of(ROOT, "aae", "vnode", "backend", "object"));
-    MAY_USE.put("coord", Set.of(ROOT, "replica", "vnode", "ring", "object"));
+    MAY_USE.put("datatype", Set.of(ROOT, "object"));
+    MAY_USE.put("replica", Set.of(ROOT, "aae", "vnode", "backend", "object", "datatype"));
+    MAY_USE.put("coord", Set.of(ROOT, "replica", "vnode", "ring", "object", "datatype"));
     MAY_USE.put("wire", Set.of("aae", "handoff", "replica", "ring", "vnode"));
   }
 

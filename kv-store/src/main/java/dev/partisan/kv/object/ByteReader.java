@@ -10,22 +10,22 @@ import java.util.Arrays;
  * Reads what {@link ByteWriter} wrote. Every read is bounds-checked, so hostile input fails with a
  * {@link MalformedDataException} naming the field and offset instead of allocating or crashing.
  */
-final class ByteReader {
+public final class ByteReader {
   private final byte[] buf;
   private int pos;
 
-  ByteReader(byte[] buf) {
+  public ByteReader(byte[] buf) {
     this.buf = buf;
   }
 
-  int u8(String field) {
+  public int u8(String field) {
     if (pos >= buf.length) {
       throw truncated(field);
     }
     return buf[pos++] & 0xFF;
   }
 
-  long varLong(String field) {
+  public long varLong(String field) {
     long v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       int b = u8(field);
@@ -40,7 +40,7 @@ final class ByteReader {
     throw new MalformedDataException("varint too long in " + field + " at offset " + pos);
   }
 
-  int length(String field) {
+  public int length(String field) {
     long n = varLong(field);
     if (n < 0 || n > buf.length - pos) {
       throw new MalformedDataException(
@@ -50,18 +50,18 @@ final class ByteReader {
   }
 
   /** A count of items that each take at least one byte. */
-  int count(String field) {
+  public int count(String field) {
     return length(field);
   }
 
-  byte[] bytes(String field) {
+  public byte[] bytes(String field) {
     int n = length(field);
     byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
     pos += n;
     return out;
   }
 
-  String string(String field) {
+  public String string(String field) {
     int n = length(field);
     try {
       String s =
@@ -79,16 +79,16 @@ final class ByteReader {
   }
 
   /** Skips a length-prefixed field (a string or bytes) without copying it. */
-  void skip(String field) {
+  public void skip(String field) {
     int n = length(field); // read the length first: it moves pos
     pos += n;
   }
 
-  int position() {
+  public int position() {
     return pos;
   }
 
-  void expectEnd() {
+  public void expectEnd() {
     if (pos != buf.length) {
       throw new MalformedDataException((buf.length - pos) + " trailing bytes at offset " + pos);
     }

@@ -4,20 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable byte array with unsigned varint writers; single-threaded. */
-final class ByteWriter {
+public final class ByteWriter {
   private byte[] buf;
   private int size;
 
-  ByteWriter(long expected) {
+  public ByteWriter(long expected) {
     buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, expected))];
   }
 
-  void u8(int b) {
+  public void u8(int b) {
     ensure(1);
     buf[size++] = (byte) b;
   }
 
-  void varLong(long v) {
+  public void varLong(long v) {
     ensure(10);
     while ((v & ~0x7FL) != 0) {
       buf[size++] = (byte) ((v & 0x7F) | 0x80);
@@ -26,18 +26,18 @@ final class ByteWriter {
     buf[size++] = (byte) v;
   }
 
-  void bytes(byte[] b) {
+  public void bytes(byte[] b) {
     varLong(b.length);
     ensure(b.length);
     System.arraycopy(b, 0, buf, size, b.length);
     size += b.length;
   }
 
-  void string(String s) {
+  public void string(String s) {
     bytes(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return size == buf.length ? buf : Arrays.copyOf(buf, size);
   }
 

@@ -1,0 +1,42 @@
+package dev.partisan.kv.datatype;
+
+import java.util.Objects;
+
+/** A map field: its name and type. Two fields of the same name but different types are distinct. */
+public record FieldKey(String name, FieldType type) implements Comparable<FieldKey> {
+  public FieldKey {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+  }
+
+  /**
+   * The field that Riak's HTTP API names {@code name_type} (for example {@code visits_counter}); a
+   * {@link DatatypeException} naming the field when there is no known type suffix.
+   */
+  public static FieldKey ofSuffixed(String suffixed) {
+    int us = suffixed.lastIndexOf('_');
+    if (us <= 0 || us == suffixed.length() - 1) {
+      throw new DatatypeException(
+          "map field '"
+              + suffixed
+              + "' has no type suffix (_counter, _set, _register, _flag or _map)");
+    }
+    try {
+      return new FieldKey(
+          suffixed.substring(0, us), FieldType.ofRiakName(suffixed.substring(us + 1)));
+    } catch (DatatypeException e) {
+      throw new DatatypeException("map field '" + suffixed + "': " + e.getMessage());
+    }
+  }
+
+  /** Riak's HTTP spelling: {@code name_type}. */
+  public String suffixed() {
+    return name + "_" + type.riakName();
+  }
+
+  @Override
+  public int compareTo(FieldKey o) {
+    int c = name.compareTo(o.name);
+    return c != 0 ? c : type.compareTo(o.type);
+  }
+}
