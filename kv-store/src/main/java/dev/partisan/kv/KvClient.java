@@ -1,7 +1,14 @@
 package dev.partisan.kv;
 
 import dev.partisan.kv.coord.Coordination;
+import dev.partisan.kv.datatype.DtCodec;
+import dev.partisan.kv.datatype.DtFetchResult;
+import dev.partisan.kv.datatype.DtOp;
+import dev.partisan.kv.datatype.DtUpdateResult;
 import dev.partisan.kv.object.Update;
+import dev.partisan.kv.object.VersionVector;
+import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +124,113 @@ public final class KvClient {
         // A little past the delay, so the tombstone's age has surely reached it.
         mode.delay().toMillis() + 10,
         TimeUnit.MILLISECONDS);
+  }
+
+  // ------------------------------------------------------------------ data types
+
+  /**
+   * Reads a data type: the merge of every live sibling the read saw (the type's empty value when
+   * not found) and the opaque context to send back with removes. The key's bucket must be a
+   * data-type bucket ({@link BucketProps#datatype()}); otherwise {@code BAD_REQUEST}.
+   */
+  public CompletableFuture<DtFetchResult> fetchDatatype(BKey key, RequestOptions options) {
+    return guard(
+        () -> {
+          require(key, "key");
+          require(options, "options");
+          DataType type = datatypeOf(key);
+          return coordination
+              .get(key, options)
+              .thenApply(
+                  read -> DtFetchResult.of(key, type, values(read.siblings()), read.report()));
+        });
+  }
+
+  /**
+   * Updates a data type: {@code op} is applied by one replica to the merge of what it holds, and
+   * the result replicated under the options' quorums. {@code context} is what an earlier fetch
+   * returned (null for none); an operation that removes anything needs one ({@code BAD_REQUEST}
+   * without). With {@code options.returnBody()} the result carries the value and context after the
+   * update.
+   */
+  public CompletableFuture<DtUpdateResult> updateDatatype(
+      BKey key, DtOp op, byte[] context, RequestOptions options) {
+    return guard(
+        () -> {
+          require(key, "key");
+          require(op, "op");
+          require(options, "options");
+          VersionVector vector = context == null ? null : DtCodec.decodeContext(context);
+          if (op.needsContext() && vector == null) {
+            throw new KvException(
+                KvError.BAD_REQUEST,
+                "a remove needs the context of an earlier fetch (Riak refuses removes without one)");
+          }
+          DataType type = op.dataType();
+          return coordination
+              .updateDatatype(key, op, vector, options)
+              .thenApply(
+                  written ->
+                      decoding(
+                          () ->
+                              DtUpdateResult.of(
+                                  key,
+                                  type,
+                                  values(written.siblings()),
+                                  options.returnBody(),
+                                  written.report())));
+        });
+  }
+
+  /**
+   * Updates a data type under a key the server chooses (Riak's update without a key), returned in
+   * the result. A new key has nothing to remove, so there is no context.
+   */
+  public CompletableFuture<DtUpdateResult> updateDatatype(
+      byte[] type, byte[] bucket, DtOp op, RequestOptions options) {
+    return guard(
+        () -> {
+          require(type, "type");
+          require(bucket, "bucket");
+          return updateDatatype(new BKey(type, bucket, randomKey()), op, null, options);
+        });
+  }
+
+  private DataType datatypeOf(BKey key) {
+    DataType type = coordination.propsFor(key).datatype();
+    if (type == null) {
+      throw new KvException(
+          KvError.BAD_REQUEST,
+          "bucket is not a data-type bucket (its bucket type has no datatype property)");
+    }
+    return type;
+  }
+
+  /** A stored value that is not a state of the bucket's type fails the call with the reason. */
+  private static <T> T decoding(java.util.function.Supplier<T> decode) {
+    try {
+      return decode.get();
+    } catch (IllegalArgumentException e) {
+      throw new KvException(
+          KvError.BAD_REQUEST, "the key does not hold a valid data type: " + e.getMessage());
+    }
+  }
+
+  private static List<byte[]> values(List<Content> siblings) {
+    return siblings.stream().map(Content::value).toList();
+  }
+
+  private static final String KEY_ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A random 22-character key (about 131 bits), as Riak makes for a write without a key. */
+  private static byte[] randomKey() {
+    byte[] key = new byte[22];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) KEY_ALPHABET.charAt(RANDOM.nextInt(KEY_ALPHABET.length()));
+    }
+    return key;
   }
 
   /** A missing argument is the caller's mistake: {@link KvError#BAD_REQUEST}. */

@@ -92,7 +92,8 @@ class BulkApplyTest {
                     VersionVector.EMPTY,
                     concurrent,
                     Resolution.KEEP_SIBLINGS,
-                    false),
+                    false,
+                    null),
                 probe);
         node.vnodes().deliver(new GetRequest(8, partition, other), probe);
 

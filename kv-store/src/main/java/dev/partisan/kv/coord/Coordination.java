@@ -1,6 +1,7 @@
 package dev.partisan.kv.coord;
 
 import dev.partisan.kv.BKey;
+import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.CausalContext;
 import dev.partisan.kv.GetResult;
 import dev.partisan.kv.KvConfig;
@@ -9,7 +10,11 @@ import dev.partisan.kv.KvException;
 import dev.partisan.kv.KvStats;
 import dev.partisan.kv.PutResult;
 import dev.partisan.kv.RequestOptions;
+import dev.partisan.kv.datatype.DtCodec;
+import dev.partisan.kv.datatype.DtOp;
+import dev.partisan.kv.datatype.OpCodec;
 import dev.partisan.kv.object.Update;
+import dev.partisan.kv.object.VersionVector;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingView;
 import dev.partisan.kv.vnode.VnodeManager;
@@ -23,6 +28,7 @@ import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.SendResult;
 import java.util.AbstractSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,6 +110,28 @@ public final class Coordination {
     CompletableFuture<PutResult> f = new CompletableFuture<>();
     spawn("put", new PutCoordinator(this, key, update, context, options, f), f);
     return f;
+  }
+
+  /**
+   * Starts a data-type update: {@code op} with the client's {@code context} (null: none), applied
+   * by the coordinating vnode, then replicated as any write is.
+   */
+  public CompletableFuture<PutResult> updateDatatype(
+      BKey key, DtOp op, VersionVector context, RequestOptions options) {
+    PutCoordinator.DatatypeWrite write =
+        new PutCoordinator.DatatypeWrite(op.dataType(), OpCodec.encode(op, context));
+    Update placeholder = new Update(new byte[0], DtCodec.CONTENT_TYPE, Map.of(), false);
+    CompletableFuture<PutResult> f = new CompletableFuture<>();
+    spawn(
+        "dt-update",
+        new PutCoordinator(this, key, placeholder, CausalContext.EMPTY, options, f, write),
+        f);
+    return f;
+  }
+
+  /** The properties of {@code key}'s bucket, as this node knows them. */
+  public BucketProps propsFor(BKey key) {
+    return buckets.propsFor(key);
   }
 
   PartisanRuntime runtime() {

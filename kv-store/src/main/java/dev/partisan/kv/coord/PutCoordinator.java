@@ -3,6 +3,7 @@ package dev.partisan.kv.coord;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.CausalContext;
+import dev.partisan.kv.DataType;
 import dev.partisan.kv.KvError;
 import dev.partisan.kv.KvException;
 import dev.partisan.kv.PutResult;
@@ -44,6 +45,7 @@ final class PutCoordinator extends Coordinator {
   private final VersionVector context;
   private final RequestOptions options;
   private final CompletableFuture<PutResult> result;
+  private final DatatypeWrite datatypeWrite;
 
   // Owned by this actor.
   private int n;
@@ -71,13 +73,31 @@ final class PutCoordinator extends Coordinator {
       CausalContext context,
       RequestOptions options,
       CompletableFuture<PutResult> result) {
+    this(services, key, update, context, options, result, null);
+  }
+
+  /**
+   * A data-type update: {@code datatypeWrite} says which type and carries the encoded operation.
+   */
+  PutCoordinator(
+      Coordination services,
+      BKey key,
+      Update update,
+      CausalContext context,
+      RequestOptions options,
+      CompletableFuture<PutResult> result,
+      DatatypeWrite datatypeWrite) {
     super(services);
     this.key = key;
     this.update = update;
     this.context = context == null ? VersionVector.EMPTY : context.vector();
     this.options = options;
     this.result = result;
+    this.datatypeWrite = datatypeWrite;
   }
+
+  /** A data-type operation of type {@code type}, encoded for the coordinating vnode. */
+  record DatatypeWrite(DataType type, byte[] encodedOp) {}
 
   @Override
   void start() {
@@ -89,6 +109,7 @@ final class PutCoordinator extends Coordinator {
           "value of " + update.value().length + " bytes exceeds the limit of " + max + " bytes");
     }
     BucketProps props = services.buckets().propsFor(key);
+    checkDatatype(props);
     n = nVal(options, props);
     w = quorum("w", options.w(), props.w(), n, 1);
     pw = quorum("pw", options.pw(), props.pw(), n, 0);
@@ -124,10 +145,42 @@ final class PutCoordinator extends Coordinator {
                 context,
                 update,
                 resolution,
-                options.returnBody()),
+                options.returnBody(),
+                datatypeWrite == null ? null : datatypeWrite.encodedOp()),
             self);
     if (!sent.accepted()) {
       onReply(notSent(coordinatorReplica, sent));
+    }
+  }
+
+  /**
+   * A data-type bucket takes only data-type updates of its type (and deletes); other buckets take
+   * none.
+   */
+  private void checkDatatype(BucketProps props) {
+    DataType bucketType = props.datatype();
+    if (datatypeWrite == null) {
+      if (bucketType != null && !update.delete()) {
+        throw new KvException(
+            KvError.BAD_REQUEST,
+            "bucket holds "
+                + bucketType.riakName()
+                + " data types: update it with a data-type operation, not a plain put");
+      }
+      return;
+    }
+    if (bucketType == null) {
+      throw new KvException(
+          KvError.BAD_REQUEST,
+          "bucket is not a data-type bucket (its bucket type has no datatype property)");
+    }
+    if (bucketType != datatypeWrite.type()) {
+      throw new KvException(
+          KvError.BAD_REQUEST,
+          "bucket holds "
+              + bucketType.riakName()
+              + " data types, not "
+              + datatypeWrite.type().riakName());
     }
   }
 

@@ -6,11 +6,14 @@ import dev.partisan.kv.aae.TreeControl.ReadTree;
 import dev.partisan.kv.aae.TreeControl.RebuildTrees;
 import dev.partisan.kv.backend.Backend;
 import dev.partisan.kv.backend.BackendException;
+import dev.partisan.kv.datatype.DatatypeException;
+import dev.partisan.kv.datatype.DtWrites;
 import dev.partisan.kv.object.Dvv;
 import dev.partisan.kv.object.KvObject;
 import dev.partisan.kv.object.MalformedDataException;
 import dev.partisan.kv.object.ObjectCodec;
 import dev.partisan.kv.object.Resolution;
+import dev.partisan.kv.object.VersionVector;
 import dev.partisan.kv.replica.VnodeMessages.CoordPutRequest;
 import dev.partisan.kv.replica.VnodeMessages.GetReply;
 import dev.partisan.kv.replica.VnodeMessages.GetRequest;
@@ -205,14 +208,11 @@ public final class KvVnode implements VnodeBehaviour {
       byte[] storageKey = c.key().toStorageKey();
       Loaded stored = load(storageKey);
       String actor = epochs.actorFor(stored.object());
+      long now = System.currentTimeMillis();
       result =
-          Dvv.update(
-              stored.object(),
-              c.context(),
-              c.update(),
-              actor,
-              System.currentTimeMillis(),
-              c.resolution());
+          c.datatypeOp() == null
+              ? Dvv.update(stored.object(), c.context(), c.update(), actor, now, c.resolution())
+              : datatypeUpdate(stored.object(), c, actor, now);
       if (result.approximateSize() > maxObjectBytes) {
         replyPut(ctx, c.reqId(), Status.TOO_LARGE, null, tooLarge(result), replyAs);
         return;
@@ -221,12 +221,30 @@ public final class KvVnode implements VnodeBehaviour {
     } catch (BackendException e) {
       replyPut(ctx, c.reqId(), Status.STORE_FAILED, null, e.getMessage(), replyAs);
       return;
-    } catch (MalformedDataException e) {
+    } catch (MalformedDataException | DatatypeException e) {
       replyPut(ctx, c.reqId(), Status.REJECTED, null, e.getMessage(), replyAs);
       return;
     }
     // The coordinator needs the new object to replicate it, whatever returnbody says.
     replyPut(ctx, c.reqId(), Status.OK, result, null, replyAs);
+  }
+
+  /**
+   * A data-type update: the operation applied, under this vnode's actor for the key, to the merge
+   * of the siblings stored here, and stored as one value that supersedes them all (the stored
+   * context is the write's context). Applying it here, serially, is what keeps an actor's counts
+   * from being issued twice; replicas and readers merge concurrent coordinators' values.
+   */
+  private static KvObject datatypeUpdate(
+      KvObject stored, CoordPutRequest c, String actor, long now) {
+    VersionVector seen = stored == null ? VersionVector.EMPTY : stored.context();
+    return Dvv.update(
+        stored,
+        seen,
+        DtWrites.apply(stored, c.datatypeOp(), actor, now),
+        actor,
+        now,
+        c.resolution());
   }
 
   private void replicaPut(ActorContext ctx, ReplicaPutRequest r, String replyAs) {

@@ -30,7 +30,12 @@ public final class VnodeMessages {
   /** Read the vnode's object for {@code key}. */
   public record GetRequest(long reqId, int partition, BKey key) implements KvRequest {}
 
-  /** A client write this vnode coordinates: it picks the new version's dot. */
+  /**
+   * A client write this vnode coordinates: it picks the new version's dot. For a data-type update
+   * {@code datatypeOp} is the encoded operation (see {@code datatype.OpCodec}), which the vnode
+   * applies to the merge of its stored siblings, and {@code update}/{@code context} are unused;
+   * null for a plain write.
+   */
   public record CoordPutRequest(
       long reqId,
       int partition,
@@ -38,7 +43,8 @@ public final class VnodeMessages {
       VersionVector context,
       Update update,
       Resolution resolution,
-      boolean returnBody)
+      boolean returnBody,
+      byte[] datatypeOp)
       implements KvRequest {}
 
   /** Merge the coordinator's resulting object into this replica. */
