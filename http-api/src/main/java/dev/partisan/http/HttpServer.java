@@ -2,6 +2,7 @@ package dev.partisan.http;
 
 import dev.partisan.http.admin.AdminRoutes;
 import dev.partisan.http.api.BucketRoutes;
+import dev.partisan.http.api.DatatypeRoutes;
 import dev.partisan.http.api.HttpError;
 import dev.partisan.http.api.KeyListRoutes;
 import dev.partisan.http.api.ObjectRoutes;
@@ -65,6 +66,7 @@ public final class HttpServer implements AutoCloseable {
     ObjectRoutes objects = new ObjectRoutes(node, requests, settings.maxValueBytes());
     BucketRoutes buckets = new BucketRoutes(node);
     KeyListRoutes keyList = new KeyListRoutes(keys);
+    DatatypeRoutes datatypes = new DatatypeRoutes(node, requests, settings.maxValueBytes());
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
 
@@ -97,6 +99,7 @@ public final class HttpServer implements AutoCloseable {
               objects.register(config.routes);
               buckets.register(config.routes);
               keyList.register(config.routes);
+              datatypes.register(config.routes);
               status.register(config.routes);
               if (admin != null) {
                 admin.register(config.routes);

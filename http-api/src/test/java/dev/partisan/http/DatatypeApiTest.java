@@ -1,0 +1,192 @@
+package dev.partisan.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.partisan.kv.BKey;
+import dev.partisan.kv.BucketProps;
+import dev.partisan.kv.DataType;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Riak's data-type endpoints, request by request, against a 3-node cluster. */
+class DatatypeApiTest {
+  @TempDir static Path dir;
+  static HttpTestCluster cluster;
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String JSON_TYPE = "application/json";
+
+  @BeforeAll
+  static void start() {
+    cluster = HttpTestCluster.start(dir, 3, Map.of());
+    datatype("counters", "c", DataType.COUNTER);
+    datatype("sets", "s", DataType.SET);
+    datatype("maps", "m", DataType.MAP);
+  }
+
+  /** Makes a data-type bucket (as a bucket type with a datatype would) and waits for every node. */
+  private static void datatype(String type, String bucket, DataType dt) {
+    cluster.node(1).setBucketProps(type, bucket, BucketProps.DEFAULTS.withDatatype(dt));
+    await()
+        .atMost(HttpTestCluster.WAIT)
+        .until(
+            () ->
+                List.of(1, 2, 3).stream()
+                    .allMatch(
+                        i ->
+                            cluster.node(i).bucketProps(BKey.of(type, bucket, "x")).datatype()
+                                == dt));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static String url(int node, String path) {
+    return cluster.url(node) + path;
+  }
+
+  private static HttpResponse<String> post(int node, String path, String body) throws Exception {
+    return cluster.post(url(node, path), body, "Content-Type", JSON_TYPE);
+  }
+
+  private static JsonNode fetch(int node, String path) throws Exception {
+    HttpResponse<String> r = cluster.get(url(node, path));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith(JSON_TYPE));
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void counters() throws Exception {
+    String path = "/types/counters/buckets/c/datatypes/hits";
+    HttpResponse<String> missing = cluster.get(url(1, path));
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(missing.body()))
+        .isEqualTo(JSON.readTree("{\"type\":\"counter\",\"error\":\"notfound\"}"));
+
+    assertThat(post(1, path, "{\"increment\":5}").statusCode()).isEqualTo(204);
+    assertThat(post(2, path, "{\"decrement\":2}").statusCode()).isEqualTo(204);
+    assertThat(post(3, path, "10").statusCode()).isEqualTo(204);
+    assertThat(post(1, path, "\"increment\"").statusCode()).isEqualTo(204);
+    assertThat(fetch(2, path + "?r=all"))
+        .isEqualTo(JSON.readTree("{\"type\":\"counter\",\"value\":14}"));
+
+    HttpResponse<String> body = post(3, path + "?returnbody=true", "-4");
+    assertThat(body.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(body.body()).get("value").asLong()).isEqualTo(10);
+
+    assertThat(post(1, path, "{\"increment\":true}").statusCode()).isEqualTo(400);
+    assertThat(post(1, path, "{\"add\":\"x\"}").body()).contains("invalid counter operation");
+    assertThat(post(1, path, "not json").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void setsNeedAContextToRemove() throws Exception {
+    String path = "/types/sets/buckets/s/datatypes/people";
+    assertThat(post(1, path, "{\"add_all\":[\"ann\",\"bob\",\"cy\"]}").statusCode()).isEqualTo(204);
+    JsonNode read = fetch(2, path + "?r=all");
+    assertThat(read.get("type").asText()).isEqualTo("set");
+    assertThat(read.get("value")).isEqualTo(JSON.readTree("[\"ann\",\"bob\",\"cy\"]"));
+    String context = read.get("context").asText();
+    assertThat(context).isNotEmpty();
+    assertThat(fetch(2, path + "?include_context=false").has("context")).isFalse();
+
+    HttpResponse<String> noContext = post(3, path, "{\"remove\":\"bob\"}");
+    assertThat(noContext.statusCode()).isEqualTo(400);
+    assertThat(noContext.body()).contains("context");
+
+    HttpResponse<String> removed =
+        post(
+            3,
+            path + "?returnbody=true",
+            "{\"remove_all\":[\"bob\",\"cy\"],\"add\":\"dee\",\"context\":\"" + context + "\"}");
+    assertThat(removed.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(removed.body()).get("value"))
+        .isEqualTo(JSON.readTree("[\"ann\",\"dee\"]"));
+    assertThat(fetch(1, path + "?r=all").get("value"))
+        .isEqualTo(JSON.readTree("[\"ann\",\"dee\"]"));
+
+    assertThat(post(1, path, "{\"remove\":\"x\",\"context\":\"%%%\"}").body()).contains("base64");
+    assertThat(post(1, path, "{\"remove\":\"x\",\"context\":\"AAAA\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(post(1, path, "{\"push\":\"x\"}").body()).contains("unknown set operation 'push'");
+    assertThat(post(1, path, "{\"add_all\":[\"x\",1]}").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void mapsWithEveryFieldType() throws Exception {
+    String path = "/types/maps/buckets/m/datatypes/user";
+    String update =
+        "{\"update\":{\"name_register\":\"Ann\",\"logins_counter\":3,"
+            + "\"admin_flag\":\"enable\",\"tags_set\":{\"add_all\":[\"a\",\"b\"]},"
+            + "\"address_map\":{\"update\":{\"city_register\":{\"assign\":\"Oslo\"}}}}}";
+    assertThat(post(1, path, update).statusCode()).isEqualTo(204);
+    JsonNode read = fetch(2, path + "?r=all");
+    assertThat(read.get("type").asText()).isEqualTo("map");
+    assertThat(read.get("value"))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"address_map\":{\"city_register\":\"Oslo\"},\"admin_flag\":true,"
+                    + "\"logins_counter\":3,\"name_register\":\"Ann\",\"tags_set\":[\"a\",\"b\"]}"));
+
+    String context = read.get("context").asText();
+    HttpResponse<String> removed =
+        post(
+            3,
+            path + "?returnbody=true",
+            "{\"remove\":[\"address_map\",\"tags_set\"],"
+                + "\"update\":{\"admin_flag\":\"disable\",\"logins_counter\":{\"increment\":1}},"
+                + "\"context\":\""
+                + context
+                + "\"}");
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    assertThat(JSON.readTree(removed.body()).get("value"))
+        .isEqualTo(
+            JSON.readTree("{\"admin_flag\":false,\"logins_counter\":4,\"name_register\":\"Ann\"}"));
+
+    HttpResponse<String> unknown = post(1, path, "{\"update\":{\"visits_gauge\":1}}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("visits_gauge").contains("unknown map field type 'gauge'");
+    assertThat(post(1, path, "{\"update\":{\"visits\":1}}").body()).contains("no type suffix");
+    assertThat(post(1, path, "{\"update\":{\"admin_flag\":5}}").body())
+        .contains("invalid flag operation");
+    assertThat(post(1, path, "{\"remove\":\"tags_set\"}").body()).contains("context");
+    assertThat(post(1, path, "{\"increment\":1}").body()).contains("unknown map operation");
+    assertThat(fetch(1, path + "?r=all").get("value").get("logins_counter").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void aKeylessPostCreatesAKeyAndWrongBucketsAreRefused() throws Exception {
+    HttpResponse<String> created =
+        post(1, "/types/counters/buckets/c/datatypes?returnbody=true", "{\"increment\":7}");
+    assertThat(created.statusCode()).isEqualTo(201);
+    String location = created.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith("/types/counters/buckets/c/datatypes/");
+    assertThat(JSON.readTree(created.body()).get("value").asLong()).isEqualTo(7);
+    assertThat(fetch(2, location + "?r=all").get("value").asLong()).isEqualTo(7);
+
+    HttpResponse<String> plain = post(1, "/types/default/buckets/plain/datatypes/k", "1");
+    assertThat(plain.statusCode()).isEqualTo(400);
+    assertThat(plain.body()).contains("not a data-type bucket");
+    assertThat(cluster.get(url(1, "/types/default/buckets/plain/datatypes/k")).statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> plainPut =
+        cluster.put(url(1, "/types/counters/buckets/c/keys/k"), "5", "Content-Type", "text/plain");
+    assertThat(plainPut.statusCode()).isEqualTo(400);
+    assertThat(plainPut.body()).contains("data-type operation");
+    assertThat(post(1, "/types/counters/buckets/c/datatypes/k?wr=1", "1").body()).contains("wr");
+  }
+}
