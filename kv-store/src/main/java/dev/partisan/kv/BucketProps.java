@@ -46,6 +46,10 @@ public record BucketProps(
   }
 
   public Resolution resolution() {
+    if (datatype != null) {
+      // A data type's concurrent values are states to merge: dropping one loses its updates.
+      return Resolution.KEEP_SIBLINGS;
+    }
     if (lastWriteWins) {
       return Resolution.LAST_WRITE_WINS;
     }

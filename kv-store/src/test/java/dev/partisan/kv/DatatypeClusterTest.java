@@ -38,17 +38,30 @@ class DatatypeClusterTest {
 
   /** Makes {@code type/bucket} a data-type bucket, and waits until every node knows it. */
   private static void datatypeBucket(KvTestCluster c, String type, String bucket, DataType dt) {
-    c.node(1).setBucketProps(type, bucket, BucketProps.DEFAULTS.withDatatype(dt));
+    datatypeBucket(c, type, bucket, BucketProps.DEFAULTS.withDatatype(dt));
+  }
+
+  private static void datatypeBucket(KvTestCluster c, String type, String bucket, BucketProps p) {
+    DataType dt = p.datatype();
+    c.node(1).setBucketProps(type, bucket, p);
     BKey probe = BKey.of(type, bucket, "probe");
     await()
         .atMost(KvTestCluster.WAIT)
         .until(() -> c.nodes().stream().allMatch(n -> n.bucketProps(probe).datatype() == dt));
   }
 
+  /**
+   * Also where the bucket says allow_mult=false: a data type's concurrent values are merged, never
+   * resolved to the newest.
+   */
   @Test
   void concurrentIncrementsCoordinatedByEveryNodeAreAllCounted() {
     try (KvTestCluster c = KvTestCluster.start(dir, 3, b -> b)) {
-      datatypeBucket(c, "counters", "hits", DataType.COUNTER);
+      datatypeBucket(
+          c,
+          "counters",
+          "hits",
+          BucketProps.DEFAULTS.withAllowMult(false).withDatatype(DataType.COUNTER));
       BKey key = distinct(c, "counters", "hits");
       List<CompletableFuture<?>> all = new ArrayList<>();
       for (int round = 0; round < 40; round++) {
