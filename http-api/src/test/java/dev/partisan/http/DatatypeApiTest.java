@@ -30,6 +30,7 @@ class DatatypeApiTest {
     datatype("counters", "c", DataType.COUNTER);
     datatype("sets", "s", DataType.SET);
     datatype("maps", "m", DataType.MAP);
+    datatype("hlls", "h", DataType.HLL);
   }
 
   /** Makes a data-type bucket (as a bucket type with a datatype would) and waits for every node. */
@@ -166,6 +167,18 @@ class DatatypeApiTest {
     assertThat(post(1, path, "{\"remove\":\"tags_set\"}").body()).contains("context");
     assertThat(post(1, path, "{\"increment\":1}").body()).contains("unknown map operation");
     assertThat(fetch(1, path + "?r=all").get("value").get("logins_counter").asLong()).isEqualTo(4);
+  }
+
+  @Test
+  void hyperLogLogs() throws Exception {
+    String path = "/types/hlls/buckets/h/datatypes/visitors";
+    assertThat(post(1, path, "{\"add_all\":[\"a\",\"b\",\"c\"]}").statusCode()).isEqualTo(204);
+    assertThat(post(2, path, "{\"add\":\"a\"}").statusCode()).isEqualTo(204);
+    assertThat(post(3, path, "{\"add\":\"d\"}").statusCode()).isEqualTo(204);
+    assertThat(fetch(1, path + "?r=all"))
+        .isEqualTo(JSON.readTree("{\"type\":\"hll\",\"value\":4}"));
+    assertThat(post(1, path, "{\"remove\":\"a\"}").body()).contains("cannot be removed");
+    assertThat(post(1, path, "5").statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -22,8 +22,9 @@ import java.util.Set;
  * {@code remove}, {@code remove_all} (and {@code update} holding those); a map takes {@code
  * {"update":{"name_register":...,"n_counter":...},"remove":[...]}} with each field's type in its
  * name's suffix; registers take a string or {@code {"assign":...}}, flags {@code "enable"} or
- * {@code "disable"}; removes need {@code "context"}, the base64 a fetch returned. Responses: {@code
- * {"type":"set","value":[...],"context":"..."}}. Anything else is a 400 naming what is wrong.
+ * {@code "disable"}; a hll takes a set's adds; removes need {@code "context"}, the base64 a fetch
+ * returned. Responses: {@code {"type":"set","value":[...],"context":"..."}}. Anything else is a 400
+ * naming what is wrong.
  */
 final class DatatypeJson {
   private DatatypeJson() {}
@@ -60,7 +61,7 @@ final class DatatypeJson {
             case COUNTER -> counter(root);
             case SET -> set(root);
             case MAP -> map(root);
-            case HLL -> throw HttpError.badRequest("hll data types are not supported");
+            case HLL -> hll(root);
           };
       return new Parsed(op, context);
     } catch (DatatypeException e) {
@@ -75,6 +76,7 @@ final class DatatypeJson {
       case MAP -> map(n);
       case REGISTER -> register(n);
       case FLAG -> flag(n);
+      case HLL -> hll(n);
     };
   }
 
@@ -110,6 +112,21 @@ final class DatatypeJson {
     List<String> removes = new ArrayList<>();
     collectSetOps(n, adds, removes);
     return new DtOp.SetOp(adds, removes);
+  }
+
+  /** A hll takes a set's adds ({@code add}, {@code add_all}, {@code update}), never a remove. */
+  private static DtOp.HllOp hll(JsonNode n) {
+    if (!n.isObject() || n.isEmpty()) {
+      throw bad("hll", n, "an object of add, add_all");
+    }
+    List<String> adds = new ArrayList<>();
+    List<String> removes = new ArrayList<>();
+    collectSetOps(n, adds, removes);
+    if (!removes.isEmpty()) {
+      throw HttpError.badRequest(
+          "a hll takes only add and add_all: its elements cannot be removed");
+    }
+    return new DtOp.HllOp(adds);
   }
 
   private static void collectSetOps(JsonNode n, List<String> adds, List<String> removes) {
@@ -221,7 +238,8 @@ final class DatatypeJson {
     ObjectNode out = BucketPropsJson.JSON.createObjectNode();
     out.put("type", value.type().riakName());
     out.set("value", json(value.value()));
-    if (includeContext && context != null && value.type() != DataType.COUNTER) {
+    boolean causal = value.type() == DataType.SET || value.type() == DataType.MAP;
+    if (includeContext && causal && context != null) {
       out.put("context", Base64.getEncoder().encodeToString(context));
     }
     return out;

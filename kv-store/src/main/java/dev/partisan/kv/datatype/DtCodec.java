@@ -64,7 +64,7 @@ public final class DtCodec {
       throw new MalformedDataException("unknown data-type state format " + format);
     }
     int t = r.u8("type");
-    if (t >= DataType.values().length || DataType.values()[t] == DataType.HLL) {
+    if (t >= DataType.values().length) {
       throw new MalformedDataException("unknown data type tag " + t);
     }
     DataType type = DataType.values()[t];
@@ -166,7 +166,7 @@ public final class DtCodec {
     static FieldKey readField(ByteReader r) {
       String name = r.string("field name");
       int t = r.u8("field type");
-      if (t >= FieldType.values().length) {
+      if (t >= FieldType.values().length || FieldType.values()[t] == FieldType.HLL) {
         throw new MalformedDataException("unknown map field type tag " + t);
       }
       return new FieldKey(name, FieldType.values()[t]);

@@ -22,6 +22,7 @@ public sealed interface DtOp {
       case COUNTER -> DataType.COUNTER;
       case SET -> DataType.SET;
       case MAP -> DataType.MAP;
+      case HLL -> DataType.HLL;
       default ->
           throw new DatatypeException(
               "a " + fieldType().riakName() + " exists only as a field of a map");
@@ -64,6 +65,23 @@ public sealed interface DtOp {
     @Override
     public boolean needsContext() {
       return !removes.isEmpty();
+    }
+  }
+
+  /** Adds elements to a HyperLogLog, which estimates how many distinct elements it was given. */
+  record HllOp(List<String> adds) implements DtOp {
+    public HllOp {
+      adds = List.copyOf(adds);
+    }
+
+    @Override
+    public FieldType fieldType() {
+      return FieldType.HLL;
+    }
+
+    @Override
+    public boolean needsContext() {
+      return false;
     }
   }
 

@@ -22,9 +22,6 @@ public record DtState(DataType type, VersionVector clock, Embedded value, Set<Re
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(value, "value");
     deferred = Set.copyOf(deferred);
-    if (type == DataType.HLL) {
-      throw new DatatypeException("hll data types are not supported");
-    }
     if (value.type() != fieldTypeOf(type)) {
       throw new IllegalArgumentException(
           "a " + type.riakName() + " state holds a " + value.type().riakName());
@@ -41,7 +38,7 @@ public record DtState(DataType type, VersionVector clock, Embedded value, Set<Re
       case COUNTER -> FieldType.COUNTER;
       case SET -> FieldType.SET;
       case MAP -> FieldType.MAP;
-      case HLL -> throw new DatatypeException("hll data types are not supported");
+      case HLL -> FieldType.HLL;
     };
   }
 

@@ -9,7 +9,7 @@ import java.util.Set;
  * A data type's value as clients see it. {@code value} is a {@code Long} for a counter, a sorted
  * {@code Set<String>} for a set, and a sorted {@code Map<FieldKey, Object>} for a map, whose values
  * are {@code Long} (counter), {@code Set<String>} (set), {@code String} (register), {@code Boolean}
- * (flag) and {@code Map<FieldKey, Object>} (map).
+ * (flag) and {@code Map<FieldKey, Object>} (map), and a {@code Long} estimate for a hll.
  */
 public record DtValue(DataType type, Object value) {
   public DtValue {
@@ -23,6 +23,11 @@ public record DtValue(DataType type, Object value) {
 
   public long counter() {
     return (Long) as(DataType.COUNTER);
+  }
+
+  /** A hll's estimate of the distinct elements added. */
+  public long hll() {
+    return (Long) as(DataType.HLL);
   }
 
   @SuppressWarnings("unchecked")

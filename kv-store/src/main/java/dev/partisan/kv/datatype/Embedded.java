@@ -10,7 +10,8 @@ import java.util.Set;
  * what its context has seen, and a join can tell "removed there" from "not yet seen there".
  * Implementations are immutable.
  */
-sealed interface Embedded permits CounterStore, SetStore, RegisterStore, FlagStore, MapStore {
+sealed interface Embedded
+    permits CounterStore, SetStore, RegisterStore, FlagStore, MapStore, HllStore {
 
   FieldType type();
 
@@ -29,7 +30,7 @@ sealed interface Embedded permits CounterStore, SetStore, RegisterStore, FlagSto
   /**
    * The value clients see: a {@code Long} (counter), a sorted {@code Set<String>} (set), a {@code
    * String} or null (register), a {@code Boolean} (flag), a sorted {@code Map<FieldKey, Object>}
-   * (map).
+   * (map), a {@code Long} estimate (hll).
    */
   Object value();
 
@@ -40,6 +41,7 @@ sealed interface Embedded permits CounterStore, SetStore, RegisterStore, FlagSto
       case REGISTER -> RegisterStore.EMPTY;
       case FLAG -> FlagStore.EMPTY;
       case MAP -> MapStore.EMPTY;
+      case HLL -> HllStore.EMPTY;
     };
   }
 

@@ -7,6 +7,9 @@ public record FieldKey(String name, FieldType type) implements Comparable<FieldK
   public FieldKey {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
+    if (type == FieldType.HLL) {
+      throw new DatatypeException("a hll cannot be a map field");
+    }
   }
 
   /**

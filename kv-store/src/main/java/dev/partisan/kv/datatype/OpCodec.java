@@ -67,6 +67,7 @@ public final class OpCodec {
       }
       case DtOp.RegisterOp g -> w.string(g.value());
       case DtOp.FlagOp f -> w.u8(f.enable() ? 1 : 0);
+      case DtOp.HllOp h -> strings(w, h.adds());
       case DtOp.MapOp m -> {
         w.varLong(m.removes().size());
         m.removes().forEach(k -> Wire.field(w, k));
@@ -91,6 +92,7 @@ public final class OpCodec {
       case COUNTER -> new DtOp.CounterOp(r.varLong("increment"));
       case SET -> new DtOp.SetOp(readStrings(r), readStrings(r));
       case REGISTER -> new DtOp.RegisterOp(r.string("register value"));
+      case HLL -> new DtOp.HllOp(readStrings(r));
       case FLAG -> {
         int b = r.u8("flag");
         if (b > 1) {

@@ -49,6 +49,7 @@ final class StoreCodec {
                 });
       }
       case FlagStore f -> dots(w, f.dots());
+      case HllStore h -> h.encode(w);
       case MapStore m -> {
         w.varLong(m.fields().size());
         new TreeMap<>(m.fields())
@@ -97,6 +98,7 @@ final class StoreCodec {
         yield new RegisterStore(m);
       }
       case FLAG -> new FlagStore(dotsOf(r, n));
+      case HLL -> HllStore.decode(r, n);
       case MAP -> {
         Map<FieldKey, MapStore.Field> m = new HashMap<>();
         for (int i = 0; i < n; i++) {

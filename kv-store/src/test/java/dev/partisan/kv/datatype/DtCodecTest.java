@@ -62,7 +62,7 @@ class DtCodecTest {
     format[0] = 9;
     assertThatThrownBy(() -> DtCodec.decode(format)).hasMessageContaining("format 9");
     byte[] type = good.clone();
-    type[1] = (byte) DataType.HLL.ordinal();
+    type[1] = (byte) DataType.values().length;
     assertThatThrownBy(() -> DtCodec.decode(type)).hasMessageContaining("data type tag");
     assertThatThrownBy(() -> DtCodec.decodeContext(new byte[] {2, 0}))
         .isInstanceOf(MalformedDataException.class);

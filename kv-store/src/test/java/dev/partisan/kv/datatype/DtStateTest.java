@@ -209,6 +209,37 @@ class DtStateTest {
   }
 
   @Test
+  void aHllEstimatesDistinctElementsAndMergesAsAUnion() {
+    DtState a = DtState.empty(DataType.HLL);
+    DtState b = DtState.empty(DataType.HLL);
+    for (int round = 0; round < 200; round++) {
+      int i = round;
+      List<String> batch = new java.util.ArrayList<>();
+      for (int j = 0; j < 50; j++) {
+        batch.add("e" + (i * 50 + j));
+      }
+      a = a.apply(new DtOp.HllOp(batch), null, A, i);
+      // b sees the second half of a's elements again, and as many of its own.
+      List<String> other = batch.stream().map(e -> i >= 100 ? e : "f" + e).toList();
+      b = b.apply(new DtOp.HllOp(other), null, B, i);
+    }
+    // a: 10,000 distinct; b: 5,000 of its own and 5,000 of a's; together 15,000.
+    assertThat((Long) a.clientValue()).isBetween(9_700L, 10_300L);
+    assertThat((Long) a.join(b).clientValue()).isBetween(14_550L, 15_450L);
+    DtState again = a.apply(new DtOp.HllOp(List.of("e1", "e2", "e3")), null, A, 999);
+    assertThat(again.clientValue()).as("repeats are not counted").isEqualTo(a.clientValue());
+    assertThat(DtState.empty(DataType.HLL).clientValue()).isEqualTo(0L);
+    assertThat(
+            DtState.empty(DataType.HLL)
+                .apply(new DtOp.HllOp(List.of("x", "y", "x")), null, A, 1)
+                .clientValue())
+        .isEqualTo(2L);
+    assertThatThrownBy(() -> FieldKey.ofSuffixed("seen_hll"))
+        .isInstanceOf(DatatypeException.class)
+        .hasMessageContaining("a hll cannot be a map field");
+  }
+
+  @Test
   void fieldNamesCarryTheirTypeAsASuffix() {
     assertThat(FieldKey.ofSuffixed("home_city_register"))
         .isEqualTo(new FieldKey("home_city", FieldType.REGISTER));
