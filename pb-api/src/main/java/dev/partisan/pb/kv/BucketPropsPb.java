@@ -5,13 +5,14 @@ import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.Quorum;
 import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.proto.RiakMessages.RpbBucketProps;
+import dev.partisan.pb.proto.RiakMessages.RpbModFun;
 
 /**
  * Bucket properties between the store's {@link BucketProps} and Riak's RpbBucketProps: the
  * properties the store has (n_val, allow_mult, last_write_wins, r, w, pr, pw, dw, datatype), and
  * the fixed behaviour of the ones it does not configure yet (rw quorum, notfound_ok true,
- * basic_quorum false, no commit hooks, not consistent, not write_once), so clients read a complete
- * set.
+ * basic_quorum false, no commit hooks, not consistent, not write_once, Riak's default key and link
+ * functions and vclock thresholds), so clients read a complete set.
  */
 final class BucketPropsPb {
   private BucketPropsPb() {}
@@ -34,11 +35,27 @@ final class BucketPropsPb {
             .setHasPrecommit(false)
             .setHasPostcommit(false)
             .setConsistent(false)
-            .setWriteOnce(false);
+            .setWriteOnce(false)
+            // Riak's defaults, which its clients expect to find (riak-client 2.1.1 reads
+            // chash_keyfun unconditionally): the names of the standard key hash and link function,
+            // and the vclock pruning thresholds (versions here are per vnode and never pruned).
+            .setChashKeyfun(modFun("riak_core_util", "chash_std_keyfun"))
+            .setLinkfun(modFun("riak_kv_wm_link_walker", "mapreduce_linkfun"))
+            .setOldVclock(86400)
+            .setYoungVclock(20)
+            .setBigVclock(50)
+            .setSmallVclock(50);
     if (p.datatype() != null) {
       b.setDatatype(ByteString.copyFromUtf8(p.datatype().riakName()));
     }
     return b.build();
+  }
+
+  private static RpbModFun modFun(String module, String function) {
+    return RpbModFun.newBuilder()
+        .setModule(ByteString.copyFromUtf8(module))
+        .setFunction(ByteString.copyFromUtf8(function))
+        .build();
   }
 
   /**
