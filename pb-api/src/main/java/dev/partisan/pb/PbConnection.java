@@ -153,9 +153,14 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // Socket errors (a reset by the peer): nobody is left to answer.
-    log.debug(
-        "{}: connection error: {}", session == null ? "?" : session.remote(), cause.toString());
+    Object who = session == null ? "?" : session.remote();
+    if (cause instanceof java.io.IOException) {
+      // A socket error (a reset by the peer): nobody is left to answer.
+      log.debug("{}: connection error: {}", who, cause.toString());
+    } else {
+      // Not the client's doing (input errors are answered before this point): a bug to see.
+      log.warn("{}: closing the connection after an unexpected error", who, cause);
+    }
     ctx.close();
   }
 }
