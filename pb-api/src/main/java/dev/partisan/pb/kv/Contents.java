@@ -8,8 +8,9 @@ import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakMessages.RpbPair;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A sibling between the store's {@link Content} and Riak's RpbContent.
@@ -22,6 +23,12 @@ import java.util.Map;
 final class Contents {
   private static final String CHARSET_PARAM = "; charset=";
 
+  /** A charset parameter as HTTP clients may also have written it: any spacing and case. */
+  private static final Pattern CHARSET =
+      Pattern.compile(";\\s*charset=\\s*([^;]*)", Pattern.CASE_INSENSITIVE);
+
+  private static final String DEFAULT_TYPE = "application/octet-stream";
+
   private Contents() {}
 
   static Content fromPb(RpbContent pb) {
@@ -29,8 +36,8 @@ final class Contents {
         pb.hasContentType() && !pb.getContentType().isEmpty()
             ? pb.getContentType().toStringUtf8()
             : null;
-    if (type != null && pb.hasCharset() && !pb.getCharset().isEmpty()) {
-      type = type + CHARSET_PARAM + pb.getCharset().toStringUtf8();
+    if (pb.hasCharset() && !pb.getCharset().isEmpty()) {
+      type = (type == null ? DEFAULT_TYPE : type) + CHARSET_PARAM + pb.getCharset().toStringUtf8();
     }
     Map<String, String> meta = new LinkedHashMap<>();
     for (RpbPair p : pb.getUsermetaList()) {
@@ -46,10 +53,10 @@ final class Contents {
             .setValue(head ? ByteString.EMPTY : ByteString.copyFrom(c.value()))
             .setVtag(ByteString.copyFromUtf8(Vtags.of(c)));
     String type = c.contentType();
-    int at = type.toLowerCase(Locale.ROOT).indexOf(CHARSET_PARAM);
-    if (at >= 0) {
-      b.setCharset(ByteString.copyFromUtf8(type.substring(at + CHARSET_PARAM.length()).trim()));
-      type = type.substring(0, at);
+    Matcher m = CHARSET.matcher(type);
+    if (m.find()) {
+      b.setCharset(ByteString.copyFromUtf8(m.group(1).trim()));
+      type = (type.substring(0, m.start()) + type.substring(m.end())).trim();
     }
     b.setContentType(ByteString.copyFromUtf8(type));
     if (c.lastModified() > 0) {
