@@ -5,6 +5,7 @@ import dev.partisan.pb.dispatch.PbErrors;
 import dev.partisan.pb.dispatch.PbSession;
 import dev.partisan.pb.wire.PbFrame;
 import dev.partisan.pb.wire.PbResponse;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,6 +13,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * request is in the store wait in a queue; past {@link #MAX_QUEUED} reading pauses (TCP pushes back
  * on the client) until the queue drains.
  *
- * <p>All fields are owned by the connection's event loop: the store's futures complete elsewhere,
- * and hop back with {@code executor().execute} before touching them. Responses are given from any
- * thread and always queued as event-loop tasks, in the order they were given; the hop back that
- * ends a request is queued after them, so a request's last response is written before the next
- * request starts, and responses leave in request order.
+ * <p>The fields are owned by the connection's event loop (except {@code streamedPending}): the
+ * store's futures complete elsewhere and hop back with {@code executor().execute} before touching
+ * them. A request's last (for most, only) response comes back as its future's value and is written
+ * by the same task that starts the next request; streamed frames given before it are queued as
+ * event-loop tasks in the order given, ahead of that task. So responses leave in request order. A
+ * request answered at once on the event loop (ping, an error) is written without a hop, but only
+ * when no streamed frame is still queued.
  *
  * <p>Nothing a client sends closes the connection silently: a frame over the limit or a truncated
  * frame gets an RpbErrorResp, then the connection closes once the requests before it are answered.
@@ -42,6 +46,9 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
   private PbSession session;
   private boolean busy;
   private boolean closeWhenIdle;
+
+  /** Streamed frames given but not yet written (the one field other threads touch). */
+  private final AtomicInteger streamedPending = new AtomicInteger();
 
   PbConnection(PbDispatcher dispatcher) {
     this.dispatcher = dispatcher;
@@ -67,13 +74,13 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
     serveNext();
   }
 
-  /** Starts the next queued frame unless one is in service; closes when asked and idle. */
+  /** Serves queued frames until one is in service; closes when asked and idle. */
   private void serveNext() {
     while (!busy && !queue.isEmpty()) {
       PbFrame frame = queue.poll();
       switch (frame) {
         case PbFrame.Invalid invalid -> {
-          ctx.writeAndFlush(PbErrors.response(invalid.message()));
+          ctx.write(PbErrors.response(invalid.message()), ctx.voidPromise());
           if (invalid.fatal()) {
             log.debug("{}: {}", session.remote(), invalid.message());
             closeWhenIdle = true;
@@ -83,9 +90,10 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
         case PbFrame.Request request -> serve(request);
       }
     }
+    // One flush for everything answered in this pass (pipelined requests answered at once).
+    ctx.flush();
     if (!busy && closeWhenIdle && ctx.channel().isOpen()) {
-      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-          .addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     if (queue.size() <= MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead()) {
@@ -95,35 +103,49 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
 
   private void serve(PbFrame.Request request) {
     busy = true;
-    CompletableFuture<Void> done;
+    CompletableFuture<PbResponse> done;
     try {
-      done = dispatcher.dispatch(request.code(), request.body(), session, this::send);
+      done = dispatcher.dispatch(request.code(), request.body(), session, this::stream);
     } catch (RuntimeException e) {
       // The dispatcher answers every failure itself; this is a bug, but the client still hears.
       log.error("{}: request code {} failed", session.remote(), request.code(), e);
-      send(PbErrors.response(e));
-      done = CompletableFuture.completedFuture(null);
+      done = CompletableFuture.completedFuture(PbErrors.response(e));
     }
-    // Even when the request is already done, the rest runs as a task: its responses may still be
-    // queued tasks themselves, and the next request must not start before they are written.
-    done.whenComplete(
-        (ok, failure) ->
-            ctx.executor()
-                .execute(
-                    () -> {
-                      ctx.flush();
-                      busy = false;
-                      serveNext();
-                    }));
+    if (done.isDone() && streamedPending.get() == 0) {
+      // Answered at once (ping, an error, a refused code): no hop, the loop goes on.
+      answered(done.join());
+      return;
+    }
+    // Answered later, on a store thread: one task writes the answer and starts the next request.
+    // It is queued after any streamed frame's task, so the order holds.
+    done.whenComplete((last, never) -> ctx.executor().execute(() -> finish(last)));
+  }
+
+  /** The request in service is answered: write its last response, then serve what waits. */
+  private void finish(PbResponse last) {
+    answered(last);
+    serveNext();
+  }
+
+  private void answered(PbResponse last) {
+    if (last != null) {
+      ctx.write(last, ctx.voidPromise());
+    }
+    busy = false;
   }
 
   /**
-   * Writes a response, from any thread, always through the event loop's task queue: a response
-   * given on the event loop itself must not overtake one an earlier request gave from a store
-   * thread that is still queued there.
+   * Writes a streamed frame, from any thread, through the event loop's task queue, so that frames
+   * leave in the order they were given and before the request's last response.
    */
-  private void send(PbResponse response) {
-    ctx.executor().execute(() -> ctx.write(response, ctx.voidPromise()));
+  private void stream(PbResponse frame) {
+    streamedPending.incrementAndGet();
+    ctx.executor()
+        .execute(
+            () -> {
+              ctx.writeAndFlush(frame, ctx.voidPromise());
+              streamedPending.decrementAndGet();
+            });
   }
 
   @Override

@@ -8,6 +8,8 @@ import dev.partisan.pb.kv.ServerHandlers;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetResp;
+import dev.partisan.pb.proto.RiakKvMessages.RpbListKeysReq;
+import dev.partisan.pb.proto.RiakKvMessages.RpbListKeysResp;
 import dev.partisan.pb.proto.RiakMessages.RpbErrorResp;
 import dev.partisan.pb.proto.RiakMessages.RpbGetServerInfoResp;
 import dev.partisan.pb.wire.MessageCode;
@@ -72,6 +74,25 @@ class PbFramingTest {
           }
           return answer;
         });
+    // A streamed answer: three RpbListKeysResp frames given from another thread, the last with
+    // done set, as list keys will stream them.
+    d.onStream(
+        MessageCode.RPB_LIST_KEYS_REQ,
+        RpbListKeysReq.parser(),
+        (req, session, out) ->
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = 1; i <= 3; i++) {
+                    out.accept(
+                        PbResponse.of(
+                            MessageCode.RPB_LIST_KEYS_RESP,
+                            RpbListKeysResp.newBuilder()
+                                .addKeys(req.getBucket().concat(ByteString.copyFromUtf8("-" + i)))
+                                .setDone(i == 3)
+                                .build()));
+                  }
+                },
+                timer));
     server = PbServer.start(new PbSettings("127.0.0.1", 0, MAX_FRAME, 1), d, "test@node");
   }
 
@@ -205,6 +226,31 @@ class PbFramingTest {
       }
       assertThat(answers).containsExactlyElementsOf(keys);
       assertThat(maxInService.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void streamedAnswersAreNotInterleavedWithTheNextRequests() throws Exception {
+    try (RawPbClient c = new RawPbClient(server.port())) {
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      for (String bucket : List.of("a", "b")) {
+        all.write(
+            RawPbClient.frame(
+                17,
+                RpbListKeysReq.newBuilder().setBucket(ByteString.copyFromUtf8(bucket)).build()));
+        all.write(RawPbClient.frame(1, new byte[0]));
+      }
+      c.send(all.toByteArray());
+      for (String bucket : List.of("a", "b")) {
+        for (int i = 1; i <= 3; i++) {
+          RawPbClient.Frame f = c.read();
+          assertThat(f.code()).isEqualTo(18);
+          RpbListKeysResp keys = RpbListKeysResp.parseFrom(f.body());
+          assertThat(keys.getKeys(0).toStringUtf8()).isEqualTo(bucket + "-" + i);
+          assertThat(keys.getDone()).isEqualTo(i == 3);
+        }
+        assertThat(c.read().code()).isEqualTo(2);
+      }
     }
   }
 

@@ -27,30 +27,48 @@ public final class PbDispatcher {
 
   private final Map<MessageCode, Route> routes = new EnumMap<>(MessageCode.class);
 
-  /** How a request becomes responses: the body is given unparsed. */
+  /**
+   * How a request becomes responses: the body is given unparsed; the future's value is the last
+   * (for unary requests the only) response, or null when a stream has given all of its frames.
+   */
   @FunctionalInterface
   private interface Route {
-    CompletableFuture<Void> serve(ByteBuf body, PbSession session, Consumer<PbResponse> out)
+    CompletableFuture<PbResponse> serve(ByteBuf body, PbSession session, Consumer<PbResponse> out)
         throws InvalidProtocolBufferException;
   }
 
   /** A request with a protobuf body answered by one response. */
   public <T> PbDispatcher on(MessageCode code, Parser<T> parser, PbHandler<T> handler) {
-    return onStream(
-        code, parser, (request, session, out) -> handler.handle(request, session).thenAccept(out));
+    return add(
+        code,
+        (body, session, out) ->
+            handler
+                .handle(parser.parseFrom(body.nioBuffer()), session)
+                .thenApply(PbDispatcher::given));
   }
 
   /** A request that is only its code (Riak defines no body: ping, server info ...). */
   public PbDispatcher onEmpty(
       MessageCode code, Function<PbSession, CompletableFuture<PbResponse>> handler) {
-    return add(code, (body, session, out) -> handler.apply(session).thenAccept(out));
+    return add(code, (body, session, out) -> handler.apply(session).thenApply(PbDispatcher::given));
   }
 
   /** A request with a protobuf body answered by a stream of responses. */
   public <T> PbDispatcher onStream(MessageCode code, Parser<T> parser, PbStreamHandler<T> handler) {
     return add(
         code,
-        (body, session, out) -> handler.handle(parser.parseFrom(body.nioBuffer()), session, out));
+        (body, session, out) ->
+            handler
+                .handle(parser.parseFrom(body.nioBuffer()), session, out)
+                .thenApply(done -> null));
+  }
+
+  /** A unary handler must answer: a client would otherwise wait for ever. */
+  private static PbResponse given(PbResponse response) {
+    if (response == null) {
+      throw new IllegalStateException("the handler gave no response");
+    }
+    return response;
   }
 
   private PbDispatcher add(MessageCode code, Route route) {
@@ -66,19 +84,20 @@ public final class PbDispatcher {
   }
 
   /**
-   * Serves one request frame. The returned future never fails: every failure has become an
-   * RpbErrorResp given to {@code out} by then. The body is released before this returns.
+   * Serves one request frame. Streamed frames go to {@code out} as they come; the returned future
+   * holds the final response (null after a stream) and never fails: a failure has become an
+   * RpbErrorResp. Giving the final response as the future's value, rather than to {@code out}, lets
+   * the connection write it and move on in one step. The body is released before this returns.
    */
-  public CompletableFuture<Void> dispatch(
+  public CompletableFuture<PbResponse> dispatch(
       int code, ByteBuf body, PbSession session, Consumer<PbResponse> out) {
     MessageCode message = MessageCode.of(code).orElse(null);
     Route route = message == null ? null : routes.get(message);
     if (route == null) {
       body.release();
-      out.accept(PbErrors.response(refusal(code, message)));
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(PbErrors.response(refusal(code, message)));
     }
-    CompletableFuture<Void> done;
+    CompletableFuture<PbResponse> done;
     try {
       done = route.serve(body, session, out);
     } catch (InvalidProtocolBufferException e) {
@@ -91,13 +110,7 @@ public final class PbDispatcher {
     } finally {
       body.release();
     }
-    return done.handle(
-        (ok, failure) -> {
-          if (failure != null) {
-            out.accept(PbErrors.response(failure));
-          }
-          return null;
-        });
+    return done.exceptionally(PbErrors::response);
   }
 
   private static String refusal(int code, MessageCode message) {
