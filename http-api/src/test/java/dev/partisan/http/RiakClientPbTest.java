@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -216,21 +217,14 @@ class RiakClientPbTest {
             .withW(Quorum.allQuorum().getIntValue())
             .build());
     // Set through one node, read through the others once the ring gossip has spread it.
-    await()
-        .atMost(HttpTestCluster.WAIT)
-        .untilAsserted(
-            () -> {
-              for (int i = 0; i < 3; i++) {
-                BucketProperties p =
-                    client
-                        .execute(new FetchBucketProperties.Builder(ns).build())
-                        .getBucketProperties();
-                assertThat(p.getAllowMulti()).isFalse();
-                assertThat(p.getNVal()).isEqualTo(2);
-                assertThat(p.getR()).isEqualTo(new Quorum(1));
-                assertThat(p.getW()).isEqualTo(Quorum.allQuorum());
-              }
-            });
+    awaitOnEveryNode(
+        ns,
+        p -> {
+          assertThat(p.getAllowMulti()).isFalse();
+          assertThat(p.getNVal()).isEqualTo(2);
+          assertThat(p.getR()).isEqualTo(new Quorum(1));
+          assertThat(p.getW()).isEqualTo(Quorum.allQuorum());
+        });
 
     // Without siblings the newest write wins.
     Location loc = new Location(ns, "k");
@@ -240,17 +234,25 @@ class RiakClientPbTest {
         .isEqualTo(1);
 
     client.execute(new ResetBucketProperties.Builder(ns).build());
+    awaitOnEveryNode(
+        ns,
+        p -> {
+          assertThat(p.getAllowMulti()).isTrue();
+          assertThat(p.getNVal()).isEqualTo(3);
+        });
+  }
+
+  /** Waits until a read through each of the three nodes (the client takes turns) passes. */
+  private static void awaitOnEveryNode(Namespace ns, Consumer<BucketProperties> check) {
     await()
         .atMost(HttpTestCluster.WAIT)
         .untilAsserted(
             () -> {
               for (int i = 0; i < 3; i++) {
-                BucketProperties p =
+                check.accept(
                     client
                         .execute(new FetchBucketProperties.Builder(ns).build())
-                        .getBucketProperties();
-                assertThat(p.getAllowMulti()).isTrue();
-                assertThat(p.getNVal()).isEqualTo(3);
+                        .getBucketProperties());
               }
             });
   }

@@ -201,29 +201,17 @@ class PbKvHandlersTest {
           .startsWith("malformed vclock");
       assertThat(error(call(c, 11, put("big", "x".repeat(64 * 1024 + 1)).build())))
           .startsWith("too_large");
-      assertThat(
-              error(
-                  call(
-                      c,
-                      21,
-                      RpbSetBucketReq.newBuilder()
-                          .setBucket(utf8("b2"))
-                          .setProps(RpbBucketProps.newBuilder().setNVal(0))
-                          .build())))
-          .contains("n_val");
-      assertThat(
-              error(
-                  call(
-                      c,
-                      21,
-                      RpbSetBucketReq.newBuilder()
-                          .setBucket(utf8("b2"))
-                          .setProps(RpbBucketProps.newBuilder().setDatatype(utf8("counter")))
-                          .build())))
+      assertThat(error(setBucket(c, RpbBucketProps.newBuilder().setNVal(0)))).contains("n_val");
+      assertThat(error(setBucket(c, RpbBucketProps.newBuilder().setDatatype(utf8("counter")))))
           .contains("'datatype'");
       c.send(RawPbClient.frame(1, new byte[0]));
       assertThat(c.read().code()).isEqualTo(2);
     }
+  }
+
+  private static RawPbClient.Frame setBucket(RawPbClient c, RpbBucketProps.Builder props)
+      throws Exception {
+    return call(c, 21, RpbSetBucketReq.newBuilder().setBucket(utf8("b2")).setProps(props).build());
   }
 
   @Test
