@@ -16,7 +16,7 @@ ENV PARTISAN_HTTP_HOST=0.0.0.0 \
 RUN chmod 0755 /usr/local/bin/partisan-kv && mkdir -p /var/lib/partisan-kv
 VOLUME /var/lib/partisan-kv
 
-# 8098: HTTP API; 9000: cluster (runtime) port.
-EXPOSE 8098 9000
+# 8098: HTTP API; 8087: Riak's PB API; 9000: cluster (runtime) port.
+EXPOSE 8098 8087 9000
 ENTRYPOINT ["partisan-kv"]
 CMD ["start"]

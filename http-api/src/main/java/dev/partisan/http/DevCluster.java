@@ -4,6 +4,7 @@ import dev.partisan.http.admin.ClusterJoin;
 import dev.partisan.http.config.NodeConfig;
 import dev.partisan.http.config.NodeConfig.HostPort;
 import dev.partisan.kv.KvNode;
+import dev.partisan.pb.PbSettings;
 import dev.partisan.ring.RingState;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.overlay.OverlayFactory;
@@ -23,25 +24,35 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
- * N nodes in one process on 127.0.0.1 (HTTP on consecutive ports, cluster ports likewise, data in
- * one folder per node), joined into one ring: the newcomer's cluster. One process rather than N
- * because a laptop (or a 2-core CI box) pays for one JVM, one JIT warm-up and one set of event
- * loops instead of N, and start-up takes seconds; every node still has its own runtime, store,
- * RocksDB and HTTP server, and talks to the others over real TCP, so the cluster behaves as a
- * distributed one. A node's failure is simulated with {@code admin partition}.
+ * N nodes in one process on 127.0.0.1 (HTTP on consecutive ports, PB and cluster ports likewise,
+ * data in one folder per node), joined into one ring: the newcomer's cluster. One process rather
+ * than N because a laptop (or a 2-core CI box) pays for one JVM, one JIT warm-up and one set of
+ * event loops instead of N, and start-up takes seconds; every node still has its own runtime,
+ * store, RocksDB and HTTP server, and talks to the others over real TCP, so the cluster behaves as
+ * a distributed one. A node's failure is simulated with {@code admin partition}.
  */
 public final class DevCluster implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DevCluster.class);
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(60);
 
   /** Where the nodes live. */
-  public record Layout(int nodes, int httpBase, int clusterBase, Path dataRoot) {
+  public record Layout(int nodes, int httpBase, int pbBase, int clusterBase, Path dataRoot) {
     public String name(int i) {
       return "node" + i;
     }
 
     public int httpPort(int i) {
       return httpBase == 0 ? 0 : httpBase + i - 1;
+    }
+
+    /** Free ports for everything when {@code httpBase} is 0, otherwise PB from Riak's 8087. */
+    public Layout(int nodes, int httpBase, int clusterBase, Path dataRoot) {
+      this(nodes, httpBase, httpBase == 0 ? 0 : PbSettings.DEFAULT_PORT, clusterBase, dataRoot);
+    }
+
+    /** Node i's PB port: consecutive from {@code pbBase}; 0 picks free ones. */
+    public int pbPort(int i) {
+      return pbBase == 0 ? 0 : pbBase + i - 1;
     }
 
     public int clusterPort(int i) {
@@ -103,6 +114,8 @@ public final class DevCluster implements AutoCloseable {
     s.put("port", Integer.toString(layout.clusterPort(i)));
     s.put("http.host", "127.0.0.1");
     s.put("http.port", Integer.toString(layout.httpPort(i)));
+    s.put("pb.host", "127.0.0.1");
+    s.put("pb.port", Integer.toString(layout.pbPort(i)));
     s.put("kv.data_dir", layout.dataRoot().resolve(layout.name(i)).toString());
     s.remove("node.join"); // the dev cluster forms itself
     // The overlay lays out its own local cluster (static lists the peers, client-server assigns

@@ -6,6 +6,8 @@ import dev.partisan.http.config.NodeConfig;
 import dev.partisan.http.config.NodeConfig.HostPort;
 import dev.partisan.http.keys.KeyListService;
 import dev.partisan.kv.KvNode;
+import dev.partisan.pb.PbApi;
+import dev.partisan.pb.PbServer;
 import dev.partisan.runtime.RuntimeConfig;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts one node from its settings: the runtime and the store ({@link KvNode}), the key-listing
- * service, the HTTP server, and, when {@code node.join} names seeds, a background join that retries
- * until a seed accepts. Closing stops the HTTP server first (no new requests), then the store.
+ * service, the HTTP server, the Protocol Buffers server (unless {@code pb.enabled=false}), and,
+ * when {@code node.join} names seeds, a background join that retries until a seed accepts. Closing
+ * stops the client-facing servers first (no new requests), then the store.
  */
 public final class NodeLauncher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeLauncher.class);
@@ -25,12 +28,14 @@ public final class NodeLauncher implements AutoCloseable {
 
   private final KvNode kv;
   private final HttpServer http;
+  private final PbServer pb; // null when pb.enabled=false
   private final Thread joiner;
   private volatile boolean closed;
 
-  private NodeLauncher(KvNode kv, HttpServer http, List<HostPort> seeds) {
+  private NodeLauncher(KvNode kv, HttpServer http, PbServer pb, List<HostPort> seeds) {
     this.kv = kv;
     this.http = http;
+    this.pb = pb;
     this.joiner =
         seeds.isEmpty()
             ? null
@@ -49,7 +54,14 @@ public final class NodeLauncher implements AutoCloseable {
     try {
       KeyListService keys = KeyListService.install(kv);
       HttpServer http = HttpServer.start(kv, httpSettings, keys);
-      return new NodeLauncher(kv, http, config.joinSeeds());
+      PbServer pb;
+      try {
+        pb = config.pbEnabled() ? PbApi.start(kv, config.pb()) : null;
+      } catch (RuntimeException e) {
+        http.close();
+        throw e;
+      }
+      return new NodeLauncher(kv, http, pb, config.joinSeeds());
     } catch (RuntimeException e) {
       kv.close();
       throw e;
@@ -89,6 +101,11 @@ public final class NodeLauncher implements AutoCloseable {
     return http.port();
   }
 
+  /** The PB API's port, or -1 when the node serves none. */
+  public int pbPort() {
+    return pb == null ? -1 : pb.port();
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
@@ -99,9 +116,15 @@ public final class NodeLauncher implements AutoCloseable {
       joiner.interrupt();
     }
     try {
-      http.close();
+      if (pb != null) {
+        pb.close();
+      }
     } finally {
-      kv.close();
+      try {
+        http.close();
+      } finally {
+        kv.close();
+      }
     }
   }
 }

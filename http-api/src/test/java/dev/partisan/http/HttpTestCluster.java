@@ -78,6 +78,7 @@ final class HttpTestCluster implements AutoCloseable {
     s.put("host", "127.0.0.1");
     s.put("port", "0");
     s.put("http.port", "0");
+    s.put("pb.port", "0");
     s.put("kv.data_dir", root.resolve(name).toString());
     s.put("kv.ring_size", "16");
     s.put("kv.target_n_val", "3");
@@ -127,6 +128,11 @@ final class HttpTestCluster implements AutoCloseable {
 
   NodeLauncher launcher(int i) {
     return nodes.get(i - 1);
+  }
+
+  /** Node i's PB API port. */
+  int pbPort(int i) {
+    return nodes.get(i - 1).pbPort();
   }
 
   String url(int i) {

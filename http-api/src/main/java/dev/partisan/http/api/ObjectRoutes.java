@@ -11,7 +11,6 @@ import dev.partisan.kv.PutResult;
 import dev.partisan.kv.RequestOptions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,10 +29,6 @@ public final class ObjectRoutes {
 
   /** Riak parameters accepted and ignored: their behaviour is this store's fixed one. */
   private static final Set<String> IGNORED = Set.of("basic_quorum", "notfound_ok", "asis");
-
-  private static final String KEY_ALPHABET =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final KvNode node;
   private final RequestMetrics metrics;
@@ -134,11 +129,7 @@ public final class ObjectRoutes {
   }
 
   private static byte[] newKey() {
-    StringBuilder sb = new StringBuilder(22);
-    for (int i = 0; i < 22; i++) {
-      sb.append(KEY_ALPHABET.charAt(RANDOM.nextInt(KEY_ALPHABET.length())));
-    }
-    return sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return dev.partisan.kv.GeneratedKeys.next();
   }
 
   private void write(Context ctx, ObjectPath path, boolean created) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     name = "dev-cluster",
     mixinStandardHelpOptions = true,
     description =
-        "Run N nodes on 127.0.0.1 in this process, joined into one ring (HTTP on 8098, 8099, ...).")
+        "Run N nodes on 127.0.0.1 in this process, joined into one ring (HTTP on 8098, 8099, ...,"
+            + " Riak's PB API on 8087, 8088, ...).")
 public final class DevClusterCommand implements Callable<Integer> {
   @Mixin NodeOptions options;
 
@@ -31,6 +32,12 @@ public final class DevClusterCommand implements Callable<Integer> {
       defaultValue = "8098",
       description = "HTTP port of node1; node K gets this + K - 1.")
   int httpBase;
+
+  @Option(
+      names = "--pb-port",
+      defaultValue = "8087",
+      description = "PB API port of node1; node K gets this + K - 1.")
+  int pbBase;
 
   @Option(
       names = "--port",
@@ -51,7 +58,8 @@ public final class DevClusterCommand implements Callable<Integer> {
     try {
       base = options.merged(System.getenv(), Map.of());
       cluster =
-          DevCluster.start(base, new DevCluster.Layout(nodes, httpBase, clusterBase, dataRoot));
+          DevCluster.start(
+              base, new DevCluster.Layout(nodes, httpBase, pbBase, clusterBase, dataRoot));
     } catch (IllegalArgumentException | IllegalStateException e) {
       System.err.println("partisan-kv dev-cluster: " + e.getMessage());
       return 2;
@@ -73,9 +81,10 @@ public final class DevClusterCommand implements Callable<Integer> {
       var self = n.kv().runtime().self();
       var overlay = n.kv().runtime().config().overlay();
       System.out.printf(
-          "  %-6s http://127.0.0.1:%d  cluster %s:%d  data %s%s%n",
+          "  %-6s http://127.0.0.1:%d  %s  cluster %s:%d  data %s%s%n",
           n.kv().name(),
           n.httpPort(),
+          n.pbPort() < 0 ? "pb off" : "pb 127.0.0.1:" + n.pbPort(),
           self.host(),
           self.port(),
           n.kv().config().dataDir() == null ? "in memory" : n.kv().config().dataDir(),

@@ -33,6 +33,12 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "HTTP port (http.port), default 8098.")
   Integer httpPort;
 
+  @Option(names = "--pb-host", description = "PB API listen address (pb.host).")
+  String pbHost;
+
+  @Option(names = "--pb-port", description = "PB API port (pb.port), default 8087.")
+  Integer pbPort;
+
   @Option(names = "--data-dir", description = "RocksDB folder (kv.data_dir).")
   String dataDir;
 
@@ -50,6 +56,8 @@ public final class StartCommand implements Callable<Integer> {
     put(flags, "port", port);
     put(flags, "http.host", httpHost);
     put(flags, "http.port", httpPort);
+    put(flags, "pb.host", pbHost);
+    put(flags, "pb.port", pbPort);
     put(flags, "kv.data_dir", dataDir);
     put(flags, "node.join", join);
     NodeConfig config;
@@ -70,10 +78,11 @@ public final class StartCommand implements Callable<Integer> {
                 },
                 "shutdown"));
     System.out.printf(
-        "partisan-kv node %s ready: HTTP http://%s:%d, cluster %s:%d, overlay %s, data %s%n",
+        "partisan-kv node %s ready: HTTP http://%s:%d, %s, cluster %s:%d, overlay %s, data %s%n",
         node.kv().name(),
         config.http().host(),
         node.httpPort(),
+        node.pbPort() < 0 ? "PB off" : "PB " + config.pb().host() + ":" + node.pbPort(),
         config.clusterHost(),
         config.clusterPort(),
         node.kv().runtime().config().overlay().kind(),

@@ -7,6 +7,7 @@ import dev.partisan.kv.Quorum;
 import dev.partisan.kv.backend.BackendFactory;
 import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.kv.backend.BulkWriteMode;
+import dev.partisan.pb.PbSettings;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.RuntimeSettings;
 import java.io.IOException;
@@ -28,8 +29,9 @@ import java.util.TreeMap;
 /**
  * A node's settings, merged from (lowest to highest precedence) the defaults, a properties file,
  * {@code PARTISAN_*} environment variables and command-line flags. Node keys ({@code node.*},
- * {@code http.*}, {@code kv.*}) are parsed here; every other key is the runtime's and goes through
- * {@link RuntimeSettings}, so the overlay and the channels are plain settings like any other.
+ * {@code http.*}, {@code pb.*}, {@code kv.*}) are parsed here; every other key is the runtime's and
+ * goes through {@link RuntimeSettings}, so the overlay and the channels are plain settings like any
+ * other.
  *
  * <p>Immutable. Every accessor validates its value and throws {@link IllegalArgumentException}
  * naming the key, so a typo or a bad value stops the node at start with a clear message.
@@ -256,6 +258,33 @@ public final class NodeConfig {
         longValue("kv.max_value_bytes"));
   }
 
+  // ------------------------------------------------------------------ pb
+
+  /** Whether the node serves the PB API ({@code pb.enabled}). */
+  public boolean pbEnabled() {
+    return bool("pb.enabled");
+  }
+
+  public PbSettings pb() {
+    int port = intValue("pb.port");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("setting 'pb.port' must be 0..65535: " + port);
+    }
+    long maxFrame = longValue("pb.max_frame_bytes");
+    if (maxFrame < 1024 || maxFrame > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "setting 'pb.max_frame_bytes' must be 1024.." + Integer.MAX_VALUE + ": " + maxFrame);
+    }
+    // A frame must hold the largest value a client may write, plus its metadata.
+    long fitsValue = longValue("kv.max_value_bytes") + 1024 * 1024;
+    maxFrame = Math.min(Integer.MAX_VALUE, Math.max(maxFrame, fitsValue));
+    int threads = intValue("pb.event_loop_threads");
+    if (threads < 0) {
+      throw new IllegalArgumentException("setting 'pb.event_loop_threads' must be >= 0");
+    }
+    return new PbSettings(get("pb.host"), port, (int) maxFrame, threads);
+  }
+
   // ------------------------------------------------------------------ parsing
 
   /** The value of a node key, or its default. */
@@ -282,6 +311,8 @@ public final class NodeConfig {
     runtimeBuilder().build();
     kvConfig();
     http();
+    pbEnabled();
+    pb();
     joinSeeds();
   }
 

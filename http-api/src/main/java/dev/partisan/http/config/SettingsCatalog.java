@@ -2,6 +2,7 @@ package dev.partisan.http.config;
 
 import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.kv.backend.BulkWriteMode;
+import dev.partisan.pb.PbSettings;
 import dev.partisan.runtime.overlay.Overlays;
 import java.util.Arrays;
 import java.util.List;
@@ -14,16 +15,17 @@ import java.util.stream.Collectors;
  * Every setting of a node with its default, in one place: {@link NodeConfig} validates against it,
  * {@code partisan-kv settings} prints it and docs/configuration.md is written from it.
  *
- * <p>Keys in the groups {@code node.}, {@code http.} and {@code kv.} belong to the node; all others
- * are the runtime's and are handed to {@code RuntimeSettings}, which owns their parsing and rejects
- * unknown ones (so the runtime keys listed here are documentation, not a second parser).
+ * <p>Keys in the groups {@code node.}, {@code http.}, {@code pb.} and {@code kv.} belong to the
+ * node; all others are the runtime's and are handed to {@code RuntimeSettings}, which owns their
+ * parsing and rejects unknown ones (so the runtime keys listed here are documentation, not a second
+ * parser).
  */
 public final class SettingsCatalog {
   private SettingsCatalog() {}
 
   /** Groups whose keys this module parses; everything else goes to the runtime. */
   public static final List<String> NODE_GROUPS =
-      List.of("node.", "http.", "kv.", "handoff.", "anti_entropy.");
+      List.of("node.", "http.", "pb.", "kv.", "handoff.", "anti_entropy.");
 
   public static final List<Setting> NODE =
       List.of(
@@ -54,6 +56,18 @@ public final class SettingsCatalog {
               "true",
               "serve the /admin/ endpoints (cluster changes and fault injection); set false on"
                   + " nodes whose HTTP port is reachable by untrusted clients"),
+          new Setting("pb.enabled", "true", "serve Riak's Protocol Buffers API (docs/pb.md)"),
+          new Setting("pb.host", "127.0.0.1", "address the PB API listens on"),
+          new Setting(
+              "pb.port",
+              Integer.toString(PbSettings.DEFAULT_PORT),
+              "PB API port, Riak's (0 picks a free one)"),
+          new Setting(
+              "pb.max_frame_bytes",
+              Integer.toString(PbSettings.DEFAULT_MAX_FRAME_BYTES),
+              "largest PB frame (64 MiB; raised automatically to fit kv.max_value_bytes); a longer one gets an error and the connection closes"),
+          new Setting(
+              "pb.event_loop_threads", "0", "threads serving PB connections; 0: one per core"),
           new Setting("kv.backend", BackendRegistry.ROCKSDB, BackendRegistry.describeChoices()),
           new Setting(
               "kv.data_dir",

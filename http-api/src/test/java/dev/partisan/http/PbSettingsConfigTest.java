@@ -1,0 +1,58 @@
+package dev.partisan.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.partisan.http.config.NodeConfig;
+import dev.partisan.pb.PbSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The pb.* settings: defaults, validation naming the key, and the frame limit fitting values. */
+class PbSettingsConfigTest {
+  @Test
+  void defaultsAreRiaksPortOnLoopback() {
+    NodeConfig c = NodeConfig.of(Map.of());
+    assertThat(c.pbEnabled()).isTrue();
+    PbSettings pb = c.pb();
+    assertThat(pb.host()).isEqualTo("127.0.0.1");
+    assertThat(pb.port()).isEqualTo(8087);
+    assertThat(pb.maxFrameBytes()).isEqualTo(64 * 1024 * 1024);
+  }
+
+  @Test
+  void theEnvironmentAndFlagsSetThem() {
+    NodeConfig c =
+        NodeConfig.load(
+            null,
+            Map.of("PARTISAN_PB_PORT", "18087", "PARTISAN_PB_ENABLED", "false"),
+            Map.of("pb.host", "0.0.0.0"));
+    assertThat(c.pbEnabled()).isFalse();
+    assertThat(c.pb().port()).isEqualTo(18087);
+    assertThat(c.pb().host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void badValuesStopTheNodeNamingTheKey() {
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("pb.port", "70000")))
+        .hasMessageContaining("pb.port");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("pb.max_frame_bytes", "10")))
+        .hasMessageContaining("pb.max_frame_bytes");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("pb.enabled", "maybe")))
+        .hasMessageContaining("pb.enabled");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("pb.prot", "1")))
+        .hasMessageContaining("unknown setting 'pb.prot'");
+  }
+
+  @Test
+  void theFrameLimitGrowsToFitTheLargestValue() {
+    NodeConfig c =
+        NodeConfig.of(
+            Map.of(
+                "kv.max_value_bytes",
+                Integer.toString(100 * 1024 * 1024),
+                "pb.max_frame_bytes",
+                "4096"));
+    assertThat(c.pb().maxFrameBytes()).isEqualTo(101 * 1024 * 1024);
+  }
+}

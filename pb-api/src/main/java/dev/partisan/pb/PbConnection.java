@@ -1,0 +1,188 @@
+package dev.partisan.pb;
+
+import dev.partisan.pb.dispatch.PbDispatcher;
+import dev.partisan.pb.dispatch.PbErrors;
+import dev.partisan.pb.dispatch.PbSession;
+import dev.partisan.pb.wire.PbFrame;
+import dev.partisan.pb.wire.PbResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: serves its frames one at a time, in arrival order, so responses leave in
+ * request order even when a client pipelines (Riak's clients may). Frames that arrive while a
+ * request is in the store wait in a queue; past {@link #MAX_QUEUED} reading pauses (TCP pushes back
+ * on the client) until the queue drains.
+ *
+ * <p>The fields are owned by the connection's event loop (except {@code streamedPending}): the
+ * store's futures complete elsewhere and hop back with {@code executor().execute} before touching
+ * them. A request's last (for most, only) response comes back as its future's value and is written
+ * by the same task that starts the next request; streamed frames given before it are queued as
+ * event-loop tasks in the order given, ahead of that task. So responses leave in request order. A
+ * request answered at once on the event loop (ping, an error) is written without a hop, but only
+ * when no streamed frame is still queued.
+ *
+ * <p>Nothing a client sends closes the connection silently: a frame over the limit or a truncated
+ * frame gets an RpbErrorResp, then the connection closes once the requests before it are answered.
+ */
+final class PbConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(PbConnection.class);
+
+  /** Frames waiting behind the one in service before reading pauses. */
+  static final int MAX_QUEUED = 64;
+
+  private final PbDispatcher dispatcher;
+  private final ArrayDeque<PbFrame> queue = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private PbSession session;
+  private boolean busy;
+  private boolean closeWhenIdle;
+
+  /** Streamed frames given but not yet written (the one field other threads touch). */
+  private final AtomicInteger streamedPending = new AtomicInteger();
+
+  PbConnection(PbDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    this.ctx = ctx;
+    this.session = new PbSession(ctx.channel().remoteAddress());
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof PbFrame frame) || closeWhenIdle) {
+      ReferenceCountUtil.release(msg instanceof PbFrame.Request r ? r.body() : msg);
+      return;
+    }
+    queue.add(frame);
+    if (queue.size() > MAX_QUEUED) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    serveNext();
+  }
+
+  /** Serves queued frames until one is in service; closes when asked and idle. */
+  private void serveNext() {
+    while (!busy && !queue.isEmpty()) {
+      PbFrame frame = queue.poll();
+      switch (frame) {
+        case PbFrame.Invalid invalid -> {
+          ctx.write(PbErrors.response(invalid.message()), ctx.voidPromise());
+          if (invalid.fatal()) {
+            log.debug("{}: {}", session.remote(), invalid.message());
+            closeWhenIdle = true;
+            releaseQueued();
+          }
+        }
+        case PbFrame.Request request -> serve(request);
+      }
+    }
+    // One flush for everything answered in this pass (pipelined requests answered at once).
+    ctx.flush();
+    if (!busy && closeWhenIdle && ctx.channel().isOpen()) {
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (queue.size() <= MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void serve(PbFrame.Request request) {
+    busy = true;
+    CompletableFuture<PbResponse> done;
+    try {
+      done = dispatcher.dispatch(request.code(), request.body(), session, this::stream);
+    } catch (RuntimeException e) {
+      // The dispatcher answers every failure itself; this is a bug, but the client still hears.
+      log.error("{}: request code {} failed", session.remote(), request.code(), e);
+      done = CompletableFuture.completedFuture(PbErrors.response(e));
+    }
+    if (done.isDone() && streamedPending.get() == 0) {
+      // Answered at once (ping, an error, a refused code): no hop, the loop goes on.
+      answered(done.join());
+      return;
+    }
+    // Answered later, on a store thread: one task writes the answer and starts the next request.
+    // It is queued after any streamed frame's task, so the order holds.
+    done.whenComplete((last, never) -> ctx.executor().execute(() -> finish(last)));
+  }
+
+  /** The request in service is answered: write its last response, then serve what waits. */
+  private void finish(PbResponse last) {
+    answered(last);
+    serveNext();
+  }
+
+  private void answered(PbResponse last) {
+    if (last != null) {
+      ctx.write(last, ctx.voidPromise());
+    }
+    busy = false;
+  }
+
+  /**
+   * Writes a streamed frame, from any thread, through the event loop's task queue, so that frames
+   * leave in the order they were given and before the request's last response.
+   */
+  private void stream(PbResponse frame) {
+    streamedPending.incrementAndGet();
+    ctx.executor()
+        .execute(
+            () -> {
+              ctx.writeAndFlush(frame, ctx.voidPromise());
+              streamedPending.decrementAndGet();
+            });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      // The client is done sending: answer what it sent, then close.
+      closeWhenIdle = true;
+      serveNext();
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    releaseQueued();
+    super.channelInactive(ctx);
+  }
+
+  private void releaseQueued() {
+    for (PbFrame f : queue) {
+      if (f instanceof PbFrame.Request r) {
+        r.body().release();
+      }
+    }
+    queue.clear();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Object who = session == null ? "?" : session.remote();
+    if (cause instanceof java.io.IOException) {
+      // A socket error (a reset by the peer): nobody is left to answer.
+      log.debug("{}: connection error: {}", who, cause.toString());
+    } else {
+      // Not the client's doing (input errors are answered before this point): a bug to see.
+      log.warn("{}: closing the connection after an unexpected error", who, cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.partisan.pb.kv;
+
+import dev.partisan.kv.BKey;
+import dev.partisan.kv.BucketProps;
+import dev.partisan.kv.KvNode;
+import dev.partisan.pb.dispatch.PbDispatcher;
+import dev.partisan.pb.dispatch.PbSession;
+import dev.partisan.pb.proto.RiakMessages.RpbGetBucketReq;
+import dev.partisan.pb.proto.RiakMessages.RpbGetBucketResp;
+import dev.partisan.pb.proto.RiakMessages.RpbResetBucketReq;
+import dev.partisan.pb.proto.RiakMessages.RpbSetBucketReq;
+import dev.partisan.pb.wire.MessageCode;
+import dev.partisan.pb.wire.PbResponse;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * RpbGetBucketReq, RpbSetBucketReq and RpbResetBucketReq. A change is merged into the node's bucket
+ * registry at once and spread with the ring gossip (last writer wins per bucket), as over HTTP: no
+ * wait, so the handlers answer on the event loop.
+ */
+public final class BucketHandlers {
+  /** Properties are looked up by any key of the bucket. */
+  private static final byte[] PROBE_KEY = {0};
+
+  private final KvNode node;
+
+  public BucketHandlers(KvNode node) {
+    this.node = node;
+  }
+
+  public void register(PbDispatcher dispatcher) {
+    dispatcher
+        .on(MessageCode.RPB_GET_BUCKET_REQ, RpbGetBucketReq.parser(), this::get)
+        .on(MessageCode.RPB_SET_BUCKET_REQ, RpbSetBucketReq.parser(), this::set)
+        .on(MessageCode.RPB_RESET_BUCKET_REQ, RpbResetBucketReq.parser(), this::reset);
+  }
+
+  CompletableFuture<PbResponse> get(RpbGetBucketReq req, PbSession session) {
+    BKey probe = Keys.of(req.hasType(), req.getType(), req.getBucket(), PROBE_KEY);
+    RpbGetBucketResp resp =
+        RpbGetBucketResp.newBuilder().setProps(BucketPropsPb.toPb(node.bucketProps(probe))).build();
+    return CompletableFuture.completedFuture(PbResponse.of(MessageCode.RPB_GET_BUCKET_RESP, resp));
+  }
+
+  CompletableFuture<PbResponse> set(RpbSetBucketReq req, PbSession session) {
+    BKey probe = Keys.of(req.hasType(), req.getType(), req.getBucket(), PROBE_KEY);
+    BucketProps next = BucketPropsPb.apply(node.bucketProps(probe), req.getProps());
+    node.setBucketProps(probe.type(), probe.bucket(), next);
+    return CompletableFuture.completedFuture(PbResponse.empty(MessageCode.RPB_SET_BUCKET_RESP));
+  }
+
+  CompletableFuture<PbResponse> reset(RpbResetBucketReq req, PbSession session) {
+    BKey probe = Keys.of(req.hasType(), req.getType(), req.getBucket(), PROBE_KEY);
+    node.setBucketProps(probe.type(), probe.bucket(), node.config().bucketDefaults());
+    return CompletableFuture.completedFuture(PbResponse.empty(MessageCode.RPB_RESET_BUCKET_RESP));
+  }
+}

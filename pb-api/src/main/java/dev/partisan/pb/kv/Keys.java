@@ -1,0 +1,36 @@
+package dev.partisan.pb.kv;
+
+import com.google.protobuf.ByteString;
+import dev.partisan.kv.BKey;
+import dev.partisan.pb.dispatch.PbRequestException;
+import dev.partisan.ring.KeyHasher;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Names and common options of PB requests. */
+final class Keys {
+  private static final byte[] DEFAULT_TYPE =
+      KeyHasher.DEFAULT_BUCKET_TYPE.getBytes(StandardCharsets.UTF_8);
+
+  private Keys() {}
+
+  /** The object's name; an absent type is Riak's {@code default}. */
+  static BKey of(boolean hasType, ByteString type, ByteString bucket, byte[] key) {
+    try {
+      return new BKey(hasType ? type.toByteArray() : DEFAULT_TYPE, bucket.toByteArray(), key);
+    } catch (IllegalArgumentException e) {
+      throw new PbRequestException("bad request: " + e.getMessage());
+    }
+  }
+
+  /** Riak's timeout field, in milliseconds; null when absent (the node's default applies). */
+  static Duration timeout(boolean present, int millis) {
+    if (!present) {
+      return null;
+    }
+    if (millis <= 0) {
+      throw new PbRequestException("invalid timeout: " + Integer.toUnsignedString(millis) + " ms");
+    }
+    return Duration.ofMillis(millis);
+  }
+}
