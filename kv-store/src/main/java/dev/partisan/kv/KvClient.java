@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The in-process client of a KV node: every call is coordinated by this node, and returns a future
  * that completes with the result or fails with a {@link KvException} whose {@link KvError} says why
- * (bad request, too large, which quorum was unmet, timeout, overload).
+ * (bad request, too large, which quorum was unmet, timeout, overload, a bucket type that is unknown
+ * or not active).
  *
  * <p>Thread-safe; calls never block.
  */
@@ -17,11 +18,17 @@ public final class KvClient {
   private final Coordination coordination;
   private final KvConfig config;
   private final ScheduledExecutorService scheduler;
+  private final BucketTypes types;
 
-  KvClient(Coordination coordination, KvConfig config, ScheduledExecutorService scheduler) {
+  KvClient(
+      Coordination coordination,
+      KvConfig config,
+      ScheduledExecutorService scheduler,
+      BucketTypes types) {
     this.coordination = coordination;
     this.config = config;
     this.scheduler = scheduler;
+    this.types = types;
   }
 
   public CompletableFuture<GetResult> get(BKey key) {
@@ -33,6 +40,7 @@ public final class KvClient {
     return guard(
         () -> {
           require(key, "key");
+          types.requireActive(key.type());
           require(options, "options");
           return coordination.get(key, options);
         });
@@ -52,6 +60,7 @@ public final class KvClient {
     return guard(
         () -> {
           require(key, "key");
+          types.requireActive(key.type());
           require(value, "value");
           require(options, "options");
           return coordination.put(
@@ -77,6 +86,7 @@ public final class KvClient {
     return guard(
         () -> {
           require(key, "key");
+          types.requireActive(key.type());
           require(options, "options");
           if (context != null && !context.isEmpty()) {
             return writeTombstone(key, context, options);

@@ -4,11 +4,14 @@ import dev.partisan.kv.ClusterChangeException.Reason;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.backend.MetaStore;
 import dev.partisan.kv.ring.RingMessages.BucketTable;
+import dev.partisan.kv.ring.RingMessages.BucketTypeTable;
 import dev.partisan.kv.ring.RingMessages.ClusterChangeReply;
 import dev.partisan.kv.ring.RingMessages.ClusterChangeRequest;
 import dev.partisan.kv.ring.RingMessages.JoinReply;
 import dev.partisan.kv.ring.RingMessages.JoinRequest;
 import dev.partisan.kv.ring.RingMessages.RingGossip;
+import dev.partisan.kv.ring.RingMessages.TypeProbe;
+import dev.partisan.kv.ring.RingMessages.TypeProbeReply;
 import dev.partisan.ring.ClaimOptions;
 import dev.partisan.ring.Claimant;
 import dev.partisan.ring.ClusterPlan;
@@ -55,6 +58,7 @@ public final class RingManager implements Actor {
   private static final Logger log = LoggerFactory.getLogger(RingManager.class);
   private static final String RING_META = "ring";
   private static final String BUCKETS_META = "buckets";
+  private static final String TYPES_META = "bucket-types";
   private static final java.time.Duration RELAY_TIMEOUT = java.time.Duration.ofSeconds(25);
 
   /** Local: periodic work (claimant advance, empty transfers, anti-entropy gossip). */
@@ -66,7 +70,7 @@ public final class RingManager implements Actor {
   /** Local: replace a never-clustered ring with a bootstrapped one for these nodes. */
   public record FormCluster(Collection<String> nodes, CompletableFuture<RingState> done) {}
 
-  /** Local: a bucket property entry was set here; persist and spread it. */
+  /** Local: a bucket property entry or bucket type was set here; persist and spread it. */
   public record BucketsChanged() {}
 
   /** Local: record handoff progress of a pending transfer (from the handoff manager). */
@@ -124,16 +128,28 @@ public final class RingManager implements Actor {
   }
 
   private void loadBuckets() {
-    byte[] bytes = meta.get(BUCKETS_META);
+    BucketTable table = loadMeta(BUCKETS_META, BucketTable.class, "bucket properties");
+    if (table != null) {
+      table.entries().forEach(buckets::merge);
+    }
+    BucketTypeTable typeTable = loadMeta(TYPES_META, BucketTypeTable.class, "bucket types");
+    if (typeTable != null) {
+      typeTable.entries().forEach(buckets.types()::merge);
+    }
+  }
+
+  /** A table from node metadata, or null when there is none or it is unreadable (logged). */
+  private <T> T loadMeta(String key, Class<T> type, String what) {
+    byte[] bytes = meta.get(key);
     if (bytes == null) {
-      return;
+      return null;
     }
     try {
-      int id = runtime.types().idOf(BucketTable.class);
-      BucketTable t = (BucketTable) runtime.types().decodeBody(id, Unpooled.wrappedBuffer(bytes));
-      t.entries().forEach(buckets::merge);
+      int id = runtime.types().idOf(type);
+      return type.cast(runtime.types().decodeBody(id, Unpooled.wrappedBuffer(bytes)));
     } catch (RuntimeException e) {
-      log.error("{}: stored bucket properties are unreadable: {}", self, e.getMessage());
+      log.error("{}: stored {} are unreadable: {}", self, what, e.getMessage());
+      return null;
     }
   }
 
@@ -160,6 +176,7 @@ public final class RingManager implements Actor {
   public void receive(ActorContext ctx, Object message) {
     switch (message) {
       case RingGossip g -> onGossip(ctx, g);
+      case TypeProbe p -> ctx.reply(new TypeProbeReply(self, knowsType(p)));
       case JoinRequest j -> onJoin(ctx, j);
       case ClusterChangeRequest c -> onClusterChange(ctx, c);
       case MarkTransfer m -> onMark(m);
@@ -181,6 +198,9 @@ public final class RingManager implements Actor {
     for (BucketPropsEntry e : g.buckets()) {
       bucketsChanged |= buckets.merge(e);
     }
+    for (BucketTypeEntry e : g.types()) {
+      bucketsChanged |= buckets.types().merge(e);
+    }
     if (bucketsChanged) {
       persistBuckets();
     }
@@ -198,7 +218,8 @@ public final class RingManager implements Actor {
     if (!merged.equals(ring)) {
       adopt(merged);
     }
-    boolean senderBehind = !merged.equals(incoming) || bucketsNewerHere(g.buckets());
+    boolean senderBehind =
+        !merged.equals(incoming) || bucketsNewerHere(g.buckets()) || typesNewerHere(g.types());
     if (senderBehind && ctx.sender() != null) {
       send(ctx.sender().node()); // push-pull: the sender learns what it lacks
     }
@@ -207,6 +228,14 @@ public final class RingManager implements Actor {
   private boolean bucketsNewerHere(List<BucketPropsEntry> theirs) {
     return buckets.entries().size() > theirs.size()
         || !new java.util.HashSet<>(theirs).containsAll(buckets.entries());
+  }
+
+  private boolean typesNewerHere(List<BucketTypeEntry> theirs) {
+    return !new java.util.HashSet<>(theirs).containsAll(buckets.types().entries());
+  }
+
+  private boolean knowsType(TypeProbe p) {
+    return buckets.types().get(p.name()).map(e -> e.stamp() >= p.stamp()).orElse(false);
   }
 
   /**
@@ -229,7 +258,7 @@ public final class RingManager implements Actor {
   private void send(String node) {
     runtime.tell(
         ActorRef.of(node, NAME),
-        new RingGossip(ring.toBytes(), buckets.entries()),
+        new RingGossip(ring.toBytes(), buckets.entries(), buckets.types().entries()),
         SendOptions.on(ChannelSpec.MEMBERSHIP).key("ring").from(ActorRef.of(runtime.self(), NAME)));
   }
 
@@ -264,6 +293,7 @@ public final class RingManager implements Actor {
   private void persistBuckets() {
     try {
       meta.put(BUCKETS_META, runtime.encode(new BucketTable(buckets.entries())).body());
+      meta.put(TYPES_META, runtime.encode(new BucketTypeTable(buckets.types().entries())).body());
     } catch (RuntimeException e) {
       log.error("{}: could not persist bucket properties: {}", self, e.getMessage());
     }
