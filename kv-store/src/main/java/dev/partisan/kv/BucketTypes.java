@@ -175,10 +175,15 @@ public final class BucketTypes {
     if (BucketRegistry.isDefaultType(type)) {
       return;
     }
-    String name = new String(type, StandardCharsets.UTF_8);
-    Optional<BucketTypeEntry> e = registry.types().get(name);
+    String name = BucketRegistry.typeName(type);
+    Optional<BucketTypeEntry> e = name == null ? Optional.empty() : registry.types().get(name);
     if (e.isEmpty()) {
-      throw new KvException(KvError.BUCKET_TYPE_UNKNOWN, "Unknown bucket type: " + name);
+      throw new KvException(
+          KvError.BUCKET_TYPE_UNKNOWN,
+          "Unknown bucket type: "
+              + (name == null
+                  ? new BKey(type, new byte[] {0}, new byte[] {0}).typeString()
+                  : name));
     }
     if (e.get().status() != BucketType.Status.ACTIVE) {
       throw new KvException(

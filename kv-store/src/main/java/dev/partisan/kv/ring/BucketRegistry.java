@@ -55,10 +55,20 @@ public final class BucketRegistry {
     if (types.isEmpty() || isDefaultType(type)) {
       return defaults;
     }
-    return types
-        .get(new String(type, StandardCharsets.UTF_8))
-        .map(BucketTypeEntry::props)
-        .orElse(defaults);
+    String name = typeName(type);
+    return name == null ? defaults : types.get(name).map(BucketTypeEntry::props).orElse(defaults);
+  }
+
+  /**
+   * A type's name from a key's type bytes; null when they are not UTF-8 (types are created by name,
+   * so such a type cannot exist; decoding leniently could alias it to another type).
+   */
+  public static String typeName(byte[] type) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(type)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
   }
 
   public static boolean isDefaultType(byte[] type) {
