@@ -3,8 +3,6 @@ package dev.partisan.kv.ring;
 import dev.partisan.kv.ClusterChangeException.Reason;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.backend.MetaStore;
-import dev.partisan.kv.ring.RingMessages.BucketTable;
-import dev.partisan.kv.ring.RingMessages.BucketTypeTable;
 import dev.partisan.kv.ring.RingMessages.ClusterChangeReply;
 import dev.partisan.kv.ring.RingMessages.ClusterChangeRequest;
 import dev.partisan.kv.ring.RingMessages.JoinReply;
@@ -27,7 +25,6 @@ import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.overlay.MembershipEvent;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -57,8 +54,6 @@ public final class RingManager implements Actor {
   public static final String NAME = "kv-ring";
   private static final Logger log = LoggerFactory.getLogger(RingManager.class);
   private static final String RING_META = "ring";
-  private static final String BUCKETS_META = "buckets";
-  private static final String TYPES_META = "bucket-types";
   private static final java.time.Duration RELAY_TIMEOUT = java.time.Duration.ofSeconds(25);
 
   /** Local: periodic work (claimant advance, empty transfers, anti-entropy gossip). */
@@ -81,6 +76,7 @@ public final class RingManager implements Actor {
   private final MetaStore meta;
   private final Consumer<RingView> ownership;
   private final BucketRegistry buckets;
+  private final BucketTables tables;
   private final ClaimOptions claimOptions;
   private final List<Consumer<RingView>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -101,7 +97,8 @@ public final class RingManager implements Actor {
     this.buckets = buckets;
     this.claimOptions = claimOptions;
     this.ring = loadRing(ringSize);
-    loadBuckets();
+    this.tables = new BucketTables(runtime, meta, buckets);
+    tables.load();
     this.view = RingView.of(ring);
   }
 
@@ -125,32 +122,6 @@ public final class RingManager implements Actor {
       }
     }
     return RingState.singleNode(ringSize, self);
-  }
-
-  private void loadBuckets() {
-    BucketTable table = loadMeta(BUCKETS_META, BucketTable.class, "bucket properties");
-    if (table != null) {
-      table.entries().forEach(buckets::merge);
-    }
-    BucketTypeTable typeTable = loadMeta(TYPES_META, BucketTypeTable.class, "bucket types");
-    if (typeTable != null) {
-      typeTable.entries().forEach(buckets.types()::merge);
-    }
-  }
-
-  /** A table from node metadata, or null when there is none or it is unreadable (logged). */
-  private <T> T loadMeta(String key, Class<T> type, String what) {
-    byte[] bytes = meta.get(key);
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      int id = runtime.types().idOf(type);
-      return type.cast(runtime.types().decodeBody(id, Unpooled.wrappedBuffer(bytes)));
-    } catch (RuntimeException e) {
-      log.error("{}: stored {} are unreadable: {}", self, what, e.getMessage());
-      return null;
-    }
   }
 
   /**
@@ -291,12 +262,7 @@ public final class RingManager implements Actor {
   }
 
   private void persistBuckets() {
-    try {
-      meta.put(BUCKETS_META, runtime.encode(new BucketTable(buckets.entries())).body());
-      meta.put(TYPES_META, runtime.encode(new BucketTypeTable(buckets.types().entries())).body());
-    } catch (RuntimeException e) {
-      log.error("{}: could not persist bucket properties: {}", self, e.getMessage());
-    }
+    tables.persist();
   }
 
   // ------------------------------------------------------------------ periodic work
