@@ -126,6 +126,66 @@ class AdminCliTest {
   }
 
   @Test
+  @Order(3)
+  void bucketTypesAreCreatedActivatedUpdatedListedAndShown() throws Exception {
+    assertThat(admin(1, "bucket-type", "list").out()).startsWith("default (active)\n");
+    assertThat(admin(1, "bucket-type", "create", "cli_t", "{\"props\":{\"n_val\":2}}"))
+        .isEqualTo(new Run(0, "cli_t created\n", ""));
+    // The type reaches node2 with the gossip, not usable yet.
+    await()
+        .atMost(HttpTestCluster.WAIT)
+        .until(
+            () ->
+                admin(2, "bucket-type", "status", "cli_t")
+                    .out()
+                    .startsWith("cli_t is not active\n\n"));
+    await()
+        .atMost(HttpTestCluster.WAIT)
+        .until(() -> admin(1, "bucket-type", "activate", "cli_t").exit() == 0);
+    assertThat(admin(1, "bucket-type", "activate", "cli_t").out())
+        .isEqualTo("cli_t has been activated\n");
+    assertThat(admin(1, "bucket-type", "list").out())
+        .isEqualTo("default (active)\ncli_t (active)\n");
+
+    await()
+        .atMost(HttpTestCluster.WAIT)
+        .until(
+            () -> admin(3, "bucket-type", "status", "cli_t").out().startsWith("cli_t is active"));
+    Run status = admin(3, "bucket-type", "status", "cli_t");
+    assertThat(status.out())
+        .startsWith("cli_t is active\n\n")
+        .contains("\nn_val: 2\n")
+        .contains("\nr: quorum\n")
+        .contains("\nchash_keyfun: {\"mod\":\"riak_core_util\",\"fun\":\"chash_std_keyfun\"}\n");
+
+    assertThat(admin(1, "bucket-type", "update", "cli_t", "{\"props\":{\"n_val\":1}}").out())
+        .isEqualTo("cli_t updated\n");
+    JsonNode json = JSON.readTree(admin(1, "bucket-type", "status", "cli_t", "--json").out());
+    assertThat(json.at("/props/n_val").asInt()).isEqualTo(1);
+    assertThat(json.at("/props/active").asBoolean()).isTrue();
+    JsonNode list = JSON.readTree(admin(1, "bucket-type", "list", "--json").out());
+    assertThat(list.get("types")).hasSize(2);
+
+    Run hooks =
+        admin(
+            1, "bucket-type", "create", "hooked", "{\"props\":{\"precommit\":[{\"name\":\"x\"}]}}");
+    assertThat(hooks.exit()).isEqualTo(1);
+    assertThat(hooks.err()).contains("precommit");
+    Run fixed = admin(1, "bucket-type", "update", "cli_t", "{\"props\":{\"datatype\":\"map\"}}");
+    assertThat(fixed.exit()).isEqualTo(1);
+    assertThat(fixed.err()).contains("datatype can only be set when a bucket type is created");
+    Run again = admin(1, "bucket-type", "create", "cli_t", "{\"props\":{}}");
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("already active");
+    Run unknown = admin(1, "bucket-type", "status", "nosuch");
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("nosuch is not an existing bucket type");
+    Run notCreated = admin(1, "bucket-type", "activate", "nosuch");
+    assertThat(notCreated.exit()).isEqualTo(1);
+    assertThat(notCreated.err()).contains("no bucket type named nosuch");
+  }
+
+  @Test
   @Order(4)
   void partitionAndHeal() {
     Run cut = admin(1, "partition", "node3");

@@ -162,6 +162,31 @@ final class HttpTestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates bucket type {@code name} with {@code propsJson} through node 1's admin API, activates
+   * it once every member knows it, and waits until every node serves it.
+   */
+  void createActiveType(String name, String propsJson) throws Exception {
+    var created =
+        post(
+            url(1) + "/admin/bucket-types/" + name + "/create",
+            propsJson,
+            "Content-Type",
+            "application/json");
+    if (created.statusCode() != 200) {
+      throw new AssertionError("create " + name + ": " + created.body());
+    }
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                post(url(1) + "/admin/bucket-types/" + name + "/activate", "").statusCode() == 200);
+    for (int i = 1; i <= nodes.size(); i++) {
+      String props = url(i) + "/types/" + name + "/props";
+      await().atMost(WAIT).until(() -> get(props).statusCode() == 200);
+    }
+  }
+
   HttpResponse<String> get(String url, String... headers) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
   }

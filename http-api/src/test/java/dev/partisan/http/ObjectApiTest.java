@@ -26,8 +26,11 @@ class ObjectApiTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     cluster = HttpTestCluster.start(dir, 3, Map.of());
+    // Riak serves a bucket type only once it is created and activated.
+    cluster.createActiveType("t1", "{\"props\":{}}");
+    cluster.createActiveType("t2", "{\"props\":{}}");
   }
 
   @AfterAll

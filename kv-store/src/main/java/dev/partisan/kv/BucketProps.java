@@ -7,7 +7,8 @@ import java.util.Objects;
  * Per-bucket settings, with riak's defaults: {@code n_val} 3, every read/write quorum {@code
  * quorum}, {@code pr}/{@code pw} 0. Unlike riak's legacy default bucket type, siblings are kept
  * ({@code allow_mult} true) unless a bucket says otherwise. {@code datatype} is null for buckets of
- * plain objects; for a bucket type created with a data type it names that type.
+ * plain objects; for a bucket type created with a data type it names that type. The properties Riak
+ * clients send that have no behaviour here are kept in {@code extras} (see {@link BucketExtras}).
  */
 public record BucketProps(
     int nVal,
@@ -18,7 +19,8 @@ public record BucketProps(
     Quorum pr,
     Quorum pw,
     Quorum dw,
-    DataType datatype) {
+    DataType datatype,
+    BucketExtras extras) {
 
   public static final int MAX_N_VAL = 16;
 
@@ -32,7 +34,8 @@ public record BucketProps(
           Quorum.of(0),
           Quorum.of(0),
           Quorum.QUORUM,
-          null);
+          null,
+          BucketExtras.DEFAULTS);
 
   public BucketProps {
     if (nVal < 1 || nVal > MAX_N_VAL) {
@@ -43,6 +46,21 @@ public record BucketProps(
     Objects.requireNonNull(pr, "pr");
     Objects.requireNonNull(pw, "pw");
     Objects.requireNonNull(dw, "dw");
+    Objects.requireNonNull(extras, "extras");
+  }
+
+  /** Properties with Riak's defaults for everything without behaviour here. */
+  public BucketProps(
+      int nVal,
+      boolean allowMult,
+      boolean lastWriteWins,
+      Quorum r,
+      Quorum w,
+      Quorum pr,
+      Quorum pw,
+      Quorum dw,
+      DataType datatype) {
+    this(nVal, allowMult, lastWriteWins, r, w, pr, pw, dw, datatype, BucketExtras.DEFAULTS);
   }
 
   public Resolution resolution() {
@@ -57,38 +75,42 @@ public record BucketProps(
   }
 
   public BucketProps withNVal(int n) {
-    return new BucketProps(n, allowMult, lastWriteWins, r, w, pr, pw, dw, datatype);
+    return new BucketProps(n, allowMult, lastWriteWins, r, w, pr, pw, dw, datatype, extras);
   }
 
   public BucketProps withAllowMult(boolean m) {
-    return new BucketProps(nVal, m, lastWriteWins, r, w, pr, pw, dw, datatype);
+    return new BucketProps(nVal, m, lastWriteWins, r, w, pr, pw, dw, datatype, extras);
   }
 
   public BucketProps withLastWriteWins(boolean l) {
-    return new BucketProps(nVal, allowMult, l, r, w, pr, pw, dw, datatype);
+    return new BucketProps(nVal, allowMult, l, r, w, pr, pw, dw, datatype, extras);
   }
 
   public BucketProps withR(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, q, w, pr, pw, dw, datatype);
+    return new BucketProps(nVal, allowMult, lastWriteWins, q, w, pr, pw, dw, datatype, extras);
   }
 
   public BucketProps withW(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, q, pr, pw, dw, datatype);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, q, pr, pw, dw, datatype, extras);
   }
 
   public BucketProps withPr(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, q, pw, dw, datatype);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, q, pw, dw, datatype, extras);
   }
 
   public BucketProps withPw(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, q, dw, datatype);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, q, dw, datatype, extras);
   }
 
   public BucketProps withDw(Quorum q) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, q, datatype);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, q, datatype, extras);
   }
 
   public BucketProps withDatatype(DataType t) {
-    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, dw, t);
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, dw, t, extras);
+  }
+
+  public BucketProps withExtras(BucketExtras e) {
+    return new BucketProps(nVal, allowMult, lastWriteWins, r, w, pr, pw, dw, datatype, e);
   }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The in-process client of a KV node: every call is coordinated by this node, and returns a future
  * that completes with the result or fails with a {@link KvException} whose {@link KvError} says why
- * (bad request, too large, which quorum was unmet, timeout, overload).
+ * (bad request, too large, which quorum was unmet, timeout, overload, a bucket type that is unknown
+ * or not active).
  *
  * <p>Thread-safe; calls never block.
  */
@@ -24,11 +25,17 @@ public final class KvClient {
   private final Coordination coordination;
   private final KvConfig config;
   private final ScheduledExecutorService scheduler;
+  private final BucketTypes types;
 
-  KvClient(Coordination coordination, KvConfig config, ScheduledExecutorService scheduler) {
+  KvClient(
+      Coordination coordination,
+      KvConfig config,
+      ScheduledExecutorService scheduler,
+      BucketTypes types) {
     this.coordination = coordination;
     this.config = config;
     this.scheduler = scheduler;
+    this.types = types;
   }
 
   public CompletableFuture<GetResult> get(BKey key) {
@@ -40,6 +47,7 @@ public final class KvClient {
     return guard(
         () -> {
           require(key, "key");
+          types.requireActive(key.type());
           require(options, "options");
           return coordination.get(key, options);
         });
@@ -59,6 +67,7 @@ public final class KvClient {
     return guard(
         () -> {
           require(key, "key");
+          types.requireActive(key.type());
           require(value, "value");
           require(options, "options");
           return coordination.put(
@@ -84,6 +93,7 @@ public final class KvClient {
     return guard(
         () -> {
           require(key, "key");
+          types.requireActive(key.type());
           require(options, "options");
           if (context != null && !context.isEmpty()) {
             return writeTombstone(key, context, options);

@@ -25,6 +25,11 @@ public enum KvError {
   OVERLOADED,
   /** The node is not able to serve requests (no ring yet, shutting down). */
   UNAVAILABLE,
+  /**
+   * The request names a bucket type that does not exist or is not active (riak's {@code
+   * bucket_type_unknown}; HTTP 404).
+   */
+  BUCKET_TYPE_UNKNOWN,
   /** An unexpected failure inside the store. */
   INTERNAL
 }

@@ -59,6 +59,7 @@ public final class KvNode implements AutoCloseable {
   private final Backend backend;
   private final VnodeManager vnodes;
   private final BucketRegistry buckets;
+  private final BucketTypes bucketTypes;
   private final RingManager ringManager;
   private final ActorRef ringRef;
   private final KvStats stats = new KvStats();
@@ -129,7 +130,14 @@ public final class KvNode implements AutoCloseable {
       Coordination coordination =
           new Coordination(
               runtime, config, ringManager::view, vnodes, buckets, stats, KvChannels.REQUEST);
-      this.client = new KvClient(coordination, config, runtime.scheduler());
+      this.bucketTypes =
+          new BucketTypes(
+              runtime,
+              ringManager::view,
+              buckets,
+              this::nextBucketStamp,
+              () -> runtime.tell(ringRef, new RingManager.BucketsChanged()));
+      this.client = new KvClient(coordination, config, runtime.scheduler(), bucketTypes);
       this.aaeScans =
           Executors.newSingleThreadExecutor(
               Thread.ofPlatform()
@@ -376,14 +384,44 @@ public final class KvNode implements AutoCloseable {
         type.getBytes(StandardCharsets.UTF_8), bucket.getBytes(StandardCharsets.UTF_8), props);
   }
 
+  /**
+   * Sets a bucket's properties. Refused with a {@link KvException} ({@code BUCKET_TYPE_UNKNOWN}) if
+   * its type is unknown or not active, and with a {@link BucketTypeException} ({@code INVALID}) if
+   * it changes a property fixed by the bucket's type (datatype, consistent, write_once).
+   */
   public void setBucketProps(byte[] type, byte[] bucket, BucketProps props) {
-    long stamp = bucketStamps.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-    buckets.merge(new BucketPropsEntry(type, bucket, props, stamp, name()));
+    bucketTypes.requireActive(type);
+    BucketTypes.checkFixed("bucket", buckets.typeProps(type), props);
+    storeBucketEntry(type, bucket, props);
+  }
+
+  /** Puts a bucket back to its type's properties (the node's defaults for type default). */
+  public void resetBucketProps(byte[] type, byte[] bucket) {
+    bucketTypes.requireActive(type);
+    storeBucketEntry(type, bucket, null);
+  }
+
+  private void storeBucketEntry(byte[] type, byte[] bucket, BucketProps props) {
+    buckets.merge(new BucketPropsEntry(type, bucket, props, nextBucketStamp(), name()));
     runtime.tell(ringRef, new RingManager.BucketsChanged());
+  }
+
+  private long nextBucketStamp() {
+    return bucketStamps.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
   }
 
   public BucketProps bucketProps(BKey key) {
     return buckets.propsFor(key);
+  }
+
+  /** The properties of buckets of {@code type} that have none of their own. */
+  public BucketProps bucketTypeProps(byte[] type) {
+    return buckets.typeProps(type);
+  }
+
+  /** The cluster's bucket types (create, activate, update, list, status). */
+  public BucketTypes bucketTypes() {
+    return bucketTypes;
   }
 
   /** Stops the runtime (no more requests), then closes the backend. */

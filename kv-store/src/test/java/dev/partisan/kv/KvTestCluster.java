@@ -82,6 +82,25 @@ final class KvTestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates bucket type {@code name} on node 1, activates it once every member knows it, and waits
+   * until every node sees it active.
+   */
+  void createActiveType(String name, BucketProps props) {
+    node(1).bucketTypes().create(name, props);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> node(1).bucketTypes().activate(name).join().active());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                nodes().stream()
+                    .allMatch(
+                        n -> n.bucketTypes().status(name).map(BucketType::active).orElse(false)));
+  }
+
   KvNode node(int i) {
     return nodes.get(i - 1);
   }

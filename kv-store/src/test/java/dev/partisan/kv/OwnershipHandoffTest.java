@@ -275,7 +275,7 @@ class OwnershipHandoffTest {
           .hasMessageContaining("not a member");
       // A plan reviewed against an older ring is refused.
       var plan = node2.plan(dev.partisan.ring.StagedChanges.none().leave("node2"));
-      cluster.node(1).setBucketProps("b", "b", BucketProps.DEFAULTS); // no ring change
+      cluster.node(1).setBucketProps("default", "b", BucketProps.DEFAULTS); // no ring change
       var staleBase =
           new dev.partisan.ring.ClusterPlan(
               plan.baseVersion() - 1,

@@ -104,7 +104,7 @@ class PackageDependencyTest {
         .resideOutsideOfPackage(KV)
         .should()
         .dependOnClassesThat()
-        .belongToAnyOf(KvNode.class, KvClient.class, ClusterAdmin.class)
+        .belongToAnyOf(KvNode.class, KvClient.class, ClusterAdmin.class, BucketTypes.class)
         .check(CLASSES);
   }
 
@@ -114,7 +114,7 @@ class PackageDependencyTest {
         .that()
         .resideInAPackage(KV)
         .and()
-        .doNotBelongToAnyOf(KvNode.class, KvClient.class, ClusterAdmin.class)
+        .doNotBelongToAnyOf(KvNode.class, KvClient.class, ClusterAdmin.class, BucketTypes.class)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

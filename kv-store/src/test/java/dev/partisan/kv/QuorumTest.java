@@ -186,6 +186,8 @@ class QuorumTest {
 
   @Test
   void keysAndBucketsMayBeAnyUtf8OrBinaryBytes() {
+    cluster.createActiveType("tÿpe", BucketProps.DEFAULTS);
+    cluster.createActiveType("t", BucketProps.DEFAULTS);
     List<BKey> keys =
         List.of(
             BKey.of("tÿpe", "bücket/ünïcødé 🙂", "clé 🔑 / ?&="),
@@ -193,7 +195,7 @@ class QuorumTest {
                 new byte[] {'t'},
                 new byte[] {0, (byte) 0xFF, (byte) 0xFE, 10},
                 new byte[] {(byte) 0xC3, 0x28, 0, 0, (byte) 0x80}),
-            new BKey(new byte[] {(byte) 0xFF}, new byte[] {0}, new byte[] {0}));
+            new BKey(new byte[] {'t'}, new byte[] {0}, new byte[] {0}));
     int i = 0;
     for (BKey key : keys) {
       client(1 + i % 3).put(key, Content.of(new byte[] {(byte) i, 0, (byte) 0xFF})).join();
@@ -203,6 +205,15 @@ class QuorumTest {
       i++;
     }
     assertThat(keys.get(1).toString()).contains("0x00fffe0a");
+    // Types are created by name: type bytes that are not UTF-8 name no type that can exist.
+    BKey binaryType = new BKey(new byte[] {(byte) 0xFF}, new byte[] {0}, new byte[] {0});
+    assertThat(client(1).put(binaryType, Content.of(new byte[] {1})))
+        .failsWithin(java.time.Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(KvException.class)
+        .extracting(e -> ((KvException) e).error())
+        .isEqualTo(KvError.BUCKET_TYPE_UNKNOWN);
   }
 
   @Test

@@ -20,9 +20,10 @@ import java.util.Set;
 
 /**
  * The operator's endpoints under {@code /admin/}, mirroring {@code riak-admin}: cluster changes
- * (join, leave, remove, plan, commit, clear), member-status, ring-status, transfers, and fault
- * injection. Answers are text for people (what {@code bin/partisan-kv admin} prints) or JSON with
- * {@code ?format=json} / {@code Accept: application/json}.
+ * (join, leave, remove, plan, commit, clear), member-status, ring-status, transfers, bucket types
+ * ({@link BucketTypeAdmin}), and fault injection. Answers are text for people (what {@code
+ * bin/partisan-kv admin} prints) or JSON with {@code ?format=json} / {@code Accept:
+ * application/json}.
  */
 public final class AdminRoutes {
   private final KvNode node;
@@ -57,9 +58,10 @@ public final class AdminRoutes {
     r.post("/admin/faults/partition", this::partition);
     r.post("/admin/faults/heal", this::heal);
     r.get("/admin/faults", this::faultStatus);
+    new BucketTypeAdmin(node, this).register(r);
   }
 
-  private static QueryParams params(Context ctx, String... names) {
+  static QueryParams params(Context ctx, String... names) {
     Set<String> known = new java.util.HashSet<>(Arrays.asList(names));
     known.add("format");
     return Requests.query(ctx).allow(known, Set.of());
@@ -70,7 +72,7 @@ public final class AdminRoutes {
         || Requests.accepts(ctx, "application/json");
   }
 
-  private void respond(Context ctx, QueryParams q, int code, String text, Object jsonBody) {
+  void respond(Context ctx, QueryParams q, int code, String text, Object jsonBody) {
     if (wantsJson(ctx, q)) {
       try {
         ctx.status(code).contentType("application/json").result(json.writeValueAsBytes(jsonBody));
@@ -82,7 +84,7 @@ public final class AdminRoutes {
     }
   }
 
-  private ObjectNode message(String text) {
+  ObjectNode message(String text) {
     ObjectNode o = json.createObjectNode();
     o.put("message", text.strip());
     return o;

@@ -1,5 +1,6 @@
 package dev.partisan.http.api;
 
+import dev.partisan.kv.BucketTypeException;
 import dev.partisan.kv.KvException;
 import dev.partisan.kv.QuorumReport;
 import java.util.concurrent.CompletionException;
@@ -7,8 +8,9 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Maps store failures to HTTP: unmet quorums, timeouts, overload and unavailability to 503 with the
- * reason in riak's words ({@code r_val_unsatisfied} ...), bad requests to 400, too large to 413,
- * anything else to 500.
+ * reason in riak's words ({@code r_val_unsatisfied} ...), bad requests to 400, too large to 413, an
+ * unknown or inactive bucket type to 404 (riak's "Unknown bucket type"), refused bucket type
+ * changes to 400/404/409, anything else to 500.
  */
 public final class KvErrors {
   private KvErrors() {}
@@ -17,6 +19,13 @@ public final class KvErrors {
     Throwable cause = unwrap(t);
     if (cause instanceof HttpError h) {
       return h;
+    }
+    if (cause instanceof BucketTypeException b) {
+      return switch (b.reason()) {
+        case INVALID -> HttpError.badRequest(b.getMessage());
+        case NOT_FOUND -> HttpError.notFound(b.getMessage());
+        case ALREADY_ACTIVE, NOT_ACTIVE, NOT_READY -> new HttpError(409, b.getMessage());
+      };
     }
     if (!(cause instanceof KvException k)) {
       return new HttpError(500, "internal error: " + cause);
@@ -42,6 +51,7 @@ public final class KvErrors {
       case TIMEOUT -> new HttpError(503, "timeout: " + detail);
       case OVERLOADED -> new HttpError(503, "overload: " + detail);
       case UNAVAILABLE -> new HttpError(503, "unavailable: " + detail);
+      case BUCKET_TYPE_UNKNOWN -> HttpError.notFound(detail);
       case INTERNAL -> new HttpError(500, "internal error: " + detail);
     };
   }

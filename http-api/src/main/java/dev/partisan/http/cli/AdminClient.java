@@ -36,14 +36,19 @@ final class AdminClient {
   }
 
   int get(String path, Map<String, String> params) {
-    return call("GET", path, params);
+    return call("GET", path, params, null);
   }
 
   int post(String path, Map<String, String> params) {
-    return call("POST", path, params);
+    return call("POST", path, params, null);
   }
 
-  private int call(String method, String path, Map<String, String> params) {
+  /** A POST with a JSON body (bucket type properties). */
+  int postJson(String path, String body) {
+    return call("POST", path, Map.of(), body);
+  }
+
+  private int call(String method, String path, Map<String, String> params, String requestJson) {
     StringJoiner q = new StringJoiner("&");
     params.forEach((k, v) -> q.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     if (json) {
@@ -55,7 +60,12 @@ final class AdminClient {
       req =
           HttpRequest.newBuilder(URI.create(uri))
               .timeout(TIMEOUT)
-              .method(method, HttpRequest.BodyPublishers.noBody())
+              .header("Content-Type", "application/json")
+              .method(
+                  method,
+                  requestJson == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(requestJson, StandardCharsets.UTF_8))
               .build();
     } catch (IllegalArgumentException e) {
       err.println("partisan-kv admin: bad --url " + base + ": " + e.getMessage());

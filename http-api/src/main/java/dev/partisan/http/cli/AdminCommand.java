@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       AdminCommand.TransferLimit.class,
       AdminCommand.TransferRate.class,
       AdminCommand.AaeStatus.class,
+      BucketTypeCommand.class,
       AdminCommand.Partition.class,
       AdminCommand.Heal.class,
       AdminCommand.Faults.class,

@@ -6,14 +6,14 @@ import java.util.Objects;
 
 /**
  * A bucket's properties as set by an operator, with a last-writer-wins stamp: of two entries for
- * one bucket the one with the greater (stamp, origin) wins on every node.
+ * one bucket the one with the greater (stamp, origin) wins on every node. Null {@code props} is a
+ * reset: the bucket goes back to its type's properties.
  */
 public record BucketPropsEntry(
     byte[] type, byte[] bucket, BucketProps props, long stamp, String origin) {
   public BucketPropsEntry {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(bucket, "bucket");
-    Objects.requireNonNull(props, "props");
     Objects.requireNonNull(origin, "origin");
   }
 
@@ -27,7 +27,7 @@ public record BucketPropsEntry(
     return o instanceof BucketPropsEntry e
         && stamp == e.stamp
         && origin.equals(e.origin)
-        && props.equals(e.props)
+        && Objects.equals(props, e.props)
         && Arrays.equals(type, e.type)
         && Arrays.equals(bucket, e.bucket);
   }

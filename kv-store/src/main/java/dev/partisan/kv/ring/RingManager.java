@@ -3,12 +3,13 @@ package dev.partisan.kv.ring;
 import dev.partisan.kv.ClusterChangeException.Reason;
 import dev.partisan.kv.backend.BackendException;
 import dev.partisan.kv.backend.MetaStore;
-import dev.partisan.kv.ring.RingMessages.BucketTable;
 import dev.partisan.kv.ring.RingMessages.ClusterChangeReply;
 import dev.partisan.kv.ring.RingMessages.ClusterChangeRequest;
 import dev.partisan.kv.ring.RingMessages.JoinReply;
 import dev.partisan.kv.ring.RingMessages.JoinRequest;
 import dev.partisan.kv.ring.RingMessages.RingGossip;
+import dev.partisan.kv.ring.RingMessages.TypeProbe;
+import dev.partisan.kv.ring.RingMessages.TypeProbeReply;
 import dev.partisan.ring.ClaimOptions;
 import dev.partisan.ring.Claimant;
 import dev.partisan.ring.ClusterPlan;
@@ -24,7 +25,6 @@ import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.overlay.MembershipEvent;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -54,7 +54,6 @@ public final class RingManager implements Actor {
   public static final String NAME = "kv-ring";
   private static final Logger log = LoggerFactory.getLogger(RingManager.class);
   private static final String RING_META = "ring";
-  private static final String BUCKETS_META = "buckets";
   private static final java.time.Duration RELAY_TIMEOUT = java.time.Duration.ofSeconds(25);
 
   /** Local: periodic work (claimant advance, empty transfers, anti-entropy gossip). */
@@ -66,7 +65,7 @@ public final class RingManager implements Actor {
   /** Local: replace a never-clustered ring with a bootstrapped one for these nodes. */
   public record FormCluster(Collection<String> nodes, CompletableFuture<RingState> done) {}
 
-  /** Local: a bucket property entry was set here; persist and spread it. */
+  /** Local: a bucket property entry or bucket type was set here; persist and spread it. */
   public record BucketsChanged() {}
 
   /** Local: record handoff progress of a pending transfer (from the handoff manager). */
@@ -77,6 +76,7 @@ public final class RingManager implements Actor {
   private final MetaStore meta;
   private final Consumer<RingView> ownership;
   private final BucketRegistry buckets;
+  private final BucketTables tables;
   private final ClaimOptions claimOptions;
   private final List<Consumer<RingView>> listeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -97,7 +97,8 @@ public final class RingManager implements Actor {
     this.buckets = buckets;
     this.claimOptions = claimOptions;
     this.ring = loadRing(ringSize);
-    loadBuckets();
+    this.tables = new BucketTables(runtime, meta, buckets);
+    tables.load();
     this.view = RingView.of(ring);
   }
 
@@ -123,20 +124,6 @@ public final class RingManager implements Actor {
     return RingState.singleNode(ringSize, self);
   }
 
-  private void loadBuckets() {
-    byte[] bytes = meta.get(BUCKETS_META);
-    if (bytes == null) {
-      return;
-    }
-    try {
-      int id = runtime.types().idOf(BucketTable.class);
-      BucketTable t = (BucketTable) runtime.types().decodeBody(id, Unpooled.wrappedBuffer(bytes));
-      t.entries().forEach(buckets::merge);
-    } catch (RuntimeException e) {
-      log.error("{}: stored bucket properties are unreadable: {}", self, e.getMessage());
-    }
-  }
-
   /**
    * Called once the actor is spawned: tells the ownership listener the ring it starts with, then
    * follows membership.
@@ -160,6 +147,7 @@ public final class RingManager implements Actor {
   public void receive(ActorContext ctx, Object message) {
     switch (message) {
       case RingGossip g -> onGossip(ctx, g);
+      case TypeProbe p -> ctx.reply(new TypeProbeReply(self, knowsType(p)));
       case JoinRequest j -> onJoin(ctx, j);
       case ClusterChangeRequest c -> onClusterChange(ctx, c);
       case MarkTransfer m -> onMark(m);
@@ -181,6 +169,9 @@ public final class RingManager implements Actor {
     for (BucketPropsEntry e : g.buckets()) {
       bucketsChanged |= buckets.merge(e);
     }
+    for (BucketTypeEntry e : g.types()) {
+      bucketsChanged |= buckets.types().merge(e);
+    }
     if (bucketsChanged) {
       persistBuckets();
     }
@@ -198,7 +189,8 @@ public final class RingManager implements Actor {
     if (!merged.equals(ring)) {
       adopt(merged);
     }
-    boolean senderBehind = !merged.equals(incoming) || bucketsNewerHere(g.buckets());
+    boolean senderBehind =
+        !merged.equals(incoming) || bucketsNewerHere(g.buckets()) || typesNewerHere(g.types());
     if (senderBehind && ctx.sender() != null) {
       send(ctx.sender().node()); // push-pull: the sender learns what it lacks
     }
@@ -207,6 +199,14 @@ public final class RingManager implements Actor {
   private boolean bucketsNewerHere(List<BucketPropsEntry> theirs) {
     return buckets.entries().size() > theirs.size()
         || !new java.util.HashSet<>(theirs).containsAll(buckets.entries());
+  }
+
+  private boolean typesNewerHere(List<BucketTypeEntry> theirs) {
+    return !new java.util.HashSet<>(theirs).containsAll(buckets.types().entries());
+  }
+
+  private boolean knowsType(TypeProbe p) {
+    return buckets.types().get(p.name()).map(e -> e.stamp() >= p.stamp()).orElse(false);
   }
 
   /**
@@ -229,7 +229,7 @@ public final class RingManager implements Actor {
   private void send(String node) {
     runtime.tell(
         ActorRef.of(node, NAME),
-        new RingGossip(ring.toBytes(), buckets.entries()),
+        new RingGossip(ring.toBytes(), buckets.entries(), buckets.types().entries()),
         SendOptions.on(ChannelSpec.MEMBERSHIP).key("ring").from(ActorRef.of(runtime.self(), NAME)));
   }
 
@@ -262,11 +262,7 @@ public final class RingManager implements Actor {
   }
 
   private void persistBuckets() {
-    try {
-      meta.put(BUCKETS_META, runtime.encode(new BucketTable(buckets.entries())).body());
-    } catch (RuntimeException e) {
-      log.error("{}: could not persist bucket properties: {}", self, e.getMessage());
-    }
+    tables.persist();
   }
 
   // ------------------------------------------------------------------ periodic work

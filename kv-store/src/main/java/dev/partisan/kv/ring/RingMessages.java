@@ -7,8 +7,9 @@ import java.util.List;
 public final class RingMessages {
   private RingMessages() {}
 
-  /** A node's whole ring state (canonical encoding) and bucket properties, gossiped. */
-  public record RingGossip(byte[] ring, List<BucketPropsEntry> buckets) {}
+  /** A node's whole ring state (canonical encoding), bucket properties and types, gossiped. */
+  public record RingGossip(
+      byte[] ring, List<BucketPropsEntry> buckets, List<BucketTypeEntry> types) {}
 
   /** Asks the claimant to add {@code node} to the ring (stage, plan, commit). */
   public record JoinRequest(String node) {}
@@ -46,4 +47,13 @@ public final class RingMessages {
 
   /** Bucket properties as persisted in node metadata. */
   public record BucketTable(List<BucketPropsEntry> entries) {}
+
+  /** Bucket types as persisted in node metadata. */
+  public record BucketTypeTable(List<BucketTypeEntry> entries) {}
+
+  /** Asks a ring manager whether it knows bucket type {@code name} at {@code stamp} or newer. */
+  public record TypeProbe(String name, long stamp) {}
+
+  /** The answer to a {@link TypeProbe}. */
+  public record TypeProbeReply(String node, boolean known) {}
 }

@@ -31,6 +31,9 @@ public final class KvTypes {
     types.register(2103, RingMessages.BucketTable.class);
     types.register(2104, RingMessages.ClusterChangeRequest.class);
     types.register(2105, RingMessages.ClusterChangeReply.class);
+    types.register(2106, RingMessages.BucketTypeTable.class);
+    types.register(2107, RingMessages.TypeProbe.class);
+    types.register(2108, RingMessages.TypeProbeReply.class);
     types.register(2200, HandoffMessages.HandoffStart.class);
     types.register(2201, HandoffMessages.HandoffStartReply.class);
     types.register(2202, HandoffData.HandoffBatch.class);
