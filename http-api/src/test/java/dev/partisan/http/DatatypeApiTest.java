@@ -1,13 +1,9 @@
 package dev.partisan.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.partisan.kv.BKey;
-import dev.partisan.kv.BucketProps;
-import dev.partisan.kv.DataType;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,26 +21,12 @@ class DatatypeApiTest {
   static final String JSON_TYPE = "application/json";
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     cluster = HttpTestCluster.start(dir, 3, Map.of());
-    datatype("counters", "c", DataType.COUNTER);
-    datatype("sets", "s", DataType.SET);
-    datatype("maps", "m", DataType.MAP);
-    datatype("hlls", "h", DataType.HLL);
-  }
-
-  /** Makes a data-type bucket (as a bucket type with a datatype would) and waits for every node. */
-  private static void datatype(String type, String bucket, DataType dt) {
-    cluster.node(1).setBucketProps(type, bucket, BucketProps.DEFAULTS.withDatatype(dt));
-    await()
-        .atMost(HttpTestCluster.WAIT)
-        .until(
-            () ->
-                List.of(1, 2, 3).stream()
-                    .allMatch(
-                        i ->
-                            cluster.node(i).bucketProps(BKey.of(type, bucket, "x")).datatype()
-                                == dt));
+    for (String dt : List.of("counter", "set", "map", "hll")) {
+      // As a Riak user does: a bucket type per data type, created and activated by the admin.
+      cluster.createActiveType(dt + "s", "{\"props\":{\"datatype\":\"" + dt + "\"}}");
+    }
   }
 
   @AfterAll

@@ -60,6 +60,7 @@ public final class PbErrors {
       case TIMEOUT -> "timeout";
       case OVERLOADED -> "overload";
       case UNAVAILABLE -> "unavailable: " + detail;
+      case BUCKET_TYPE_UNKNOWN -> "no_type: " + detail;
       case INTERNAL -> "internal error: " + detail;
     };
   }
