@@ -8,7 +8,6 @@ import dev.partisan.http.api.ObjectRoutes;
 import dev.partisan.http.api.Requests;
 import dev.partisan.http.api.StatusRoutes;
 import dev.partisan.http.config.HttpSettings;
-import dev.partisan.http.keys.KeyListService;
 import dev.partisan.http.metrics.MetricsBinder;
 import dev.partisan.http.metrics.RequestMetrics;
 import dev.partisan.kv.KvNode;
@@ -57,14 +56,14 @@ public final class HttpServer implements AutoCloseable {
     this.registry = registry;
   }
 
-  public static HttpServer start(KvNode node, HttpSettings settings, KeyListService keys) {
+  public static HttpServer start(KvNode node, HttpSettings settings) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", node.name());
     RequestMetrics requests = new RequestMetrics(registry);
     MetricsBinder binder = new MetricsBinder(node, registry);
     ObjectRoutes objects = new ObjectRoutes(node, requests, settings.maxValueBytes());
     BucketRoutes buckets = new BucketRoutes(node);
-    KeyListRoutes keyList = new KeyListRoutes(keys);
+    KeyListRoutes keyList = new KeyListRoutes(node.coverage());
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
 

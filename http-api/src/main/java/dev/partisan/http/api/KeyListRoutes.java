@@ -1,6 +1,8 @@
 package dev.partisan.http.api;
 
-import dev.partisan.http.keys.KeyListService;
+import dev.partisan.kv.KvException;
+import dev.partisan.kv.coverage.CoveragePlan;
+import dev.partisan.kv.coverage.CoverageService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -24,9 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class KeyListRoutes {
   private static final Logger log = LoggerFactory.getLogger(KeyListRoutes.class);
 
-  private final KeyListService keys;
+  private final CoverageService keys;
 
-  public KeyListRoutes(KeyListService keys) {
+  public KeyListRoutes(CoverageService keys) {
     this.keys = keys;
   }
 
@@ -43,7 +45,12 @@ public final class KeyListRoutes {
           "listing keys is a full scan: ask for it with ?keys=stream (or ?keys=true)");
     }
     ObjectPath path = ObjectPath.parse(Requests.rawPath(ctx));
-    var plan = keys.plan(path.type(), path.bucket());
+    CoveragePlan plan;
+    try {
+      plan = keys.plan(path.type(), path.bucket(), "list keys");
+    } catch (KvException e) {
+      throw KvErrors.toHttp(e);
+    }
     ctx.status(200).contentType("application/json");
     OutputStream out = ctx.res().getOutputStream();
     boolean streaming = mode.equals("stream");
@@ -52,7 +59,7 @@ public final class KeyListRoutes {
       out.write("{\"keys\":[".getBytes(StandardCharsets.UTF_8));
     }
     try {
-      keys.stream(
+      keys.listKeys(
           plan,
           path.type(),
           path.bucket(),
