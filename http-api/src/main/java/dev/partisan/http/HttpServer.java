@@ -3,6 +3,7 @@ package dev.partisan.http;
 import dev.partisan.http.admin.AdminRoutes;
 import dev.partisan.http.api.BucketRoutes;
 import dev.partisan.http.api.HttpError;
+import dev.partisan.http.api.IndexRoutes;
 import dev.partisan.http.api.KeyListRoutes;
 import dev.partisan.http.api.ObjectRoutes;
 import dev.partisan.http.api.Requests;
@@ -64,6 +65,7 @@ public final class HttpServer implements AutoCloseable {
     ObjectRoutes objects = new ObjectRoutes(node, requests, settings.maxValueBytes());
     BucketRoutes buckets = new BucketRoutes(node);
     KeyListRoutes keyList = new KeyListRoutes(node.coverage());
+    IndexRoutes indexes = new IndexRoutes(node.coverage());
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
 
@@ -96,6 +98,7 @@ public final class HttpServer implements AutoCloseable {
               objects.register(config.routes);
               buckets.register(config.routes);
               keyList.register(config.routes);
+              indexes.register(config.routes);
               status.register(config.routes);
               if (admin != null) {
                 admin.register(config.routes);

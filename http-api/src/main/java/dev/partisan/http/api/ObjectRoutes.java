@@ -159,7 +159,8 @@ public final class ObjectRoutes {
             Requests.body(ctx, maxValueBytes),
             RiakHeaders.contentType(ctx),
             RiakHeaders.userMeta(ctx),
-            0);
+            0,
+            IndexHeaders.read(ctx));
     checkPreconditions(ctx, key, options);
     PutResult result =
         Requests.await(

@@ -55,6 +55,9 @@ public record IndexQuery(
         checkInteger(field, end);
       }
     }
+    if (continuation != null) {
+      continuationKey(type, bucket, storedField(field), continuation); // refused here, not later
+    }
   }
 
   public static IndexQuery exact(byte[] type, byte[] bucket, String field, byte[] value) {
@@ -89,6 +92,10 @@ public record IndexQuery(
 
   /** The field the index keys are stored under ({@code $bucket} reads {@code $key}). */
   String storedField() {
+    return storedField(field);
+  }
+
+  private static String storedField(String field) {
     return field.equals(BUCKET_FIELD) ? IndexKeys.KEY_FIELD : field;
   }
 
@@ -101,7 +108,7 @@ public record IndexQuery(
     if (continuation == null) {
       return from;
     }
-    byte[] resume = IndexKeys.justAfter(continuationKey());
+    byte[] resume = IndexKeys.justAfter(continuationKey(type, bucket, storedField(), continuation));
     return Arrays.compareUnsigned(resume, from) > 0 ? resume : from;
   }
 
@@ -114,7 +121,8 @@ public record IndexQuery(
   }
 
   /** The index key a continuation names; BAD_REQUEST when it is not one of this query's. */
-  byte[] continuationKey() {
+  private static byte[] continuationKey(
+      byte[] type, byte[] bucket, String storedField, String continuation) {
     byte[] key;
     IndexKeys.Entry e;
     try {
@@ -125,7 +133,7 @@ public record IndexQuery(
     }
     if (!Arrays.equals(e.type(), type)
         || !Arrays.equals(e.bucket(), bucket)
-        || !e.field().equals(storedField())) {
+        || !e.field().equals(storedField)) {
       throw bad("the continuation belongs to another query");
     }
     return key;

@@ -113,13 +113,7 @@ public final class ObjectCodec {
       r.varLong("sibling counter");
       r.varLong("sibling timestamp");
       boolean deleted = (r.u8("sibling flags") & 1) != 0;
-      r.skip("content type");
-      int m = r.count("metadata count");
-      for (int j = 0; j < m; j++) {
-        r.skip("metadata key");
-        r.skip("metadata value");
-      }
-      r.skip("value");
+      skipPayload(r);
       List<IndexEntry> entries = readIndexes(r, indexed);
       if (!deleted) {
         live = true;
@@ -217,13 +211,7 @@ public final class ObjectCodec {
       if ((r.u8("sibling flags") & ~1) != 0) {
         throw new MalformedDataException("unknown sibling flags");
       }
-      r.skip("content type");
-      int m = r.count("metadata count");
-      for (int j = 0; j < m; j++) {
-        r.skip("metadata key");
-        r.skip("metadata value");
-      }
-      r.skip("value");
+      skipPayload(r);
       if (indexed) {
         int entries = r.count("index entry count");
         for (int j = 0; j < entries; j++) {
@@ -250,6 +238,17 @@ public final class ObjectCodec {
     VersionVector v = readContext(r);
     r.expectEnd();
     return v;
+  }
+
+  /** Skips a sibling's content type, metadata and value. */
+  private static void skipPayload(ByteReader r) {
+    r.skip("content type");
+    int m = r.count("metadata count");
+    for (int j = 0; j < m; j++) {
+      r.skip("metadata key");
+      r.skip("metadata value");
+    }
+    r.skip("value");
   }
 
   /** Reads an object's format byte; true for the format with index entries. */
