@@ -43,12 +43,7 @@ public final class KeyListRoutes {
 
   /** {@code GET /buckets?buckets=true} (or {@code stream}): the type's buckets, riak's JSON. */
   private void listBuckets(Context ctx) throws IOException {
-    QueryParams q = Requests.query(ctx).allow(Set.of("buckets"), Set.of());
-    String mode = q.get("buckets").orElse("");
-    if (!mode.equals("stream") && !mode.equals("true")) {
-      throw HttpError.badRequest(
-          "listing buckets is a full scan: ask for it with ?buckets=stream (or ?buckets=true)");
-    }
+    boolean streaming = streaming(ctx, "buckets");
     String raw = Requests.rawPath(ctx);
     byte[] type =
         raw.startsWith("/types/")
@@ -60,7 +55,24 @@ public final class KeyListRoutes {
     } catch (KvException e) {
       throw KvErrors.toHttp(e);
     }
-    stream(ctx, "buckets", mode.equals("stream"), sink -> keys.listBuckets(plan, type, sink));
+    stream(ctx, "buckets", streaming, sink -> keys.listBuckets(plan, type, sink));
+  }
+
+  /** True for {@code ?what=stream}, false for {@code ?what=true}; anything else is a 400. */
+  private static boolean streaming(Context ctx, String what) {
+    QueryParams q = Requests.query(ctx).allow(Set.of(what), Set.of());
+    String mode = q.get(what).orElse("");
+    if (!mode.equals("stream") && !mode.equals("true")) {
+      throw HttpError.badRequest(
+          "listing "
+              + what
+              + " is a full scan: ask for it with ?"
+              + what
+              + "=stream (or ?"
+              + what
+              + "=true)");
+    }
+    return mode.equals("stream");
   }
 
   /** Runs a listing that hands pages to a sink. */
@@ -70,12 +82,7 @@ public final class KeyListRoutes {
   }
 
   private void list(Context ctx) throws IOException {
-    QueryParams q = Requests.query(ctx).allow(Set.of("keys"), Set.of());
-    String mode = q.get("keys").orElse("");
-    if (!mode.equals("stream") && !mode.equals("true")) {
-      throw HttpError.badRequest(
-          "listing keys is a full scan: ask for it with ?keys=stream (or ?keys=true)");
-    }
+    boolean streaming = streaming(ctx, "keys");
     ObjectPath path = ObjectPath.parse(Requests.rawPath(ctx));
     CoveragePlan plan;
     try {
@@ -83,11 +90,7 @@ public final class KeyListRoutes {
     } catch (KvException e) {
       throw KvErrors.toHttp(e);
     }
-    stream(
-        ctx,
-        "keys",
-        mode.equals("stream"),
-        sink -> keys.listKeys(plan, path.type(), path.bucket(), sink));
+    stream(ctx, "keys", streaming, sink -> keys.listKeys(plan, path.type(), path.bucket(), sink));
   }
 
   /**
