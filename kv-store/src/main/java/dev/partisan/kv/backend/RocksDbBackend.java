@@ -260,24 +260,7 @@ public final class RocksDbBackend implements Backend {
   public void foldIndex(int partition, byte[] from, byte[] to, IndexVisitor visitor) {
     byte[] start = RocksWrites.indexKey(partition, from);
     byte[] end = to == null ? prefix(partition + 1) : RocksWrites.indexKey(partition, to);
-    lock();
-    Snapshot snapshot = db.getSnapshot();
-    try (Slice upper = new Slice(end);
-        ReadOptions ro = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(upper);
-        RocksIterator it = db.newIterator(data, ro)) {
-      for (it.seek(start); it.isValid(); it.next()) {
-        byte[] k = it.key();
-        if (!visitor.visit(java.util.Arrays.copyOfRange(k, 3, k.length))) {
-          break;
-        }
-      }
-      it.status();
-    } catch (RocksDBException e) {
-      throw new BackendException("index fold failed: " + e.getMessage(), e);
-    } finally {
-      db.releaseSnapshot(snapshot);
-      unlock();
-    }
+    scan(start, false, end, 3, (k, v) -> visitor.visit(k), "index fold");
   }
 
   @Override
@@ -317,25 +300,33 @@ public final class RocksDbBackend implements Backend {
   public void fold(int partition, byte[] after, FoldVisitor visitor) {
     byte[] start = after == null ? prefix(partition) : storageKey(partition, after);
     byte[] end = writes.objectsEnd(partition); // objects only
+    scan(start, after != null, end, 2, visitor, "fold");
+  }
+
+  /**
+   * Visits {@code [start, end)} (strictly after {@code start} when {@code exclusive}) on a
+   * snapshot, handing each key without its first {@code strip} bytes (the layout's prefix).
+   */
+  private void scan(
+      byte[] start, boolean exclusive, byte[] end, int strip, FoldVisitor visitor, String what) {
     lock();
     Snapshot snapshot = db.getSnapshot();
     try (Slice upper = new Slice(end);
         ReadOptions ro = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(data, ro)) {
       it.seek(start);
-      if (after != null && it.isValid() && java.util.Arrays.equals(it.key(), start)) {
+      if (exclusive && it.isValid() && java.util.Arrays.equals(it.key(), start)) {
         it.next(); // strictly after
       }
       for (; it.isValid(); it.next()) {
         byte[] k = it.key();
-        byte[] key = java.util.Arrays.copyOfRange(k, 2, k.length);
-        if (!visitor.visit(key, it.value())) {
+        if (!visitor.visit(java.util.Arrays.copyOfRange(k, strip, k.length), it.value())) {
           break;
         }
       }
       it.status();
     } catch (RocksDBException e) {
-      throw new BackendException("fold failed: " + e.getMessage(), e);
+      throw new BackendException(what + " failed: " + e.getMessage(), e);
     } finally {
       db.releaseSnapshot(snapshot);
       unlock();
