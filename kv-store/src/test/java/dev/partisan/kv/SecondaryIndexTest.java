@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.kv.coverage.IndexKeys;
 import dev.partisan.kv.coverage.IndexPage;
 import dev.partisan.kv.coverage.IndexQuery;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Secondary indexes across a cluster over real TCP on RocksDB: coverage queries (one replica per
@@ -181,6 +184,38 @@ class SecondaryIndexTest {
           page -> page.forEach(k -> buckets.add(new String(k, StandardCharsets.UTF_8))));
       assertThat(buckets).containsExactly("others", "people");
 
+      // Siblings: the key is found under every live sibling's entries, until a write resolves them.
+      BKey twice = BKey.of("people", "twice");
+      for (String g : List.of("s1", "s2")) {
+        cluster
+            .node(1)
+            .client()
+            .put(
+                twice,
+                Content.text(g).withIndexes(List.of(IndexEntry.of("grp_bin", g))),
+                CausalContext.EMPTY,
+                ALL)
+            .join();
+      }
+      for (String g : List.of("s1", "s2")) {
+        assertThat(keys(query(node2, IndexQuery.exact(TYPE, people, "grp_bin", b(g)))))
+            .containsExactly("twice");
+      }
+      GetResult both = cluster.node(1).client().get(twice).join();
+      assertThat(both.hasSiblings()).isTrue();
+      cluster
+          .node(1)
+          .client()
+          .put(
+              twice,
+              Content.text("one").withIndexes(List.of(IndexEntry.of("grp_bin", "s3"))),
+              both.context(),
+              ALL)
+          .join();
+      assertThat(keys(query(node2, IndexQuery.exact(TYPE, people, "grp_bin", b("s1"))))).isEmpty();
+      assertThat(keys(query(node2, IndexQuery.exact(TYPE, people, "grp_bin", b("s3")))))
+          .containsExactly("twice");
+
       // Bad queries are refused with a reason.
       assertThatThrownBy(() -> IndexQuery.exact(TYPE, people, "age_int", b("x")))
           .isInstanceOf(KvException.class)
@@ -191,9 +226,10 @@ class SecondaryIndexTest {
     }
   }
 
-  @Test
-  void ownershipHandoffMovesTheIndexWithTheObjects() throws Exception {
-    try (KvTestCluster cluster = KvTestCluster.start(dir, 3, b -> b)) {
+  @ParameterizedTest
+  @EnumSource(BulkWriteMode.class)
+  void ownershipHandoffMovesTheIndexWithTheObjects(BulkWriteMode writePath) throws Exception {
+    try (KvTestCluster cluster = KvTestCluster.start(dir, 3, b -> b.handoffWritePath(writePath))) {
       loadIndexed(cluster.node(1).client(), "moving", 300);
       KvNode node4 = cluster.startNode("node4");
       var seed = cluster.node(1).runtime().self();
