@@ -246,6 +246,15 @@ public final class RocksDbBackend implements Backend {
    */
   private void writeBatch(SortedMap<byte[], byte[]> all, WriteOptions options)
       throws RocksDBException {
+    if (all.size() == 1) { // the object alone (its index unchanged): no batch to build
+      Map.Entry<byte[], byte[]> only = all.entrySet().iterator().next();
+      if (only.getValue() == null) {
+        db.delete(data, options, only.getKey());
+      } else {
+        db.put(data, options, only.getKey(), only.getValue());
+      }
+      return;
+    }
     try (WriteBatch batch = RocksWrites.batch(data, all)) {
       db.write(options, batch);
     }
