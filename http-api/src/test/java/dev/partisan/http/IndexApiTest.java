@@ -109,6 +109,21 @@ class IndexApiTest {
   }
 
   @Test
+  void aBucketOrValueNamedIndexIsJustAName() throws Exception {
+    var put =
+        cluster.put(
+            url(1, "/types/default/buckets/index/keys/index"), "v", "X-Riak-Index-f_bin", "index");
+    assertThat(put.statusCode()).isEqualTo(204);
+    assertThat(texts(json(cluster.get(url(2, "/buckets/index/index/f_bin/index"))).get("keys")))
+        .containsExactly("index");
+    assertThat(
+            texts(
+                json(cluster.get(url(3, "/types/default/buckets/index/index/f_bin/index/index")))
+                    .get("keys")))
+        .containsExactly("index");
+  }
+
+  @Test
   void maxResultsPagesWithAContinuation() throws Exception {
     List<String> keys = new ArrayList<>();
     String continuation = null;

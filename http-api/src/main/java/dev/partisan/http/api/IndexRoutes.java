@@ -73,7 +73,7 @@ public final class IndexRoutes {
     String raw = Requests.rawPath(ctx);
     ObjectPath path = ObjectPath.parse(raw);
     String[] s = raw.split("/", -1);
-    int at = List.of(s).lastIndexOf("index");
+    int at = path.typed() ? 5 : 3; // [, types, T,] buckets, B, index, F, V[, V2]
     String field =
         new String(ObjectPath.percentDecode(s[at + 1], "index field"), StandardCharsets.UTF_8);
     byte[] start = ObjectPath.percentDecode(s[at + 2], "index value");
