@@ -72,6 +72,23 @@ class IndexApiTest {
   }
 
   @Test
+  void siblingsCarryTheirOwnIndexHeadersAndAreEachFound() throws Exception {
+    for (String g : List.of("red", "blue")) {
+      var put = cluster.put(url(1, "/buckets/sib/keys/k"), g, "X-Riak-Index-colour_bin", g);
+      assertThat(put.statusCode()).isEqualTo(204);
+    }
+    var get = cluster.get(url(2, "/buckets/sib/keys/k"), "Accept", "multipart/mixed");
+    assertThat(get.statusCode()).isEqualTo(300);
+    assertThat(get.body())
+        .contains("X-Riak-Index-colour_bin: red\r\n")
+        .contains("X-Riak-Index-colour_bin: blue\r\n");
+    for (String g : List.of("red", "blue")) {
+      assertThat(texts(json(cluster.get(url(3, "/buckets/sib/index/colour_bin/" + g))).get("keys")))
+          .containsExactly("k");
+    }
+  }
+
+  @Test
   void exactMatchAndRangeQueriesAnswerInRiaksJson() throws Exception {
     assertThat(texts(json(cluster.get(url(3, "/buckets/people/index/city_bin/paris"))).get("keys")))
         .containsExactly("p0", "p3");
