@@ -179,7 +179,7 @@ class SecondaryIndexTest {
       assertThat(listed).hasSize(119);
       Set<String> buckets = new TreeSet<>();
       coverage.listBuckets(
-          coverage.plan(TYPE, people, "list buckets"),
+          coverage.planBuckets(TYPE),
           TYPE,
           page -> page.forEach(k -> buckets.add(new String(k, StandardCharsets.UTF_8))));
       assertThat(buckets).containsExactly("others", "people");

@@ -51,7 +51,7 @@ public final class KeyListRoutes {
             : dev.partisan.ring.KeyHasher.DEFAULT_BUCKET_TYPE.getBytes(StandardCharsets.UTF_8);
     CoveragePlan plan;
     try {
-      plan = keys.plan(type, new byte[] {0}, "list buckets");
+      plan = keys.planBuckets(type);
     } catch (KvException e) {
       throw KvErrors.toHttp(e);
     }

@@ -66,6 +66,11 @@ public final class CoverageService {
     return CoveragePlan.make(ring.get(), nval.nVal(type, bucket), runtime::isUp, what);
   }
 
+  /** The plan for listing a bucket type's buckets: its default n_val's ranges. */
+  public CoveragePlan planBuckets(byte[] type) {
+    return plan(type, new byte[] {0}, "list buckets");
+  }
+
   /** Every live key of the bucket, once each, in no particular order. */
   public void listKeys(CoveragePlan plan, byte[] type, byte[] bucket, PageSink<byte[]> sink)
       throws IOException {
@@ -95,8 +100,8 @@ public final class CoverageService {
 
   /**
    * Every bucket of the type that holds a live object, once each, in no particular order. {@code
-   * plan} is a plan for the type's default n_val ({@link #plan}); a bucket with a larger n_val may
-   * be reported by several partitions, and is still reported once.
+   * plan} is a plan for the type's default n_val ({@link #planBuckets}); a bucket with a larger
+   * n_val may be reported by several partitions, and is still reported once.
    */
   public void listBuckets(CoveragePlan plan, byte[] type, PageSink<byte[]> sink)
       throws IOException {
