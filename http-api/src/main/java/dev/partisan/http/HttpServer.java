@@ -4,12 +4,12 @@ import dev.partisan.http.admin.AdminRoutes;
 import dev.partisan.http.api.BucketRoutes;
 import dev.partisan.http.api.DatatypeRoutes;
 import dev.partisan.http.api.HttpError;
+import dev.partisan.http.api.IndexRoutes;
 import dev.partisan.http.api.KeyListRoutes;
 import dev.partisan.http.api.ObjectRoutes;
 import dev.partisan.http.api.Requests;
 import dev.partisan.http.api.StatusRoutes;
 import dev.partisan.http.config.HttpSettings;
-import dev.partisan.http.keys.KeyListService;
 import dev.partisan.http.metrics.MetricsBinder;
 import dev.partisan.http.metrics.RequestMetrics;
 import dev.partisan.kv.KvNode;
@@ -58,14 +58,15 @@ public final class HttpServer implements AutoCloseable {
     this.registry = registry;
   }
 
-  public static HttpServer start(KvNode node, HttpSettings settings, KeyListService keys) {
+  public static HttpServer start(KvNode node, HttpSettings settings) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", node.name());
     RequestMetrics requests = new RequestMetrics(registry);
     MetricsBinder binder = new MetricsBinder(node, registry);
     ObjectRoutes objects = new ObjectRoutes(node, requests, settings.maxValueBytes());
     BucketRoutes buckets = new BucketRoutes(node);
-    KeyListRoutes keyList = new KeyListRoutes(keys);
+    KeyListRoutes keyList = new KeyListRoutes(node.coverage());
+    IndexRoutes indexes = new IndexRoutes(node.coverage());
     DatatypeRoutes datatypes = new DatatypeRoutes(node, requests, settings.maxValueBytes());
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
@@ -100,6 +101,7 @@ public final class HttpServer implements AutoCloseable {
               buckets.register(config.routes);
               keyList.register(config.routes);
               datatypes.register(config.routes);
+              indexes.register(config.routes);
               status.register(config.routes);
               if (admin != null) {
                 admin.register(config.routes);

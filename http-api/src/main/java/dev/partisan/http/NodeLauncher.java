@@ -4,7 +4,6 @@ import dev.partisan.http.admin.ClusterJoin;
 import dev.partisan.http.config.HttpSettings;
 import dev.partisan.http.config.NodeConfig;
 import dev.partisan.http.config.NodeConfig.HostPort;
-import dev.partisan.http.keys.KeyListService;
 import dev.partisan.kv.KvNode;
 import dev.partisan.pb.PbApi;
 import dev.partisan.pb.PbServer;
@@ -52,8 +51,7 @@ public final class NodeLauncher implements AutoCloseable {
     HttpSettings httpSettings = config.http();
     KvNode kv = KvNode.start(config.kvConfig(), customise.apply(config.runtimeBuilder()));
     try {
-      KeyListService keys = KeyListService.install(kv);
-      HttpServer http = HttpServer.start(kv, httpSettings, keys);
+      HttpServer http = HttpServer.start(kv, httpSettings);
       PbServer pb;
       try {
         pb = config.pbEnabled() ? PbApi.start(kv, config.pb()) : null;

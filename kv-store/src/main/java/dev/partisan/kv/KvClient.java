@@ -72,7 +72,8 @@ public final class KvClient {
           require(options, "options");
           return coordination.put(
               key,
-              new Update(value.value(), value.contentType(), value.userMeta(), false),
+              new Update(
+                  value.value(), value.contentType(), value.userMeta(), false, value.indexes()),
               context,
               options);
         });

@@ -5,6 +5,8 @@ import dev.partisan.kv.aae.AaeMessages;
 import dev.partisan.kv.backend.Backend;
 import dev.partisan.kv.backend.BackendRegistry;
 import dev.partisan.kv.coord.Coordination;
+import dev.partisan.kv.coverage.CoverageService;
+import dev.partisan.kv.coverage.IndexKeys;
 import dev.partisan.kv.handoff.HandoffManager;
 import dev.partisan.kv.handoff.HandoffMessages;
 import dev.partisan.kv.replica.KvVnode;
@@ -66,6 +68,7 @@ public final class KvNode implements AutoCloseable {
   private final KvClient client;
   private final HandoffManager handoff;
   private final AaeManager aae;
+  private final CoverageService coverage;
   private final ExecutorService aaeScans;
   private final VnodeExecutors vnodeThreads;
   private final ClusterAdmin admin;
@@ -76,6 +79,7 @@ public final class KvNode implements AutoCloseable {
   private KvNode(KvConfig config, RuntimeConfig.Builder runtimeConfig, Backend backend) {
     this.config = config;
     this.backend = backend;
+    backend.useIndexes(IndexKeys.extractor()); // before any write: see docs/2i.md
     PartisanRuntime rt = null;
     VnodeExecutors pools = null;
     try {
@@ -155,6 +159,12 @@ public final class KvNode implements AutoCloseable {
               config.antiEntropy(),
               aaeScans);
       ActorRef aaeRef = runtime.spawnSystem(AaeMessages.MANAGER, aae);
+      this.coverage =
+          CoverageService.install(
+              runtime,
+              ringManager::view,
+              (type, bucket) -> buckets.propsFor(new BKey(type, bucket, new byte[] {0})).nVal(),
+              backend);
       this.admin = new ClusterAdmin(runtime, ringManager, ringRef);
       this.ticks = new Ticks(runtime.scheduler());
       ticks.every(config.ringTickInterval(), () -> runtime.tell(ringRef, new RingManager.Tick()));
@@ -258,6 +268,11 @@ public final class KvNode implements AutoCloseable {
 
   public Backend backend() {
     return backend;
+  }
+
+  /** Coverage queries: key and bucket listing, secondary-index queries (docs/2i.md). */
+  public CoverageService coverage() {
+    return coverage;
   }
 
   /**

@@ -31,6 +31,10 @@ public final class Vtags {
       update(sha, e.getValue().getBytes(StandardCharsets.UTF_8));
     }
     update(sha, c.value());
+    for (dev.partisan.kv.object.IndexEntry e : c.indexes()) { // none: the vtag is as it was
+      update(sha, e.field().getBytes(StandardCharsets.UTF_8));
+      update(sha, e.value());
+    }
     byte[] d = sha.digest();
     // 16 bytes in URL-safe base64: 22 characters, like riak's vtags, and safe in a query string.
     return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(d, 16));

@@ -107,6 +107,16 @@ final class GatedBackend implements Backend {
   }
 
   @Override
+  public void useIndexes(dev.partisan.kv.backend.IndexExtractor extractor) {
+    inner.useIndexes(extractor);
+  }
+
+  @Override
+  public void foldIndex(int partition, byte[] from, byte[] to, IndexVisitor visitor) {
+    inner.foldIndex(partition, from, to, visitor);
+  }
+
+  @Override
   public void dropPartition(int partition) {
     inner.dropPartition(partition);
   }

@@ -49,7 +49,8 @@ class PackageDependencyTest {
     MAY_USE.put("datatype", Set.of(ROOT, "object"));
     MAY_USE.put("replica", Set.of(ROOT, "aae", "vnode", "backend", "object", "datatype"));
     MAY_USE.put("coord", Set.of(ROOT, "replica", "vnode", "ring", "object", "datatype"));
-    MAY_USE.put("wire", Set.of("aae", "handoff", "replica", "ring", "vnode"));
+    MAY_USE.put("coverage", Set.of(ROOT, "ring", "backend", "object"));
+    MAY_USE.put("wire", Set.of("aae", "coverage", "handoff", "replica", "ring", "vnode"));
   }
 
   /** The classes of {@code dev.partisan.kv} that assemble the node: no sub-package uses them. */

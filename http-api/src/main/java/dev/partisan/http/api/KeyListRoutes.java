@@ -1,6 +1,8 @@
 package dev.partisan.http.api;
 
-import dev.partisan.http.keys.KeyListService;
+import dev.partisan.kv.KvException;
+import dev.partisan.kv.coverage.CoveragePlan;
+import dev.partisan.kv.coverage.CoverageService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -17,48 +19,98 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /buckets/{b}/keys?keys=stream} (a sequence of {@code {"keys":[...]}} objects, one per
  * page, flushed as they come) and {@code ?keys=true} (one {@code {"keys":[...]}} document, still
- * written incrementally). Both are full scans of the cluster: for operators and tests, not for
- * request paths. A failure after the first byte cannot change the status, so the stream then ends
- * with {@code {"error":"..."}}.
+ * written incrementally), and the same for a bucket type's buckets ({@code GET
+ * /buckets?buckets=stream|true}, {@code /types/{t}/buckets?...}: {@code {"buckets":[...]}}). All
+ * are full scans of the cluster, run by the node's coverage service: for operators and tests, not
+ * for request paths. A failure after the first byte cannot change the status, so the stream then
+ * ends with {@code {"error":"..."}}.
  */
 public final class KeyListRoutes {
   private static final Logger log = LoggerFactory.getLogger(KeyListRoutes.class);
 
-  private final KeyListService keys;
+  private final CoverageService keys;
 
-  public KeyListRoutes(KeyListService keys) {
+  public KeyListRoutes(CoverageService keys) {
     this.keys = keys;
   }
 
   public void register(RoutesConfig routes) {
     routes.get("/buckets/{bucket}/keys", this::list);
     routes.get("/types/{type}/buckets/{bucket}/keys", this::list);
+    routes.get("/buckets", this::listBuckets);
+    routes.get("/types/{type}/buckets", this::listBuckets);
+  }
+
+  /** {@code GET /buckets?buckets=true} (or {@code stream}): the type's buckets, riak's JSON. */
+  private void listBuckets(Context ctx) throws IOException {
+    boolean streaming = streaming(ctx, "buckets");
+    String raw = Requests.rawPath(ctx);
+    byte[] type =
+        raw.startsWith("/types/")
+            ? ObjectPath.percentDecode(raw.split("/", -1)[2], "bucket type")
+            : dev.partisan.ring.KeyHasher.DEFAULT_BUCKET_TYPE.getBytes(StandardCharsets.UTF_8);
+    CoveragePlan plan;
+    try {
+      plan = keys.planBuckets(type);
+    } catch (KvException e) {
+      throw KvErrors.toHttp(e);
+    }
+    stream(ctx, "buckets", streaming, sink -> keys.listBuckets(plan, type, sink));
+  }
+
+  /** True for {@code ?what=stream}, false for {@code ?what=true}; anything else is a 400. */
+  private static boolean streaming(Context ctx, String what) {
+    QueryParams q = Requests.query(ctx).allow(Set.of(what), Set.of());
+    String mode = q.get(what).orElse("");
+    if (!mode.equals("stream") && !mode.equals("true")) {
+      throw HttpError.badRequest(
+          "listing "
+              + what
+              + " is a full scan: ask for it with ?"
+              + what
+              + "=stream (or ?"
+              + what
+              + "=true)");
+    }
+    return mode.equals("stream");
+  }
+
+  /** Runs a listing that hands pages to a sink. */
+  @FunctionalInterface
+  private interface Listing {
+    void run(dev.partisan.kv.coverage.PageSink<byte[]> sink) throws IOException;
   }
 
   private void list(Context ctx) throws IOException {
-    QueryParams q = Requests.query(ctx).allow(Set.of("keys"), Set.of());
-    String mode = q.get("keys").orElse("");
-    if (!mode.equals("stream") && !mode.equals("true")) {
-      throw HttpError.badRequest(
-          "listing keys is a full scan: ask for it with ?keys=stream (or ?keys=true)");
-    }
+    boolean streaming = streaming(ctx, "keys");
     ObjectPath path = ObjectPath.parse(Requests.rawPath(ctx));
-    var plan = keys.plan(path.type(), path.bucket());
+    CoveragePlan plan;
+    try {
+      plan = keys.plan(path.type(), path.bucket(), "list keys");
+    } catch (KvException e) {
+      throw KvErrors.toHttp(e);
+    }
+    stream(ctx, "keys", streaming, sink -> keys.listKeys(plan, path.type(), path.bucket(), sink));
+  }
+
+  /**
+   * Writes a listing as {@code {"<field>":[...]}}: one object per page when {@code streaming}, else
+   * one document, written as the pages come.
+   */
+  private void stream(Context ctx, String field, boolean streaming, Listing listing)
+      throws IOException {
     ctx.status(200).contentType("application/json");
     OutputStream out = ctx.res().getOutputStream();
-    boolean streaming = mode.equals("stream");
     boolean[] first = {true};
+    String open = "{\"" + field + "\":[";
     if (!streaming) {
-      out.write("{\"keys\":[".getBytes(StandardCharsets.UTF_8));
+      out.write(open.getBytes(StandardCharsets.UTF_8));
     }
     try {
-      keys.stream(
-          plan,
-          path.type(),
-          path.bucket(),
+      listing.run(
           page -> {
             if (streaming) {
-              out.write(("{\"keys\":[" + join(page, true) + "]}").getBytes(StandardCharsets.UTF_8));
+              out.write((open + join(page, true) + "]}").getBytes(StandardCharsets.UTF_8));
             } else {
               out.write(join(page, first[0]).getBytes(StandardCharsets.UTF_8));
             }
@@ -66,12 +118,12 @@ public final class KeyListRoutes {
             out.flush();
           });
       if (streaming && first[0]) {
-        out.write("{\"keys\":[]}".getBytes(StandardCharsets.UTF_8));
+        out.write((open + "]}").getBytes(StandardCharsets.UTF_8));
       } else if (!streaming) {
         out.write("]}".getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      log.warn("key listing of {} ended early: {}", path.bucketPath(), e.getMessage());
+      log.warn("{} listing ended early: {}", field, e.getMessage());
       String error = "{\"error\":" + jsonString(e.getMessage()) + "}";
       out.write((streaming ? error : "]," + error.substring(1)).getBytes(StandardCharsets.UTF_8));
     }

@@ -39,6 +39,9 @@ public final class MultipartWriter {
       for (Map.Entry<String, String> e : c.userMeta().entrySet()) {
         ascii(out, RiakHeaders.META_PREFIX + e.getKey() + ": " + e.getValue() + "\r\n");
       }
+      for (Map.Entry<String, String> e : IndexHeaders.of(c).entrySet()) {
+        ascii(out, e.getKey() + ": " + e.getValue() + "\r\n");
+      }
       ascii(out, "\r\n");
       out.writeBytes(c.value());
     }

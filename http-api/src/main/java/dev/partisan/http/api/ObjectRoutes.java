@@ -150,7 +150,8 @@ public final class ObjectRoutes {
             Requests.body(ctx, maxValueBytes),
             RiakHeaders.contentType(ctx),
             RiakHeaders.userMeta(ctx),
-            0);
+            0,
+            IndexHeaders.read(ctx));
     checkPreconditions(ctx, key, options);
     PutResult result =
         Requests.await(

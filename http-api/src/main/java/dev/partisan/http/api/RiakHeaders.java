@@ -61,7 +61,9 @@ public final class RiakHeaders {
     }
   }
 
-  /** Content-Type, ETag (the vtag), Last-Modified and X-Riak-Meta-* of one sibling. */
+  /**
+   * Content-Type, ETag (the vtag), Last-Modified, X-Riak-Meta-* and X-Riak-Index-* of a sibling.
+   */
   public static void writeContent(Context ctx, Content c) {
     ctx.contentType(c.contentType());
     ctx.header("ETag", "\"" + Vtags.of(c) + "\"");
@@ -71,6 +73,7 @@ public final class RiakHeaders {
     for (Map.Entry<String, String> e : c.userMeta().entrySet()) {
       ctx.header(META_PREFIX + e.getKey(), e.getValue());
     }
+    IndexHeaders.of(c).forEach(ctx::header);
   }
 
   public static String httpDate(long epochMillis) {

@@ -58,6 +58,28 @@ public interface Backend extends AutoCloseable {
             java.util.Arrays.compareUnsigned(key, after) <= 0 || visitor.visit(key, value));
   }
 
+  /**
+   * From now on keeps a secondary index of every object written, derived by {@code extractor}: an
+   * object's index keys are written with it (in the same atomic write where the backend has one),
+   * and replaced or removed when the object is overwritten or deleted, in every write path here
+   * ({@link #put}, {@link #delete}, {@link #writeBulk} in every mode); {@link #dropPartition} drops
+   * them too. Folds do not see them. Set once by the node, before any write.
+   */
+  void useIndexes(IndexExtractor extractor);
+
+  /**
+   * Visits the partition's index keys in {@code [from, to)} (unsigned order; {@code to} null: to
+   * the end) until {@code visitor} returns false, on a consistent snapshot where the backend has
+   * them.
+   */
+  void foldIndex(int partition, byte[] from, byte[] to, IndexVisitor visitor);
+
+  /** Receives one index key of {@link #foldIndex}; returns false to stop. */
+  @FunctionalInterface
+  interface IndexVisitor {
+    boolean visit(byte[] indexKey);
+  }
+
   /** Removes every entry of the partition (after its data was handed off). */
   void dropPartition(int partition);
 

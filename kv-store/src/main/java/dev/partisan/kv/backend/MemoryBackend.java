@@ -6,16 +6,24 @@ import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * An in-memory backend: one sorted concurrent map per partition. Nothing survives a restart. Folds
  * iterate a weakly consistent view (concurrent writes may or may not be seen), which is what an
  * in-memory store can offer without copying the partition.
+ *
+ * <p>Index keys ({@link #useIndexes}) live in a sorted set per partition, updated right after the
+ * object's own map entry: a query running meanwhile may see one without the other (no snapshot here
+ * either); each key is written by one thread at a time (its vnode, or the bulk pool while the vnode
+ * holds the key's requests back), so the old value each write replaces is exact.
  */
 public final class MemoryBackend implements Backend {
   private final Map<Integer, ConcurrentNavigableMap<byte[], byte[]>> partitions =
       new ConcurrentHashMap<>();
+  private final Map<Integer, ConcurrentSkipListSet<byte[]>> indexes = new ConcurrentHashMap<>();
   private final Map<String, byte[]> meta = new ConcurrentHashMap<>();
+  private volatile IndexExtractor extractor = IndexExtractor.NONE;
   private volatile boolean closed;
 
   private ConcurrentNavigableMap<byte[], byte[]> partition(int p) {
@@ -29,21 +37,54 @@ public final class MemoryBackend implements Backend {
     return v == null ? null : v.clone();
   }
 
+  private ConcurrentSkipListSet<byte[]> index(int p) {
+    return indexes.computeIfAbsent(p, k -> new ConcurrentSkipListSet<>(Arrays::compareUnsigned));
+  }
+
   @Override
   public void put(int partition, byte[] key, byte[] value) {
-    partition(partition).put(key.clone(), value.clone());
+    byte[] old = partition(partition).put(key.clone(), value.clone());
+    reindex(partition, key, old, value);
   }
 
   @Override
   public void delete(int partition, byte[] key) {
-    partition(partition).remove(key);
+    byte[] old = partition(partition).remove(key);
+    reindex(partition, key, old, null);
+  }
+
+  private void reindex(int partition, byte[] key, byte[] oldValue, byte[] newValue) {
+    IndexDiff diff = IndexDiff.of(extractor, key, oldValue, newValue);
+    if (diff != IndexDiff.NONE) {
+      ConcurrentSkipListSet<byte[]> index = index(partition);
+      diff.removed().forEach(index::remove);
+      index.addAll(diff.added());
+    }
+  }
+
+  @Override
+  public void useIndexes(IndexExtractor extractor) {
+    this.extractor = extractor;
+  }
+
+  @Override
+  public void foldIndex(int partition, byte[] from, byte[] to, IndexVisitor visitor) {
+    checkOpen();
+    ConcurrentSkipListSet<byte[]> index = indexes.get(partition);
+    if (index == null) {
+      return;
+    }
+    for (byte[] k : to == null ? index.tailSet(from, true) : index.subSet(from, true, to, false)) {
+      if (!visitor.visit(k.clone())) {
+        return;
+      }
+    }
   }
 
   /** Every mode is the same here: the entries go into the map, and nothing is ever durable. */
   @Override
   public void writeBulk(int partition, SortedMap<byte[], byte[]> entries, BulkWriteMode mode) {
-    ConcurrentNavigableMap<byte[], byte[]> m = partition(partition);
-    entries.forEach((k, v) -> m.put(k.clone(), v.clone()));
+    entries.forEach((k, v) -> put(partition, k, v));
   }
 
   @Override
@@ -74,6 +115,7 @@ public final class MemoryBackend implements Backend {
   public void dropPartition(int partition) {
     checkOpen();
     partitions.remove(partition);
+    indexes.remove(partition);
   }
 
   @Override

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * machine, not of the process, may then lose the last writes of this replica, which the other
  * replicas still hold). Received handoff data is written the way its {@link BulkWriteMode} says:
  * through the log, in one write batch without it, or ingested as a table file ({@link SstIngest}).
+ * Secondary-index keys ({@link #useIndexes}) live beside the objects of their partition and are
+ * written in the same batch or table file as the object they belong to ({@link RocksWrites}).
  *
  * <p>Values of 256 KiB and more go to blob files, so large objects are not rewritten by every
  * compaction of the LSM tree. With a background write rate ({@link BackendOptions}), flushes and
@@ -67,6 +69,7 @@ public final class RocksDbBackend implements Backend {
   private final RocksDB db;
   private final ColumnFamilyHandle data;
   private final ColumnFamilyHandle metaCf;
+  private final RocksWrites writes = new RocksWrites();
   private final ReentrantReadWriteLock guard = new ReentrantReadWriteLock();
   private boolean closed; // guarded by guard
   private final AtomicLong ingestFallbacks = new AtomicLong();
@@ -137,11 +140,7 @@ public final class RocksDbBackend implements Backend {
   }
 
   static byte[] storageKey(int partition, byte[] key) {
-    byte[] out = new byte[key.length + 2];
-    out[0] = (byte) (partition >>> 8);
-    out[1] = (byte) partition;
-    System.arraycopy(key, 0, out, 2, key.length);
-    return out;
+    return RocksWrites.storageKey(partition, key);
   }
 
   private void lock() {
@@ -174,7 +173,11 @@ public final class RocksDbBackend implements Backend {
     byte[] k = storageKey(partition, key);
     lock();
     try {
-      db.put(data, writeOptions, k, value);
+      if (writes.indexing()) {
+        writeBatch(writes.single(partition, key, db.get(data, k), value), writeOptions);
+      } else {
+        db.put(data, writeOptions, k, value);
+      }
     } catch (RocksDBException e) {
       throw new BackendException("put failed: " + e.getMessage(), e);
     } finally {
@@ -187,7 +190,11 @@ public final class RocksDbBackend implements Backend {
     byte[] k = storageKey(partition, key);
     lock();
     try {
-      db.delete(data, writeOptions, k);
+      if (writes.indexing()) {
+        writeBatch(writes.single(partition, key, db.get(data, k), null), writeOptions);
+      } else {
+        db.delete(data, writeOptions, k);
+      }
     } catch (RocksDBException e) {
       throw new BackendException("delete failed: " + e.getMessage(), e);
     } finally {
@@ -206,14 +213,21 @@ public final class RocksDbBackend implements Backend {
       switch (mode) {
         case WAL -> {
           for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-            db.put(data, writeOptions, storageKey(partition, e.getKey()), e.getValue());
+            byte[] k = storageKey(partition, e.getKey());
+            if (writes.indexing()) {
+              byte[] old = db.get(data, k);
+              writeBatch(writes.single(partition, e.getKey(), old, e.getValue()), writeOptions);
+            } else {
+              db.put(data, writeOptions, k, e.getValue());
+            }
           }
         }
-        case WAL_OFF -> writeBatch(partition, entries, walOff);
+        case WAL_OFF -> writeBatch(writes.bulk(db, data, partition, entries), walOff);
         case INGEST -> {
-          if (!ingest.ingest(db, data, entries, k -> storageKey(partition, k))) {
+          SortedMap<byte[], byte[]> all = writes.bulk(db, data, partition, entries);
+          if (!ingest.ingest(db, data, all)) {
             // Overlaps the memtable: through the log, as one batch, rather than a stalling flush.
-            writeBatch(partition, entries, writeOptions);
+            writeBatch(all, writeOptions);
             ingestFallbacks.incrementAndGet();
             logWrittenSinceSync = true;
           }
@@ -226,15 +240,36 @@ public final class RocksDbBackend implements Backend {
     }
   }
 
-  /** {@code entries} of {@code partition} in one write batch; the caller holds the guard. */
-  private void writeBatch(int partition, SortedMap<byte[], byte[]> entries, WriteOptions options)
+  /**
+   * {@code all} (storage keys to values, null: delete) in one write batch, atomically; the caller
+   * holds the guard.
+   */
+  private void writeBatch(SortedMap<byte[], byte[]> all, WriteOptions options)
       throws RocksDBException {
-    try (WriteBatch batch = new WriteBatch()) {
-      for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-        batch.put(data, storageKey(partition, e.getKey()), e.getValue());
+    if (all.size() == 1) { // the object alone (its index unchanged): no batch to build
+      Map.Entry<byte[], byte[]> only = all.entrySet().iterator().next();
+      if (only.getValue() == null) {
+        db.delete(data, options, only.getKey());
+      } else {
+        db.put(data, options, only.getKey(), only.getValue());
       }
+      return;
+    }
+    try (WriteBatch batch = RocksWrites.batch(data, all)) {
       db.write(options, batch);
     }
+  }
+
+  @Override
+  public void useIndexes(IndexExtractor extractor) {
+    writes.use(extractor);
+  }
+
+  @Override
+  public void foldIndex(int partition, byte[] from, byte[] to, IndexVisitor visitor) {
+    byte[] start = RocksWrites.indexKey(partition, from);
+    byte[] end = to == null ? prefix(partition + 1) : RocksWrites.indexKey(partition, to);
+    scan(start, false, end, 3, (k, v) -> visitor.visit(k), "index fold");
   }
 
   @Override
@@ -273,26 +308,34 @@ public final class RocksDbBackend implements Backend {
   @Override
   public void fold(int partition, byte[] after, FoldVisitor visitor) {
     byte[] start = after == null ? prefix(partition) : storageKey(partition, after);
-    byte[] end = prefix(partition + 1);
+    byte[] end = writes.objectsEnd(partition); // objects only
+    scan(start, after != null, end, 2, visitor, "fold");
+  }
+
+  /**
+   * Visits {@code [start, end)} (strictly after {@code start} when {@code exclusive}) on a
+   * snapshot, handing each key without its first {@code strip} bytes (the layout's prefix).
+   */
+  private void scan(
+      byte[] start, boolean exclusive, byte[] end, int strip, FoldVisitor visitor, String what) {
     lock();
     Snapshot snapshot = db.getSnapshot();
     try (Slice upper = new Slice(end);
         ReadOptions ro = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(upper);
         RocksIterator it = db.newIterator(data, ro)) {
       it.seek(start);
-      if (after != null && it.isValid() && java.util.Arrays.equals(it.key(), start)) {
+      if (exclusive && it.isValid() && java.util.Arrays.equals(it.key(), start)) {
         it.next(); // strictly after
       }
       for (; it.isValid(); it.next()) {
         byte[] k = it.key();
-        byte[] key = java.util.Arrays.copyOfRange(k, 2, k.length);
-        if (!visitor.visit(key, it.value())) {
+        if (!visitor.visit(java.util.Arrays.copyOfRange(k, strip, k.length), it.value())) {
           break;
         }
       }
       it.status();
     } catch (RocksDBException e) {
-      throw new BackendException("fold failed: " + e.getMessage(), e);
+      throw new BackendException(what + " failed: " + e.getMessage(), e);
     } finally {
       db.releaseSnapshot(snapshot);
       unlock();
@@ -317,7 +360,7 @@ public final class RocksDbBackend implements Backend {
   @Override
   public boolean isEmpty(int partition) {
     byte[] start = prefix(partition);
-    byte[] end = prefix(partition + 1);
+    byte[] end = writes.objectsEnd(partition); // an object, not a stray index key
     lock();
     try (Slice upper = new Slice(end);
         ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
@@ -31,7 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A table file needs its keys in strictly ascending order: the batch arrives ordered by
- *       unsigned bytes, each key once, and the two-byte partition prefix in front keeps that order.
+ *       unsigned bytes, each key once, and the two-byte partition prefix in front keeps that order;
+ *       the objects' index keys (added, or deleted by tombstones in the file) sort after the
+ *       partition's objects, in the same map. So an object and its index change in one file,
+ *       ingested atomically.
  *   <li>RocksDB gives the ingested file a sequence number newer than everything already written
  *       (its "global seqno"), so each ingested value supersedes what the merge read: exactly the
  *       result of a put. The merge read the stored value and nothing else wrote the key since,
@@ -90,23 +92,24 @@ final class SstIngest implements AutoCloseable {
   }
 
   /**
-   * Writes {@code entries} to a table file under their storage keys and ingests it into {@code cf}.
-   * All or nothing. Returns false, having written nothing, when the file's key range overlaps the
-   * memtable: ingesting it would need a memtable flush with every write stopped meanwhile (and,
-   * with requests writing the same partition, a flush and a small level-0 file per batch), so the
-   * caller writes such a batch another way.
+   * Writes {@code entries} (storage keys to values; a null value is a deletion, which the file
+   * carries as a tombstone) to a table file and ingests it into {@code cf}. All or nothing. Returns
+   * false, having written nothing, when the file's key range overlaps the memtable: ingesting it
+   * would need a memtable flush with every write stopped meanwhile (and, with requests writing the
+   * same partition, a flush and a small level-0 file per batch), so the caller writes such a batch
+   * another way.
    */
-  boolean ingest(
-      RocksDB db,
-      ColumnFamilyHandle cf,
-      SortedMap<byte[], byte[]> entries,
-      Function<byte[], byte[]> storageKey) {
+  boolean ingest(RocksDB db, ColumnFamilyHandle cf, SortedMap<byte[], byte[]> entries) {
     Path file = folder.resolve("batch-" + files.incrementAndGet() + ".sst");
     try {
       try (SstFileWriter writer = new SstFileWriter(envOptions, options)) {
         writer.open(file.toString());
         for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-          writer.put(storageKey.apply(e.getKey()), e.getValue());
+          if (e.getValue() == null) {
+            writer.delete(e.getKey());
+          } else {
+            writer.put(e.getKey(), e.getValue());
+          }
         }
         writer.finish();
       }

@@ -133,7 +133,8 @@ abstract class Coordinator implements Actor {
     List<Content> out = new ArrayList<>();
     if (o != null) {
       for (Sibling s : o.liveSiblings()) {
-        out.add(new Content(s.value(), s.contentType(), s.userMeta(), s.lastModified()));
+        out.add(
+            new Content(s.value(), s.contentType(), s.userMeta(), s.lastModified(), s.indexes()));
       }
     }
     return out;

@@ -46,7 +46,13 @@ public final class Dvv {
     Dot dot = new Dot(actor, counter);
     kept.add(
         new Sibling(
-            dot, update.value(), update.contentType(), update.userMeta(), now, update.delete()));
+            dot,
+            update.value(),
+            update.contentType(),
+            update.userMeta(),
+            now,
+            update.delete(),
+            update.indexes()));
     VersionVector context = storedContext.join(clientContext).with(dot);
     return resolve(new KvObject(context, kept), resolution);
   }

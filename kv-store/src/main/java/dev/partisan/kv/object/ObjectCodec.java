@@ -11,22 +11,31 @@ import java.util.Map;
  * the context) and strictly validated on decode.
  *
  * <pre>
- * object  := u8 format(1) context u32v siblings sibling*
+ * object  := u8 format(1|2) context u32v siblings sibling*
  * context := u32v n (string actor, u64v counter)*          actors in ascending order
  * sibling := u32v actorIndex u64v counter u64v lastModified u8 flags(1 = tombstone)
  *            string contentType u32v m (string key, string value)* bytes value
+ *            [format 2: u32v i (string field, bytes value)*]      index entries, sorted
  * string  := u32v length, UTF-8 bytes;  bytes := u32v length, bytes
  * token   := u8 format(1) context                           (a client's causal context)
  * </pre>
+ *
+ * An object none of whose siblings has index entries is written in format 1, byte for byte as
+ * before format 2 existed (so its version hash is unchanged); format 2 adds each sibling's index
+ * entries. Both are read.
  */
 public final class ObjectCodec {
   public static final int FORMAT = 1;
+
+  /** The object format with index entries. */
+  public static final int FORMAT_INDEXED = 2;
 
   private ObjectCodec() {}
 
   public static byte[] encode(KvObject o) {
     ByteWriter w = new ByteWriter(o.approximateSize() + 64);
-    w.u8(FORMAT);
+    boolean indexed = hasIndexes(o);
+    w.u8(indexed ? FORMAT_INDEXED : FORMAT);
     List<String> actors = writeContext(w, o.context());
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < actors.size(); i++) {
@@ -45,13 +54,79 @@ public final class ObjectCodec {
         w.string(e.getValue());
       }
       w.bytes(s.value());
+      if (indexed) {
+        w.varLong(s.indexes().size());
+        for (IndexEntry e : s.indexes()) {
+          w.string(e.field());
+          w.bytes(e.value());
+        }
+      }
     }
     return w.toByteArray();
   }
 
+  private static boolean hasIndexes(KvObject o) {
+    for (Sibling s : o.siblings()) {
+      if (!s.indexes().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<IndexEntry> readIndexes(ByteReader r, boolean indexed) {
+    if (!indexed) {
+      return List.of();
+    }
+    int n = r.count("index entry count");
+    List<IndexEntry> entries = new ArrayList<>(Math.min(n, 64));
+    for (int i = 0; i < n; i++) {
+      String field = r.string("index field");
+      byte[] value = r.bytes("index value");
+      try {
+        entries.add(new IndexEntry(field, value));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedDataException("invalid index entry: " + e.getMessage(), e);
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * The union of the index entries of an encoded object's live siblings (what the store indexes, as
+   * riak does), read without copying values; null when no sibling is live (a tombstone). Throws
+   * {@link MalformedDataException} like {@link #decode}.
+   */
+  public static java.util.SortedSet<IndexEntry> liveIndexes(byte[] encoded) {
+    ByteReader r = new ByteReader(encoded);
+    boolean indexed = checkObjectFormat(r);
+    int n = r.count("context size");
+    for (int i = 0; i < n; i++) {
+      r.skip("context actor");
+      r.varLong("context counter");
+    }
+    int siblings = r.count("sibling count");
+    java.util.SortedSet<IndexEntry> union = new java.util.TreeSet<>();
+    boolean live = false;
+    for (int i = 0; i < siblings; i++) {
+      r.varLong("sibling actor");
+      r.varLong("sibling counter");
+      r.varLong("sibling timestamp");
+      boolean deleted = (r.u8("sibling flags") & 1) != 0;
+      skipPayload(r);
+      List<IndexEntry> entries = readIndexes(r, indexed);
+      if (!deleted) {
+        live = true;
+        union.addAll(entries);
+      }
+    }
+    r.expectEnd();
+    return live ? union : null;
+  }
+
   public static KvObject decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes);
-    checkFormat(r, "object");
+    boolean indexed = checkObjectFormat(r);
     VersionVector context = readContext(r);
     List<String> actors = new ArrayList<>(context.counters().keySet());
     int n = r.count("sibling count");
@@ -74,6 +149,7 @@ public final class ObjectCodec {
         meta.put(r.string("metadata key"), r.string("metadata value"));
       }
       byte[] value = r.bytes("value");
+      List<IndexEntry> indexes = readIndexes(r, indexed);
       try {
         siblings.add(
             new Sibling(
@@ -82,7 +158,8 @@ public final class ObjectCodec {
                 contentType,
                 meta,
                 lastModified,
-                flags == 1));
+                flags == 1,
+                indexes));
       } catch (IllegalArgumentException e) {
         throw new MalformedDataException("invalid sibling: " + e.getMessage(), e);
       }
@@ -115,7 +192,7 @@ public final class ObjectCodec {
    */
   public static Shape shape(byte[] encoded) {
     ByteReader r = new ByteReader(encoded);
-    checkFormat(r, "object");
+    boolean indexed = checkObjectFormat(r);
     int n = r.count("context size");
     for (int i = 0; i < n; i++) {
       r.skip("context actor");
@@ -134,13 +211,14 @@ public final class ObjectCodec {
       if ((r.u8("sibling flags") & ~1) != 0) {
         throw new MalformedDataException("unknown sibling flags");
       }
-      r.skip("content type");
-      int m = r.count("metadata count");
-      for (int j = 0; j < m; j++) {
-        r.skip("metadata key");
-        r.skip("metadata value");
+      skipPayload(r);
+      if (indexed) {
+        int entries = r.count("index entry count");
+        for (int j = 0; j < entries; j++) {
+          r.skip("index field");
+          r.skip("index value");
+        }
       }
-      r.skip("value");
     }
     r.expectEnd();
     return new Shape(Hash64.mix(h ^ siblings), siblings);
@@ -160,6 +238,26 @@ public final class ObjectCodec {
     VersionVector v = readContext(r);
     r.expectEnd();
     return v;
+  }
+
+  /** Skips a sibling's content type, metadata and value. */
+  private static void skipPayload(ByteReader r) {
+    r.skip("content type");
+    int m = r.count("metadata count");
+    for (int j = 0; j < m; j++) {
+      r.skip("metadata key");
+      r.skip("metadata value");
+    }
+    r.skip("value");
+  }
+
+  /** Reads an object's format byte; true for the format with index entries. */
+  private static boolean checkObjectFormat(ByteReader r) {
+    int format = r.u8("object format");
+    if (format != FORMAT && format != FORMAT_INDEXED) {
+      throw new MalformedDataException("unknown object format " + format);
+    }
+    return format == FORMAT_INDEXED;
   }
 
   private static void checkFormat(ByteReader r, String what) {

@@ -1,6 +1,7 @@
 package dev.partisan.kv.object;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param lastModified wall-clock milliseconds at the coordinating vnode; used only to pick the
  *     newest version when a bucket does not keep siblings, and for tombstone reaping delays
  * @param deleted true for a tombstone
+ * @param indexes the secondary-index entries written with this version (sorted, no duplicates)
  */
 public record Sibling(
     Dot dot,
@@ -21,13 +23,26 @@ public record Sibling(
     String contentType,
     Map<String, String> userMeta,
     long lastModified,
-    boolean deleted) {
+    boolean deleted,
+    List<IndexEntry> indexes) {
 
   public Sibling {
     Objects.requireNonNull(dot, "dot");
     Objects.requireNonNull(value, "value");
     contentType = contentType == null ? "" : contentType;
     userMeta = userMeta == null ? Map.of() : Map.copyOf(userMeta);
+    indexes = IndexEntry.normalize(indexes);
+  }
+
+  /** A version without index entries. */
+  public Sibling(
+      Dot dot,
+      byte[] value,
+      String contentType,
+      Map<String, String> userMeta,
+      long lastModified,
+      boolean deleted) {
+    this(dot, value, contentType, userMeta, lastModified, deleted, List.of());
   }
 
   /** Total order used to pick "the newest" sibling: timestamp, then dot. */
@@ -42,6 +57,9 @@ public record Sibling(
     for (Map.Entry<String, String> e : userMeta.entrySet()) {
       size += e.getKey().length() + e.getValue().length() + 4L;
     }
+    for (IndexEntry e : indexes) {
+      size += e.field().length() + e.value().length + 4L;
+    }
     return size;
   }
 
@@ -53,12 +71,14 @@ public record Sibling(
         && deleted == s.deleted
         && contentType.equals(s.contentType)
         && userMeta.equals(s.userMeta)
+        && indexes.equals(s.indexes)
         && Arrays.equals(value, s.value);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(dot, lastModified, deleted, contentType, userMeta, Arrays.hashCode(value));
+    return Objects.hash(
+        dot, lastModified, deleted, contentType, userMeta, indexes, Arrays.hashCode(value));
   }
 
   @Override

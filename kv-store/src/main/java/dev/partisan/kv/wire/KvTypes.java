@@ -1,6 +1,7 @@
 package dev.partisan.kv.wire;
 
 import dev.partisan.kv.aae.AaeMessages;
+import dev.partisan.kv.coverage.CoverageMessages;
 import dev.partisan.kv.handoff.HandoffMessages;
 import dev.partisan.kv.replica.VnodeMessages;
 import dev.partisan.kv.ring.RingMessages;
@@ -11,7 +12,8 @@ import dev.partisan.runtime.codec.TypeRegistry;
 /**
  * The KV store's wire types and their ids (2000-2999). Ids are part of the protocol: never reuse or
  * renumber one; add new types with new ids. Ranges: 2001-2099 vnode requests and replies, 2100-2199
- * ring and cluster admin, 2200-2299 handoff, 2300-2399 active anti-entropy.
+ * ring and cluster admin, 2200-2299 handoff, 2300-2399 active anti-entropy, 2500-2519 coverage
+ * queries.
  */
 public final class KvTypes {
   private KvTypes() {}
@@ -45,5 +47,9 @@ public final class KvTypes {
     types.register(2301, AaeMessages.TreeReply.class);
     types.register(2302, AaeMessages.KeysRequest.class);
     types.register(2303, AaeMessages.KeysReply.class);
+    types.register(2500, CoverageMessages.KeyPageRequest.class);
+    types.register(2501, CoverageMessages.BucketPageRequest.class);
+    types.register(2502, CoverageMessages.IndexPageRequest.class);
+    types.register(2503, CoverageMessages.Page.class);
   }
 }

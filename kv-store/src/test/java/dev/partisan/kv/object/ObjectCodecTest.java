@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partisan.kv.CausalContext;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +29,13 @@ class ObjectCodecTest {
       byte[] value = new byte[random.nextInt(200)];
       random.nextBytes(value);
       Map<String, String> meta = random.nextBoolean() ? Map.of("k", "v" + i, "ü", "✓") : Map.of();
+      List<IndexEntry> indexes = new java.util.ArrayList<>();
+      if (random.nextBoolean()) {
+        indexes.add(IndexEntry.of("name_bin", "v" + random.nextInt(3)));
+        indexes.add(
+            IndexEntry.of(
+                "big_int", new java.math.BigInteger(100, random).subtract(BigInteger.TEN)));
+      }
       list.add(
           new Sibling(
               new Dot(actor, 1 + random.nextInt((int) (long) vv.get(actor))),
@@ -34,9 +43,68 @@ class ObjectCodecTest {
               "application/x-" + i,
               meta,
               random.nextLong() & Long.MAX_VALUE,
-              random.nextInt(4) == 0));
+              random.nextInt(4) == 0,
+              indexes));
     }
     return new KvObject(vv, list);
+  }
+
+  @Test
+  void formatOneStillDecodesAndObjectsWithoutIndexesAreStillWrittenInIt() {
+    // format 1, context {a: 1}, one sibling (a, 1) at t=5, live, type "t", no metadata, value "v"
+    byte[] v1 = {1, 1, 1, 'a', 1, 1, 0, 1, 5, 0, 1, 't', 0, 1, 'v'};
+    KvObject o = ObjectCodec.decode(v1);
+    assertThat(o.siblings()).hasSize(1);
+    Sibling s = o.siblings().getFirst();
+    assertThat(s.value()).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+    assertThat(s.indexes()).isEmpty();
+    assertThat(ObjectCodec.encode(o)).isEqualTo(v1);
+    assertThat(ObjectCodec.liveIndexes(v1)).isEmpty();
+  }
+
+  @Test
+  void indexEntriesRoundTripInFormatTwoAndOnlyLiveSiblingsAreIndexed() {
+    VersionVector vv = new VersionVector(Map.of("a", 2L));
+    Sibling live =
+        new Sibling(
+            new Dot("a", 1),
+            new byte[] {1},
+            "t",
+            Map.of(),
+            1,
+            false,
+            List.of(
+                IndexEntry.of("n_int", "-00012345678901234567890123"),
+                IndexEntry.of("x_bin", "b")));
+    Sibling dead =
+        new Sibling(
+            new Dot("a", 2),
+            new byte[0],
+            "",
+            Map.of(),
+            2,
+            true,
+            List.of(IndexEntry.of("y_bin", "z")));
+    KvObject o = new KvObject(vv, List.of(live, dead));
+    byte[] bytes = ObjectCodec.encode(o);
+    assertThat(bytes[0]).isEqualTo((byte) ObjectCodec.FORMAT_INDEXED);
+    assertThat(ObjectCodec.decode(bytes)).isEqualTo(o);
+    assertThat(ObjectCodec.decode(bytes).siblings().getFirst().indexes().getFirst().valueText())
+        .isEqualTo("-12345678901234567890123");
+    assertThat(ObjectCodec.liveIndexes(bytes))
+        .containsExactly(
+            IndexEntry.of("n_int", "-12345678901234567890123"), IndexEntry.of("x_bin", "b"));
+    KvObject tombstone = new KvObject(vv, List.of(dead));
+    assertThat(ObjectCodec.liveIndexes(ObjectCodec.encode(tombstone))).isNull();
+  }
+
+  @Test
+  void invalidIndexEntriesAreRefused() {
+    assertThatThrownBy(() -> IndexEntry.of("name", "x")).hasMessageContaining("_bin or _int");
+    assertThatThrownBy(() -> IndexEntry.of("_int", "1")).hasMessageContaining("_bin or _int");
+    assertThatThrownBy(() -> IndexEntry.of("age_int", "12a"))
+        .hasMessageContaining("not an integer");
+    assertThatThrownBy(() -> IndexEntry.of("a b_bin", "x")).hasMessageContaining("character");
   }
 
   @Test
