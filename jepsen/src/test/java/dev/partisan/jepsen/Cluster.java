@@ -97,6 +97,41 @@ final class Cluster implements AutoCloseable {
     awaitRing(names(), Duration.ofSeconds(240));
   }
 
+  /**
+   * Creates bucket type {@code type} with {@code propsJson} through node1's admin API, activates it
+   * once every member knows it (activation answers 409 until then) and waits until every node
+   * serves its properties (activation spreads with the ring gossip).
+   */
+  void createActiveType(String type, String propsJson) {
+    KvClient admin = admin("node1");
+    try {
+      var created = admin.send("POST", "/admin/bucket-types/" + type + "/create", propsJson);
+      if (created.statusCode() != 200) {
+        throw new IllegalStateException(
+            "create bucket type " + type + ": " + created.statusCode() + " " + created.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    await("activate bucket type " + type)
+        .atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreException(IOException.class)
+        .until(
+            () ->
+                admin.send("POST", "/admin/bucket-types/" + type + "/activate", null).statusCode()
+                    == 200);
+    for (String n : names()) {
+      KvClient c = admin(n);
+      await("bucket type " + type + " active on " + n)
+          .atMost(Duration.ofSeconds(60))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> c.getText("/types/" + type + "/props") != null);
+    }
+  }
+
   /** Creates and starts one more node that joins through node1 (the membership scenario). */
   Node addNode(String image, String name) {
     Node n = create(image, name, "node1:" + CLUSTER_PORT);

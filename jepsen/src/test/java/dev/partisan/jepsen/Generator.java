@@ -13,10 +13,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Concurrent clients, each bound to one node and issuing one operation at a time at a bounded rate:
  * read-modify-write adds of a unique element to the set (allow_mult and LWW buckets), plain puts of
- * unique keys, and reads. Every invocation and its completion go to the history. Each client stops
- * at {@link #stop()}, at the time bound, or at its operation bound, whichever comes first.
+ * unique keys, counter increments and adds of unique elements to a set data type, and reads. Every
+ * invocation and its completion go to the history. Each client stops at {@link #stop()}, at the
+ * time bound, or at its operation bound, whichever comes first.
  */
 final class Generator {
+
+  /** Counter increments are 1..MAX_INCREMENT, never negative: the checker's bounds need that. */
+  static final int MAX_INCREMENT = 5;
 
   /** A client process: its name in the history and the node it talks to. */
   record Process(String name, KvClient client, long seed) {}
@@ -73,14 +77,31 @@ final class Generator {
       }
       int dice = random.nextInt(100);
       String unique = p.name() + "-" + seq;
-      if (dice < 40) {
+      // The mix (docs/jepsen.md): the data types take a share of the same rate, no extra load.
+      if (dice < 28) {
         add(p, workload.multBucket(), "e" + unique);
-      } else if (dice < 70) {
+      } else if (dice < 48) {
         add(p, workload.lwwBucket(), "e" + unique);
-      } else if (dice < 90) {
+      } else if (dice < 62) {
         put(p, "k" + unique);
+      } else if (dice < 77) {
+        int amount = 1 + random.nextInt(MAX_INCREMENT);
+        update(
+            p,
+            "incr",
+            workload.counter(),
+            String.valueOf(amount),
+            "{\"increment\":" + amount + "}");
+      } else if (dice < 92) {
+        String element = "d" + unique;
+        update(p, "dt-add", workload.dtSet(), element, "{\"add\":\"" + element + "\"}");
       } else {
-        read(p, random.nextBoolean() ? workload.multBucket() : workload.lwwBucket());
+        switch (random.nextInt(4)) {
+          case 0 -> read(p, workload.multBucket());
+          case 1 -> read(p, workload.lwwBucket());
+          case 2 -> readDatatype(p, "read-counter", workload.counter());
+          default -> readDatatype(p, "read-set", workload.dtSet());
+        }
       }
       // Fixed rate per process; a slow operation (a timeout) is not followed by a burst.
       next = Math.max(next + interval.toNanos(), System.nanoTime());
@@ -111,6 +132,29 @@ final class Generator {
     history.record(p.name(), Type.INVOKE, "put", target, key, null);
     KvClient.Result r = p.client().put(workload.multBucket(), key, key);
     history.record(p.name(), type(r), "put", target, key, r.detail());
+  }
+
+  /**
+   * One data-type update (a counter increment, a set add): a single POST, no read first and no
+   * context (the data type merges concurrent updates; adds need no context).
+   */
+  private void update(Process p, String f, Workload.Datatype d, String value, String opJson) {
+    history.record(p.name(), Type.INVOKE, f, d.target(), value, null);
+    KvClient.Result r = p.client().updateDatatype(d, opJson);
+    history.record(p.name(), type(r), f, d.target(), value, r.detail());
+  }
+
+  /** A quorum fetch of a data type; the history gets its value (or its size, for a set). */
+  private void readDatatype(Process p, String f, Workload.Datatype d) {
+    history.record(p.name(), Type.INVOKE, f, d.target(), null, null);
+    KvClient.DatatypeRead r = p.client().fetchDatatype(d, "quorum");
+    if (r.ok()) {
+      String value =
+          r.value().isArray() ? r.value().size() + " elements" : String.valueOf(r.counter());
+      history.record(p.name(), Type.OK, f, d.target(), value, null);
+    } else {
+      history.record(p.name(), Type.FAIL, f, d.target(), null, r.error());
+    }
   }
 
   private void read(Process p, String bucket) {

@@ -1,5 +1,7 @@
 package dev.partisan.jepsen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,9 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * A Riak HTTP client for one node, reduced to what the workloads need: read a set (siblings merged
- * by union), write a set with the causal context of the read, put and get plain keys. Every call
- * says whether the request certainly did not take effect ({@link Outcome#FAIL}), did ({@link
- * Outcome#OK}), or might have ({@link Outcome#UNKNOWN}).
+ * by union), write a set with the causal context of the read, put and get plain keys, update and
+ * fetch a data type (counter increments, set adds). Every write says whether the request certainly
+ * did not take effect ({@link Outcome#FAIL}), did ({@link Outcome#OK}), or might have ({@link
+ * Outcome#UNKNOWN}).
  */
 final class KvClient {
 
@@ -41,6 +44,23 @@ final class KvClient {
   record ReadResult(SetRead set, String error) {
     boolean ok() {
       return set != null;
+    }
+  }
+
+  /** A data-type fetch that either produced the JSON value or failed with a reason. */
+  record DatatypeRead(JsonNode value, String error) {
+    boolean ok() {
+      return value != null;
+    }
+
+    long counter() {
+      return value.asLong();
+    }
+
+    Set<String> elements() {
+      Set<String> out = new LinkedHashSet<>();
+      value.forEach(e -> out.add(e.asText()));
+      return out;
     }
   }
 
@@ -113,6 +133,48 @@ final class KvClient {
             .header("Content-Type", "text/plain")
             .PUT(HttpRequest.BodyPublishers.ofString(value))
             .build());
+  }
+
+  /**
+   * Applies a data-type operation (Riak's JSON: {@code {"increment":3}}, {@code {"add":"e"}}) with
+   * POST /types/T/buckets/B/datatypes/K. The outcomes are those of every write (see {@code write}):
+   * the coordinating replica applies the operation before it replicates, so a 503 for an unmet
+   * quorum or a timeout may still have changed the value.
+   */
+  Result updateDatatype(Workload.Datatype d, String opJson) {
+    return write(
+        HttpRequest.newBuilder(uri(datatypePath(d), null))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(opJson))
+            .build());
+  }
+
+  /** Fetches a data type with the given r; 404 reads as the empty value (0, no elements). */
+  DatatypeRead fetchDatatype(Workload.Datatype d, String r) {
+    HttpRequest req =
+        HttpRequest.newBuilder(uri(datatypePath(d), "r=" + r))
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() == 404) {
+        // A missing node reads as 0 and iterates nothing: the empty counter and the empty set.
+        return new DatatypeRead(MissingNode.getInstance(), null);
+      }
+      JsonNode body = resp.statusCode() == 200 ? Cluster.json(resp.body()) : null;
+      if (body == null || !body.has("value")) {
+        return new DatatypeRead(null, resp.statusCode() + " " + firstLine(resp.body()));
+      }
+      return new DatatypeRead(body.get("value"), null);
+    } catch (IOException e) {
+      return new DatatypeRead(null, describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new DatatypeRead(null, "interrupted");
+    }
   }
 
   /** GET on any path of the node (admin and status endpoints): the body, or null. */
@@ -205,15 +267,29 @@ final class KvClient {
   }
 
   private URI objectUri(String bucket, String key, String query) {
-    String path =
-        "/buckets/"
-            + URLEncoder.encode(bucket, StandardCharsets.UTF_8)
-            + "/keys/"
-            + URLEncoder.encode(key, StandardCharsets.UTF_8)
+    return uri("/buckets/" + encode(bucket) + "/keys/" + encode(key), query);
+  }
+
+  private static String datatypePath(Workload.Datatype d) {
+    return "/types/"
+        + encode(d.type())
+        + "/buckets/"
+        + encode(d.bucket())
+        + "/datatypes/"
+        + encode(d.key());
+  }
+
+  /** The path with the server-side timeout one second under this client's, and the query. */
+  private URI uri(String path, String query) {
+    return base.resolve(
+        path
             + "?timeout="
             + Math.max(1, timeout.toMillis() - 1000)
-            + (query == null ? "" : "&" + query);
-    return base.resolve(path);
+            + (query == null ? "" : "&" + query));
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8);
   }
 
   private static String describe(Exception e) {

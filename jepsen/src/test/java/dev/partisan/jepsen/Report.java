@@ -65,6 +65,10 @@ final class Report {
       b.append('\n').append(v.workload()).append(v.mustNotLose() ? "" : " (reported, not failed)");
       b.append(": ").append(!v.mustNotLose() ? "REPORTED" : v.passed() ? "PASS" : "FAIL");
       b.append('\n');
+      if (v.counter() != null) {
+        b.append(counterText(v));
+        continue;
+      }
       b.append(
           String.format(
               Locale.ROOT,
@@ -87,6 +91,41 @@ final class Report {
       b.append('\n');
       b.append("  nodes disagreeing: ").append(sample(v.divergence())).append('\n');
     }
+    return b.toString();
+  }
+
+  /** A counter's lines of verdict.txt: the sums by outcome, the bounds, each node's value. */
+  private static String counterText(Checker.Verdict v) {
+    Checker.CounterFigures c = v.counter();
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  increments attempted %d: acknowledged %d (sum %d), failed %d (sum %d),"
+                + " unknown %d (sum %d)%n",
+            v.attempted(),
+            v.acked(),
+            c.ackedSum(),
+            v.failed(),
+            c.failedSum(),
+            v.unknown(),
+            c.unknownSum()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  required on every node (R=all): %d <= value <= %d; read: %s%n",
+            c.ackedSum(),
+            c.ackedSum() + c.unknownSum(),
+            c.values()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "  of the unknown increments' sum %d, %d is in the value%n",
+            c.unknownSum(),
+            c.unknownApplied()));
+    b.append("  under the acknowledged sum: ").append(sample(v.lost())).append('\n');
+    b.append("  over acknowledged + unknown: ").append(sample(v.unexpected())).append('\n');
+    b.append("  nodes disagreeing: ").append(sample(v.divergence())).append('\n');
     return b.toString();
   }
 
@@ -128,14 +167,13 @@ final class Report {
         b.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %d | %d | %.1f | %d / %d | %d | %s | %s | %s |%n",
+                "| %s | %s | %s | %d | %.1f | %s | %d | %s | %s | %s |%n",
                 r.scenario(),
                 v.workload(),
-                v.acked(),
-                v.lost().size(),
+                acknowledgedCell(v),
+                v.counter() == null ? v.lost().size() : v.counter().shortfall(),
                 100 * v.lossRate(),
-                v.unknownPresent(),
-                v.unknownAbsent(),
+                unknownCell(v),
                 v.failed(),
                 v.divergence().isEmpty() ? "no" : "YES (" + v.divergence().size() + ")",
                 conv,
@@ -144,6 +182,10 @@ final class Report {
                     : v.mustNotLose() ? (v.passed() ? "pass" : "FAIL") : "reported"));
       }
     }
+    b.append(
+        "\nCounter rows: *acknowledged* is the count of acknowledged increments and their sum;"
+            + " *lost* is the amount by which a node's final value falls short of that sum;"
+            + " *unknown* is how much of the unknown increments' sum the value holds.\n");
     b.append("\nNemesis per scenario:\n\n");
     for (ScenarioResult r : results) {
       b.append("- ").append(r.scenario()).append(": ").append(r.nemesis());
@@ -157,6 +199,18 @@ final class Report {
         "\nPer scenario: `<scenario>/history.txt` (every invocation and completion),"
             + " `<scenario>/verdict.txt`; node logs in `logs/`.\n");
     write(runDir.resolve("summary.md"), b.toString());
+  }
+
+  private static String acknowledgedCell(Checker.Verdict v) {
+    return v.counter() == null
+        ? String.valueOf(v.acked())
+        : v.acked() + " (sum " + v.counter().ackedSum() + ")";
+  }
+
+  private static String unknownCell(Checker.Verdict v) {
+    return v.counter() == null
+        ? v.unknownPresent() + " / " + v.unknownAbsent()
+        : v.counter().unknownApplied() + " of " + v.counter().unknownSum();
   }
 
   private static String seconds(long millis) {

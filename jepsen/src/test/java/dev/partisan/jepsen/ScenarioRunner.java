@@ -127,6 +127,17 @@ final class ScenarioRunner {
         verdicts.add(
             checker.checkKeys(
                 w.multBucket(), Checker.attempts(events, "put", w.multBucket() + "/"), nodes));
+        verdicts.add(
+            checker.checkCounter(
+                "counter (data type)",
+                Checker.counterAttempts(events, "incr", w.counter().target()),
+                checker.finalCounterReads(w.counter(), nodes)));
+        verdicts.add(
+            checker.checkSet(
+                "set (data type)",
+                true,
+                Checker.attempts(events, "dt-add", w.dtSet().target()),
+                checker.finalDtSetReads(w.dtSet(), nodes)));
         history.nemesis("checked", "final reads done on " + nodes);
       } catch (ConditionTimeoutException e) {
         String why = "final read failed: " + e.getMessage();
