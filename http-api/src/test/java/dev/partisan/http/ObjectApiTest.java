@@ -66,6 +66,18 @@ class ObjectApiTest {
     assertThat(get.headers().firstValue("ETag")).isPresent();
     assertThat(get.headers().firstValue("Last-Modified")).isPresent();
 
+    // HEAD answers the same headers without the body (clients probe with it).
+    var head =
+        cluster.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url(3, "/buckets/users/keys/alice")))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("X-Riak-Vclock"))
+        .isEqualTo(get.headers().firstValue("X-Riak-Vclock"));
+    assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
+
     // The same ETag answers If-None-Match with 304.
     var again =
         cluster.get(

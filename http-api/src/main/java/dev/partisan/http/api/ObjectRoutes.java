@@ -43,6 +43,8 @@ public final class ObjectRoutes {
   public void register(RoutesConfig routes) {
     for (String bucket : List.of("/buckets/{bucket}", "/types/{type}/buckets/{bucket}")) {
       routes.get(bucket + "/keys/{key}", this::get);
+      // HEAD: the same status and headers (vclock, ETag, indexes) without the body, as riak does.
+      routes.head(bucket + "/keys/{key}", this::get);
       routes.put(bucket + "/keys/{key}", this::put);
       routes.post(bucket + "/keys/{key}", this::put);
       routes.delete(bucket + "/keys/{key}", this::delete);
