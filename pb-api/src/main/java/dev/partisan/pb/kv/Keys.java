@@ -2,6 +2,7 @@ package dev.partisan.pb.kv;
 
 import com.google.protobuf.ByteString;
 import dev.partisan.kv.BKey;
+import dev.partisan.kv.RequestOptions;
 import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.ring.KeyHasher;
 import java.nio.charset.StandardCharsets;
@@ -32,5 +33,16 @@ final class Keys {
       throw new PbRequestException("invalid timeout: " + Integer.toUnsignedString(millis) + " ms");
     }
     return Duration.ofMillis(millis);
+  }
+
+  /** Riak's n_val request option: the options with it, when present. */
+  static RequestOptions withNVal(RequestOptions options, boolean present, int nVal) {
+    if (!present) {
+      return options;
+    }
+    if (nVal <= 0) {
+      throw new PbRequestException("invalid n_val: " + Integer.toUnsignedString(nVal));
+    }
+    return options.nVal(nVal);
   }
 }
