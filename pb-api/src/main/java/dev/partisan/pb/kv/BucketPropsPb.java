@@ -86,10 +86,23 @@ final class BucketPropsPb {
       throw new PbRequestException(
           "bucket property 'postcommit': commit hooks are not supported (only an empty list)");
     }
+    BucketProps next;
     try {
-      return withExtras(withCore(current, pb), pb);
+      next = withExtras(withCore(current, pb), pb);
     } catch (IllegalArgumentException e) {
       throw new PbRequestException("bad bucket properties: " + e.getMessage());
+    }
+    fixed("datatype", current.datatype() != next.datatype());
+    fixed("consistent", current.extras().consistent() != next.extras().consistent());
+    fixed("write_once", current.extras().writeOnce() != next.extras().writeOnce());
+    return next;
+  }
+
+  /** Riak fixes these when a bucket type is created: a change is refused, naming the property. */
+  private static void fixed(String property, boolean changed) {
+    if (changed) {
+      throw new PbRequestException(
+          "bucket property '" + property + "' is fixed when a bucket type is created");
     }
   }
 
