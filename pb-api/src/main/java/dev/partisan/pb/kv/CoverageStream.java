@@ -2,6 +2,7 @@ package dev.partisan.pb.kv;
 
 import dev.partisan.kv.KvError;
 import dev.partisan.kv.KvException;
+import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.wire.PbResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,10 @@ final class CoverageStream {
           try {
             query.run(s);
             s.end(null);
+          } catch (java.io.IOException e) {
+            // The coverage service's failure after some pages (a partition that did not
+            // answer): its message is the client's errmsg, as Riak's stream error says why.
+            s.end(new PbRequestException(e.getMessage()));
           } catch (Throwable t) {
             s.end(t);
           }
