@@ -1,11 +1,9 @@
 package dev.partisan.pb.kv;
 
-import com.google.protobuf.ByteString;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.KvNode;
 import dev.partisan.pb.dispatch.PbDispatcher;
-import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.dispatch.PbSession;
 import dev.partisan.pb.proto.RiakMessages.RpbGetBucketReq;
 import dev.partisan.pb.proto.RiakMessages.RpbGetBucketResp;
@@ -55,7 +53,7 @@ public final class BucketHandlers {
 
   /** A bucket type's properties (those of its buckets that have none of their own). */
   CompletableFuture<PbResponse> getType(RpbGetBucketTypeReq req, PbSession session) {
-    byte[] type = typeName(req.getType());
+    byte[] type = Keys.type(true, req.getType());
     node.bucketTypes().requireActive(type);
     return propsResp(node.bucketTypeProps(type));
   }
@@ -66,18 +64,11 @@ public final class BucketHandlers {
    * property fixed at creation (datatype, consistent, write_once).
    */
   CompletableFuture<PbResponse> setType(RpbSetBucketTypeReq req, PbSession session) {
-    byte[] type = typeName(req.getType());
+    byte[] type = Keys.type(true, req.getType());
     node.bucketTypes().requireActive(type);
     BucketProps next = BucketPropsPb.apply(node.bucketTypeProps(type), req.getProps());
     node.bucketTypes().update(req.getType().toStringUtf8(), next);
     return CompletableFuture.completedFuture(PbResponse.empty(MessageCode.RPB_SET_BUCKET_RESP));
-  }
-
-  private static byte[] typeName(ByteString type) {
-    if (type.isEmpty()) {
-      throw new PbRequestException("bad request: the bucket type name is empty");
-    }
-    return type.toByteArray();
   }
 
   CompletableFuture<PbResponse> set(RpbSetBucketReq req, PbSession session) {

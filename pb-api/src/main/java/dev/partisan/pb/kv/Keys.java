@@ -24,6 +24,17 @@ final class Keys {
     }
   }
 
+  /** A request's bucket type (for requests without a bucket); absent is Riak's {@code default}. */
+  static byte[] type(boolean hasType, ByteString type) {
+    if (!hasType) {
+      return DEFAULT_TYPE.clone();
+    }
+    if (type.isEmpty() || type.size() > 255) {
+      throw new PbRequestException("bad request: a bucket type name is 1 to 255 bytes");
+    }
+    return type.toByteArray();
+  }
+
   /** Riak's timeout field, in milliseconds; null when absent (the node's default applies). */
   static Duration timeout(boolean present, int millis) {
     if (!present) {

@@ -41,8 +41,7 @@ public final class ListHandlers {
 
   CompletableFuture<Void> listBuckets(
       RpbListBucketsReq req, PbSession session, Consumer<PbResponse> out) {
-    byte[] type =
-        Keys.of(req.hasType(), req.getType(), ByteString.copyFrom(PROBE_KEY), PROBE_KEY).type();
+    byte[] type = Keys.type(req.hasType(), req.getType());
     node.bucketTypes().requireActive(type);
     CoveragePlan plan = node.coverage().planBuckets(type); // refused before anything is sent
     boolean stream = req.getStream();
