@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -18,15 +20,31 @@ import java.util.function.Consumer;
  * #DEFAULT_TIMEOUT} as Riak's) ends the stream with Riak's {@code timeout} error; from then on the
  * query's late frames are dropped, so nothing reaches the client after its error.
  *
- * <p>Thread-safety: {@link #emit} (query thread) and the timeout (a delayed-executor thread) both
- * take this object's lock, so a frame is either given to {@code out} before the stream's end is
- * decided or not at all; {@code ended} is guarded by that lock.
+ * <p>Thread-safety: {@link #emit} (query thread) and the timeout (the timer thread) both take this
+ * object's lock, so a frame is either given to {@code out} before the stream's end is decided or
+ * not at all; {@code ended} is guarded by that lock.
  */
 final class CoverageStream {
   /** Riak's default timeout of coverage requests (riak_kv's 60 s). */
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Executor QUERIES = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** Fires the timeouts; a timer is cancelled (and dropped) when its stream ends first. */
+  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread th = new Thread(r, "pb-coverage-timeouts");
+              th.setDaemon(true);
+              return th;
+            });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
 
   /** A coverage query: gives frames to the stream and returns normally after the last one. */
   @FunctionalInterface
@@ -46,8 +64,12 @@ final class CoverageStream {
   static CompletableFuture<Void> start(Duration timeout, Consumer<PbResponse> out, Query query) {
     CoverageStream s = new CoverageStream(out);
     Duration limit = timeout == null ? DEFAULT_TIMEOUT : timeout;
-    CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> s.end(new KvException(KvError.TIMEOUT, "coverage query timed out")));
+    ScheduledFuture<?> timer =
+        TIMERS.schedule(
+            () -> s.end(new KvException(KvError.TIMEOUT, "coverage query timed out")),
+            limit.toMillis(),
+            TimeUnit.MILLISECONDS);
+    s.done.whenComplete((v, e) -> timer.cancel(false));
     QUERIES.execute(
         () -> {
           try {
