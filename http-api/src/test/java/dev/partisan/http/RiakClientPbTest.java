@@ -20,7 +20,6 @@ import com.basho.riak.client.core.query.Namespace;
 import com.basho.riak.client.core.query.RiakObject;
 import com.basho.riak.client.core.query.functions.Function;
 import com.basho.riak.client.core.util.BinaryValue;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
@@ -50,7 +49,7 @@ class RiakClientPbTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = HttpTestCluster.start(dir, 3, Map.of());
-    client = clientOf(1, 2, 3);
+    client = RiakClients.of(cluster, 1, 2, 3);
   }
 
   @AfterAll
@@ -61,15 +60,6 @@ class RiakClientPbTest {
     if (cluster != null) {
       cluster.close();
     }
-  }
-
-  /** A client of the given nodes' PB ports (it spreads requests over them). */
-  private static RiakClient clientOf(int... nodes) throws Exception {
-    InetSocketAddress[] addresses = new InetSocketAddress[nodes.length];
-    for (int i = 0; i < nodes.length; i++) {
-      addresses[i] = new InetSocketAddress("127.0.0.1", cluster.pbPort(nodes[i]));
-    }
-    return RiakClient.newClient(addresses);
   }
 
   private static RiakObject text(String value) {
@@ -273,7 +263,7 @@ class RiakClientPbTest {
   @Test
   @Order(8)
   void anUnmetQuorumReadsAsRiaksError() throws Exception {
-    RiakClient toNode1 = clientOf(1);
+    RiakClient toNode1 = RiakClients.of(cluster, 1);
     String key = cluster.keyWith("pbq", "node1", true);
     assertThat(
             cluster

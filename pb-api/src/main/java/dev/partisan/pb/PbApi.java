@@ -3,6 +3,9 @@ package dev.partisan.pb;
 import dev.partisan.kv.KvNode;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.kv.BucketHandlers;
+import dev.partisan.pb.kv.DatatypeHandlers;
+import dev.partisan.pb.kv.IndexHandlers;
+import dev.partisan.pb.kv.ListHandlers;
 import dev.partisan.pb.kv.ObjectHandlers;
 import dev.partisan.pb.kv.ServerHandlers;
 
@@ -19,6 +22,9 @@ public final class PbApi {
     new ServerHandlers(node.name()).register(d);
     new ObjectHandlers(node.client(), node.config().maxValueBytes()).register(d);
     new BucketHandlers(node).register(d);
+    new ListHandlers(node).register(d);
+    new IndexHandlers(node).register(d);
+    new DatatypeHandlers(node).register(d);
     return d;
   }
 

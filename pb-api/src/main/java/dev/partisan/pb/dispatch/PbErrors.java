@@ -1,6 +1,7 @@
 package dev.partisan.pb.dispatch;
 
 import com.google.protobuf.ByteString;
+import dev.partisan.kv.BucketTypeException;
 import dev.partisan.kv.KvException;
 import dev.partisan.kv.QuorumReport;
 import dev.partisan.pb.proto.RiakMessages.RpbErrorResp;
@@ -37,6 +38,9 @@ public final class PbErrors {
     Throwable t = unwrap(failure);
     if (t instanceof PbRequestException p) {
       return p.getMessage();
+    }
+    if (t instanceof BucketTypeException b) {
+      return b.getMessage();
     }
     if (t instanceof IllegalArgumentException) {
       return "bad request: " + t.getMessage();

@@ -7,8 +7,10 @@ import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbSession;
 import dev.partisan.pb.proto.RiakMessages.RpbGetBucketReq;
 import dev.partisan.pb.proto.RiakMessages.RpbGetBucketResp;
+import dev.partisan.pb.proto.RiakMessages.RpbGetBucketTypeReq;
 import dev.partisan.pb.proto.RiakMessages.RpbResetBucketReq;
 import dev.partisan.pb.proto.RiakMessages.RpbSetBucketReq;
+import dev.partisan.pb.proto.RiakMessages.RpbSetBucketTypeReq;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbResponse;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +34,41 @@ public final class BucketHandlers {
     dispatcher
         .on(MessageCode.RPB_GET_BUCKET_REQ, RpbGetBucketReq.parser(), this::get)
         .on(MessageCode.RPB_SET_BUCKET_REQ, RpbSetBucketReq.parser(), this::set)
-        .on(MessageCode.RPB_RESET_BUCKET_REQ, RpbResetBucketReq.parser(), this::reset);
+        .on(MessageCode.RPB_RESET_BUCKET_REQ, RpbResetBucketReq.parser(), this::reset)
+        .on(MessageCode.RPB_GET_BUCKET_TYPE_REQ, RpbGetBucketTypeReq.parser(), this::getType)
+        .on(MessageCode.RPB_SET_BUCKET_TYPE_REQ, RpbSetBucketTypeReq.parser(), this::setType);
   }
 
   CompletableFuture<PbResponse> get(RpbGetBucketReq req, PbSession session) {
     BKey probe = Keys.of(req.hasType(), req.getType(), req.getBucket(), PROBE_KEY);
+    node.bucketTypes().requireActive(probe.type());
+    return propsResp(node.bucketProps(probe));
+  }
+
+  private static CompletableFuture<PbResponse> propsResp(BucketProps props) {
     RpbGetBucketResp resp =
-        RpbGetBucketResp.newBuilder().setProps(BucketPropsPb.toPb(node.bucketProps(probe))).build();
+        RpbGetBucketResp.newBuilder().setProps(BucketPropsPb.toPb(props)).build();
     return CompletableFuture.completedFuture(PbResponse.of(MessageCode.RPB_GET_BUCKET_RESP, resp));
+  }
+
+  /** A bucket type's properties (those of its buckets that have none of their own). */
+  CompletableFuture<PbResponse> getType(RpbGetBucketTypeReq req, PbSession session) {
+    byte[] type = Keys.type(true, req.getType());
+    node.bucketTypes().requireActive(type);
+    return propsResp(node.bucketTypeProps(type));
+  }
+
+  /**
+   * Changes an active bucket type's properties, as {@code riak-admin bucket-type update}: type
+   * {@code default} is refused (its properties are the node's defaults), and so is a change of a
+   * property fixed at creation (datatype, consistent, write_once).
+   */
+  CompletableFuture<PbResponse> setType(RpbSetBucketTypeReq req, PbSession session) {
+    byte[] type = Keys.type(true, req.getType());
+    node.bucketTypes().requireActive(type);
+    BucketProps next = BucketPropsPb.apply(node.bucketTypeProps(type), req.getProps());
+    node.bucketTypes().update(req.getType().toStringUtf8(), next);
+    return CompletableFuture.completedFuture(PbResponse.empty(MessageCode.RPB_SET_BUCKET_RESP));
   }
 
   CompletableFuture<PbResponse> set(RpbSetBucketReq req, PbSession session) {
@@ -51,7 +80,7 @@ public final class BucketHandlers {
 
   CompletableFuture<PbResponse> reset(RpbResetBucketReq req, PbSession session) {
     BKey probe = Keys.of(req.hasType(), req.getType(), req.getBucket(), PROBE_KEY);
-    node.setBucketProps(probe.type(), probe.bucket(), node.config().bucketDefaults());
+    node.resetBucketProps(probe.type(), probe.bucket());
     return CompletableFuture.completedFuture(PbResponse.empty(MessageCode.RPB_RESET_BUCKET_RESP));
   }
 }

@@ -4,10 +4,13 @@ import com.google.protobuf.ByteString;
 import dev.partisan.kv.CausalContext;
 import dev.partisan.kv.Content;
 import dev.partisan.kv.Vtags;
+import dev.partisan.kv.object.IndexEntry;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakMessages.RpbPair;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,8 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>The charset travels inside the stored content type ({@code text/plain; charset=utf-8}), as
  * Riak's HTTP API shows it, and is split out again on the way back, so PB and HTTP see the same
- * object. Links and content_encoding are accepted and not stored (the store has no place for them
- * yet); user metadata names and values are UTF-8 text.
+ * object. Secondary-index entries travel as (field, value) pairs: a bad field name or a non-integer
+ * {@code _int} value is refused. Links and content_encoding are accepted and not stored (the store
+ * has no place for them); user metadata names and values are UTF-8 text.
  */
 final class Contents {
   private static final String CHARSET_PARAM = "; charset=";
@@ -43,7 +47,14 @@ final class Contents {
     for (RpbPair p : pb.getUsermetaList()) {
       meta.put(p.getKey().toStringUtf8(), p.hasValue() ? p.getValue().toStringUtf8() : "");
     }
-    return new Content(pb.getValue().toByteArray(), type, meta, 0);
+    List<IndexEntry> indexes = new ArrayList<>(pb.getIndexesCount());
+    for (RpbPair p : pb.getIndexesList()) {
+      // The field name must end in _bin or _int; an _int value must be an integer (any size).
+      indexes.add(
+          new IndexEntry(
+              p.getKey().toStringUtf8(), p.hasValue() ? p.getValue().toByteArray() : new byte[0]));
+    }
+    return new Content(pb.getValue().toByteArray(), type, meta, 0, indexes);
   }
 
   /** One sibling; with {@code head} its value is left empty (Riak's head and return_head). */
@@ -68,6 +79,12 @@ final class Contents {
           RpbPair.newBuilder()
               .setKey(ByteString.copyFromUtf8(e.getKey()))
               .setValue(ByteString.copyFrom(e.getValue(), StandardCharsets.UTF_8)));
+    }
+    for (IndexEntry e : c.indexes()) {
+      b.addIndexes(
+          RpbPair.newBuilder()
+              .setKey(ByteString.copyFromUtf8(e.field()))
+              .setValue(ByteString.copyFrom(e.value())));
     }
     return b.build();
   }

@@ -2,6 +2,7 @@ package dev.partisan.pb.kv;
 
 import com.google.protobuf.ByteString;
 import dev.partisan.kv.BKey;
+import dev.partisan.kv.RequestOptions;
 import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.ring.KeyHasher;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,17 @@ final class Keys {
     }
   }
 
+  /** A request's bucket type (for requests without a bucket); absent is Riak's {@code default}. */
+  static byte[] type(boolean hasType, ByteString type) {
+    if (!hasType) {
+      return DEFAULT_TYPE.clone();
+    }
+    if (type.isEmpty() || type.size() > 255) {
+      throw new PbRequestException("bad request: a bucket type name is 1 to 255 bytes");
+    }
+    return type.toByteArray();
+  }
+
   /** Riak's timeout field, in milliseconds; null when absent (the node's default applies). */
   static Duration timeout(boolean present, int millis) {
     if (!present) {
@@ -32,5 +44,16 @@ final class Keys {
       throw new PbRequestException("invalid timeout: " + Integer.toUnsignedString(millis) + " ms");
     }
     return Duration.ofMillis(millis);
+  }
+
+  /** Riak's n_val request option: the options with it, when present. */
+  static RequestOptions withNVal(RequestOptions options, boolean present, int nVal) {
+    if (!present) {
+      return options;
+    }
+    if (nVal <= 0) {
+      throw new PbRequestException("invalid n_val: " + Integer.toUnsignedString(nVal));
+    }
+    return options.nVal(nVal);
   }
 }

@@ -52,7 +52,7 @@ public final class ObjectHandlers {
   CompletableFuture<PbResponse> get(RpbGetReq req, PbSession session) {
     BKey key = Keys.of(req.hasType(), req.getType(), req.getBucket(), req.getKey().toByteArray());
     RequestOptions options =
-        withNVal(
+        Keys.withNVal(
             RequestOptions.DEFAULTS
                 .r(fromPb("r", req.hasR(), req.getR()))
                 .pr(fromPb("pr", req.hasPr(), req.getPr()))
@@ -104,7 +104,7 @@ public final class ObjectHandlers {
     CausalContext context = Contents.context(req.hasVclock(), req.getVclock());
     boolean head = req.getReturnHead() && !req.getReturnBody();
     RequestOptions options =
-        withNVal(
+        Keys.withNVal(
             RequestOptions.DEFAULTS
                 .w(fromPb("w", req.hasW(), req.getW()))
                 .dw(fromPb("dw", req.hasDw(), req.getDw()))
@@ -172,7 +172,7 @@ public final class ObjectHandlers {
     // Riak's rw is the quorum of both halves of a delete; explicit r and w win over it.
     var rw = fromPb("rw", req.hasRw(), req.getRw());
     RequestOptions options =
-        withNVal(
+        Keys.withNVal(
             RequestOptions.DEFAULTS
                 .r(req.hasR() ? fromPb("r", true, req.getR()) : rw)
                 .w(req.hasW() ? fromPb("w", true, req.getW()) : rw)
@@ -187,15 +187,5 @@ public final class ObjectHandlers {
     return client
         .delete(key, context, options)
         .thenApply(result -> PbResponse.empty(MessageCode.RPB_DEL_RESP));
-  }
-
-  private static RequestOptions withNVal(RequestOptions options, boolean present, int nVal) {
-    if (!present) {
-      return options;
-    }
-    if (nVal <= 0) {
-      throw new PbRequestException("invalid n_val: " + Integer.toUnsignedString(nVal));
-    }
-    return options.nVal(nVal);
   }
 }
