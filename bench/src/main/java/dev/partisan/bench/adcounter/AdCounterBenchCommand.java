@@ -51,8 +51,8 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--threshold",
-      description = "Impressions after which an ad is disabled (default: 200).")
-  long threshold = 200;
+      description = "Impressions after which an ad is disabled (default: 500).")
+  long threshold = 500;
 
   @Option(
       names = "--clients",
@@ -87,6 +87,13 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
   @Mixin final RoundsOptions rounds = new RoundsOptions();
 
   @Option(
+      names = "--warmup-runs",
+      description =
+          "Unreported runs on the first overlay before the measured ones, so the JIT's warm-up"
+              + " does not land on whichever overlay runs first (default: 1).")
+  int warmupRuns = 1;
+
+  @Option(
       names = "--quick",
       description = "Smoke run: 6 ads, threshold 20, 4 clients, ring 16, 20 s bound, 1 round.")
   boolean quick;
@@ -113,6 +120,11 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
       ringSize = 16;
       seconds = 20;
       rounds.rounds = 1;
+      warmupRuns = 0;
+    }
+    if (overlays.isEmpty() || rounds.rounds < 1 || warmupRuns < 0) {
+      throw new IllegalArgumentException(
+          "need at least one overlay and one round, and no negative --warmup-runs");
     }
     for (String overlay : overlays) {
       if (!Overlays.kinds().contains(overlay)) {
@@ -138,6 +150,12 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
     try (GcPauses pauses = new GcPauses();
         ScratchDir data = ScratchDir.of(dataDir, "adcounter-bench")) {
       AdCounterRun run = new AdCounterRun(s);
+      for (int w = 1; w <= warmupRuns; w++) {
+        System.out.printf(
+            Locale.ROOT, "%n=== warm-up %d on %s (not reported) ===%n", w, overlays.get(0));
+        run.run(overlays.get(0), 0, data.path().resolve("warmup-" + w));
+      }
+      pauses.interval(); // the warm-up's pauses are not the measured runs'
       for (int round = 1; round <= rounds.rounds; round++) {
         for (String overlay : RoundsOptions.order(overlays, round)) {
           System.out.printf(Locale.ROOT, "%n=== %s, round %d ===%n", overlay, round);
@@ -153,6 +171,7 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("overlays", overlays);
     settings.put("rounds", rounds.rounds);
+    settings.put("warmupRuns", warmupRuns);
     settings.putAll(s.asMap());
     settings.put("quick", quick);
     ResultDir.writeConfig(dir, "bench adcounter", settings);

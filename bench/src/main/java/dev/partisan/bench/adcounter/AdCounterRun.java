@@ -32,7 +32,8 @@ final class AdCounterRun {
     try (DevCluster cluster =
         DevCluster.start(
             Map.of("overlay", overlay, "kv.ring_size", Integer.toString(s.ringSize())),
-            new DevCluster.Layout(s.nodes(), 0, 0, dataRoot))) {
+            new DevCluster.Layout(
+                s.nodes(), 0, ClusterPorts.baseFor(overlay, s.nodes()), dataRoot))) {
       List<KvNode> nodes = cluster.nodes().stream().map(NodeLauncher::kv).toList();
       campaign.setUp(nodes, timeout);
       AdMetrics metrics = new AdMetrics(s.ads(), s.maxIncrements());

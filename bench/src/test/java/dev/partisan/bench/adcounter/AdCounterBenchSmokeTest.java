@@ -12,10 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Runs {@code bench adcounter --quick} on two overlays end to end (real TCP, RocksDB) and checks
- * what the ad counter must guarantee, never timings: each run disabled every ad or hit its bound,
- * no ad's stored count is below the increments acknowledged for it, a disabled ad reached the
- * threshold, and the result files exist and agree with the runs.
+ * Runs {@code bench adcounter --quick} on three overlays end to end (static, because it needs fixed
+ * ports; real TCP, RocksDB) and checks what the ad counter must guarantee, never timings: each run
+ * disabled every ad or hit its bound, no ad's stored count is below the increments acknowledged for
+ * it, a disabled ad reached the threshold, and the result files exist and agree with the runs.
  */
 class AdCounterBenchSmokeTest {
   @Test
@@ -29,7 +29,7 @@ class AdCounterBenchSmokeTest {
             .execute(
                 "--quick",
                 "--overlays",
-                "full-mesh,client-server",
+                "full-mesh,client-server,static",
                 "--data-dir",
                 dir.resolve("data").toString(),
                 "--out",
@@ -37,7 +37,9 @@ class AdCounterBenchSmokeTest {
     assertThat(exit).isZero();
 
     List<AdRunResult> runs = command.runs();
-    assertThat(runs).extracting(AdRunResult::overlay).containsExactly("full-mesh", "client-server");
+    assertThat(runs)
+        .extracting(AdRunResult::overlay)
+        .containsExactly("full-mesh", "client-server", "static");
     long threshold = 20; // --quick's
     for (AdRunResult r : runs) {
       boolean hitBound = r.seconds() >= 20 || r.increments() >= 1_000_000;
@@ -70,10 +72,10 @@ class AdCounterBenchSmokeTest {
         .isPositive();
     List<String> ads = Files.readAllLines(out.resolve("ads.csv"));
     assertThat(ads.get(0)).isEqualTo(AdCounterReport.ADS_HEADER);
-    assertThat(ads).hasSize(1 + 2 * 6);
+    assertThat(ads).hasSize(1 + 3 * 6);
     assertThat(Files.readString(out.resolve("summary.md")))
         .startsWith("# bench adcounter")
-        .contains("| full-mesh | 1 |", "| client-server | 1 |");
+        .contains("| full-mesh | 1 |", "| client-server | 1 |", "| static | 1 |");
     for (String png : List.of("throughput.png", "latency.png", "overcount.png")) {
       assertThat(ImageIO.read(out.resolve(png).toFile())).as(png).isNotNull();
     }
