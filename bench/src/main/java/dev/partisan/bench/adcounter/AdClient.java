@@ -24,6 +24,9 @@ import java.util.concurrent.TimeoutException;
 final class AdClient implements Runnable {
   private static final DtOp ONE_IMPRESSION = new DtOp.CounterOp(1);
 
+  /** The bucket types' own quorums (N=3, R=W=quorum); the timeout is applied while waiting. */
+  private static final RequestOptions BUCKET_DEFAULTS = RequestOptions.defaults();
+
   private final KvNode node;
   private final AdCounterSettings s;
   private final AdMetrics metrics;
@@ -69,7 +72,7 @@ final class AdClient implements Runnable {
 
   /** Replaces the view with the stored set; true if the set is known to be empty. */
   private boolean refresh() throws InterruptedException {
-    DtFetchResult enabled = await(node.client().fetchDatatype(AdCampaign.ENABLED, opts()));
+    DtFetchResult enabled = await(node.client().fetchDatatype(AdCampaign.ENABLED, BUCKET_DEFAULTS));
     if (enabled == null) {
       return false;
     }
@@ -80,7 +83,9 @@ final class AdClient implements Runnable {
 
   private boolean increment(String ad) throws InterruptedException {
     long t0 = System.nanoTime();
-    if (await(node.client().updateDatatype(AdCampaign.counter(ad), ONE_IMPRESSION, null, opts()))
+    if (await(
+            node.client()
+                .updateDatatype(AdCampaign.counter(ad), ONE_IMPRESSION, null, BUCKET_DEFAULTS))
         == null) {
       return false;
     }
@@ -93,7 +98,7 @@ final class AdClient implements Runnable {
   /** The ad's counter as a quorum reads it; -1 if the read failed. */
   private long readCount(String ad) throws InterruptedException {
     long t0 = System.nanoTime();
-    DtFetchResult r = await(node.client().fetchDatatype(AdCampaign.counter(ad), opts()));
+    DtFetchResult r = await(node.client().fetchDatatype(AdCampaign.counter(ad), BUCKET_DEFAULTS));
     if (r == null) {
       return -1;
     }
@@ -108,19 +113,17 @@ final class AdClient implements Runnable {
    */
   private void disable(String ad) throws InterruptedException {
     view.remove(ad);
-    DtFetchResult enabled = await(node.client().fetchDatatype(AdCampaign.ENABLED, opts()));
+    DtFetchResult enabled = await(node.client().fetchDatatype(AdCampaign.ENABLED, BUCKET_DEFAULTS));
     if (enabled == null || !enabled.value().set().contains(ad)) {
       return;
     }
     DtOp remove = DtOp.SetOp.remove(ad);
-    if (await(node.client().updateDatatype(AdCampaign.ENABLED, remove, enabled.context(), opts()))
+    if (await(
+            node.client()
+                .updateDatatype(AdCampaign.ENABLED, remove, enabled.context(), BUCKET_DEFAULTS))
         != null) {
       metrics.disabled(AdCampaign.index(ad));
     }
-  }
-
-  private RequestOptions opts() {
-    return RequestOptions.defaults();
   }
 
   /** The request's result, or null (counted as an error) if it failed or timed out. */

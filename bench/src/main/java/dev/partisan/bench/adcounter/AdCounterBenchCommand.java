@@ -90,8 +90,8 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
       names = "--warmup-runs",
       description =
           "Unreported runs on the first overlay before the measured ones, so the JIT's warm-up"
-              + " does not land on whichever overlay runs first (default: 1).")
-  int warmupRuns = 1;
+              + " does not land on whichever overlay runs first (default: 2).")
+  int warmupRuns = 2;
 
   @Option(
       names = "--quick",

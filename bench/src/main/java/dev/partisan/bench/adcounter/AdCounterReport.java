@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -217,13 +218,11 @@ record AdCounterReport(AdCounterSettings s, List<String> overlays, List<AdRunRes
     return r.ads().stream().filter(a -> !Double.isNaN(a.disabledAtSeconds())).count();
   }
 
-  private List<Double> figure(
-      List<String> present, java.util.function.Function<AdRunResult, Histogram> h, double p) {
+  private List<Double> figure(List<String> present, Function<AdRunResult, Histogram> h, double p) {
     return present.stream().map(o -> pct(pooled(of(o), h), p) / 1000.0).toList();
   }
 
-  private static Histogram pooled(
-      List<AdRunResult> rs, java.util.function.Function<AdRunResult, Histogram> h) {
+  private static Histogram pooled(List<AdRunResult> rs, Function<AdRunResult, Histogram> h) {
     Histogram all = new Histogram(3);
     rs.forEach(r -> all.add(h.apply(r)));
     return all;

@@ -49,8 +49,9 @@ final class AdMetrics {
     return budget.get() <= 0;
   }
 
-  void recordLatency(Recorder recorder, long startNanos) {
-    recorder.recordValue(Math.max(1, (System.nanoTime() - startNanos) / 1000));
+  /** Records the time since {@code sentNanos} (when the request was sent) in microseconds. */
+  void recordLatency(Recorder recorder, long sentNanos) {
+    recorder.recordValue(Math.max(1, (System.nanoTime() - sentNanos) / 1000));
   }
 
   /** Records that this client's remove took {@code ad} out of the enabled set (first one wins). */
