@@ -130,16 +130,18 @@ record AdCounterReport(AdCounterSettings s, List<String> overlays, List<AdRunRes
     }
     b.append("\n## Each run, in the order they ran\n\n");
     b.append(
-        "| overlay | round | seconds | increments | incr/s | update p99 ms | all disabled after s"
-            + " | over-count | final counts below acked |\n");
-    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        "| overlay | round | links | seconds | increments | incr/s | update p99 ms | all disabled"
+            + " after s | over-count | final counts below acked |\n");
+    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (AdRunResult r : runs) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.1f | %d | %.0f | %.2f | %s | %d | %d |%n",
+              "| %s | %d | %d/%d | %.1f | %d | %.0f | %.2f | %s | %d | %d |%n",
               r.overlay(),
               r.round(),
+              r.links(),
+              s.nodes() * (s.nodes() - 1) / 2,
               r.seconds(),
               r.increments(),
               r.incrementsPerSecond(),

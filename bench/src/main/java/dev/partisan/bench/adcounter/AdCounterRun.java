@@ -36,6 +36,7 @@ final class AdCounterRun {
                 s.nodes(), 0, ClusterPorts.baseFor(overlay, s.nodes()), dataRoot))) {
       List<KvNode> nodes = cluster.nodes().stream().map(NodeLauncher::kv).toList();
       campaign.setUp(nodes, timeout);
+      int links = links(nodes);
       AdMetrics metrics = new AdMetrics(s.ads(), s.maxIncrements());
       List<Thread> clients = new ArrayList<>();
       for (int c = 0; c < s.clients(); c++) {
@@ -71,13 +72,15 @@ final class AdCounterRun {
               metrics.refreshes.sum(),
               metrics.errors.sum(),
               metrics.disabledCount() == s.ads(),
+              links,
               update,
               read,
               series,
               ads);
       System.out.printf(
           Locale.ROOT,
-          "[%s r%d] %d increments in %.1f s (%.0f/s), %d/%d ads disabled, over-count %d, %d errors%n",
+          "[%s r%d] %d increments in %.1f s (%.0f/s), %d/%d ads disabled, over-count %d, %d errors,"
+              + " %d direct links%n",
           overlay,
           round,
           result.increments(),
@@ -86,11 +89,21 @@ final class AdCounterRun {
           metrics.disabledCount(),
           s.ads(),
           result.totalOverCount(s.threshold()),
-          result.errors());
+          result.errors(),
+          links);
       return result;
     } finally {
       ScratchDir.deleteTree(dataRoot);
     }
+  }
+
+  /** Direct overlay links between the nodes (each counted once, from both its ends). */
+  private static int links(List<KvNode> nodes) {
+    int ends = 0;
+    for (KvNode n : nodes) {
+      ends += n.runtime().overlay().neighbours().size();
+    }
+    return ends / 2;
   }
 
   /**

@@ -5,7 +5,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One run of the ad counter on one overlay, in one round: the per-second series, the whole run's
- * latencies, and each ad's outcome. Immutable once built (the histograms are not touched again).
+ * latencies, each ad's outcome, and the overlay's direct links between nodes when the clients
+ * started (n(n-1)/2 is a full mesh; fewer means some requests are relayed). Immutable once built
+ * (the histograms are not touched again).
  */
 record AdRunResult(
     String overlay,
@@ -16,6 +18,7 @@ record AdRunResult(
     long refreshes,
     long errors,
     boolean allDisabled,
+    int links,
     Histogram updateMicros,
     Histogram readMicros,
     List<Second> series,
