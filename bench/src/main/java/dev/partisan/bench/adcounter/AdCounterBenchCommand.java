@@ -29,12 +29,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Lasp's advertisement counter over the data-type API: clients increment impression",
-      "counters of ads spread over the cluster and disable an ad once its count reaches the",
-      "threshold. One in-process cluster per overlay and round (ABBA). Measures increments/s,",
-      "update and read latency and the over-count (impressions past the threshold).",
-      "Writes results.csv, ads.csv, summary.md, PNG charts and config.properties under",
-      "bench-results/adcounter/<timestamp>/."
+      "Lasp's advertisement counter over the data-type API: clients increment the",
+      "impression counters of ads spread over the cluster and disable an ad once its",
+      "count reaches the threshold. One in-process cluster per overlay and round (ABBA).",
+      "Measures increments/s, update and read latency, and the over-count (impressions",
+      "past the threshold). Writes results.csv, ads.csv, summary.md, PNG charts and",
+      "config.properties under bench-results/adcounter/<timestamp>/."
     })
 public final class AdCounterBenchCommand implements Callable<Integer> {
   @Option(
@@ -95,7 +95,8 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "Smoke run: 6 ads, threshold 20, 4 clients, ring 16, 20 s bound, 1 round.")
+      description =
+          "Smoke run: 6 ads, threshold 20, 4 clients, ring 16, 20 s bound, 1 round, no warm-up.")
   boolean quick;
 
   @Option(
