@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
     description = {
       "Lasp's advertisement counter over the data-type API: clients increment the",
       "impression counters of ads spread over the cluster and disable an ad once its",
-      "count reaches the threshold. One in-process cluster per overlay and round (ABBA).",
-      "Measures increments/s, update and read latency, and the over-count (impressions",
-      "past the threshold). Writes results.csv, ads.csv, summary.md, PNG charts and",
-      "config.properties under bench-results/adcounter/<timestamp>/."
+      "count reaches the threshold. One in-process cluster per overlay and round",
+      "(ABBA). Measures increments/s, update and read latency, and the over-count",
+      "(impressions past the threshold). Writes results.csv, ads.csv, summary.md,",
+      "PNG charts and config.properties under bench-results/adcounter/<timestamp>/."
     })
 public final class AdCounterBenchCommand implements Callable<Integer> {
   @Option(
