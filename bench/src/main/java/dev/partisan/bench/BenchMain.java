@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.scale.ScaleBenchCommand.class,
       dev.partisan.bench.handoff.HandoffBenchCommand.class,
       dev.partisan.bench.echo.EchoBenchCommand.class,
-      dev.partisan.bench.handoff.OverlaysBenchCommand.class
+      dev.partisan.bench.handoff.OverlaysBenchCommand.class,
+      dev.partisan.bench.adcounter.AdCounterBenchCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 

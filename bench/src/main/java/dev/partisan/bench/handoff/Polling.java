@@ -5,10 +5,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Bounded waits of a run on the cluster, polled from the command's thread. */
-final class Polling {
+public final class Polling {
   private Polling() {}
 
-  static void waitFor(String what, double seconds, BooleanSupplier done)
+  public static void waitFor(String what, double seconds, BooleanSupplier done)
       throws InterruptedException {
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     while (!done.getAsBoolean()) {
