@@ -29,10 +29,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench kv}: a basho_bench-style load generator (see {@link LoadDriver}) against running
- * nodes over HTTP ({@code --target http://...}), a 3-node cluster it starts in this JVM and drives
- * over HTTP ({@code http-local}) or through the Java client ({@code client}); results over time.
- * {@code --target scenarios} keeps the older fixed table: the raw backend (no store, no actors),
- * one node with N=1 through the client, three nodes with N=3, R=W=2.
+ * nodes over HTTP ({@code --target http://...}) or PB ({@code pb://...}), a 3-node cluster it
+ * starts in this JVM and drives over HTTP ({@code http-local}), over PB ({@code pb}) or through the
+ * Java client ({@code client}); results over time. {@code --target scenarios} keeps the older fixed
+ * table: the raw backend (no store, no actors), one node with N=1 through the client, three nodes
+ * with N=3, R=W=2.
  */
 @Command(
     name = "kv",
@@ -44,6 +45,8 @@ import picocli.CommandLine.Option;
       "  http://HOST:PORT[,...] - running nodes over the HTTP API",
       "  http-local             - a 3-node cluster started in this JVM, over HTTP (default)",
       "  client                 - a 3-node cluster started in this JVM, Java client",
+      "  pb                     - a 3-node cluster started in this JVM, over Riak's PB API",
+      "  pb://HOST:PORT[,...]   - running nodes over Riak's PB API",
       "  scenarios              - the fixed raw / single / cluster table (--scenarios)",
       "Writes results.csv, summary.md, PNG charts and config.properties under",
       "bench-results/kv/<timestamp>/."
@@ -69,6 +72,16 @@ public final class KvBenchCommand implements Callable<Integer> {
 
   @Option(names = "--quick", description = "Smoke run: a few seconds, small key space.")
   boolean quick;
+
+  @Option(
+      names = "--pb-connections",
+      description = "PB targets: keep-alive connections per node, pipelined (default: 2).")
+  int pbConnections = 2;
+
+  @Option(
+      names = "--pb-client-threads",
+      description = "PB targets: the client's event loop threads; 0: one per core (default: 0).")
+  int pbClientThreads = 0;
 
   @Mixin OutputOption output;
 

@@ -7,7 +7,9 @@ import dev.partisan.http.DevCluster;
 import dev.partisan.http.NodeLauncher;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.KvNode;
+import dev.partisan.pb.client.PbClientSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,10 +93,11 @@ final class KvLoadRun {
 
   /**
    * The target {@code --target} names: a 3-node cluster started here (its stores in a temporary
-   * directory), driven over HTTP or through the Java client, or running nodes over HTTP.
+   * directory), driven over HTTP, over PB or through the Java client, or running nodes over HTTP or
+   * PB.
    */
   private KvTarget openTarget() throws Exception {
-    if (c.target.equals("http-local") || c.target.equals("client")) {
+    if (c.target.equals("http-local") || c.target.equals("client") || c.target.equals("pb")) {
       data = Files.createTempDirectory("kv-load");
       cluster =
           DevCluster.start(
@@ -108,6 +111,14 @@ final class KvLoadRun {
       if (c.target.equals("client")) {
         kvTarget =
             new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
+      } else if (c.target.equals("pb")) {
+        kvTarget =
+            new PbTarget(
+                cluster.nodes().stream()
+                    .map(n -> new InetSocketAddress("127.0.0.1", n.pbPort()))
+                    .toList(),
+                c.bucket,
+                pbSettings());
       } else {
         kvTarget =
             new HttpTarget(
@@ -121,9 +132,22 @@ final class KvLoadRun {
       List<String> urls = Arrays.asList(c.target.split(","));
       allowMultFalse(urls.get(0));
       return new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
+    } else if (c.target.startsWith("pb://")) {
+      PbTarget pb =
+          new PbTarget(
+              PbTarget.parse(c.target.substring("pb://".length())), c.bucket, pbSettings());
+      pb.allowMultFalse();
+      return pb;
     } else {
       throw new IllegalArgumentException("unknown --target " + c.target);
     }
+  }
+
+  private PbClientSettings pbSettings() {
+    return PbClientSettings.defaults()
+        .withConnectionsPerNode(c.pbConnections)
+        .withEventLoopThreads(c.pbClientThreads)
+        .withRequestTimeout(Duration.ofSeconds(10));
   }
 
   /** Running nodes: the same sibling policy as the in-process targets, through the HTTP API. */
@@ -240,6 +264,8 @@ final class KvLoadRun {
     m.put("bucket", c.bucket);
     m.put("ringSize", c.ringSize);
     m.put("quick", c.quick);
+    m.put("pbConnections", c.pbConnections);
+    m.put("pbClientThreads", c.pbClientThreads);
     return m;
   }
 }

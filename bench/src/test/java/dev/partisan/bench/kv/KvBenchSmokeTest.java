@@ -62,6 +62,31 @@ class KvBenchSmokeTest {
   }
 
   @Test
+  @Timeout(120)
+  void quickPbRunDrivesTheInProcessClusterOverPbWithoutErrors(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    int exit =
+        new CommandLine(new KvBenchCommand())
+            .execute("--quick", "--target", "pb", "--out", out.toString());
+    assertThat(exit).isZero();
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertThat(summary).contains("Target: PB 127.0.0.1:");
+    // Closed loop, so operations of both kinds ran, and none failed.
+    assertThat(summary).containsPattern("\\| get \\| [1-9][0-9]* \\| 0 \\|");
+    assertThat(summary).containsPattern("\\| put \\| [1-9][0-9]* \\| 0 \\|");
+    assertThat(Files.readString(out.resolve("config.properties"))).contains("target=pb");
+  }
+
+  @Test
+  void pbTargetsAreHostPortLists() {
+    assertThat(PbTarget.parse("127.0.0.1:8087, localhost:8088"))
+        .extracting(a -> a.getHostString() + "/" + a.getPort())
+        .containsExactly("127.0.0.1/8087", "localhost/8088");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PbTarget.parse("8087"))
+        .hasMessageContaining("HOST:PORT");
+  }
+
+  @Test
   void paretoKeysStayInRangeAndFavourAFewKeys() {
     KeyChooser pareto = new KeyChooser("pareto", 1000, 42);
     int[] hits = new int[1000];
