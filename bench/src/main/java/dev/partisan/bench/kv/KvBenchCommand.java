@@ -75,8 +75,12 @@ public final class KvBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--pb-connections",
-      description = "PB targets: keep-alive connections per node, pipelined (default: 2).")
-  int pbConnections = 2;
+      description = {
+        "PB targets: keep-alive connections per node; 0: enough for --concurrency (a node serves",
+        "one request per connection at a time, so this bounds the requests in the store)",
+        "(default: 0)."
+      })
+  int pbConnections = 0;
 
   @Option(
       names = "--pb-client-threads",

@@ -118,7 +118,7 @@ final class KvLoadRun {
                     .map(n -> new InetSocketAddress("127.0.0.1", n.pbPort()))
                     .toList(),
                 c.bucket,
-                pbSettings());
+                pbSettings(cluster.nodes().size()));
       } else {
         kvTarget =
             new HttpTarget(
@@ -133,9 +133,8 @@ final class KvLoadRun {
       allowMultFalse(urls.get(0));
       return new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
     } else if (c.target.startsWith("pb://")) {
-      PbTarget pb =
-          new PbTarget(
-              PbTarget.parse(c.target.substring("pb://".length())), c.bucket, pbSettings());
+      List<InetSocketAddress> nodes = PbTarget.parse(c.target.substring("pb://".length()));
+      PbTarget pb = new PbTarget(nodes, c.bucket, pbSettings(nodes.size()));
       pb.allowMultFalse();
       return pb;
     } else {
@@ -143,9 +142,16 @@ final class KvLoadRun {
     }
   }
 
-  private PbClientSettings pbSettings() {
+  /**
+   * A PB node serves a connection's requests one at a time (docs/pb.md), so the connections, not
+   * the pipelining, bound how many requests are in the store at once: by default as many as the
+   * closed loop has workers, spread over the nodes, so PB sees the same concurrency as the client.
+   */
+  private PbClientSettings pbSettings(int nodes) {
+    int connections =
+        c.pbConnections > 0 ? c.pbConnections : Math.max(2, (c.concurrency + nodes - 1) / nodes);
     return PbClientSettings.defaults()
-        .withConnectionsPerNode(c.pbConnections)
+        .withConnectionsPerNode(connections)
         .withEventLoopThreads(c.pbClientThreads)
         .withRequestTimeout(Duration.ofSeconds(10));
   }
