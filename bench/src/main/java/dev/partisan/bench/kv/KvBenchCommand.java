@@ -87,6 +87,14 @@ public final class KvBenchCommand implements Callable<Integer> {
       description = "PB targets: the client's event loop threads; 0: one per core (default: 0).")
   int pbClientThreads = 0;
 
+  @Option(
+      names = "--pb-server-threads",
+      description = {
+        "pb: each in-process node's PB event loop threads; 0: the node's share of the cores,",
+        "at least 1 (default: 0)."
+      })
+  int pbServerThreads = 0;
+
   @Mixin OutputOption output;
 
   @Option(
@@ -98,8 +106,11 @@ public final class KvBenchCommand implements Callable<Integer> {
   @Option(
       names = "--warmup",
       paramLabel = "SECONDS",
-      description = "Warm-up seconds per phase (default: 2).")
-  double warmup = 2;
+      description = {
+        "Warm-up seconds, unreported: per phase with --target scenarios (default: 2); before",
+        "the measured run otherwise (default: 0; short runs measure the JIT's warm-up too)."
+      })
+  Double warmup;
 
   @Option(names = "--concurrency", description = "Closed-loop clients (default: 16).")
   int concurrency = 16;
@@ -153,7 +164,7 @@ public final class KvBenchCommand implements Callable<Integer> {
         keys,
         concurrency,
         duration,
-        warmup,
+        scenarioWarmup(),
         ringSize,
         Runtime.getRuntime().availableProcessors());
     try (ScratchDir data = ScratchDir.of(dir, "kv-bench")) {
@@ -175,13 +186,23 @@ public final class KvBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  private double scenarioWarmup() {
+    return warmup == null ? 2 : warmup;
+  }
+
+  /** A load run's warm-up: none unless asked, so figures stay comparable with earlier runs. */
+  double loadWarmup() {
+    return warmup == null ? 0 : warmup;
+  }
+
   private static byte[] key(long i, int keys) {
     return ("k" + Math.floorMod(i * 7919, keys)).getBytes(StandardCharsets.UTF_8);
   }
 
   private void phase(String scenario, String op, ClosedLoop.Op body) throws Exception {
-    if (warmup > 0) {
-      ClosedLoop.run(concurrency, Duration.ofMillis((long) (warmup * 1000)), maxOps, body);
+    if (scenarioWarmup() > 0) {
+      ClosedLoop.run(
+          concurrency, Duration.ofMillis((long) (scenarioWarmup() * 1000)), maxOps, body);
     }
     ClosedLoop.Result r =
         ClosedLoop.run(concurrency, Duration.ofMillis((long) (duration * 1000)), maxOps, body);

@@ -61,7 +61,8 @@ final class KvLoadRun {
       KvTarget kvTarget = openTarget();
       System.out.printf(
           Locale.ROOT,
-          "kv load: %s; %.0f%% gets, %s keys over %d, %d B values, %s, %.0f s; %d cores, load %s%n",
+          "kv load: %s; %.0f%% gets, %s keys over %d, %d B values, %s, %.0f s (+%.0f s warm-up);"
+              + " %d cores, load %s%n",
           kvTarget.describe(),
           c.getFraction * 100,
           c.keyDistribution,
@@ -69,10 +70,14 @@ final class KvLoadRun {
           c.valueSize,
           c.rate > 0 ? c.rate + " ops/s open loop" : c.concurrency + " closed-loop workers",
           c.duration,
+          c.loadWarmup(),
           Runtime.getRuntime().availableProcessors(),
           ResultDir.loadAverage());
       LoadDriver.Result r;
       try (KvTarget t = kvTarget) {
+        if (c.loadWarmup() > 0) {
+          new LoadDriver(t, warmupSettings(settings)).run(); // the JIT's warm-up, unreported
+        }
         r = new LoadDriver(t, settings).run();
       }
       Files.write(dir.resolve("results.csv"), csv(r));
@@ -101,7 +106,11 @@ final class KvLoadRun {
       data = Files.createTempDirectory("kv-load");
       cluster =
           DevCluster.start(
-              Map.of("kv.ring_size", Integer.toString(c.ringSize)),
+              Map.of(
+                  "kv.ring_size",
+                  Integer.toString(c.ringSize),
+                  "pb.event_loop_threads",
+                  Integer.toString(pbServerThreads())),
               new DevCluster.Layout(3, 0, 0, data));
       KvNode first = cluster.nodes().get(0).kv();
       // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
@@ -140,6 +149,29 @@ final class KvLoadRun {
     } else {
       throw new IllegalArgumentException("unknown --target " + c.target);
     }
+  }
+
+  private LoadDriver.Settings warmupSettings(LoadDriver.Settings s) {
+    return new LoadDriver.Settings(
+        s.getFraction(),
+        s.keyDistribution(),
+        s.keys(),
+        s.valueSize(),
+        s.concurrency(),
+        s.rate(),
+        c.loadWarmup(),
+        s.maxOps(),
+        s.timeoutMillis());
+  }
+
+  /**
+   * The in-process nodes share this machine's cores: each node's PB server gets its share (at least
+   * one loop), not a loop per core as a node alone on its machine would.
+   */
+  private int pbServerThreads() {
+    return c.pbServerThreads > 0
+        ? c.pbServerThreads
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / 3);
   }
 
   /**
@@ -201,7 +233,7 @@ final class KvLoadRun {
     b.append(
         String.format(
             Locale.ROOT,
-            "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s;"
+            "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s (after %.0f s unreported warm-up);"
                 + " R=W=quorum (bucket defaults), allow_mult=false. %d cores; load average at the"
                 + " end %s; %s.%n%n",
             target,
@@ -214,6 +246,7 @@ final class KvLoadRun {
                 ? String.format(Locale.ROOT, "%.0f ops/s open loop", c.rate)
                 : c.concurrency + " closed-loop workers",
             r.seconds(),
+            c.loadWarmup(),
             Runtime.getRuntime().availableProcessors(),
             ResultDir.loadAverage(),
             java.time.LocalDateTime.now().withNano(0)));
@@ -266,12 +299,14 @@ final class KvLoadRun {
     m.put("concurrency", c.concurrency);
     m.put("rate", c.rate);
     m.put("duration", c.duration);
+    m.put("warmup", c.loadWarmup());
     m.put("maxOps", c.maxOps);
     m.put("bucket", c.bucket);
     m.put("ringSize", c.ringSize);
     m.put("quick", c.quick);
     m.put("pbConnections", c.pbConnections);
     m.put("pbClientThreads", c.pbClientThreads);
+    m.put("pbServerThreads", c.pbServerThreads);
     return m;
   }
 }
