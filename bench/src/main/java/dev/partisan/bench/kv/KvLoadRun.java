@@ -7,7 +7,9 @@ import dev.partisan.http.DevCluster;
 import dev.partisan.http.NodeLauncher;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.KvNode;
+import dev.partisan.pb.client.PbClientSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,7 +61,8 @@ final class KvLoadRun {
       KvTarget kvTarget = openTarget();
       System.out.printf(
           Locale.ROOT,
-          "kv load: %s; %.0f%% gets, %s keys over %d, %d B values, %s, %.0f s; %d cores, load %s%n",
+          "kv load: %s; %.0f%% gets, %s keys over %d, %d B values, %s, %.0f s (+%.0f s warm-up);"
+              + " %d cores, load %s%n",
           kvTarget.describe(),
           c.getFraction * 100,
           c.keyDistribution,
@@ -67,10 +70,14 @@ final class KvLoadRun {
           c.valueSize,
           c.rate > 0 ? c.rate + " ops/s open loop" : c.concurrency + " closed-loop workers",
           c.duration,
+          c.loadWarmup(),
           Runtime.getRuntime().availableProcessors(),
           ResultDir.loadAverage());
       LoadDriver.Result r;
       try (KvTarget t = kvTarget) {
+        if (c.loadWarmup() > 0) {
+          new LoadDriver(t, warmupSettings(settings)).run(); // the JIT's warm-up, unreported
+        }
         r = new LoadDriver(t, settings).run();
       }
       Files.write(dir.resolve("results.csv"), csv(r));
@@ -91,14 +98,19 @@ final class KvLoadRun {
 
   /**
    * The target {@code --target} names: a 3-node cluster started here (its stores in a temporary
-   * directory), driven over HTTP or through the Java client, or running nodes over HTTP.
+   * directory), driven over HTTP, over PB or through the Java client, or running nodes over HTTP or
+   * PB.
    */
   private KvTarget openTarget() throws Exception {
-    if (c.target.equals("http-local") || c.target.equals("client")) {
+    if (c.target.equals("http-local") || c.target.equals("client") || c.target.equals("pb")) {
       data = Files.createTempDirectory("kv-load");
       cluster =
           DevCluster.start(
-              Map.of("kv.ring_size", Integer.toString(c.ringSize)),
+              Map.of(
+                  "kv.ring_size",
+                  Integer.toString(c.ringSize),
+                  "pb.event_loop_threads",
+                  Integer.toString(pbServerThreads())),
               new DevCluster.Layout(3, 0, 0, data));
       KvNode first = cluster.nodes().get(0).kv();
       // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
@@ -108,6 +120,14 @@ final class KvLoadRun {
       if (c.target.equals("client")) {
         kvTarget =
             new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
+      } else if (c.target.equals("pb")) {
+        kvTarget =
+            new PbTarget(
+                cluster.nodes().stream()
+                    .map(n -> new InetSocketAddress("127.0.0.1", n.pbPort()))
+                    .toList(),
+                c.bucket,
+                pbSettings(cluster.nodes().size()));
       } else {
         kvTarget =
             new HttpTarget(
@@ -121,9 +141,51 @@ final class KvLoadRun {
       List<String> urls = Arrays.asList(c.target.split(","));
       allowMultFalse(urls.get(0));
       return new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
+    } else if (c.target.startsWith("pb://")) {
+      List<InetSocketAddress> nodes = PbTarget.parse(c.target.substring("pb://".length()));
+      PbTarget pb = new PbTarget(nodes, c.bucket, pbSettings(nodes.size()));
+      pb.allowMultFalse();
+      return pb;
     } else {
       throw new IllegalArgumentException("unknown --target " + c.target);
     }
+  }
+
+  private LoadDriver.Settings warmupSettings(LoadDriver.Settings s) {
+    return new LoadDriver.Settings(
+        s.getFraction(),
+        s.keyDistribution(),
+        s.keys(),
+        s.valueSize(),
+        s.concurrency(),
+        s.rate(),
+        c.loadWarmup(),
+        s.maxOps(),
+        s.timeoutMillis());
+  }
+
+  /**
+   * The in-process nodes share this machine's cores: each node's PB server gets its share (at least
+   * one loop), not a loop per core as a node alone on its machine would.
+   */
+  private int pbServerThreads() {
+    return c.pbServerThreads > 0
+        ? c.pbServerThreads
+        : Math.max(1, Runtime.getRuntime().availableProcessors() / 3);
+  }
+
+  /**
+   * A PB node serves a connection's requests one at a time (docs/pb.md), so the connections, not
+   * the pipelining, bound how many requests are in the store at once: by default as many as the
+   * closed loop has workers, spread over the nodes, so PB sees the same concurrency as the client.
+   */
+  private PbClientSettings pbSettings(int nodes) {
+    int connections =
+        c.pbConnections > 0 ? c.pbConnections : Math.max(2, (c.concurrency + nodes - 1) / nodes);
+    return PbClientSettings.defaults()
+        .withConnectionsPerNode(connections)
+        .withEventLoopThreads(c.pbClientThreads)
+        .withRequestTimeout(Duration.ofSeconds(10));
   }
 
   /** Running nodes: the same sibling policy as the in-process targets, through the HTTP API. */
@@ -171,7 +233,7 @@ final class KvLoadRun {
     b.append(
         String.format(
             Locale.ROOT,
-            "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s;"
+            "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s (after %.0f s unreported warm-up);"
                 + " R=W=quorum (bucket defaults), allow_mult=false. %d cores; load average at the"
                 + " end %s; %s.%n%n",
             target,
@@ -184,6 +246,7 @@ final class KvLoadRun {
                 ? String.format(Locale.ROOT, "%.0f ops/s open loop", c.rate)
                 : c.concurrency + " closed-loop workers",
             r.seconds(),
+            c.loadWarmup(),
             Runtime.getRuntime().availableProcessors(),
             ResultDir.loadAverage(),
             java.time.LocalDateTime.now().withNano(0)));
@@ -236,10 +299,14 @@ final class KvLoadRun {
     m.put("concurrency", c.concurrency);
     m.put("rate", c.rate);
     m.put("duration", c.duration);
+    m.put("warmup", c.loadWarmup());
     m.put("maxOps", c.maxOps);
     m.put("bucket", c.bucket);
     m.put("ringSize", c.ringSize);
     m.put("quick", c.quick);
+    m.put("pbConnections", c.pbConnections);
+    m.put("pbClientThreads", c.pbClientThreads);
+    m.put("pbServerThreads", c.pbServerThreads);
     return m;
   }
 }

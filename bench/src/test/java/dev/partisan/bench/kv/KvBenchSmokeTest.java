@@ -2,9 +2,12 @@ package dev.partisan.bench.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partisan.http.DevCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +62,59 @@ class KvBenchSmokeTest {
     assertThat(ImageIO.read(out.resolve("latency.png").toFile())).isNotNull();
     assertThat(Files.readString(out.resolve("config.properties")))
         .contains("target=http-local", "rate=50.0");
+  }
+
+  @Test
+  @Timeout(120)
+  void quickPbRunDrivesTheInProcessClusterOverPbWithoutErrors(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    int exit =
+        new CommandLine(new KvBenchCommand())
+            .execute("--quick", "--target", "pb", "--out", out.toString());
+    assertThat(exit).isZero();
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertThat(summary).contains("Target: PB 127.0.0.1:");
+    // Closed loop, so operations of both kinds ran, and none failed.
+    assertThat(summary).containsPattern("\\| get \\| [1-9][0-9]* \\| 0 \\|");
+    assertThat(summary).containsPattern("\\| put \\| [1-9][0-9]* \\| 0 \\|");
+    assertThat(Files.readString(out.resolve("config.properties"))).contains("target=pb");
+  }
+
+  @Test
+  @Timeout(120)
+  void quickPbRunAgainstRunningNodes(@TempDir Path dir) throws Exception {
+    try (DevCluster cluster =
+        DevCluster.start(
+            Map.of("kv.ring_size", "16"), new DevCluster.Layout(3, 0, 0, dir.resolve("nodes")))) {
+      String target =
+          "pb://"
+              + cluster.nodes().stream()
+                  .map(n -> "127.0.0.1:" + n.pbPort())
+                  .collect(Collectors.joining(","));
+      Path out = dir.resolve("out");
+      int exit =
+          new CommandLine(new KvBenchCommand())
+              .execute("--quick", "--target", target, "--out", out.toString());
+      assertThat(exit).isZero();
+      String summary = Files.readString(out.resolve("summary.md"));
+      assertThat(summary).containsPattern("\\| get \\| [1-9][0-9]* \\| 0 \\|");
+      // The run set allow_mult=false on the bucket over PB (through the first node), as the
+      // in-process targets do; the ring gossip carries it to the others.
+      dev.partisan.kv.BKey probe = dev.partisan.kv.BKey.of("bench", "k0");
+      assertThat(cluster.nodes().get(0).kv().bucketProps(probe).allowMult()).isFalse();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> !cluster.nodes().get(2).kv().bucketProps(probe).allowMult());
+    }
+  }
+
+  @Test
+  void pbTargetsAreHostPortLists() {
+    assertThat(PbTarget.parse("127.0.0.1:8087, localhost:8088"))
+        .extracting(a -> a.getHostString() + "/" + a.getPort())
+        .containsExactly("127.0.0.1/8087", "localhost/8088");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PbTarget.parse("8087"))
+        .hasMessageContaining("HOST:PORT");
   }
 
   @Test

@@ -1,0 +1,60 @@
+package dev.partisan.pb.client;
+
+import dev.partisan.pb.PbSettings;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link PbClient} connects.
+ *
+ * @param connectionsPerNode keep-alive connections to each node; requests are pipelined on each
+ * @param eventLoopThreads the client's own event loop threads; 0: one per core
+ * @param connectTimeout how long a connection attempt may take
+ * @param requestTimeout how long a request may wait for its answer; past it, the connection is
+ *     closed and every request on it fails (the answers' order is all that matches them, so a
+ *     connection with a lost answer cannot be trusted)
+ * @param maxFrameBytes the largest answer frame accepted
+ */
+public record PbClientSettings(
+    int connectionsPerNode,
+    int eventLoopThreads,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    int maxFrameBytes) {
+  public PbClientSettings {
+    if (connectionsPerNode < 1) {
+      throw new IllegalArgumentException("connectionsPerNode must be at least 1");
+    }
+    if (eventLoopThreads < 0) {
+      throw new IllegalArgumentException("eventLoopThreads must be 0 (one per core) or more");
+    }
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive");
+    }
+    if (maxFrameBytes < 1) {
+      throw new IllegalArgumentException("maxFrameBytes must be positive");
+    }
+  }
+
+  /** Two connections per node, one loop per core, 5 s to connect, 60 s per request. */
+  public static PbClientSettings defaults() {
+    return new PbClientSettings(
+        2, 0, Duration.ofSeconds(5), Duration.ofSeconds(60), PbSettings.DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  public PbClientSettings withConnectionsPerNode(int n) {
+    return new PbClientSettings(n, eventLoopThreads, connectTimeout, requestTimeout, maxFrameBytes);
+  }
+
+  public PbClientSettings withEventLoopThreads(int n) {
+    return new PbClientSettings(
+        connectionsPerNode, n, connectTimeout, requestTimeout, maxFrameBytes);
+  }
+
+  public PbClientSettings withRequestTimeout(Duration t) {
+    return new PbClientSettings(
+        connectionsPerNode, eventLoopThreads, connectTimeout, t, maxFrameBytes);
+  }
+}
