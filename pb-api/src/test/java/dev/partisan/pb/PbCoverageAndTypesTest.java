@@ -6,9 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.DataType;
-import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
-import dev.partisan.kv.wire.KvTypes;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetResp;
@@ -29,9 +27,7 @@ import dev.partisan.pb.proto.RiakMessages.RpbGetBucketTypeReq;
 import dev.partisan.pb.proto.RiakMessages.RpbModFun;
 import dev.partisan.pb.proto.RiakMessages.RpbPair;
 import dev.partisan.pb.proto.RiakMessages.RpbSetBucketTypeReq;
-import dev.partisan.runtime.testing.TestCluster;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -47,39 +43,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PbCoverageAndTypesTest {
   @TempDir static Path dir;
-  static TestCluster net;
+  static OneNodeStore store;
   static KvNode node;
   static PbServer server;
 
   @BeforeAll
   static void start() {
-    net = new TestCluster(KvTypes::register);
-    KvConfig config =
-        KvConfig.builder()
-            .dataDir(dir.resolve("node1"))
-            .ringSize(8)
-            .defaultTimeout(Duration.ofSeconds(10))
-            .ringTickInterval(Duration.ofMillis(100))
-            .build();
-    node = KvNode.start(config, net.builder("node1"));
+    store = OneNodeStore.start(dir);
+    node = store.node();
+    server = store.server();
     node.bucketTypes().create("plain", BucketProps.DEFAULTS);
     node.bucketTypes().activate("plain").join();
     node.bucketTypes().create("counters", BucketProps.DEFAULTS.withDatatype(DataType.COUNTER));
     node.bucketTypes().activate("counters").join();
     node.bucketTypes().create("dormant", BucketProps.DEFAULTS);
-    server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1));
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (net != null) {
-      net.close();
+    if (store != null) {
+      store.close();
     }
   }
 

@@ -9,9 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.DataType;
-import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
-import dev.partisan.kv.wire.KvTypes;
 import dev.partisan.pb.proto.RiakDtMessages.CounterOp;
 import dev.partisan.pb.proto.RiakDtMessages.DtFetchReq;
 import dev.partisan.pb.proto.RiakDtMessages.DtFetchResp;
@@ -25,9 +23,7 @@ import dev.partisan.pb.proto.RiakDtMessages.MapField.MapFieldType;
 import dev.partisan.pb.proto.RiakDtMessages.MapOp;
 import dev.partisan.pb.proto.RiakDtMessages.MapUpdate;
 import dev.partisan.pb.proto.RiakDtMessages.SetOp;
-import dev.partisan.runtime.testing.TestCluster;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,21 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PbDatatypeTest {
   @TempDir static Path dir;
-  static TestCluster net;
+  static OneNodeStore store;
   static KvNode node;
   static PbServer server;
 
   @BeforeAll
   static void start() {
-    net = new TestCluster(KvTypes::register);
-    KvConfig config =
-        KvConfig.builder()
-            .dataDir(dir.resolve("node1"))
-            .ringSize(8)
-            .defaultTimeout(Duration.ofSeconds(10))
-            .ringTickInterval(Duration.ofMillis(100))
-            .build();
-    node = KvNode.start(config, net.builder("node1"));
+    store = OneNodeStore.start(dir);
+    node = store.node();
+    server = store.server();
     for (DataType t : DataType.values()) {
       String name = t.riakName() + "s";
       node.bucketTypes().create(name, BucketProps.DEFAULTS.withDatatype(t));
@@ -63,19 +53,12 @@ class PbDatatypeTest {
     }
     node.bucketTypes().create("plain", BucketProps.DEFAULTS);
     node.bucketTypes().activate("plain").join();
-    server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1));
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (net != null) {
-      net.close();
+    if (store != null) {
+      store.close();
     }
   }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
-import dev.partisan.kv.wire.KvTypes;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakKvMessages.RpbDelReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetClientIdResp;
@@ -21,7 +19,6 @@ import dev.partisan.pb.proto.RiakMessages.RpbGetBucketReq;
 import dev.partisan.pb.proto.RiakMessages.RpbGetBucketResp;
 import dev.partisan.pb.proto.RiakMessages.RpbPair;
 import dev.partisan.pb.proto.RiakMessages.RpbSetBucketReq;
-import dev.partisan.runtime.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -37,35 +34,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PbKvHandlersTest {
   @TempDir static Path dir;
-  static TestCluster net;
+  static OneNodeStore store;
   static KvNode node;
   static PbServer server;
 
   @BeforeAll
   static void start() {
-    net = new TestCluster(KvTypes::register);
-    KvConfig config =
-        KvConfig.builder()
-            .dataDir(dir.resolve("node1"))
-            .ringSize(8)
-            .maxValueBytes(64 * 1024)
-            .defaultTimeout(Duration.ofSeconds(10))
-            .ringTickInterval(Duration.ofMillis(100))
-            .build();
-    node = KvNode.start(config, net.builder("node1"));
-    server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1));
+    store = OneNodeStore.start(dir, b -> b.maxValueBytes(64 * 1024));
+    node = store.node();
+    server = store.server();
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (net != null) {
-      net.close();
+    if (store != null) {
+      store.close();
     }
   }
 

@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
-import dev.partisan.kv.wire.KvTypes;
-import dev.partisan.pb.PbApi;
+import dev.partisan.pb.OneNodeStore;
 import dev.partisan.pb.PbServer;
-import dev.partisan.pb.PbSettings;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakKvMessages.RpbDelReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetResp;
 import dev.partisan.pb.proto.RiakKvMessages.RpbPutReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbPutResp;
-import dev.partisan.runtime.testing.TestCluster;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,23 +41,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PbClientTest {
   @TempDir static Path dir;
-  static TestCluster net;
+  static OneNodeStore store;
   static KvNode node;
   static PbServer server;
   static PbClient client;
 
   @BeforeAll
   static void start() {
-    net = new TestCluster(KvTypes::register);
-    KvConfig config =
-        KvConfig.builder()
-            .dataDir(dir.resolve("node1"))
-            .ringSize(8)
-            .defaultTimeout(Duration.ofSeconds(10))
-            .ringTickInterval(Duration.ofMillis(100))
-            .build();
-    node = KvNode.start(config, net.builder("node1"));
-    server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1));
+    store = OneNodeStore.start(dir);
+    node = store.node();
+    server = store.server();
+    client =
+        PbClient.connect(
+            List.of(new InetSocketAddress("127.0.0.1", server.port())),
+            PbClientSettings.defaults().withEventLoopThreads(1));
     client =
         PbClient.connect(
             List.of(new InetSocketAddress("127.0.0.1", server.port())),
@@ -73,14 +66,8 @@ class PbClientTest {
     if (client != null) {
       client.close();
     }
-    if (server != null) {
-      server.close();
-    }
-    if (node != null) {
-      node.close();
-    }
-    if (net != null) {
-      net.close();
+    if (store != null) {
+      store.close();
     }
   }
 

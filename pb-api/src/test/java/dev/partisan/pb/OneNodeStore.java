@@ -1,0 +1,70 @@
+package dev.partisan.pb;
+
+import dev.partisan.kv.KvConfig;
+import dev.partisan.kv.KvNode;
+import dev.partisan.kv.wire.KvTypes;
+import dev.partisan.runtime.testing.TestCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/**
+ * The PB tests' store: one KV node on RocksDB under {@code dir} (ring of 8, 10 s request timeout)
+ * with its PB server on a free loopback port (1 MiB frames, one event loop). Closing it stops the
+ * server, the node and the runtime, in that order.
+ */
+public final class OneNodeStore implements AutoCloseable {
+  private final TestCluster net;
+  private final KvNode node;
+  private final PbServer server;
+
+  private OneNodeStore(TestCluster net, KvNode node, PbServer server) {
+    this.net = net;
+    this.node = node;
+    this.server = server;
+  }
+
+  public static OneNodeStore start(Path dir) {
+    return start(dir, b -> b);
+  }
+
+  /** {@code tune} adjusts the node's settings before it starts. */
+  public static OneNodeStore start(Path dir, UnaryOperator<KvConfig.Builder> tune) {
+    TestCluster net = new TestCluster(KvTypes::register);
+    KvNode node = null;
+    try {
+      KvConfig config =
+          tune.apply(
+                  KvConfig.builder()
+                      .dataDir(dir.resolve("node1"))
+                      .ringSize(8)
+                      .defaultTimeout(Duration.ofSeconds(10))
+                      .ringTickInterval(Duration.ofMillis(100)))
+              .build();
+      node = KvNode.start(config, net.builder("node1"));
+      PbServer server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1));
+      return new OneNodeStore(net, node, server);
+    } catch (RuntimeException e) {
+      if (node != null) {
+        node.close();
+      }
+      net.close();
+      throw e;
+    }
+  }
+
+  public KvNode node() {
+    return node;
+  }
+
+  public PbServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    node.close();
+    net.close();
+  }
+}
