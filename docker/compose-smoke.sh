@@ -75,4 +75,16 @@ say "PUT through node1, GET through node5: ok"
 keys=$(curl -sf "http://127.0.0.1:8100/buckets/smoke/keys?keys=true")
 [ "$keys" = '{"keys":["k1"]}' ] || { say "key listing through node3 returned $keys"; exit 1; }
 say "key listing through node3: ok"
+
+# Riak's PB API: an RpbPingReq (length 1, code 1) to node4's published port answers RpbPingResp.
+pb_ping() {
+  local reply
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf '\x00\x00\x00\x01\x01' >&3
+  reply=$(timeout 5 head -c 5 <&3 | od -An -tx1 | tr -d ' \n')
+  exec 3<&-
+  [ "$reply" = 0000000102 ]
+}
+pb_ping 8090 || { say "PB ping through node4 (port 8090) got no RpbPingResp"; exit 1; }
+say "PB ping through node4: ok"
 say "PASSED in $(( $(date +%s) - start ))s"
