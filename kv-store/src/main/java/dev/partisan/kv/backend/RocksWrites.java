@@ -32,6 +32,7 @@ import org.rocksdb.WriteBatch;
 final class RocksWrites {
   static final byte INDEX_MARK = (byte) 0xFF;
   private static final byte[] EMPTY = new byte[0];
+  private static final int MAX_PARTITION = 0xFFFE;
 
   private volatile IndexExtractor extractor = IndexExtractor.NONE;
 
@@ -41,6 +42,14 @@ final class RocksWrites {
 
   boolean indexing() {
     return extractor != IndexExtractor.NONE;
+  }
+
+  /** The partition's two-byte prefix; every key of the partition starts with it. */
+  static byte[] prefix(int partition) {
+    if (partition < 0 || partition > MAX_PARTITION) {
+      throw new IllegalArgumentException("partition out of range: " + partition);
+    }
+    return new byte[] {(byte) (partition >>> 8), (byte) partition};
   }
 
   static byte[] storageKey(int partition, byte[] key) {
