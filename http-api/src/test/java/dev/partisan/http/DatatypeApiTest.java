@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.partisan.kv.BKey;
+import dev.partisan.kv.Quorum;
+import dev.partisan.kv.RequestOptions;
+import dev.partisan.kv.datatype.DtBytes;
+import dev.partisan.kv.datatype.DtOp;
+import dev.partisan.kv.datatype.FieldKey;
+import dev.partisan.kv.datatype.FieldType;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +26,8 @@ class DatatypeApiTest {
   static HttpTestCluster cluster;
   static final ObjectMapper JSON = new ObjectMapper();
   static final String JSON_TYPE = "application/json";
+  static final RequestOptions ALL =
+      RequestOptions.defaults().r(Quorum.ALL).pr(Quorum.ALL).w(Quorum.ALL).dw(Quorum.ALL);
 
   @BeforeAll
   static void start() throws Exception {
@@ -107,6 +116,45 @@ class DatatypeApiTest {
         .isEqualTo(400);
     assertThat(post(1, path, "{\"push\":\"x\"}").body()).contains("unknown set operation 'push'");
     assertThat(post(1, path, "{\"add_all\":[\"x\",1]}").statusCode()).isEqualTo(400);
+  }
+
+  /**
+   * Bytes that are not UTF-8 (which PB clients may write) cannot be JSON text: like Riak, whose
+   * JSON encoder fails on them, the read is an error, here a 500 naming the bytes, and nothing is
+   * lost or altered.
+   */
+  @Test
+  void valuesThatAreNotUtf8AreAClearErrorNotAlteredText() throws Exception {
+    DtBytes binary = DtBytes.of(new byte[] {'c', 'a', 'f', (byte) 0xe9});
+    BKey set = BKey.of("sets", "s", "binary");
+    cluster
+        .node(1)
+        .client()
+        .updateDatatype(set, new DtOp.SetOp(List.of(binary), List.of()), null, ALL)
+        .join();
+    HttpResponse<String> read = cluster.get(url(2, "/types/sets/buckets/s/datatypes/binary"));
+    assertThat(read.statusCode()).isEqualTo(500);
+    assertThat(read.body()).contains("0x636166e9 is not valid UTF-8").contains("PB API");
+
+    HttpResponse<String> added =
+        post(3, "/types/sets/buckets/s/datatypes/binary?returnbody=true", "{\"add\":\"tea\"}");
+    assertThat(added.statusCode()).isEqualTo(500);
+    assertThat(added.body()).startsWith("the update was applied, but");
+    assertThat(cluster.node(1).client().fetchDatatype(set, ALL).join().value().set())
+        .containsExactly(binary, DtBytes.ofUtf8("tea"));
+
+    BKey map = BKey.of("maps", "m", "binary");
+    FieldKey binaryName = new FieldKey(binary, FieldType.COUNTER);
+    cluster
+        .node(1)
+        .client()
+        .updateDatatype(map, DtOp.MapOp.update(binaryName, new DtOp.CounterOp(1)), null, ALL)
+        .join();
+    assertThat(cluster.get(url(1, "/types/maps/buckets/m/datatypes/binary")).body())
+        .contains("0x636166e9 is not valid UTF-8");
+    // The node goes on serving.
+    assertThat(post(1, "/types/counters/buckets/c/datatypes/after-binary", "1").statusCode())
+        .isEqualTo(204);
   }
 
   @Test

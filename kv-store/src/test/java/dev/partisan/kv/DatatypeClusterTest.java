@@ -2,6 +2,7 @@ package dev.partisan.kv;
 
 import static dev.partisan.kv.KvTestCluster.errorOf;
 import static dev.partisan.kv.KvTestCluster.stored;
+import static dev.partisan.kv.datatype.DtBytes.ofUtf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -101,7 +102,7 @@ class DatatypeClusterTest {
       BKey key = distinct(c, "sets", "tags");
       c.node(1).client().updateDatatype(key, SetOp.add("x", "y"), null, ALL).join();
       DtFetchResult read = c.node(2).client().fetchDatatype(key, ALL).join();
-      assertThat(read.value().set()).containsExactly("x", "y");
+      assertThat(read.value().set()).containsExactly(ofUtf8("x"), ofUtf8("y"));
 
       // After that read, node2 adds x again: the remove below has not seen this add.
       c.node(2).client().updateDatatype(key, SetOp.add("x", "z"), null, ALL).join();
@@ -110,19 +111,19 @@ class DatatypeClusterTest {
               .client()
               .updateDatatype(
                   key,
-                  new SetOp(List.of(), List.of("x", "y")),
+                  new SetOp(List.of(), List.of(ofUtf8("x"), ofUtf8("y"))),
                   read.context(),
                   ALL.returnBody(true))
               .join();
-      assertThat(removed.value().set()).containsExactly("x", "z");
+      assertThat(removed.value().set()).containsExactly(ofUtf8("x"), ofUtf8("z"));
       assertThat(c.node(1).client().fetchDatatype(key, ALL).join().value().set())
-          .containsExactly("x", "z");
+          .containsExactly(ofUtf8("x"), ofUtf8("z"));
 
       // A remove with the latest context removes it.
       DtFetchResult latest = c.node(1).client().fetchDatatype(key, ALL).join();
       c.node(1).client().updateDatatype(key, SetOp.remove("x"), latest.context(), ALL).join();
       assertThat(c.node(3).client().fetchDatatype(key, ALL).join().value().set())
-          .containsExactly("z");
+          .containsExactly(ofUtf8("z"));
     }
   }
 
@@ -146,9 +147,9 @@ class DatatypeClusterTest {
                   ALL.returnBody(true))
               .join();
       assertThat(created.key().key()).hasSize(22);
-      assertThat(created.value().map()).isEqualTo(Map.of(name, "ann", logins, 2L));
+      assertThat(created.value().map()).isEqualTo(Map.of(name, ofUtf8("ann"), logins, 2L));
       DtFetchResult read = c.node(2).client().fetchDatatype(created.key(), ALL).join();
-      assertThat(read.value().map()).isEqualTo(Map.of(name, "ann", logins, 2L));
+      assertThat(read.value().map()).isEqualTo(Map.of(name, ofUtf8("ann"), logins, 2L));
       c.node(3)
           .client()
           .updateDatatype(

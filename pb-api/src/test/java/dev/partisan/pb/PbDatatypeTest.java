@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * DtFetchReq and DtUpdateReq over a real socket on a one-node RocksDB store: values and contexts of
  * every type, include_context, return_body, server-named keys, hll, and the refusals (a plain
- * bucket, a wrong operation, an unknown map field type, a remove without context, bytes that are
- * not UTF-8), after each of which the connection goes on.
+ * bucket, a wrong operation, an unknown map field type, a remove without context), after each of
+ * which the connection goes on; and elements, register values and field names that are not UTF-8,
+ * which are kept exactly.
  */
 class PbDatatypeTest {
   @TempDir static Path dir;
@@ -224,6 +225,42 @@ class PbDatatypeTest {
   }
 
   @Test
+  void bytesThatAreNotUtf8AreKeptExactly() throws Exception {
+    ByteString latin1 = ByteString.copyFrom(new byte[] {'c', 'a', 'f', (byte) 0xE9});
+    ByteString binary = ByteString.copyFrom(new byte[] {(byte) 0xff, 0, (byte) 0x80});
+    try (RawPbClient c = new RawPbClient(server.port())) {
+      DtUpdateResp set =
+          updated(
+              c,
+              update("sets", "bin", set(SetOp.newBuilder().addAdds(latin1).addAdds(utf8("caf"))))
+                  .setReturnBody(true)
+                  .build());
+      // Unsigned byte order: "caf" < "caf\xe9".
+      assertThat(set.getSetValueList()).containsExactly(utf8("caf"), latin1);
+      DtFetchResp fetched = fetch(c, "sets", "bin", true);
+      assertThat(fetched.getValue().getSetValueList()).containsExactly(utf8("caf"), latin1);
+      updated(
+          c,
+          update("sets", "bin", set(SetOp.newBuilder().addRemoves(latin1)))
+              .setContext(fetched.getContext())
+              .build());
+      assertThat(fetch(c, "sets", "bin", false).getValue().getSetValueList())
+          .containsExactly(utf8("caf"));
+
+      MapField binaryName =
+          MapField.newBuilder().setName(binary).setType(MapFieldType.REGISTER).build();
+      MapOp op =
+          MapOp.newBuilder()
+              .addUpdates(MapUpdate.newBuilder().setField(binaryName).setRegisterOp(latin1))
+              .build();
+      updated(c, update("maps", "bin", DtOp.newBuilder().setMapOp(op)).build());
+      assertThat(fetch(c, "maps", "bin", false).getValue().getMapValueList())
+          .containsExactly(
+              MapEntry.newBuilder().setField(binaryName).setRegisterValue(latin1).build());
+    }
+  }
+
+  @Test
   void hllCountsDistinctElements() throws Exception {
     try (RawPbClient c = new RawPbClient(server.port())) {
       DtOp.Builder op =
@@ -264,13 +301,6 @@ class PbDatatypeTest {
           .startsWith("no_type:");
       assertThat(error(call(c, 82, update("counters", "k", DtOp.newBuilder()).build())))
           .contains("exactly one operation");
-      // Not UTF-8: refused, never altered.
-      ByteString latin1 = ByteString.copyFrom(new byte[] {'c', 'a', 'f', (byte) 0xE9});
-      assertThat(
-              error(
-                  call(
-                      c, 82, update("sets", "k", set(SetOp.newBuilder().addAdds(latin1))).build())))
-          .contains("not valid UTF-8");
       // A map update without the operation its field type needs.
       DtOp.Builder noOp =
           DtOp.newBuilder()

@@ -61,7 +61,10 @@ record AdCampaign(int ads) {
     first
         .client()
         .updateDatatype(
-            ENABLED, new DtOp.SetOp(names(), List.of()), null, RequestOptions.defaults())
+            ENABLED,
+            DtOp.SetOp.add(names().toArray(String[]::new)),
+            null,
+            RequestOptions.defaults())
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 

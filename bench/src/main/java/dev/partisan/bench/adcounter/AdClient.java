@@ -2,6 +2,7 @@ package dev.partisan.bench.adcounter;
 
 import dev.partisan.kv.KvNode;
 import dev.partisan.kv.RequestOptions;
+import dev.partisan.kv.datatype.DtBytes;
 import dev.partisan.kv.datatype.DtFetchResult;
 import dev.partisan.kv.datatype.DtOp;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ final class AdClient implements Runnable {
       return false;
     }
     metrics.refreshes.increment();
-    view = new ArrayList<>(enabled.value().set());
+    // Ad names are text (AdCampaign writes them as UTF-8).
+    view = new ArrayList<>(enabled.value().set().stream().map(DtBytes::utf8).toList());
     return view.isEmpty();
   }
 
@@ -114,7 +116,7 @@ final class AdClient implements Runnable {
   private void disable(String ad) throws InterruptedException {
     view.remove(ad);
     DtFetchResult enabled = await(node.client().fetchDatatype(AdCampaign.ENABLED, BUCKET_DEFAULTS));
-    if (enabled == null || !enabled.value().set().contains(ad)) {
+    if (enabled == null || !enabled.value().set().contains(DtBytes.ofUtf8(ad))) {
       return;
     }
     DtOp remove = DtOp.SetOp.remove(ad);

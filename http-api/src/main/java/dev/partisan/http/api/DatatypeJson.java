@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.partisan.kv.DataType;
 import dev.partisan.kv.datatype.DatatypeException;
+import dev.partisan.kv.datatype.DtBytes;
 import dev.partisan.kv.datatype.DtOp;
 import dev.partisan.kv.datatype.DtValue;
 import dev.partisan.kv.datatype.FieldKey;
@@ -25,6 +26,11 @@ import java.util.Set;
  * {@code "disable"}; a hll takes a set's adds; removes need {@code "context"}, the base64 a fetch
  * returned. Responses: {@code {"type":"set","value":[...],"context":"..."}}. Anything else is a 400
  * naming what is wrong.
+ *
+ * <p>JSON carries text: elements, register values and field names are sent and shown as their UTF-8
+ * encoding. A value holding bytes that are not UTF-8 (written over the PB API) cannot be shown as
+ * JSON: like Riak, whose JSON encoder fails on them, the response is an error (500, naming the
+ * bytes in hex and pointing to the PB API) rather than a string that would be a different value.
  */
 final class DatatypeJson {
   private DatatypeJson() {}
@@ -111,7 +117,7 @@ final class DatatypeJson {
     List<String> adds = new ArrayList<>();
     List<String> removes = new ArrayList<>();
     collectSetOps(n, adds, removes);
-    return new DtOp.SetOp(adds, removes);
+    return new DtOp.SetOp(utf8(adds), utf8(removes));
   }
 
   /** A hll takes a set's adds ({@code add}, {@code add_all}, {@code update}), never a remove. */
@@ -126,7 +132,7 @@ final class DatatypeJson {
       throw HttpError.badRequest(
           "a hll takes only add and add_all: its elements cannot be removed");
     }
-    return new DtOp.HllOp(adds);
+    return new DtOp.HllOp(utf8(adds));
   }
 
   private static void collectSetOps(JsonNode n, List<String> adds, List<String> removes) {
@@ -155,6 +161,10 @@ final class DatatypeJson {
                     + "' (known: add, add_all, remove, remove_all, update)");
       }
     }
+  }
+
+  private static List<DtBytes> utf8(List<String> texts) {
+    return texts.stream().map(DtBytes::ofUtf8).toList();
   }
 
   private static String element(JsonNode v, String verb) {
@@ -233,11 +243,24 @@ final class DatatypeJson {
 
   // ------------------------------------------------------------------ responses
 
-  /** {@code {"type":...,"value":...}} plus {@code "context"} when there is one to send. */
+  /**
+   * {@code {"type":...,"value":...}} plus {@code "context"} when there is one to send; a 500 {@link
+   * HttpError} when the value holds bytes that are not UTF-8, which JSON cannot carry.
+   */
   static ObjectNode write(DtValue value, byte[] context, boolean includeContext) {
     ObjectNode out = BucketPropsJson.JSON.createObjectNode();
     out.put("type", value.type().riakName());
-    out.set("value", json(value.value()));
+    try {
+      out.set("value", json(value.value()));
+    } catch (DatatypeException e) {
+      throw new HttpError(
+          500,
+          "this "
+              + value.type().riakName()
+              + " cannot be shown as JSON, which carries only text: "
+              + e.getMessage()
+              + " (it was written over the PB API; read it there)");
+    }
     boolean causal = value.type() == DataType.SET || value.type() == DataType.MAP;
     if (includeContext && causal && context != null) {
       out.put("context", Base64.getEncoder().encodeToString(context));
@@ -259,15 +282,15 @@ final class DatatypeJson {
       case null -> f.nullNode();
       case Long l -> f.numberNode(l);
       case Boolean b -> f.booleanNode(b);
-      case String s -> f.textNode(s);
+      case DtBytes b -> f.textNode(b.utf8());
       case Set<?> s -> {
         ArrayNode a = f.arrayNode();
-        s.forEach(e -> a.add((String) e));
+        s.forEach(e -> a.add(((DtBytes) e).utf8()));
         yield a;
       }
       case Map<?, ?> m -> {
         ObjectNode o = f.objectNode();
-        m.forEach((k, x) -> o.set(((FieldKey) k).suffixed(), json(x)));
+        m.forEach((k, x) -> o.set(((FieldKey) k).suffixedUtf8(), json(x)));
         yield o;
       }
       default -> throw new IllegalStateException("unexpected data-type value " + v);

@@ -1,5 +1,6 @@
 package dev.partisan.http.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.partisan.http.metrics.RequestMetrics;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.DataType;
@@ -107,10 +108,13 @@ public final class DatatypeRoutes {
       ctx.status(created ? 201 : 204);
       return;
     }
-    json(
-        ctx,
-        created ? 201 : 200,
-        DatatypeJson.write(r.value(), r.context(), q.bool("include_context", true)));
+    ObjectNode body;
+    try {
+      body = DatatypeJson.write(r.value(), r.context(), q.bool("include_context", true));
+    } catch (HttpError e) {
+      throw new HttpError(e.status(), "the update was applied, but " + e.getMessage());
+    }
+    json(ctx, created ? 201 : 200, body);
   }
 
   private DataType datatypeOf(BKey key) {

@@ -26,7 +26,7 @@ record Applying(
   }
 
   /** A remove of an element or field here: only with a context, which says what it removes. */
-  Removal removal(String element, FieldKey field) {
+  Removal removal(DtBytes element, FieldKey field) {
     if (context == null) {
       throw new DatatypeException(
           "a remove needs the context of an earlier fetch (Riak refuses removes without one)");

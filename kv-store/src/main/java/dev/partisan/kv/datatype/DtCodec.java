@@ -42,7 +42,7 @@ public final class DtCodec {
       Wire.path(rw, r.path());
       if (r.element() != null) {
         rw.u8(0);
-        rw.string(r.element());
+        Wire.bytes(rw, r.element());
       } else {
         rw.u8(1);
         Wire.field(rw, r.field());
@@ -80,7 +80,7 @@ public final class DtCodec {
         int kind = rr.u8("remove target");
         Removal removal =
             switch (kind) {
-              case 0 -> new Removal(ctx, path, rr.string("element"), null);
+              case 0 -> new Removal(ctx, path, Wire.readBytes(rr, "element"), null);
               case 1 -> new Removal(ctx, path, null, Wire.readField(rr));
               default -> throw new MalformedDataException("unknown remove target " + kind);
             };
@@ -159,17 +159,29 @@ public final class DtCodec {
     }
 
     static void field(ByteWriter w, FieldKey k) {
-      w.string(k.name());
+      bytes(w, k.name());
       w.u8(k.type().ordinal());
     }
 
     static FieldKey readField(ByteReader r) {
-      String name = r.string("field name");
+      DtBytes name = readBytes(r, "field name");
       int t = r.u8("field type");
       if (t >= FieldType.values().length || FieldType.values()[t] == FieldType.HLL) {
         throw new MalformedDataException("unknown map field type tag " + t);
       }
       return new FieldKey(name, FieldType.values()[t]);
+    }
+
+    /**
+     * Data-type bytes (elements, register values, field names): length-prefixed, exactly as the
+     * UTF-8 strings of earlier versions were written, so states stored then read back unchanged.
+     */
+    static void bytes(ByteWriter w, DtBytes b) {
+      w.bytes(b.bytes());
+    }
+
+    static DtBytes readBytes(ByteReader r, String what) {
+      return DtBytes.of(r.bytes(what));
     }
 
     static void path(ByteWriter w, List<FieldKey> path) {

@@ -1,6 +1,7 @@
 package dev.partisan.kv.datatype;
 
 import dev.partisan.kv.DataType;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,18 +44,20 @@ public sealed interface DtOp {
   }
 
   /** Adds and removes set elements; an element both added and removed ends up added. */
-  record SetOp(List<String> adds, List<String> removes) implements DtOp {
+  record SetOp(List<DtBytes> adds, List<DtBytes> removes) implements DtOp {
     public SetOp {
       adds = List.copyOf(adds);
       removes = List.copyOf(removes);
     }
 
+    /** Adds the UTF-8 encodings of {@code elements}. */
     public static SetOp add(String... elements) {
-      return new SetOp(List.of(elements), List.of());
+      return new SetOp(utf8(elements), List.of());
     }
 
+    /** Removes the UTF-8 encodings of {@code elements}. */
     public static SetOp remove(String... elements) {
-      return new SetOp(List.of(), List.of(elements));
+      return new SetOp(List.of(), utf8(elements));
     }
 
     @Override
@@ -69,9 +72,14 @@ public sealed interface DtOp {
   }
 
   /** Adds elements to a HyperLogLog, which estimates how many distinct elements it was given. */
-  record HllOp(List<String> adds) implements DtOp {
+  record HllOp(List<DtBytes> adds) implements DtOp {
     public HllOp {
       adds = List.copyOf(adds);
+    }
+
+    /** Adds the UTF-8 encodings of {@code elements}. */
+    public static HllOp add(String... elements) {
+      return new HllOp(utf8(elements));
     }
 
     @Override
@@ -86,9 +94,14 @@ public sealed interface DtOp {
   }
 
   /** Sets a register (last write wins, by the coordinating vnode's clock). */
-  record RegisterOp(String value) implements DtOp {
+  record RegisterOp(DtBytes value) implements DtOp {
     public RegisterOp {
       Objects.requireNonNull(value, "value");
+    }
+
+    /** Sets the register to the UTF-8 encoding of {@code value}. */
+    public RegisterOp(String value) {
+      this(DtBytes.ofUtf8(value));
     }
 
     @Override
@@ -100,6 +113,10 @@ public sealed interface DtOp {
     public boolean needsContext() {
       return false;
     }
+  }
+
+  private static List<DtBytes> utf8(String... texts) {
+    return Arrays.stream(texts).map(DtBytes::ofUtf8).toList();
   }
 
   /** Enables or disables a flag; a concurrent enable beats a disable. */

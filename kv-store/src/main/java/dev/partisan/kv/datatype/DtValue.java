@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * A data type's value as clients see it. {@code value} is a {@code Long} for a counter, a sorted
- * {@code Set<String>} for a set, and a sorted {@code Map<FieldKey, Object>} for a map, whose values
- * are {@code Long} (counter), {@code Set<String>} (set), {@code String} (register), {@code Boolean}
- * (flag) and {@code Map<FieldKey, Object>} (map), and a {@code Long} estimate for a hll.
+ * {@code Set<DtBytes>} for a set, and a sorted {@code Map<FieldKey, Object>} for a map, whose
+ * values are {@code Long} (counter), {@code Set<DtBytes>} (set), {@link DtBytes} (register), {@code
+ * Boolean} (flag) and {@code Map<FieldKey, Object>} (map), and a {@code Long} estimate for a hll.
  */
 public record DtValue(DataType type, Object value) {
   public DtValue {
@@ -31,8 +31,8 @@ public record DtValue(DataType type, Object value) {
   }
 
   @SuppressWarnings("unchecked")
-  public Set<String> set() {
-    return (Set<String>) as(DataType.SET);
+  public Set<DtBytes> set() {
+    return (Set<DtBytes>) as(DataType.SET);
   }
 
   @SuppressWarnings("unchecked")

@@ -28,8 +28,8 @@ sealed interface Embedded
   Embedded remove(Removal r, int depth);
 
   /**
-   * The value clients see: a {@code Long} (counter), a sorted {@code Set<String>} (set), a {@code
-   * String} or null (register), a {@code Boolean} (flag), a sorted {@code Map<FieldKey, Object>}
+   * The value clients see: a {@code Long} (counter), a sorted {@code Set<DtBytes>} (set), a {@link
+   * DtBytes} or null (register), a {@code Boolean} (flag), a sorted {@code Map<FieldKey, Object>}
    * (map), a {@code Long} estimate (hll).
    */
   Object value();

@@ -2,14 +2,22 @@ package dev.partisan.kv.datatype;
 
 import java.util.Objects;
 
-/** A map field: its name and type. Two fields of the same name but different types are distinct. */
-public record FieldKey(String name, FieldType type) implements Comparable<FieldKey> {
+/**
+ * A map field: its name (any bytes, as in Riak) and type. Two fields of the same name but different
+ * types are distinct. Ordered by name (unsigned bytes), then type.
+ */
+public record FieldKey(DtBytes name, FieldType type) implements Comparable<FieldKey> {
   public FieldKey {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     if (type == FieldType.HLL) {
       throw new DatatypeException("a hll cannot be a map field");
     }
+  }
+
+  /** The field named by the UTF-8 encoding of {@code name}. */
+  public FieldKey(String name, FieldType type) {
+    this(DtBytes.ofUtf8(name), type);
   }
 
   /**
@@ -32,9 +40,19 @@ public record FieldKey(String name, FieldType type) implements Comparable<FieldK
     }
   }
 
-  /** Riak's HTTP spelling: {@code name_type}. */
+  /**
+   * Riak's HTTP spelling, {@code name_type}, for messages: a name that is not UTF-8 shows as {@code
+   * 0x} and its hex (see {@link DtBytes#toString()}). JSON uses {@link #suffixedUtf8()}.
+   */
   public String suffixed() {
     return name + "_" + type.riakName();
+  }
+
+  /**
+   * Riak's HTTP spelling, {@code name_type}; a {@link DatatypeException} if the name is not text.
+   */
+  public String suffixedUtf8() {
+    return name.utf8() + "_" + type.riakName();
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.partisan.kv.object.ByteWriter;
 import dev.partisan.kv.object.Hash64;
 import dev.partisan.kv.object.MalformedDataException;
 import dev.partisan.kv.object.VersionVector;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -48,8 +47,8 @@ final class HllStore implements Embedded {
   @Override
   public Embedded apply(DtOp op, Applying a) {
     byte[] out = registers.clone();
-    for (String e : ((DtOp.HllOp) op).adds()) {
-      long h = Hash64.bytes(e.getBytes(StandardCharsets.UTF_8));
+    for (DtBytes e : ((DtOp.HllOp) op).adds()) {
+      long h = Hash64.bytes(e.bytes());
       int index = (int) (h >>> (64 - PRECISION));
       int rank = Math.min(Long.numberOfLeadingZeros(h << PRECISION) + 1, MAX_RANK);
       out[index] = (byte) Math.max(out[index], rank);

@@ -62,12 +62,12 @@ public final class OpCodec {
     switch (op) {
       case DtOp.CounterOp c -> w.varLong(c.increment());
       case DtOp.SetOp s -> {
-        strings(w, s.adds());
-        strings(w, s.removes());
+        elements(w, s.adds());
+        elements(w, s.removes());
       }
-      case DtOp.RegisterOp g -> w.string(g.value());
+      case DtOp.RegisterOp g -> Wire.bytes(w, g.value());
       case DtOp.FlagOp f -> w.u8(f.enable() ? 1 : 0);
-      case DtOp.HllOp h -> strings(w, h.adds());
+      case DtOp.HllOp h -> elements(w, h.adds());
       case DtOp.MapOp m -> {
         w.varLong(m.removes().size());
         m.removes().forEach(k -> Wire.field(w, k));
@@ -90,9 +90,9 @@ public final class OpCodec {
     }
     return switch (FieldType.values()[t]) {
       case COUNTER -> new DtOp.CounterOp(r.varLong("increment"));
-      case SET -> new DtOp.SetOp(readStrings(r), readStrings(r));
-      case REGISTER -> new DtOp.RegisterOp(r.string("register value"));
-      case HLL -> new DtOp.HllOp(readStrings(r));
+      case SET -> new DtOp.SetOp(readElements(r), readElements(r));
+      case REGISTER -> new DtOp.RegisterOp(Wire.readBytes(r, "register value"));
+      case HLL -> new DtOp.HllOp(readElements(r));
       case FLAG -> {
         int b = r.u8("flag");
         if (b > 1) {
@@ -116,16 +116,16 @@ public final class OpCodec {
     };
   }
 
-  private static void strings(ByteWriter w, List<String> values) {
+  private static void elements(ByteWriter w, List<DtBytes> values) {
     w.varLong(values.size());
-    values.forEach(w::string);
+    values.forEach(v -> Wire.bytes(w, v));
   }
 
-  private static List<String> readStrings(ByteReader r) {
+  private static List<DtBytes> readElements(ByteReader r) {
     int n = r.count("elements");
-    List<String> out = new ArrayList<>(n);
+    List<DtBytes> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(r.string("element"));
+      out.add(Wire.readBytes(r, "element"));
     }
     return out;
   }

@@ -15,7 +15,7 @@ record RegisterStore(Map<Dot, Write> writes) implements Embedded {
   static final RegisterStore EMPTY = new RegisterStore(Map.of());
 
   /** A value and the coordinating vnode's wall clock when it was written. */
-  record Write(long timestamp, String value) {
+  record Write(long timestamp, DtBytes value) {
     Write {
       Objects.requireNonNull(value, "value");
     }
@@ -67,7 +67,7 @@ record RegisterStore(Map<Dot, Write> writes) implements Embedded {
   }
 
   @Override
-  public String value() {
+  public DtBytes value() {
     Map.Entry<Dot, Write> best = null;
     for (Map.Entry<Dot, Write> e : writes.entrySet()) {
       if (best == null || later(e, best)) {

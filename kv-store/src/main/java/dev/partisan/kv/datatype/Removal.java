@@ -10,7 +10,7 @@ import java.util.Objects;
  * target is a set element ({@code element}) or a map field ({@code field}) in the container that
  * {@code path} leads to (empty: the top-level set or map).
  */
-record Removal(VersionVector context, List<FieldKey> path, String element, FieldKey field) {
+record Removal(VersionVector context, List<FieldKey> path, DtBytes element, FieldKey field) {
   Removal {
     Objects.requireNonNull(context, "context");
     path = List.copyOf(path);

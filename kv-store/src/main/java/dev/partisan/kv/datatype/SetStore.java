@@ -14,11 +14,11 @@ import java.util.TreeSet;
  * put it there. An add replaces the element's dots with its own; a remove takes away the dots its
  * context has seen, so an add the remover had not seen keeps the element.
  */
-record SetStore(Map<String, Set<Dot>> elements) implements Embedded {
+record SetStore(Map<DtBytes, Set<Dot>> elements) implements Embedded {
   static final SetStore EMPTY = new SetStore(Map.of());
 
   SetStore {
-    Map<String, Set<Dot>> copy = new HashMap<>();
+    Map<DtBytes, Set<Dot>> copy = new HashMap<>();
     elements.forEach(
         (e, dots) -> {
           if (dots.isEmpty()) {
@@ -37,10 +37,10 @@ record SetStore(Map<String, Set<Dot>> elements) implements Embedded {
   @Override
   public Embedded join(VersionVector clock, Embedded other, VersionVector otherClock) {
     SetStore o = Embedded.sameType(this, other, SetStore.class);
-    Set<String> names = new HashSet<>(elements.keySet());
+    Set<DtBytes> names = new HashSet<>(elements.keySet());
     names.addAll(o.elements.keySet());
-    Map<String, Set<Dot>> out = new HashMap<>();
-    for (String e : names) {
+    Map<DtBytes, Set<Dot>> out = new HashMap<>();
+    for (DtBytes e : names) {
       Set<Dot> dots =
           Dots.join(
               elements.getOrDefault(e, Set.of()),
@@ -58,11 +58,11 @@ record SetStore(Map<String, Set<Dot>> elements) implements Embedded {
   public Embedded apply(DtOp op, Applying a) {
     DtOp.SetOp s = (DtOp.SetOp) op;
     Embedded result = this;
-    for (String e : s.removes()) {
+    for (DtBytes e : s.removes()) {
       result = result.remove(a.removal(e, null), a.path().size());
     }
-    Map<String, Set<Dot>> out = new HashMap<>(((SetStore) result).elements);
-    for (String e : s.adds()) {
+    Map<DtBytes, Set<Dot>> out = new HashMap<>(((SetStore) result).elements);
+    for (DtBytes e : s.adds()) {
       out.put(e, Set.of(a.dot()));
     }
     return new SetStore(out);
@@ -70,7 +70,7 @@ record SetStore(Map<String, Set<Dot>> elements) implements Embedded {
 
   @Override
   public Embedded reset(VersionVector context) {
-    Map<String, Set<Dot>> out = new HashMap<>();
+    Map<DtBytes, Set<Dot>> out = new HashMap<>();
     elements.forEach(
         (e, dots) -> {
           Set<Dot> left = Dots.uncovered(dots, context);
@@ -87,7 +87,7 @@ record SetStore(Map<String, Set<Dot>> elements) implements Embedded {
     if (r.element() == null || depth != r.path().size() || dots == null) {
       return this;
     }
-    Map<String, Set<Dot>> out = new HashMap<>(elements);
+    Map<DtBytes, Set<Dot>> out = new HashMap<>(elements);
     Set<Dot> left = Dots.uncovered(dots, r.context());
     if (left.isEmpty()) {
       out.remove(r.element());
@@ -98,7 +98,7 @@ record SetStore(Map<String, Set<Dot>> elements) implements Embedded {
   }
 
   @Override
-  public Set<String> value() {
+  public Set<DtBytes> value() {
     return Collections.unmodifiableSortedSet(new TreeSet<>(elements.keySet()));
   }
 }

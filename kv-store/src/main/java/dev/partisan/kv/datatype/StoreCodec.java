@@ -34,7 +34,7 @@ final class StoreCodec {
         new TreeMap<>(s.elements())
             .forEach(
                 (el, dots) -> {
-                  w.string(el);
+                  Wire.bytes(w, el);
                   dots(w, dots);
                 });
       }
@@ -45,7 +45,7 @@ final class StoreCodec {
                 (d, x) -> {
                   Wire.dot(w, d);
                   w.varLong(x.timestamp());
-                  w.string(x.value());
+                  Wire.bytes(w, x.value());
                 });
       }
       case FlagStore f -> dots(w, f.dots());
@@ -80,9 +80,9 @@ final class StoreCodec {
         yield new CounterStore(m);
       }
       case SET -> {
-        Map<String, Set<Dot>> m = new HashMap<>();
+        Map<DtBytes, Set<Dot>> m = new HashMap<>();
         for (int i = 0; i < n; i++) {
-          String el = r.string("set element");
+          DtBytes el = Wire.readBytes(r, "set element");
           unique(m.put(el, readDots(r)) == null, "set element " + el);
         }
         yield new SetStore(m);
@@ -92,7 +92,7 @@ final class StoreCodec {
         for (int i = 0; i < n; i++) {
           Dot d = Wire.readDot(r);
           RegisterStore.Write x =
-              new RegisterStore.Write(r.varLong("timestamp"), r.string("register value"));
+              new RegisterStore.Write(r.varLong("timestamp"), Wire.readBytes(r, "register value"));
           unique(m.put(d, x) == null, "register dot " + d);
         }
         yield new RegisterStore(m);

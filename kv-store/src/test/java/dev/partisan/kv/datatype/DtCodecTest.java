@@ -55,6 +55,47 @@ class DtCodecTest {
         .hasMessageContaining("trailing");
   }
 
+  /**
+   * A set state as format 1 wrote it when elements were strings (length-prefixed UTF-8): it reads
+   * back, and encodes to the same bytes, now that elements are bytes.
+   */
+  @Test
+  void statesStoredWhenElementsWereStringsReadBackUnchanged() {
+    byte[] stored =
+        java.util.HexFormat.of()
+            .parseHex(
+                "0101" // format 1, a set
+                    + "01016101" // clock {a: 1}: one entry, actor "a", counter 1
+                    + "0102c3a9" // one element, 2 bytes: "\u00e9" in UTF-8
+                    + "01016101" // its dots: one, a:1
+                    + "00"); // no deferred removes
+    DtState s = DtCodec.decode(stored);
+    assertThat(s.value().value()).isEqualTo(java.util.Set.of(DtBytes.ofUtf8("\u00e9")));
+    assertThat(DtCodec.encode(s)).isEqualTo(stored);
+  }
+
+  @Test
+  void bytesThatAreNotUtf8RoundTripInStatesAndOperations() {
+    DtBytes binary = DtBytes.of(new byte[] {(byte) 0xff, 0, (byte) 0x80});
+    FieldKey field = new FieldKey(binary, FieldType.REGISTER);
+    DtOp.MapOp op =
+        new DtOp.MapOp(
+            java.util.List.of(),
+            java.util.List.of(
+                new DtOp.FieldUpdate(field, new DtOp.RegisterOp(binary)),
+                new DtOp.FieldUpdate(
+                    new FieldKey("s", FieldType.SET),
+                    new DtOp.SetOp(java.util.List.of(binary), java.util.List.of()))));
+    assertThat(OpCodec.decode(OpCodec.encode(op, null)).op()).isEqualTo(op);
+    DtState s = DtState.empty(DataType.MAP).apply(op, null, "n1/0.a", 1);
+    DtState back = DtCodec.decode(DtCodec.encode(s));
+    assertThat(back).isEqualTo(s);
+    assertThat(back.value().value())
+        .isEqualTo(
+            java.util.Map.of(
+                field, binary, new FieldKey("s", FieldType.SET), java.util.Set.of(binary)));
+  }
+
   @Test
   void unknownFormatsAndTypesAreRefused() {
     byte[] good = DtCodec.encode(sample());

@@ -18,13 +18,17 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DtJoinPropertiesTest {
   private static final String[] ACTORS = {"n1/0.a", "n2/0.b", "n3/0.c"};
-  private static final String[] ELEMENTS = {"x", "y", "z"};
+  // Text and a non-UTF-8 element: the join must not care whether elements are text.
+  private static final DtBytes[] ELEMENTS = {
+    DtBytes.ofUtf8("x"), DtBytes.of(new byte[] {(byte) 0xff, 0}), DtBytes.ofUtf8("z")
+  };
   private static final FieldKey[] FIELDS = {
     new FieldKey("c", FieldType.COUNTER),
     new FieldKey("s", FieldType.SET),
     new FieldKey("r", FieldType.REGISTER),
     new FieldKey("f", FieldType.FLAG),
-    new FieldKey("m", FieldType.MAP)
+    new FieldKey("m", FieldType.MAP),
+    new FieldKey(DtBytes.of(new byte[] {(byte) 0xc3}), FieldType.COUNTER)
   };
 
   @ParameterizedTest
@@ -114,9 +118,9 @@ class DtJoinPropertiesTest {
   }
 
   private static DtOp.SetOp randomSetOp(Random rnd) {
-    List<String> adds = new ArrayList<>();
-    List<String> removes = new ArrayList<>();
-    for (String e : ELEMENTS) {
+    List<DtBytes> adds = new ArrayList<>();
+    List<DtBytes> removes = new ArrayList<>();
+    for (DtBytes e : ELEMENTS) {
       int r = rnd.nextInt(4);
       if (r == 0) {
         adds.add(e);

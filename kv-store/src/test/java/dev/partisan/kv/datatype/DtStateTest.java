@@ -1,5 +1,6 @@
 package dev.partisan.kv.datatype;
 
+import static dev.partisan.kv.datatype.DtBytes.ofUtf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,7 +75,7 @@ class DtStateTest {
   void aRemoveRemovesWhatItsContextSaw() {
     DtState s = set().apply(SetOp.add("x", "y"), null, A, 1);
     DtState removed = s.apply(SetOp.remove("x"), s.context(), A, 2);
-    assertThat(removed.clientValue()).isEqualTo(Set.of("y"));
+    assertThat(removed.clientValue()).isEqualTo(Set.of(ofUtf8("y")));
     assertThat(removed.deferred()).isEmpty();
   }
 
@@ -83,8 +84,8 @@ class DtStateTest {
     DtState base = set().apply(SetOp.add("x"), null, A, 1);
     DtState removedAtA = base.apply(SetOp.remove("x"), base.context(), A, 2);
     DtState addedAtB = base.apply(SetOp.add("x"), null, B, 2);
-    assertThat(removedAtA.join(addedAtB).clientValue()).isEqualTo(Set.of("x"));
-    assertThat(addedAtB.join(removedAtA).clientValue()).isEqualTo(Set.of("x"));
+    assertThat(removedAtA.join(addedAtB).clientValue()).isEqualTo(Set.of(ofUtf8("x")));
+    assertThat(addedAtB.join(removedAtA).clientValue()).isEqualTo(Set.of(ofUtf8("x")));
   }
 
   @Test
@@ -104,7 +105,7 @@ class DtStateTest {
     DtState s = set().apply(SetOp.add("x"), null, A, 1);
     DtState removed = s.apply(SetOp.remove("x"), s.context(), A, 2);
     DtState readded = removed.apply(SetOp.add("x"), removed.context(), A, 3);
-    assertThat(readded.join(s).clientValue()).isEqualTo(Set.of("x"));
+    assertThat(readded.join(s).clientValue()).isEqualTo(Set.of(ofUtf8("x")));
     assertThat(removed.join(s).clientValue()).isEqualTo(Set.of());
   }
 
@@ -134,13 +135,13 @@ class DtStateTest {
                 VISITS,
                 2L,
                 TAGS,
-                Set.of("a", "b"),
+                Set.of(ofUtf8("a"), ofUtf8("b")),
                 NAME,
-                "Ann",
+                ofUtf8("Ann"),
                 ACTIVE,
                 true,
                 ADDRESS,
-                Map.of(new FieldKey("city", FieldType.REGISTER), "Oslo")));
+                Map.of(new FieldKey("city", FieldType.REGISTER), ofUtf8("Oslo"))));
   }
 
   @Test
@@ -150,7 +151,7 @@ class DtStateTest {
         map()
             .apply(MapOp.update(VISITS, new CounterOp(1)), null, A, 1)
             .apply(MapOp.update(asSet, SetOp.add("q")), null, A, 2);
-    assertThat(m.clientValue()).isEqualTo(Map.of(VISITS, 1L, asSet, Set.of("q")));
+    assertThat(m.clientValue()).isEqualTo(Map.of(VISITS, 1L, asSet, Set.of(ofUtf8("q"))));
   }
 
   @Test
@@ -184,8 +185,8 @@ class DtStateTest {
     DtState base = map();
     DtState early = base.apply(MapOp.update(NAME, new RegisterOp("early")), null, B, 100);
     DtState late = base.apply(MapOp.update(NAME, new RegisterOp("late")), null, A, 200);
-    assertThat(early.join(late).clientValue()).isEqualTo(Map.of(NAME, "late"));
-    assertThat(late.join(early).clientValue()).isEqualTo(Map.of(NAME, "late"));
+    assertThat(early.join(late).clientValue()).isEqualTo(Map.of(NAME, ofUtf8("late")));
+    assertThat(late.join(early).clientValue()).isEqualTo(Map.of(NAME, ofUtf8("late")));
   }
 
   @Test
@@ -194,7 +195,7 @@ class DtStateTest {
     assertThatThrownBy(() -> m.apply(MapOp.update(TAGS, SetOp.remove("a")), null, A, 2))
         .isInstanceOf(DatatypeException.class);
     DtState removed = m.apply(MapOp.update(TAGS, SetOp.remove("a")), m.context(), A, 2);
-    assertThat(removed.clientValue()).isEqualTo(Map.of(TAGS, Set.of("b")));
+    assertThat(removed.clientValue()).isEqualTo(Map.of(TAGS, Set.of(ofUtf8("b"))));
   }
 
   @Test
@@ -214,24 +215,24 @@ class DtStateTest {
     DtState b = DtState.empty(DataType.HLL);
     for (int round = 0; round < 200; round++) {
       int i = round;
-      List<String> batch = new java.util.ArrayList<>();
+      List<DtBytes> batch = new java.util.ArrayList<>();
       for (int j = 0; j < 50; j++) {
-        batch.add("e" + (i * 50 + j));
+        batch.add(ofUtf8("e" + (i * 50 + j)));
       }
       a = a.apply(new DtOp.HllOp(batch), null, A, i);
       // b sees the second half of a's elements again, and as many of its own.
-      List<String> other = batch.stream().map(e -> i >= 100 ? e : "f" + e).toList();
+      List<DtBytes> other = batch.stream().map(e -> i >= 100 ? e : ofUtf8("f" + e.utf8())).toList();
       b = b.apply(new DtOp.HllOp(other), null, B, i);
     }
     // a: 10,000 distinct; b: 5,000 of its own and 5,000 of a's; together 15,000.
     assertThat((Long) a.clientValue()).isBetween(9_700L, 10_300L);
     assertThat((Long) a.join(b).clientValue()).isBetween(14_550L, 15_450L);
-    DtState again = a.apply(new DtOp.HllOp(List.of("e1", "e2", "e3")), null, A, 999);
+    DtState again = a.apply(DtOp.HllOp.add("e1", "e2", "e3"), null, A, 999);
     assertThat(again.clientValue()).as("repeats are not counted").isEqualTo(a.clientValue());
     assertThat(DtState.empty(DataType.HLL).clientValue()).isEqualTo(0L);
     assertThat(
             DtState.empty(DataType.HLL)
-                .apply(new DtOp.HllOp(List.of("x", "y", "x")), null, A, 1)
+                .apply(DtOp.HllOp.add("x", "y", "x"), null, A, 1)
                 .clientValue())
         .isEqualTo(2L);
     assertThatThrownBy(() -> FieldKey.ofSuffixed("seen_hll"))

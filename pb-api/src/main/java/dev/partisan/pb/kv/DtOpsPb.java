@@ -1,6 +1,7 @@
 package dev.partisan.pb.kv;
 
 import com.google.protobuf.ByteString;
+import dev.partisan.kv.datatype.DtBytes;
 import dev.partisan.kv.datatype.DtOp;
 import dev.partisan.kv.datatype.FieldKey;
 import dev.partisan.kv.datatype.FieldType;
@@ -8,17 +9,13 @@ import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.proto.RiakDtMessages.MapField;
 import dev.partisan.pb.proto.RiakDtMessages.MapOp;
 import dev.partisan.pb.proto.RiakDtMessages.MapUpdate;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Riak's DtOp (riak_dt.proto) into the store's {@link DtOp}. Set elements, register values, hll
- * elements and map field names are bytes on the wire and Java strings in the store: they must be
- * valid UTF-8, and bytes that are not are refused with an error naming the field, never altered.
+ * elements and map field names are bytes on the wire and {@link DtBytes} in the store: any bytes,
+ * kept exactly as sent (as Riak does).
  */
 final class DtOpsPb {
   private DtOpsPb() {}
@@ -42,7 +39,7 @@ final class DtOpsPb {
       return setOp(op.getSetOp());
     }
     if (op.hasHllOp()) {
-      return new DtOp.HllOp(texts("hll element", op.getHllOp().getAddsList()));
+      return new DtOp.HllOp(bytes(op.getHllOp().getAddsList()));
     }
     if (op.hasGsetOp()) {
       throw new PbRequestException("gset is not supported (data types: counter, set, map, hll)");
@@ -51,8 +48,7 @@ final class DtOpsPb {
   }
 
   private static DtOp.SetOp setOp(dev.partisan.pb.proto.RiakDtMessages.SetOp op) {
-    return new DtOp.SetOp(
-        texts("set element", op.getAddsList()), texts("set element", op.getRemovesList()));
+    return new DtOp.SetOp(bytes(op.getAddsList()), bytes(op.getRemovesList()));
   }
 
   private static DtOp.MapOp mapOp(MapOp op) {
@@ -75,10 +71,7 @@ final class DtOpsPb {
           case COUNTER ->
               u.hasCounterOp() ? new DtOp.CounterOp(u.getCounterOp().getIncrement()) : null;
           case SET -> u.hasSetOp() ? setOp(u.getSetOp()) : null;
-          case REGISTER ->
-              u.hasRegisterOp()
-                  ? new DtOp.RegisterOp(text("register value", u.getRegisterOp()))
-                  : null;
+          case REGISTER -> u.hasRegisterOp() ? new DtOp.RegisterOp(bytes(u.getRegisterOp())) : null;
           case FLAG ->
               u.hasFlagOp() ? new DtOp.FlagOp(u.getFlagOp() == MapUpdate.FlagOp.ENABLE) : null;
           case MAP -> u.hasMapOp() ? mapOp(u.getMapOp()) : null;
@@ -104,31 +97,18 @@ final class DtOpsPb {
           case FLAG -> FieldType.FLAG;
           case MAP -> FieldType.MAP;
         };
-    return new FieldKey(text("map field name", f.getName()), type);
+    return new FieldKey(bytes(f.getName()), type);
   }
 
-  private static List<String> texts(String what, List<ByteString> values) {
-    List<String> out = new ArrayList<>(values.size());
+  private static List<DtBytes> bytes(List<ByteString> values) {
+    List<DtBytes> out = new ArrayList<>(values.size());
     for (ByteString v : values) {
-      out.add(text(what, v));
+      out.add(bytes(v));
     }
     return out;
   }
 
-  /** Strict UTF-8: the store keeps strings, so other bytes are refused rather than replaced. */
-  static String text(String what, ByteString bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray()))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new PbRequestException(
-          "bad request: "
-              + what
-              + " is not valid UTF-8 (this server keeps data-type elements as text)");
-    }
+  private static DtBytes bytes(ByteString b) {
+    return DtBytes.of(b.toByteArray());
   }
 }

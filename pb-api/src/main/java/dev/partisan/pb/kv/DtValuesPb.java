@@ -1,6 +1,8 @@
 package dev.partisan.pb.kv;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.partisan.kv.datatype.DtBytes;
 import dev.partisan.kv.datatype.DtValue;
 import dev.partisan.kv.datatype.FieldKey;
 import dev.partisan.pb.proto.RiakDtMessages.DtFetchResp;
@@ -35,10 +37,18 @@ final class DtValuesPb {
     return b.build();
   }
 
-  static List<ByteString> elements(Set<String> set) {
+  static List<ByteString> elements(Set<DtBytes> set) {
     List<ByteString> out = new ArrayList<>(set.size());
-    set.forEach(e -> out.add(ByteString.copyFromUtf8(e)));
+    set.forEach(e -> out.add(bytes(e)));
     return out;
+  }
+
+  /**
+   * The bytes as they are: no UTF-8 check, elements and names are any bytes. {@link
+   * DtBytes#bytes()} is a fresh copy nobody else holds, so wrapping it needs no second copy.
+   */
+  private static ByteString bytes(DtBytes b) {
+    return UnsafeByteOperations.unsafeWrap(b.bytes());
   }
 
   @SuppressWarnings("unchecked")
@@ -50,8 +60,8 @@ final class DtValuesPb {
       Object v = e.getValue();
       switch (f.type()) {
         case COUNTER -> b.setCounterValue((Long) v);
-        case SET -> b.addAllSetValue(elements((Set<String>) v));
-        case REGISTER -> b.setRegisterValue(ByteString.copyFromUtf8((String) v));
+        case SET -> b.addAllSetValue(elements((Set<DtBytes>) v));
+        case REGISTER -> b.setRegisterValue(bytes((DtBytes) v));
         case FLAG -> b.setFlagValue((Boolean) v);
         case MAP -> b.addAllMapValue(entries((Map<FieldKey, Object>) v));
         case HLL -> throw new IllegalStateException("a hll cannot be a map field");
@@ -71,6 +81,6 @@ final class DtValuesPb {
           case MAP -> MapField.MapFieldType.MAP;
           case HLL -> throw new IllegalStateException("a hll cannot be a map field");
         };
-    return MapField.newBuilder().setName(ByteString.copyFromUtf8(f.name())).setType(t).build();
+    return MapField.newBuilder().setName(bytes(f.name())).setType(t).build();
   }
 }
