@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.partisan.kv.replica.VnodeMessages.ReplicaPutRequest;
-import dev.partisan.ring.Replica;
 import dev.partisan.runtime.interpose.Interposition;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +25,7 @@ class AntiEntropyTest {
         KvTestCluster.start(
             dir,
             3,
-            b ->
-                b.aaeExchangeInterval(Duration.ofMillis(100))
-                    .aaeConcurrency(4)
-                    .aaeRepairsPerSecond(2_000)
-                    .aaeRebuildInterval(Duration.ofSeconds(1)))) {
+            b -> KvTestCluster.fastAntiEntropy(b).aaeRebuildInterval(Duration.ofSeconds(1)))) {
       RequestOptions all = RequestOptions.defaults().w(Quorum.ALL).dw(Quorum.ALL);
       List<BKey> keys = load(cluster.node(1).client(), "aae", "k", 600, 32, all);
       KvNode node3 = cluster.node(3);
@@ -39,15 +34,7 @@ class AntiEntropyTest {
 
       // (1) A replica loses keys behind the store's back (a damaged disk): only a rebuild of its
       // trees from the backend can notice.
-      Map<BKey, Integer> lost = new HashMap<>();
-      for (BKey key : keys) {
-        for (Replica r : cluster.primaries(key, 3)) {
-          if (r.node().equals("node3") && lost.size() < 100) {
-            lost.put(key, r.partition());
-            node3.backend().delete(r.partition(), key.toStorageKey());
-          }
-        }
-      }
+      Map<BKey, Integer> lost = cluster.loseReplicas("node3", keys, 100);
       assertThat(lost).hasSize(100);
 
       // (2) A replica misses writes (replication to it dropped): its trees know, no rebuild needed.
@@ -88,13 +75,7 @@ class AntiEntropyTest {
   @Test
   void incrementallyKeptTreesFindMissedWritesWithoutARebuild() {
     try (KvTestCluster cluster =
-        KvTestCluster.start(
-            dir,
-            3,
-            b ->
-                b.aaeExchangeInterval(Duration.ofMillis(100))
-                    .aaeConcurrency(4)
-                    .aaeRepairsPerSecond(2_000))) {
+        KvTestCluster.start(dir, 3, b -> KvTestCluster.fastAntiEntropy(b))) {
       // Exchanges paused while node3 misses the writes, so the precondition below holds.
       cluster.nodes().forEach(n -> n.setAaeThrottle(0, 2_000));
       Map<BKey, Integer> missed = writesMissedBy(cluster, "node3", "incremental", "k-", 30);

@@ -196,14 +196,7 @@ class DatatypeClusterTest {
    */
   @Test
   void aCounterAReplicaMissedIsRepairedByAntiEntropy() {
-    try (KvTestCluster c =
-        KvTestCluster.start(
-            dir,
-            3,
-            b ->
-                b.aaeExchangeInterval(Duration.ofMillis(100))
-                    .aaeConcurrency(4)
-                    .aaeRepairsPerSecond(2_000))) {
+    try (KvTestCluster c = KvTestCluster.start(dir, 3, b -> KvTestCluster.fastAntiEntropy(b))) {
       datatypeBucket(c, "counters", "aae", DataType.COUNTER);
       c.nodes().forEach(n -> n.setAaeThrottle(0, 2_000));
       // Node1 holds a replica (all three nodes do), so it coordinates and replicates itself.

@@ -11,7 +11,9 @@ import dev.partisan.runtime.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -56,6 +58,33 @@ final class KvTestCluster implements AutoCloseable {
   }
 
   /** Starts {@code n} nodes, joins their overlay through node1, and forms one ring of all. */
+  /**
+   * Anti-entropy fast enough for a test's wait: exchanges every 100 ms, 4 at once, paced repair.
+   */
+  static KvConfig.Builder fastAntiEntropy(KvConfig.Builder b) {
+    return b.aaeExchangeInterval(Duration.ofMillis(100))
+        .aaeConcurrency(4)
+        .aaeRepairsPerSecond(2_000);
+  }
+
+  /**
+   * Deletes {@code node}'s replicas of the first {@code limit} of {@code keys} it holds straight
+   * from its backend, behind the store's back (a damaged disk); returns each lost key's partition.
+   */
+  Map<BKey, Integer> loseReplicas(String node, List<BKey> keys, int limit) {
+    KvNode holder = nodes.get(Integer.parseInt(node.substring("node".length())) - 1);
+    Map<BKey, Integer> lost = new HashMap<>();
+    for (BKey key : keys) {
+      for (Replica r : primaries(key, 3)) {
+        if (r.node().equals(node) && lost.size() < limit) {
+          lost.put(key, r.partition());
+          holder.backend().delete(r.partition(), key.toStorageKey());
+        }
+      }
+    }
+    return lost;
+  }
+
   static KvTestCluster start(Path root, int n, UnaryOperator<KvConfig.Builder> customise) {
     KvTestCluster c = new KvTestCluster(root, customise);
     try {

@@ -11,13 +11,11 @@ import dev.partisan.kv.coverage.IndexPage;
 import dev.partisan.kv.coverage.IndexQuery;
 import dev.partisan.kv.coverage.IndexResult;
 import dev.partisan.kv.object.IndexEntry;
-import dev.partisan.ring.Replica;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -270,23 +268,11 @@ class SecondaryIndexTest {
         KvTestCluster.start(
             dir,
             3,
-            b ->
-                b.aaeExchangeInterval(Duration.ofMillis(100))
-                    .aaeConcurrency(4)
-                    .aaeRepairsPerSecond(2_000)
-                    .aaeRebuildInterval(Duration.ofSeconds(1)))) {
+            b -> KvTestCluster.fastAntiEntropy(b).aaeRebuildInterval(Duration.ofSeconds(1)))) {
       List<BKey> keys = loadIndexed(cluster.node(1).client(), "aae", 200);
       KvNode node3 = cluster.node(3);
       cluster.nodes().forEach(n -> n.setAaeThrottle(0, 2_000));
-      Map<BKey, Integer> lost = new HashMap<>();
-      for (BKey key : keys) {
-        for (Replica r : cluster.primaries(key, 3)) {
-          if (r.node().equals("node3") && lost.size() < 40) {
-            lost.put(key, r.partition());
-            node3.backend().delete(r.partition(), key.toStorageKey());
-          }
-        }
-      }
+      Map<BKey, Integer> lost = cluster.loseReplicas("node3", keys, 40);
       assertThat(lost).hasSize(40);
       lost.forEach((k, p) -> assertThat(indexedKeysIn(node3, p)).doesNotContain(k.keyString()));
       cluster.nodes().forEach(n -> n.setAaeThrottle(4, 2_000));
