@@ -7,7 +7,6 @@ import dev.partisan.kv.datatype.DtOp;
 import dev.partisan.kv.datatype.DtUpdateResult;
 import dev.partisan.kv.object.Update;
 import dev.partisan.kv.object.VersionVector;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -203,7 +202,7 @@ public final class KvClient {
         () -> {
           require(type, "type");
           require(bucket, "bucket");
-          return updateDatatype(new BKey(type, bucket, randomKey()), op, null, options);
+          return updateDatatype(new BKey(type, bucket, GeneratedKeys.next()), op, null, options);
         });
   }
 
@@ -229,19 +228,6 @@ public final class KvClient {
 
   private static List<byte[]> values(List<Content> siblings) {
     return siblings.stream().map(Content::value).toList();
-  }
-
-  private static final String KEY_ALPHABET =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** A random 22-character key (about 131 bits), as Riak makes for a write without a key. */
-  private static byte[] randomKey() {
-    byte[] key = new byte[22];
-    for (int i = 0; i < key.length; i++) {
-      key[i] = (byte) KEY_ALPHABET.charAt(RANDOM.nextInt(KEY_ALPHABET.length()));
-    }
-    return key;
   }
 
   /** A missing argument is the caller's mistake: {@link KvError#BAD_REQUEST}. */
