@@ -1,0 +1,74 @@
+package dev.partisan.runtime.tls;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/**
+ * Contexts built from {@link TlsMaterial}, all restricted to TLS 1.3: older versions bring weaker
+ * key exchange and renegotiation, and every client of this project (its nodes, Riak clients on a
+ * current JDK, curl) speaks 1.3.
+ */
+public final class TlsContexts {
+  /** The only protocol offered or accepted. */
+  public static final String PROTOCOL = "TLSv1.3";
+
+  private TlsContexts() {}
+
+  /** A Netty server context: presents the node's chain, verifies clients per the settings. */
+  public static SslContext nettyServer(TlsMaterial material) {
+    try {
+      return SslContextBuilder.forServer(material.keyManagers())
+          .trustManager(material.trustManagers())
+          .clientAuth(nettyClientAuth(material.settings().clientAuth()))
+          .protocols(PROTOCOL)
+          .build();
+    } catch (SSLException e) {
+      throw new TlsConfigException("cannot build a TLS server context", e);
+    }
+  }
+
+  /**
+   * A Netty client context: verifies the server's chain against the trusted CA and presents the
+   * node's own certificate when the server asks (mutual authentication).
+   *
+   * @param verifyHostname also check the server certificate's names against the host dialled
+   */
+  public static SslContext nettyClient(TlsMaterial material, boolean verifyHostname) {
+    try {
+      return SslContextBuilder.forClient()
+          .keyManager(material.keyManagers())
+          .trustManager(material.trustManagers())
+          .protocols(PROTOCOL)
+          .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null)
+          .build();
+    } catch (SSLException e) {
+      throw new TlsConfigException("cannot build a TLS client context", e);
+    }
+  }
+
+  /** A JDK context (for Jetty and JDK clients) holding the same keys and trust. */
+  public static SSLContext jdk(TlsMaterial material) {
+    try {
+      SSLContext context = SSLContext.getInstance(PROTOCOL);
+      context.init(
+          material.keyManagers().getKeyManagers(),
+          material.trustManagers().getTrustManagers(),
+          null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new TlsConfigException("cannot build a JDK TLS context", e);
+    }
+  }
+
+  private static ClientAuth nettyClientAuth(TlsSettings.ClientAuth auth) {
+    return switch (auth) {
+      case NONE -> ClientAuth.NONE;
+      case OPTIONAL -> ClientAuth.OPTIONAL;
+      case REQUIRE -> ClientAuth.REQUIRE;
+    };
+  }
+}

@@ -1,0 +1,49 @@
+package dev.partisan.runtime.tls;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a listener's TLS material lives, as PEM files.
+ *
+ * @param certificate this node's certificate chain (leaf first), PEM
+ * @param privateKey the leaf's private key, unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY})
+ * @param trustedCa the certificate authorities a peer's certificate must chain to, PEM; null trusts
+ *     the JDK's default authorities (only sensible for client-facing listeners)
+ * @param clientAuth whether the server side asks for, or requires, a client certificate
+ */
+public record TlsSettings(
+    Path certificate, Path privateKey, Path trustedCa, ClientAuth clientAuth) {
+
+  /** What a server asks of its clients: Riak's certificate source needs at least OPTIONAL. */
+  public enum ClientAuth {
+    /** No client certificate is requested. */
+    NONE,
+    /** A client certificate is requested and verified when sent, but a client may send none. */
+    OPTIONAL,
+    /** A connection without a trusted client certificate is refused (mutual authentication). */
+    REQUIRE;
+
+    /** Parses a setting value: {@code none}, {@code optional} or {@code require}. */
+    public static ClientAuth parse(String value) {
+      return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "none", "false", "off" -> NONE;
+        case "optional", "want" -> OPTIONAL;
+        case "require", "required", "true", "on" -> REQUIRE;
+        default ->
+            throw new IllegalArgumentException(
+                "client auth must be none, optional or require, not '" + value + "'");
+      };
+    }
+  }
+
+  public TlsSettings {
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(privateKey, "privateKey");
+    Objects.requireNonNull(clientAuth, "clientAuth");
+    if (clientAuth != ClientAuth.NONE && trustedCa == null) {
+      throw new IllegalArgumentException(
+          "client authentication needs the trusted CA file: a client certificate must chain to it");
+    }
+  }
+}
