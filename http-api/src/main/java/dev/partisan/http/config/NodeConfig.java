@@ -10,6 +10,8 @@ import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.pb.PbSettings;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.RuntimeSettings;
+import dev.partisan.runtime.tls.TlsMaterial;
+import dev.partisan.runtime.tls.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -285,6 +288,37 @@ public final class NodeConfig {
     return new PbSettings(get("pb.host"), port, (int) maxFrame, threads);
   }
 
+  // ------------------------------------------------------------------ tls
+
+  /**
+   * The node's TLS files ({@code tls.certfile}, {@code tls.keyfile}, {@code tls.cacertfile}), or
+   * empty when neither certificate nor key is set. One without the other is an error.
+   */
+  public Optional<TlsSettings> tlsFiles() {
+    String cert = get("tls.certfile");
+    String key = get("tls.keyfile");
+    if (cert.isEmpty() && key.isEmpty()) {
+      return Optional.empty();
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      throw new IllegalArgumentException(
+          "settings 'tls.certfile' and 'tls.keyfile' go together: set both or neither");
+    }
+    String ca = get("tls.cacertfile");
+    return Optional.of(
+        new TlsSettings(Path.of(cert), Path.of(key), ca.isEmpty() ? null : Path.of(ca)));
+  }
+
+  /**
+   * The node's TLS material, loaded and checked once per call (callers keep it), or empty without
+   * {@link #tlsFiles()}.
+   *
+   * @throws dev.partisan.runtime.tls.TlsConfigException naming the file that cannot be used
+   */
+  public Optional<TlsMaterial> tlsMaterial() {
+    return tlsFiles().map(TlsMaterial::load);
+  }
+
   // ------------------------------------------------------------------ parsing
 
   /** The value of a node key, or its default. */
@@ -313,6 +347,7 @@ public final class NodeConfig {
     http();
     pbEnabled();
     pb();
+    tlsFiles();
     joinSeeds();
   }
 

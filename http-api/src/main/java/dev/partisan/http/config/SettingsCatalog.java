@@ -25,7 +25,7 @@ public final class SettingsCatalog {
 
   /** Groups whose keys this module parses; everything else goes to the runtime. */
   public static final List<String> NODE_GROUPS =
-      List.of("node.", "http.", "pb.", "kv.", "handoff.", "anti_entropy.");
+      List.of("node.", "http.", "pb.", "kv.", "handoff.", "anti_entropy.", "tls.");
 
   public static final List<Setting> NODE =
       List.of(
@@ -68,6 +68,17 @@ public final class SettingsCatalog {
               "largest PB frame (64 MiB; raised automatically to fit kv.max_value_bytes); a longer one gets an error and the connection closes"),
           new Setting(
               "pb.event_loop_threads", "0", "threads serving PB connections; 0: one per core"),
+          new Setting(
+              "tls.certfile",
+              "",
+              "this node's certificate chain, PEM (leaf first); with tls.keyfile, enables the TLS"
+                  + " listeners that ask for it (docs/security.md)"),
+          new Setting("tls.keyfile", "", "the certificate's private key, unencrypted PKCS#8 PEM"),
+          new Setting(
+              "tls.cacertfile",
+              "",
+              "the certificate authorities peers and client certificates must chain to, PEM;"
+                  + " empty: the JDK's default authorities (client certificates then unusable)"),
           new Setting("kv.backend", BackendRegistry.ROCKSDB, BackendRegistry.describeChoices()),
           new Setting(
               "kv.data_dir",

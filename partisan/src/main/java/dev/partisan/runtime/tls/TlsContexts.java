@@ -18,12 +18,18 @@ public final class TlsContexts {
 
   private TlsContexts() {}
 
-  /** A Netty server context: presents the node's chain, verifies clients per the settings. */
-  public static SslContext nettyServer(TlsMaterial material) {
+  /**
+   * A Netty server context: presents the node's chain and asks clients for a certificate as {@code
+   * clientAuth} says, verifying it against the trusted CA.
+   *
+   * @throws TlsConfigException if client certificates are wanted but no CA file is configured
+   */
+  public static SslContext nettyServer(TlsMaterial material, TlsSettings.ClientAuth clientAuth) {
+    requireCaFor(material, clientAuth);
     try {
       return SslContextBuilder.forServer(material.keyManagers())
           .trustManager(material.trustManagers())
-          .clientAuth(nettyClientAuth(material.settings().clientAuth()))
+          .clientAuth(nettyClientAuth(clientAuth))
           .protocols(PROTOCOL)
           .build();
     } catch (SSLException e) {
@@ -61,6 +67,16 @@ public final class TlsContexts {
       return context;
     } catch (GeneralSecurityException e) {
       throw new TlsConfigException("cannot build a JDK TLS context", e);
+    }
+  }
+
+  /** Client certificates can only be verified against a configured authority. */
+  public static void requireCaFor(TlsMaterial material, TlsSettings.ClientAuth clientAuth) {
+    if (clientAuth != TlsSettings.ClientAuth.NONE && material.settings().trustedCa() == null) {
+      throw new TlsConfigException(
+          "client certificates ("
+              + clientAuth.name().toLowerCase(java.util.Locale.ROOT)
+              + ") need a trusted CA file: a client certificate must chain to it");
     }
   }
 

@@ -10,12 +10,13 @@ import java.util.Objects;
  * @param privateKey the leaf's private key, unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY})
  * @param trustedCa the certificate authorities a peer's certificate must chain to, PEM; null trusts
  *     the JDK's default authorities (only sensible for client-facing listeners)
- * @param clientAuth whether the server side asks for, or requires, a client certificate
  */
-public record TlsSettings(
-    Path certificate, Path privateKey, Path trustedCa, ClientAuth clientAuth) {
+public record TlsSettings(Path certificate, Path privateKey, Path trustedCa) {
 
-  /** What a server asks of its clients: Riak's certificate source needs at least OPTIONAL. */
+  /**
+   * What a server asks of its clients, chosen per listener (the cluster transport requires a
+   * certificate, client listeners ask for one so Riak's certificate source can work).
+   */
   public enum ClientAuth {
     /** No client certificate is requested. */
     NONE,
@@ -40,10 +41,5 @@ public record TlsSettings(
   public TlsSettings {
     Objects.requireNonNull(certificate, "certificate");
     Objects.requireNonNull(privateKey, "privateKey");
-    Objects.requireNonNull(clientAuth, "clientAuth");
-    if (clientAuth != ClientAuth.NONE && trustedCa == null) {
-      throw new IllegalArgumentException(
-          "client authentication needs the trusted CA file: a client certificate must chain to it");
-    }
   }
 }

@@ -38,8 +38,8 @@ class TlsContextsTest {
   @BeforeEach
   void startServer() throws Exception {
     ca = DevCertificates.createAuthority("cluster-ca", Duration.ofDays(1));
-    TlsMaterial material = material("server", ca, TlsSettings.ClientAuth.REQUIRE);
-    var context = TlsContexts.nettyServer(material);
+    TlsMaterial material = material("server", ca);
+    var context = TlsContexts.nettyServer(material, TlsSettings.ClientAuth.REQUIRE);
     server =
         new ServerBootstrap()
             .group(group)
@@ -62,8 +62,7 @@ class TlsContextsTest {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  private TlsMaterial material(
-      String name, DevCertificates.Authority issuer, TlsSettings.ClientAuth auth) {
+  private TlsMaterial material(String name, DevCertificates.Authority issuer) {
     issuer
         .issue(name, List.of("localhost", "127.0.0.1"), Duration.ofDays(1))
         .write(dir.resolve(name + ".pem"), dir.resolve(name + "-key.pem"));
@@ -72,8 +71,7 @@ class TlsContextsTest {
         new TlsSettings(
             dir.resolve(name + ".pem"),
             dir.resolve(name + "-key.pem"),
-            dir.resolve(name + "-ca.pem"),
-            auth));
+            dir.resolve(name + "-ca.pem")));
   }
 
   private Future<Channel> handshake(TlsMaterial client) throws InterruptedException {
@@ -99,7 +97,7 @@ class TlsContextsTest {
 
   @Test
   void nodesOfOneAuthorityAuthenticateEachOtherWithTls13() throws Exception {
-    Future<Channel> done = handshake(material("client", ca, TlsSettings.ClientAuth.NONE));
+    Future<Channel> done = handshake(material("client", ca));
 
     assertThat(done.isSuccess()).as("handshake: %s", done.cause()).isTrue();
     SslHandler ssl = done.getNow().pipeline().get(SslHandler.class);
@@ -110,7 +108,7 @@ class TlsContextsTest {
   @Test
   void aCertificateFromAnotherAuthorityIsRefused() throws Exception {
     DevCertificates.Authority other = DevCertificates.createAuthority("other", Duration.ofDays(1));
-    TlsMaterial stranger = material("stranger", other, TlsSettings.ClientAuth.NONE);
+    TlsMaterial stranger = material("stranger", other);
 
     Future<Channel> done = handshake(stranger);
 
@@ -119,7 +117,7 @@ class TlsContextsTest {
 
   @Test
   void jdkContextSpeaksToTheNettyServer() throws Exception {
-    TlsMaterial client = material("jdk-client", ca, TlsSettings.ClientAuth.NONE);
+    TlsMaterial client = material("jdk-client", ca);
     InetSocketAddress address = (InetSocketAddress) server.localAddress();
 
     try (SSLSocket socket =
@@ -131,6 +129,20 @@ class TlsContextsTest {
       assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
       assertThat(socket.getSession().getLocalPrincipal().getName()).isEqualTo("CN=jdk-client");
     }
+  }
+
+  @Test
+  void clientCertificatesNeedATrustedAuthority() {
+    TlsMaterial material = material("no-ca", ca);
+    TlsMaterial withoutCa =
+        TlsMaterial.load(
+            new TlsSettings(
+                material.settings().certificate(), material.settings().privateKey(), null));
+
+    assertThatThrownBy(() -> TlsContexts.nettyServer(withoutCa, TlsSettings.ClientAuth.OPTIONAL))
+        .isInstanceOf(TlsConfigException.class)
+        .hasMessageContaining("trusted CA");
+    assertThat(TlsContexts.nettyServer(withoutCa, TlsSettings.ClientAuth.NONE).isServer()).isTrue();
   }
 
   @Test

@@ -22,10 +22,7 @@ class TlsMaterialTest {
     issued.write(dir.resolve(name + ".pem"), dir.resolve(name + "-key.pem"));
     ca.write(dir.resolve("ca.pem"), dir.resolve("ca-key.pem"));
     return new TlsSettings(
-        dir.resolve(name + ".pem"),
-        dir.resolve(name + "-key.pem"),
-        dir.resolve("ca.pem"),
-        TlsSettings.ClientAuth.REQUIRE);
+        dir.resolve(name + ".pem"), dir.resolve(name + "-key.pem"), dir.resolve("ca.pem"));
   }
 
   @Test
@@ -58,8 +55,7 @@ class TlsMaterialTest {
     TlsSettings n1 = write("n1", ca.issue("n1", List.of(), Duration.ofDays(1)));
     write("n2", ca.issue("n2", List.of(), Duration.ofDays(1)));
     TlsSettings crossed =
-        new TlsSettings(
-            n1.certificate(), dir.resolve("n2-key.pem"), n1.trustedCa(), n1.clientAuth());
+        new TlsSettings(n1.certificate(), dir.resolve("n2-key.pem"), n1.trustedCa());
 
     assertThatThrownBy(() -> TlsMaterial.load(crossed))
         .isInstanceOf(TlsConfigException.class)
@@ -76,11 +72,7 @@ class TlsMaterialTest {
     assertThatThrownBy(
             () ->
                 TlsMaterial.load(
-                    new TlsSettings(
-                        dir.resolve("absent.pem"),
-                        good.privateKey(),
-                        null,
-                        TlsSettings.ClientAuth.NONE)))
+                    new TlsSettings(dir.resolve("absent.pem"), good.privateKey(), null)))
         .isInstanceOf(TlsConfigException.class)
         .hasMessageContaining("absent.pem");
     assertThatThrownBy(() -> PemFiles.readCertificates(dir.resolve("garbage.pem")))
@@ -89,16 +81,6 @@ class TlsMaterialTest {
     assertThatThrownBy(() -> PemFiles.readPrivateKey(dir.resolve("rsa1.pem")))
         .isInstanceOf(TlsConfigException.class)
         .hasMessageContaining("PKCS#8");
-  }
-
-  @Test
-  void clientAuthWithoutTrustedCaIsRefused() {
-    assertThatThrownBy(
-            () ->
-                new TlsSettings(
-                    dir.resolve("a"), dir.resolve("b"), null, TlsSettings.ClientAuth.REQUIRE))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("trusted CA");
   }
 
   @Test
