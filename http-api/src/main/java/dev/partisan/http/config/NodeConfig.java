@@ -145,14 +145,30 @@ public final class NodeConfig {
 
   /**
    * The runtime configuration: name, the cluster listen address (default port 9000 rather than the
-   * runtime's "any free port", since peers must find a node where they left it) and every runtime
-   * setting given.
+   * runtime's "any free port", since peers must find a node where they left it), the cluster secret
+   * ({@link #clusterSecretSource()}: this reads its file, and on a node's first start without a
+   * secret creates it) and every other runtime setting given.
    */
   public RuntimeConfig.Builder runtimeBuilder() {
+    return runtimeBuilderWithoutSecret().clusterSecret(clusterSecretSource().load());
+  }
+
+  /**
+   * Where the cluster secret comes from: {@code cluster.secret}, {@code cluster.secret_file}, or a
+   * secret generated on first start and kept in {@code cluster.generated_secret_file} (default
+   * {@code <kv.data_dir>/cluster.secret}, whatever the backend). Reads no file.
+   */
+  public ClusterSecretSource clusterSecretSource() {
+    return ClusterSecretSource.of(values, dataDir());
+  }
+
+  /** The runtime's settings with the builder's own (random) secret: for validation only. */
+  private RuntimeConfig.Builder runtimeBuilderWithoutSecret() {
     Map<String, String> runtime = new TreeMap<>();
     for (Map.Entry<String, String> e : values.entrySet()) {
-      if (!SettingsCatalog.isNodeKey(e.getKey())) {
-        runtime.put(e.getKey(), e.getValue());
+      String key = e.getKey();
+      if (!SettingsCatalog.isNodeKey(key) && !ClusterSecretSource.KEYS.contains(key)) {
+        runtime.put(key, e.getValue());
       }
     }
     runtime.putIfAbsent("port", Integer.toString(DEFAULT_CLUSTER_PORT));
@@ -307,8 +323,12 @@ public final class NodeConfig {
             "unknown setting '" + key + "' (see docs/configuration.md or `partisan-kv settings`)");
       }
     }
-    // Build everything once so that a bad value fails at start, not at first use.
-    runtimeBuilder().build();
+    // Build everything once so that a bad value fails at start, not at first use. An operator's
+    // secret file is read now; a generated one is made only when the node starts.
+    runtimeBuilderWithoutSecret().build();
+    if (clusterSecretSource() instanceof ClusterSecretSource.FromFile f) {
+      SecretFiles.read(ClusterSecretSource.SECRET_FILE, f.file());
+    }
     kvConfig();
     http();
     pbEnabled();
