@@ -42,6 +42,12 @@ public sealed interface ClusterSecretSource {
    */
   String load();
 
+  /**
+   * Checks what can be checked before the node starts, creating nothing: an operator's secret file
+   * must be readable and not empty (a generated one is made only by {@link #load()}).
+   */
+  default void check() {}
+
   /** Where the secret is, for people (never the secret itself). */
   String where();
 
@@ -87,6 +93,11 @@ public sealed interface ClusterSecretSource {
   /** {@code cluster.secret_file}: a file the operator wrote (it must exist and not be empty). */
   record FromFile(Path file) implements ClusterSecretSource {
     @Override
+    public void check() {
+      SecretFiles.read(SECRET_FILE, file);
+    }
+
+    @Override
     public String load() {
       String secret = SecretFiles.read(SECRET_FILE, file);
       Log.LOG.info("cluster secret read from {} ({})", file, SECRET_FILE);
@@ -115,7 +126,9 @@ public sealed interface ClusterSecretSource {
             SECRET_FILE,
             SECRET);
       } else {
-        Log.LOG.info("cluster secret read from {}, kept there by an earlier start", file);
+        Log.LOG.info(
+            "cluster secret read from {}, generated earlier (by this node or one sharing the file)",
+            file);
       }
       return loaded.secret();
     }

@@ -153,11 +153,7 @@ public final class NodeConfig {
     return runtimeBuilderWithoutSecret().clusterSecret(clusterSecretSource().load());
   }
 
-  /**
-   * Where the cluster secret comes from: {@code cluster.secret}, {@code cluster.secret_file}, or a
-   * secret generated on first start and kept in {@code cluster.generated_secret_file} (default
-   * {@code <kv.data_dir>/cluster.secret}, whatever the backend). Reads no file.
-   */
+  /** Where the cluster secret comes from (see {@link ClusterSecretSource}); reads no file. */
   public ClusterSecretSource clusterSecretSource() {
     return ClusterSecretSource.of(values, dataDir());
   }
@@ -323,12 +319,9 @@ public final class NodeConfig {
             "unknown setting '" + key + "' (see docs/configuration.md or `partisan-kv settings`)");
       }
     }
-    // Build everything once so that a bad value fails at start, not at first use. An operator's
-    // secret file is read now; a generated one is made only when the node starts.
+    // Build everything once so that a bad value fails at start, not at first use.
     runtimeBuilderWithoutSecret().build();
-    if (clusterSecretSource() instanceof ClusterSecretSource.FromFile f) {
-      SecretFiles.read(ClusterSecretSource.SECRET_FILE, f.file());
-    }
+    clusterSecretSource().check();
     kvConfig();
     http();
     pbEnabled();
