@@ -3,8 +3,6 @@ package dev.partisan.http.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where a node's cluster secret (the HMAC key of the peer handshake) comes from. There is no shared
@@ -100,7 +98,7 @@ public sealed interface ClusterSecretSource {
     @Override
     public String load() {
       String secret = SecretFiles.read(SECRET_FILE, file);
-      Log.LOG.info("cluster secret read from {} ({})", file, SECRET_FILE);
+      SecretFiles.LOG.info("cluster secret read from {} ({})", file, SECRET_FILE);
       return secret;
     }
 
@@ -116,17 +114,15 @@ public sealed interface ClusterSecretSource {
     public String load() {
       SecretFiles.Loaded loaded = SecretFiles.readOrCreate(GENERATED_FILE, file);
       if (loaded.created()) {
-        Log.LOG.info(
+        SecretFiles.LOG.info(
             "no {} or {} given: generated a random cluster secret and kept it in {} (a node joins"
-                + " this cluster only with the same secret: give it this file's content through"
-                + " {} or {})",
+                + " this cluster only with the same secret: point its {} at a copy of this file)",
             SECRET,
             SECRET_FILE,
             file,
-            SECRET_FILE,
-            SECRET);
+            SECRET_FILE);
       } else {
-        Log.LOG.info(
+        SecretFiles.LOG.info(
             "cluster secret read from {}, generated earlier (by this node or one sharing the file)",
             file);
       }
@@ -137,12 +133,5 @@ public sealed interface ClusterSecretSource {
     public String where() {
       return file + " (generated on first start)";
     }
-  }
-
-  /** The interface's logger (an interface cannot hold a private constant). */
-  final class Log {
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterSecretSource.class);
-
-    private Log() {}
   }
 }

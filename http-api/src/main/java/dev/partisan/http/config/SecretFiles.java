@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a cluster secret from a file, and creates one atomically when it is missing. Errors name
  * the setting and the file, never the content. Stateless.
  */
 final class SecretFiles {
+  /** Where {@link ClusterSecretSource} says which file it used; never what is in it. */
+  static final Logger LOG = LoggerFactory.getLogger(ClusterSecretSource.class);
+
   private SecretFiles() {}
 
   /** The secret, and whether this call created its file. */
