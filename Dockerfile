@@ -11,6 +11,8 @@ COPY docker/partisan-kv /usr/local/bin/partisan-kv
 
 # In a container the HTTP API must listen on every interface (publish it on 127.0.0.1 on the host);
 # the data lives in a volume. Every other setting has its usual default (docs/configuration.md).
+# No cluster secret is baked in: a node given none generates one in its data volume on first start
+# (docs/security.md); set PARTISAN_CLUSTER_SECRET_FILE to share one.
 ENV PARTISAN_HTTP_HOST=0.0.0.0 \
     PARTISAN_KV_DATA_DIR=/var/lib/partisan-kv
 RUN chmod 0755 /usr/local/bin/partisan-kv && mkdir -p /var/lib/partisan-kv

@@ -1,6 +1,7 @@
 package dev.partisan.http;
 
 import dev.partisan.http.admin.ClusterJoin;
+import dev.partisan.http.config.ClusterSecretSource;
 import dev.partisan.http.config.NodeConfig;
 import dev.partisan.http.config.NodeConfig.HostPort;
 import dev.partisan.kv.KvNode;
@@ -35,6 +36,9 @@ public final class DevCluster implements AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DevCluster.class);
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The dev cluster's secret file, in its root data folder. */
+  public static final String SECRET_FILE_NAME = "cluster.secret";
+
   /** Where the nodes live. */
   public record Layout(int nodes, int httpBase, int pbBase, int clusterBase, Path dataRoot) {
     public String name(int i) {
@@ -63,11 +67,17 @@ public final class DevCluster implements AutoCloseable {
   private final EventLoopGroup group;
   private final EventLoopGroup bulkGroup; // the bulk channels' (handoff, anti-entropy) loops
   private final List<NodeLauncher> nodes;
+  private final List<ClusterSecretSource> secrets; // each started node's, in order
 
-  private DevCluster(EventLoopGroup group, EventLoopGroup bulkGroup, List<NodeLauncher> nodes) {
+  private DevCluster(
+      EventLoopGroup group,
+      EventLoopGroup bulkGroup,
+      List<NodeLauncher> nodes,
+      List<ClusterSecretSource> secrets) {
     this.group = group;
     this.bulkGroup = bulkGroup;
     this.nodes = nodes;
+    this.secrets = secrets;
   }
 
   /**
@@ -81,10 +91,12 @@ public final class DevCluster implements AutoCloseable {
     EventLoopGroup group = NettyTransports.newGroup(2, "dev-netty");
     EventLoopGroup bulkGroup = NettyTransports.newGroup(1, "dev-netty-bulk");
     List<NodeLauncher> started = new ArrayList<>();
-    DevCluster cluster = new DevCluster(group, bulkGroup, started);
+    List<ClusterSecretSource> secrets = new ArrayList<>();
+    DevCluster cluster = new DevCluster(group, bulkGroup, started, secrets);
     try {
       for (int i = 1; i <= layout.nodes(); i++) {
         NodeConfig config = NodeConfig.of(settings(base, layout, i));
+        secrets.add(config.clusterSecretSource());
         started.add(
             NodeLauncher.start(
                 config, b -> b.sharedEventLoopGroup(group).sharedBulkEventLoopGroup(bulkGroup)));
@@ -118,6 +130,10 @@ public final class DevCluster implements AutoCloseable {
     s.put("pb.port", Integer.toString(layout.pbPort(i)));
     s.put("kv.data_dir", layout.dataRoot().resolve(layout.name(i)).toString());
     s.remove("node.join"); // the dev cluster forms itself
+    // One secret per dev cluster, not per node: the first node generates it in the root folder and
+    // the others read it there (unless the user gave cluster.secret or cluster.secret_file).
+    s.putIfAbsent(
+        ClusterSecretSource.GENERATED_FILE, layout.dataRoot().resolve(SECRET_FILE_NAME).toString());
     // The overlay lays out its own local cluster (static lists the peers, client-server assigns
     // roles).
     List<String> addresses = new ArrayList<>();
@@ -214,6 +230,14 @@ public final class DevCluster implements AutoCloseable {
 
   public List<NodeLauncher> nodes() {
     return nodes;
+  }
+
+  /**
+   * Where the cluster's secret is (the same for every node): what a node started by hand needs to
+   * join, e.g. through {@code cluster.secret_file}.
+   */
+  public ClusterSecretSource secretSource() {
+    return secrets.get(0);
   }
 
   /** Names of ring members that this cluster did not start (left over from a larger run). */

@@ -2,10 +2,12 @@ package dev.partisan.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partisan.http.config.ClusterSecretSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,17 @@ class DevClusterTest {
     var layout = new DevCluster.Layout(2, 0, 0, dir);
     HttpClient http = HttpClient.newHttpClient();
     String key;
+    Path secretFile = dir.resolve("cluster.secret");
+    String secret;
     try (DevCluster c = DevCluster.start(base, layout)) {
       assertThat(c.nodes()).hasSize(2);
+      // One generated secret for the whole dev cluster, in its root folder, for every node.
+      assertThat(c.secretSource()).isEqualTo(new ClusterSecretSource.Generated(secretFile));
+      secret = Files.readString(secretFile).strip();
+      assertThat(secret).hasSize(43);
+      for (NodeLauncher n : c.nodes()) {
+        assertThat(n.kv().runtime().config().clusterSecret()).asString().isEqualTo(secret);
+      }
       for (NodeLauncher n : c.nodes()) {
         assertThat(n.kv().ring().ring().members()).containsOnlyKeys("node1", "node2");
       }
@@ -37,6 +48,10 @@ class DevClusterTest {
     }
     try (DevCluster c = DevCluster.start(base, layout)) {
       assertThat(c.strangers()).isEmpty();
+      assertThat(c.nodes().get(1).kv().runtime().config().clusterSecret())
+          .asString()
+          .as("a restart keeps the secret")
+          .isEqualTo(secret);
       String again = "http://127.0.0.1:" + c.nodes().get(1).httpPort() + "/buckets/dev/keys/k";
       var get =
           http.send(

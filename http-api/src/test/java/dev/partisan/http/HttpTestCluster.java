@@ -37,6 +37,8 @@ final class HttpTestCluster implements AutoCloseable {
   private final Path root;
   private final Map<String, String> extra;
   private final List<NodeLauncher> nodes = new ArrayList<>();
+  // One secret per cluster, as an operator would give every node (a node has no default one).
+  private final String secret = RuntimeConfig.newClusterSecret();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   HttpTestCluster(Path root, Map<String, String> extra) {
@@ -85,6 +87,7 @@ final class HttpTestCluster implements AutoCloseable {
     s.put("kv.ring_tick_ms", "100");
     s.put("kv.timeout_ms", "5000");
     s.put("kv.max_value_bytes", Integer.toString(1024 * 1024));
+    s.put("cluster.secret", secret);
     s.putAll(extra);
     return s;
   }
@@ -101,7 +104,14 @@ final class HttpTestCluster implements AutoCloseable {
 
   /** Starts a node that is not clustered yet. */
   NodeLauncher startNode(String name) {
-    NodeLauncher node = NodeLauncher.start(NodeConfig.of(settings(name)), testTimings());
+    return startNode(name, Map.of());
+  }
+
+  /** Starts a node that is not clustered yet, with settings of its own over the cluster's. */
+  NodeLauncher startNode(String name, Map<String, String> overrides) {
+    Map<String, String> s = settings(name);
+    s.putAll(overrides);
+    NodeLauncher node = NodeLauncher.start(NodeConfig.of(s), testTimings());
     nodes.add(node);
     return node;
   }

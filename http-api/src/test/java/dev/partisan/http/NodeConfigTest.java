@@ -3,6 +3,7 @@ package dev.partisan.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.partisan.http.config.ClusterSecretSource;
 import dev.partisan.http.config.NodeConfig;
 import dev.partisan.http.config.Setting;
 import dev.partisan.http.config.SettingsCatalog;
@@ -11,10 +12,21 @@ import dev.partisan.kv.Quorum;
 import dev.partisan.kv.backend.BulkWriteMode;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.overlay.OverlaySettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +40,12 @@ class NodeConfigTest {
     assertThat(c.http().port()).isEqualTo(8098);
     assertThat(c.http().host()).isEqualTo("127.0.0.1");
     assertThat(c.dataDir()).isEqualTo(Path.of("data", "kv_127.0.0.1_9000"));
-    RuntimeConfig rt = c.runtimeBuilder().build();
+    // No shared default secret: one is generated in the data folder on first start.
+    assertThat(c.clusterSecretSource())
+        .isEqualTo(
+            new ClusterSecretSource.Generated(
+                Path.of("data", "kv_127.0.0.1_9000", "cluster.secret")));
+    RuntimeConfig rt = NodeConfig.of(Map.of("cluster.secret", "s")).runtimeBuilder().build();
     assertThat(rt.port()).isEqualTo(9000);
     assertThat(rt.overlay().kind()).isEqualTo("full-mesh");
     assertThat(c.kvConfig().ringSize()).isEqualTo(64);
@@ -55,6 +72,7 @@ class NodeConfigTest {
             "PARTISAN_KV_N_VAL", "5",
             "PARTISAN_OVERLAY", "client-server",
             "PARTISAN_OVERLAY_ROLE", "client",
+            "PARTISAN_CLUSTER_SECRET", "from-env",
             "PATH", "/usr/bin");
     NodeConfig c = NodeConfig.load(file, env, Map.of("http.port", "8003", "node.join", "a:1, b:2"));
     assertThat(c.nodeName()).isEqualTo("from-file");
@@ -65,6 +83,7 @@ class NodeConfigTest {
     assertThat(rt.overlay().kind()).isEqualTo("client-server");
     assertThat(((OverlaySettings.ClientServer) rt.overlay()).role()).isEqualTo("client");
     assertThat(rt.channels().get("request").parallelism()).isEqualTo(8);
+    assertThat(rt.clusterSecret()).asString().isEqualTo("from-env");
     assertThat(c.joinSeeds()).extracting(Object::toString).containsExactly("a:1", "b:2");
   }
 
@@ -168,5 +187,165 @@ class NodeConfigTest {
     assertThatThrownBy(
             () -> NodeConfig.of(Map.of("kv.rocksdb_rate_limit_mb_per_s", "-1")).kvConfig())
         .hasMessageContaining("rocksDbRateLimitMbPerSecond");
+  }
+
+  // ------------------------------------------------------------------ cluster secret
+
+  private NodeConfig node(String... keyValues) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    m.put("kv.data_dir", dir.resolve("data").toString());
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return NodeConfig.of(m);
+  }
+
+  private static String secretOf(NodeConfig c) {
+    return new String(c.runtimeBuilder().build().clusterSecret(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aNodeWithoutASecretGeneratesOneInItsDataFolderAndReusesIt() throws Exception {
+    Path file = dir.resolve("data").resolve("cluster.secret");
+    assertThat(file).doesNotExist();
+    String first = secretOf(node());
+    assertThat(first).matches("[A-Za-z0-9_-]{43}");
+    assertThat(Files.readString(file)).isEqualTo(first + "\n");
+    if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+    }
+    assertThat(secretOf(node())).as("a restart reuses it").isEqualTo(first);
+    // Nothing but the secret file is left in the folder (no temporary file).
+    try (var listing = Files.list(file.getParent())) {
+      assertThat(listing).containsExactly(file);
+    }
+    // Another node (another data folder) gets another secret.
+    assertThat(secretOf(node("kv.data_dir", dir.resolve("other").toString()))).isNotEqualTo(first);
+  }
+
+  @Test
+  void nodesStartingTogetherOnOneGeneratedFileAgreeOnOneSecret() throws Exception {
+    // As docker-compose.yml runs them: an empty PARTISAN_CLUSTER_SECRET and one shared file.
+    Map<String, String> env =
+        Map.of(
+            "PARTISAN_CLUSTER_SECRET",
+            "",
+            "PARTISAN_CLUSTER_GENERATED_SECRET_FILE",
+            dir.resolve("secrets").resolve("cluster.secret").toString());
+    int nodes = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(nodes);
+    try {
+      List<Future<String>> secrets = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        Map<String, String> flags = Map.of("kv.data_dir", dir.resolve("n" + i).toString());
+        NodeConfig c = NodeConfig.load(null, env, flags);
+        secrets.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return secretOf(c);
+                }));
+      }
+      go.countDown();
+      Set<String> distinct = new HashSet<>();
+      for (Future<String> f : secrets) {
+        distinct.add(f.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(distinct).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    try (var listing = Files.list(dir.resolve("secrets"))) {
+      assertThat(listing).containsExactly(dir.resolve("secrets").resolve("cluster.secret"));
+    }
+  }
+
+  @Test
+  void nodesNamingOneGeneratedFileShareOneSecret() {
+    String shared = dir.resolve("shared").resolve("cluster.secret").toString();
+    String a =
+        secretOf(
+            node(
+                "kv.data_dir",
+                dir.resolve("a").toString(),
+                "cluster.generated_secret_file",
+                shared));
+    String b =
+        secretOf(
+            node(
+                "kv.data_dir",
+                dir.resolve("b").toString(),
+                "cluster.generated_secret_file",
+                shared));
+    assertThat(a).isEqualTo(b);
+    assertThat(dir.resolve("a").resolve("cluster.secret")).doesNotExist();
+  }
+
+  @Test
+  void theSecretFileIsReadWithoutItsTrailingNewline() throws Exception {
+    Path file = dir.resolve("secret.txt");
+    Files.writeString(file, "s3cret-from-file\n");
+    NodeConfig c = node("cluster.secret_file", file.toString());
+    assertThat(c.clusterSecretSource()).isEqualTo(new ClusterSecretSource.FromFile(file));
+    assertThat(secretOf(c)).isEqualTo("s3cret-from-file");
+    assertThat(dir.resolve("data").resolve("cluster.secret")).doesNotExist();
+    // The environment variable maps as every other runtime setting does.
+    assertThat(
+            NodeConfig.fromEnvironment(
+                Map.of(
+                    "PARTISAN_CLUSTER_SECRET_FILE", "/run/s",
+                    "PARTISAN_CLUSTER_GENERATED_SECRET_FILE", "/v/s")))
+        .containsEntry("cluster.secret_file", "/run/s")
+        .containsEntry("cluster.generated_secret_file", "/v/s");
+  }
+
+  @Test
+  void anExplicitSecretWinsAndAnEmptyOneCountsAsUnset() {
+    assertThat(secretOf(node("cluster.secret", "given"))).isEqualTo("given");
+    assertThat(node("cluster.secret", " ").clusterSecretSource())
+        .isInstanceOf(ClusterSecretSource.Generated.class);
+    assertThat(node("cluster.secret", "given").clusterSecretSource().toString())
+        .doesNotContain("given");
+  }
+
+  @Test
+  void badSecretSettingsAreClearStartErrorsThatNeverShowTheSecret() throws Exception {
+    Path file = dir.resolve("secret.txt");
+    Files.writeString(file, "top-secret\n");
+    assertThatThrownBy(
+            () -> node("cluster.secret", "top-secret", "cluster.secret_file", file.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cluster.secret")
+        .hasMessageContaining("cluster.secret_file")
+        .hasMessageContaining("not both")
+        .hasMessageNotContaining("top-secret");
+
+    Path empty = dir.resolve("empty.txt");
+    Files.writeString(empty, " \n");
+    assertThatThrownBy(() -> node("cluster.secret_file", empty.toString()))
+        .hasMessageContaining("cluster.secret_file")
+        .hasMessageContaining(empty.toString())
+        .hasMessageContaining("empty");
+
+    Path missing = dir.resolve("missing.txt");
+    assertThatThrownBy(() -> node("cluster.secret_file", missing.toString()))
+        .hasMessageContaining("cluster.secret_file")
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("does not exist");
+
+    // A folder where the file should be: unreadable.
+    assertThatThrownBy(() -> node("cluster.secret_file", dir.toString()))
+        .hasMessageContaining("cluster.secret_file")
+        .hasMessageContaining("cannot read");
+
+    // A generated file that cannot be created (its folder is a file) fails at start, naming it.
+    NodeConfig blocked =
+        node("cluster.generated_secret_file", file.resolve("cluster.secret").toString());
+    assertThatThrownBy(blocked::runtimeBuilder)
+        .hasMessageContaining("cluster.generated_secret_file")
+        .hasMessageContaining(file.toString())
+        .hasMessageNotContaining("top-secret");
   }
 }

@@ -16,8 +16,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,6 +59,8 @@ final class Cluster implements AutoCloseable {
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final DockerClient docker = DockerClientFactory.instance().client();
   private final Set<String> departed = new HashSet<>();
+  // Every node of this cluster, and only of this one, gets this secret (nodes have no default).
+  private final String secret = newSecret();
 
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread cleanup = new Thread(this::close, "jepsen-cluster-cleanup");
@@ -143,6 +147,13 @@ final class Cluster implements AutoCloseable {
     return IMAGE;
   }
 
+  /** 32 random bytes, base64url: what a node generates for itself when given none. */
+  private static String newSecret() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+  }
+
   private Node create(String image, String name, String join) {
     int hostPort = freePort();
     GenericContainer<?> c =
@@ -153,7 +164,7 @@ final class Cluster implements AutoCloseable {
             .withEnv("PARTISAN_HOST", name)
             .withEnv("PARTISAN_PORT", String.valueOf(CLUSTER_PORT))
             .withEnv("PARTISAN_HTTP_PORT", String.valueOf(HTTP_PORT))
-            .withEnv("PARTISAN_CLUSTER_SECRET", "jepsen-secret")
+            .withEnv("PARTISAN_CLUSTER_SECRET", secret)
             .withEnv("PARTISAN_KV_RING_SIZE", String.valueOf(config.ringSize()))
             // Five JVMs share two cores with the test JVM: small heaps, quick start-up.
             .withEnv("JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")

@@ -8,8 +8,10 @@ import dev.partisan.runtime.transport.LinkEmulator;
 import dev.partisan.runtime.transport.TransportSettings;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Everything a node needs to start, in groups: who it is (name, address, cluster), its channels,
  * and the settings of the transport, of failure detection, of its executors and of its overlay.
- * Build with {@link #builder(String)}; every setting has a default suitable for a local cluster.
- * Immutable once built.
+ * Build with {@link #builder(String)}; every setting has a default suitable for a local cluster,
+ * except the cluster secret, whose default is random per builder (runtimes meant to form a cluster
+ * must be given the same one). Immutable once built.
  *
  * @param port 0 picks a free port; read it back with {@link PartisanRuntime#self()}
  * @param channels every channel by name, {@code default} and {@code membership} included
@@ -64,13 +67,28 @@ public record RuntimeConfig(
     return new Builder(nodeName);
   }
 
+  /**
+   * A fresh random cluster secret: 32 bytes from {@link SecureRandom}, base64url without padding
+   * (43 characters). Give the same one to every runtime of a cluster with {@link
+   * Builder#clusterSecret(String)}.
+   */
+  public static String newClusterSecret() {
+    byte[] key = new byte[32];
+    SECURE_RANDOM.nextBytes(key);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+  }
+
+  private static final SecureRandom SECURE_RANDOM = new SecureRandom();
+
   /** Fluent construction with defaults. */
   public static final class Builder {
     private final String nodeName;
     private String host = "127.0.0.1";
     private int port = 0;
     private String clusterName = "partisan";
-    private byte[] clusterSecret = "partisan-dev-secret".getBytes(StandardCharsets.UTF_8);
+    // No shared default: a builder not given a secret gets its own random one, so two runtimes
+    // that were never told a common secret cannot talk to each other.
+    private byte[] clusterSecret = newClusterSecret().getBytes(StandardCharsets.UTF_8);
     private OverlaySettings overlay = Overlays.defaults(Overlays.DEFAULT_KIND);
     // Carried across overlay kinds, as role(...) and staticPeers(...) may come before overlay(...).
     private String role = OverlaySettings.ClientServer.defaults().role();
@@ -115,6 +133,10 @@ public record RuntimeConfig(
       return this;
     }
 
+    /**
+     * The HMAC key every member of the cluster shares (see {@link #newClusterSecret()}); without it
+     * the builder uses a random secret of its own, which no other runtime knows.
+     */
     public Builder clusterSecret(String s) {
       clusterSecret = s.getBytes(StandardCharsets.UTF_8);
       return this;

@@ -35,6 +35,21 @@ class RuntimeSettingsTest {
   }
 
   @Test
+  void theSecretHasNoSharedDefault() {
+    byte[] first = RuntimeConfig.builder("n1").build().clusterSecret();
+    byte[] second = RuntimeConfig.builder("n1").build().clusterSecret();
+    assertThat(first).hasSize(43).isNotEqualTo(second);
+    assertThat(RuntimeConfig.newClusterSecret())
+        .matches("[A-Za-z0-9_-]{43}")
+        .isNotEqualTo(RuntimeConfig.newClusterSecret());
+    RuntimeConfig given =
+        RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("cluster.secret", "s3cret"))
+            .build();
+    assertThat(new String(given.clusterSecret(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("s3cret");
+  }
+
+  @Test
   void unknownKeysAndBadValuesAreClearErrors() {
     assertThatThrownBy(
             () -> RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("overlai", "x")))

@@ -28,10 +28,12 @@ final class EchoNodes implements AutoCloseable {
 
   /** {@code link} may be null: plain loopback. The nodes own it from here and close it. */
   static EchoNodes start(EchoConfig config, LinkEmulator link) {
-    PartisanRuntime a = PartisanRuntime.start(config(A, config, link), BenchMessages::register);
+    String secret = RuntimeConfig.newClusterSecret();
+    PartisanRuntime a =
+        PartisanRuntime.start(config(A, secret, config, link), BenchMessages::register);
     PartisanRuntime b;
     try {
-      b = PartisanRuntime.start(config(B, config, link), BenchMessages::register);
+      b = PartisanRuntime.start(config(B, secret, config, link), BenchMessages::register);
     } catch (RuntimeException e) {
       a.close();
       throw e;
@@ -53,9 +55,11 @@ final class EchoNodes implements AutoCloseable {
     }
   }
 
-  private static RuntimeConfig config(String name, EchoConfig config, LinkEmulator link) {
+  private static RuntimeConfig config(
+      String name, String secret, EchoConfig config, LinkEmulator link) {
     RuntimeConfig.Builder builder =
         RuntimeConfig.builder(name)
+            .clusterSecret(secret)
             .baseline(config.baseline())
             .maxFrameBytes(64 * 1024 * 1024)
             .detectionTime(Duration.ofSeconds(30)) // a saturated link must not look like a crash

@@ -79,6 +79,7 @@ final class HandoffRun {
         rttMs > 0 || bandwidthMbit > 0
             ? LinkEmulator.of(Duration.ofNanos((long) (rttMs * 1e6)), bandwidthMbit * 1_000_000)
             : null;
+    String secret = RuntimeConfig.newClusterSecret(); // one per run's cluster
     try {
       for (int i = 1; i <= scenario.nodes(); i++) {
         String name = HandoffScenario.nodeName(i);
@@ -91,6 +92,7 @@ final class HandoffRun {
                     mode.requestParallelism(scenario.parallelism()));
         RuntimeConfig.Builder runtime =
             RuntimeConfig.builder(name)
+                .clusterSecret(secret)
                 .sharedEventLoopGroup(group)
                 .sharedBulkEventLoopGroup(bulk)
                 .overlay(scenario.overlay())

@@ -268,12 +268,15 @@ public final class KvBenchCommand implements Callable<Integer> {
   private void cluster(Path path, byte[] value) throws Exception {
     EventLoopGroup group = NettyTransports.newGroup(2, "bench-kv");
     List<KvNode> nodes = new ArrayList<>();
+    String secret = RuntimeConfig.newClusterSecret();
     try {
       for (int i = 1; i <= 3; i++) {
         nodes.add(
             KvNode.start(
                 config(path.resolve("node" + i)),
-                RuntimeConfig.builder("node" + i).sharedEventLoopGroup(group)));
+                RuntimeConfig.builder("node" + i)
+                    .clusterSecret(secret)
+                    .sharedEventLoopGroup(group)));
       }
       NodeId seed = nodes.get(0).runtime().self();
       for (KvNode n : nodes.subList(1, 3)) {

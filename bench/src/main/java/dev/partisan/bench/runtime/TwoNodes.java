@@ -33,13 +33,15 @@ final class TwoNodes implements AutoCloseable {
   }
 
   static TwoNodes start(Topology topology, int eventLoopThreads, Duration timeout) {
+    String secret = RuntimeConfig.newClusterSecret();
     PartisanRuntime a =
-        PartisanRuntime.start(config(NODE_A, topology, eventLoopThreads), BenchMessages::register);
+        PartisanRuntime.start(
+            config(NODE_A, secret, topology, eventLoopThreads), BenchMessages::register);
     PartisanRuntime b;
     try {
       b =
           PartisanRuntime.start(
-              config(NODE_B, topology, eventLoopThreads), BenchMessages::register);
+              config(NODE_B, secret, topology, eventLoopThreads), BenchMessages::register);
     } catch (RuntimeException e) {
       a.close();
       throw e;
@@ -54,9 +56,14 @@ final class TwoNodes implements AutoCloseable {
     }
   }
 
-  private static RuntimeConfig config(String name, Topology topology, int eventLoopThreads) {
+  private static RuntimeConfig config(
+      String name, String secret, Topology topology, int eventLoopThreads) {
     RuntimeConfig.Builder builder =
-        RuntimeConfig.builder(name).host("127.0.0.1").port(0).baseline(topology.baseline());
+        RuntimeConfig.builder(name)
+            .clusterSecret(secret)
+            .host("127.0.0.1")
+            .port(0)
+            .baseline(topology.baseline());
     for (ChannelSpec spec : topology.channelSpecs()) {
       builder.channel(spec);
     }

@@ -36,6 +36,7 @@ final class ScaleStep {
   private final StepResult result;
   private final DeliveryRecorder recorder = new DeliveryRecorder();
   private final List<PartisanRuntime> nodes = new ArrayList<>();
+  private final String secret = RuntimeConfig.newClusterSecret(); // one per step's cluster
   private final Set<Integer> ports = new HashSet<>();
   private final TrafficTap tap;
 
@@ -169,6 +170,7 @@ final class ScaleStep {
       String role = overlay.equals("client-server") && i >= servers ? "client" : "server";
       RuntimeConfig config =
           RuntimeConfig.builder(name)
+              .clusterSecret(secret)
               .host("127.0.0.1")
               .port(0)
               .overlay(overlay)

@@ -9,6 +9,7 @@ import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.transport.HandshakeException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +45,7 @@ public final class ClusterJoin {
             .join(seed.host(), seed.port())
             .get(remaining(deadline), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
-        throw new JoinFailed(
-            "cannot join the overlay through " + seed + ": " + e.getCause().getMessage());
+        throw new JoinFailed(overlayJoinFailure(seed, e.getCause()));
       } catch (TimeoutException e) {
         throw new JoinFailed("no answer from " + seed + " within " + timeout);
       }
@@ -84,6 +84,23 @@ public final class ClusterJoin {
       }
       Thread.sleep(20); // polling a volatile view, bounded by the deadline
     }
+  }
+
+  /**
+   * Why the overlay join failed, for the operator. A handshake whose secret proof did not verify
+   * says so with its likely cause: the two nodes were given different cluster secrets.
+   */
+  static String overlayJoinFailure(HostPort seed, Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof HandshakeException h
+          && h.reason() == HandshakeException.Reason.AUTHENTICATION_FAILED) {
+        return "handshake refused: wrong cluster secret? This node and "
+            + seed
+            + " do not share one; give every node the cluster's secret (cluster.secret or"
+            + " cluster.secret_file, see docs/security.md)";
+      }
+    }
+    return "cannot join the overlay through " + seed + ": " + cause.getMessage();
   }
 
   private static boolean clustered(KvNode node) {

@@ -2,6 +2,7 @@ package dev.partisan.http.cli;
 
 import dev.partisan.http.DevCluster;
 import dev.partisan.http.NodeLauncher;
+import dev.partisan.http.config.ClusterSecretSource;
 import dev.partisan.runtime.overlay.OverlaySettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -90,6 +91,10 @@ public final class DevClusterCommand implements Callable<Integer> {
           n.kv().config().dataDir() == null ? "in memory" : n.kv().config().dataDir(),
           overlay instanceof OverlaySettings.ClientServer cs ? "  (" + cs.role() + ")" : "");
     }
+    System.out.println(
+        "  cluster secret: "
+            + cluster.secretSource().where()
+            + secretHint(cluster.secretSource(), first.kv().runtime().self().port()));
     if (!cluster.strangers().isEmpty()) {
       System.out.println(
           "  note: the ring also lists " + cluster.strangers() + " from an earlier, larger run");
@@ -105,5 +110,34 @@ public final class DevClusterCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** How a node started by hand joins, when the secret is in a file. */
+  private String secretHint(ClusterSecretSource secret, int seedPort) {
+    Path file =
+        switch (secret) {
+          case ClusterSecretSource.Generated g -> g.file();
+          case ClusterSecretSource.FromFile f -> f.file();
+          case ClusterSecretSource.Given g -> null;
+        };
+    if (file == null) {
+      return "";
+    }
+    int k = nodes + 1; // the next node's number, and its ports after the others'
+    return String.format(
+        "%n  a node joins by hand with that file, e.g.: bin/partisan-kv start --name node%d"
+            + " --port %d --http-port %d --pb-port %d --data-dir %s --set cluster.secret_file=%s"
+            + " --join 127.0.0.1:%d",
+        k,
+        next(clusterBase),
+        next(httpBase),
+        next(pbBase),
+        dataRoot.resolve("node" + k),
+        file,
+        seedPort);
+  }
+
+  private int next(int base) {
+    return base == 0 ? 0 : base + nodes;
   }
 }

@@ -67,7 +67,13 @@ public final class StartCommand implements Callable<Integer> {
       System.err.println("partisan-kv: " + e.getMessage());
       return 2;
     }
-    NodeLauncher node = NodeLauncher.start(config);
+    NodeLauncher node;
+    try {
+      node = NodeLauncher.start(config);
+    } catch (IllegalArgumentException e) { // e.g. a secret file that cannot be read or created
+      System.err.println("partisan-kv: " + e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -87,6 +93,7 @@ public final class StartCommand implements Callable<Integer> {
         config.clusterPort(),
         node.kv().runtime().config().overlay().kind(),
         config.inMemory() ? "in memory" : config.dataDir());
+    System.out.println("cluster secret: " + config.clusterSecretSource().where());
     System.out.flush();
     // After `cluster leave` has been committed and the data handed off, the node's work is done.
     node.kv()

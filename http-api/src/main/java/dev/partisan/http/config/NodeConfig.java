@@ -148,14 +148,26 @@ public final class NodeConfig {
 
   /**
    * The runtime configuration: name, the cluster listen address (default port 9000 rather than the
-   * runtime's "any free port", since peers must find a node where they left it) and every runtime
-   * setting given.
+   * runtime's "any free port", since peers must find a node where they left it), the cluster secret
+   * ({@link #clusterSecretSource()}: this reads its file, and on a node's first start without a
+   * secret creates it) and every other runtime setting given.
    */
   public RuntimeConfig.Builder runtimeBuilder() {
+    return runtimeBuilderWithoutSecret().clusterSecret(clusterSecretSource().load());
+  }
+
+  /** Where the cluster secret comes from (see {@link ClusterSecretSource}); reads no file. */
+  public ClusterSecretSource clusterSecretSource() {
+    return ClusterSecretSource.of(values, dataDir());
+  }
+
+  /** The runtime's settings with the builder's own (random) secret: for validation only. */
+  private RuntimeConfig.Builder runtimeBuilderWithoutSecret() {
     Map<String, String> runtime = new TreeMap<>();
     for (Map.Entry<String, String> e : values.entrySet()) {
-      if (!SettingsCatalog.isNodeKey(e.getKey())) {
-        runtime.put(e.getKey(), e.getValue());
+      String key = e.getKey();
+      if (!SettingsCatalog.isNodeKey(key) && !ClusterSecretSource.KEYS.contains(key)) {
+        runtime.put(key, e.getValue());
       }
     }
     runtime.putIfAbsent("port", Integer.toString(DEFAULT_CLUSTER_PORT));
@@ -342,7 +354,8 @@ public final class NodeConfig {
       }
     }
     // Build everything once so that a bad value fails at start, not at first use.
-    runtimeBuilder().build();
+    runtimeBuilderWithoutSecret().build();
+    clusterSecretSource().check();
     kvConfig();
     http();
     pbEnabled();

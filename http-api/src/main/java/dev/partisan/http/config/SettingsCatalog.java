@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * <p>Keys in the groups {@code node.}, {@code http.}, {@code pb.} and {@code kv.} belong to the
  * node; all others are the runtime's and are handed to {@code RuntimeSettings}, which owns their
  * parsing and rejects unknown ones (so the runtime keys listed here are documentation, not a second
- * parser).
+ * parser). The exception is the cluster secret's keys, which {@link ClusterSecretSource} reads.
  */
 public final class SettingsCatalog {
   private SettingsCatalog() {}
@@ -203,8 +203,21 @@ public final class SettingsCatalog {
               new Setting("cluster.name", "partisan", "peers of another cluster are refused"),
               new Setting(
                   "cluster.secret",
-                  "partisan-dev-secret",
-                  "HMAC key of the peer handshake: change it for anything but a demo"),
+                  "",
+                  "HMAC key of the peer handshake, the same on every node of the cluster; without"
+                      + " it (or cluster.secret_file) the node generates one on first start"
+                      + " (docs/security.md)"),
+              new Setting(
+                  "cluster.secret_file",
+                  "",
+                  "a file holding the secret instead (surrounding whitespace ignored), which keeps"
+                      + " it out of process lists and compose files; not together with"
+                      + " cluster.secret"),
+              new Setting(
+                  "cluster.generated_secret_file",
+                  "KV_DATA_DIR/cluster.secret",
+                  "where a node given neither keeps the secret it generates (mode 0600) and finds"
+                      + " it again on later starts; nodes naming one shared file share one secret"),
               new Setting("overlay", Overlays.DEFAULT_KIND, Overlays.kindsPhrase())),
           Overlays.keys().stream()
               .map(k -> new Setting(k.key(), k.defaultValue(), k.description()))

@@ -27,11 +27,15 @@ public final class TwoNodeExample {
 
   public record Greeting(String text, long sentAtNanos) {}
 
+  private static final String USAGE =
+      "usage: --name NAME --port PORT [--join HOST:PORT] --secret SECRET";
+
   public static void main(String[] args) throws Exception {
     String name = "node";
     int port = 9001;
     String join = null;
-    String secret = "partisan-dev-secret";
+    // No default: every node of the example's cluster must be given the same secret.
+    String secret = System.getenv("PARTISAN_CLUSTER_SECRET");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--name" -> name = args[++i];
@@ -39,10 +43,16 @@ public final class TwoNodeExample {
         case "--join" -> join = args[++i];
         case "--secret" -> secret = args[++i];
         default -> {
-          System.err.println("usage: --name NAME --port PORT [--join HOST:PORT] [--secret SECRET]");
+          System.err.println(USAGE);
           System.exit(2);
         }
       }
+    }
+    if (secret == null || secret.isBlank()) {
+      System.err.println(
+          "give every node the same cluster secret: --secret SECRET or PARTISAN_CLUSTER_SECRET\n"
+              + USAGE);
+      System.exit(2);
     }
     // Any PARTISAN_* environment variable applies too, e.g. PARTISAN_OVERLAY=hyparview.
     RuntimeConfig config =

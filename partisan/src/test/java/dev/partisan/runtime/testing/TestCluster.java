@@ -25,6 +25,8 @@ public final class TestCluster implements AutoCloseable {
   // Started only if a node has a bulk channel (Netty makes its threads on first use).
   private final EventLoopGroup bulkGroup = NettyTransports.newGroup(1, "test-netty-bulk");
   private final List<PartisanRuntime> nodes = new ArrayList<>();
+  // One secret per cluster: nodes of this cluster can talk, those of another one cannot.
+  private final String secret = RuntimeConfig.newClusterSecret();
   private final Consumer<TypeRegistry> types;
   private final UnaryOperator<RuntimeConfig.Builder> customise;
 
@@ -37,9 +39,10 @@ public final class TestCluster implements AutoCloseable {
     this(types, b -> b);
   }
 
-  /** A builder with test timings, sharing the event loops. */
+  /** A builder with test timings, sharing the event loops and this cluster's secret. */
   public RuntimeConfig.Builder builder(String name) {
     return RuntimeConfig.builder(name)
+        .clusterSecret(secret)
         .host("127.0.0.1")
         .port(0)
         .sharedEventLoopGroup(group)

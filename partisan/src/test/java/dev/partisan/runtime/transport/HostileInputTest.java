@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.PartisanRuntime;
+import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.codec.Wire;
 import dev.partisan.runtime.testing.TestCluster;
@@ -71,6 +72,18 @@ class HostileInputTest {
                 a.overlay().members().stream().noneMatch(n -> n.name().equals("intruder"))
                     && a.transport().connectionCount("intruder") == 0);
     assertThat(askA(b, "still here")).isEqualTo(new Echo("still here"));
+  }
+
+  @Test
+  void runtimeBuiltWithoutASecretCannotJoin() {
+    // No clusterSecret(...): the builder's default is a random secret of its own, never a shared
+    // one, so a runtime nobody gave the cluster's secret is refused like any intruder.
+    PartisanRuntime stranger =
+        cluster.start(RuntimeConfig.builder("no-secret").host("127.0.0.1").port(0).build());
+    assertThatThrownBy(() -> stranger.join(a.self().host(), a.self().port()).get())
+        .hasMessageContaining("authentication");
+    assertThat(a.overlay().members()).extracting(NodeId::name).doesNotContain("no-secret");
+    assertThat(stranger.overlay().members()).extracting(NodeId::name).doesNotContain("node1");
   }
 
   @Test
