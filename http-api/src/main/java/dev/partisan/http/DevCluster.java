@@ -114,6 +114,12 @@ public final class DevCluster implements AutoCloseable {
     s.put("port", Integer.toString(layout.clusterPort(i)));
     s.put("http.host", "127.0.0.1");
     s.put("http.port", Integer.toString(layout.httpPort(i)));
+    String https = s.getOrDefault("http.https_port", "").trim();
+    if (!https.isEmpty() && !https.equals("-1") && !https.equals("0")) {
+      // One HTTPS port per node, consecutive from the one given, like the others.
+      s.put("http.https_port", Integer.toString(Integer.parseInt(https) + i - 1));
+      s.put("http.https_host", "127.0.0.1");
+    }
     s.put("pb.host", "127.0.0.1");
     s.put("pb.port", Integer.toString(layout.pbPort(i)));
     s.put("kv.data_dir", layout.dataRoot().resolve(layout.name(i)).toString());

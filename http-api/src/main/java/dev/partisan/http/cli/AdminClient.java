@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLContext;
 
 /**
  * The CLI's side of the admin API: one HTTP call per command, the answer printed as it comes (text,
@@ -25,14 +26,21 @@ final class AdminClient {
   private final boolean json;
   private final PrintWriter out;
   private final PrintWriter err;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
-  AdminClient(String base, boolean json, PrintWriter out, PrintWriter err) {
+  /**
+   * @param tls the context for https URLs ({@link AdminTls}); null: the JDK's default
+   */
+  AdminClient(String base, boolean json, SSLContext tls, PrintWriter out, PrintWriter err) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.json = json;
     this.out = out;
     this.err = err;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
   }
 
   int get(String path, Map<String, String> params) {

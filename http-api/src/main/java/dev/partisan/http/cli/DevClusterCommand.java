@@ -81,9 +81,9 @@ public final class DevClusterCommand implements Callable<Integer> {
       var self = n.kv().runtime().self();
       var overlay = n.kv().runtime().config().overlay();
       System.out.printf(
-          "  %-6s http://127.0.0.1:%d  %s  cluster %s:%d  data %s%s%n",
+          "  %-6s %s  %s  cluster %s:%d  data %s%s%n",
           n.kv().name(),
-          n.httpPort(),
+          listeners(n),
           n.pbPort() < 0 ? "pb off" : "pb 127.0.0.1:" + n.pbPort(),
           self.host(),
           self.port(),
@@ -105,5 +105,11 @@ public final class DevClusterCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static String listeners(NodeLauncher n) {
+    String plain = n.httpPort() < 0 ? "" : "http://127.0.0.1:" + n.httpPort();
+    String tls = n.httpsPort() < 0 ? "" : "https://127.0.0.1:" + n.httpsPort();
+    return plain.isEmpty() || tls.isEmpty() ? plain + tls : plain + "  " + tls;
   }
 }

@@ -5,11 +5,9 @@ import dev.partisan.runtime.tls.TlsContexts;
 import dev.partisan.runtime.tls.TlsMaterial;
 import dev.partisan.runtime.tls.TlsSettings;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A development CA in a test folder and the PEM files it issues, for tests of TLS listeners: node
@@ -58,18 +56,6 @@ public final class TlsFixture {
 
   /** A JDK client context trusting this CA and presenting no certificate. */
   public SSLContext clientWithoutCertificate() {
-    try {
-      KeyStore trusted = KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      trusted.setCertificateEntry("ca", ca.certificate());
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trusted);
-      SSLContext context = SSLContext.getInstance(TlsContexts.PROTOCOL);
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TlsContexts.jdkTrusting(caFile);
   }
 }
