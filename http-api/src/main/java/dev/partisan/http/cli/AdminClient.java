@@ -27,13 +27,22 @@ final class AdminClient {
   private final PrintWriter out;
   private final PrintWriter err;
   private final HttpClient http;
+  private final String authorization; // null: none; never printed
 
   /**
    * @param tls the context for https URLs ({@link AdminTls}); null: the JDK's default
+   * @param authorization the Authorization header ({@link AdminCredentials}), or null
    */
-  AdminClient(String base, boolean json, SSLContext tls, PrintWriter out, PrintWriter err) {
+  AdminClient(
+      String base,
+      boolean json,
+      SSLContext tls,
+      String authorization,
+      PrintWriter out,
+      PrintWriter err) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.json = json;
+    this.authorization = authorization;
     this.out = out;
     this.err = err;
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -65,7 +74,7 @@ final class AdminClient {
     String uri = base + path + (q.length() == 0 ? "" : "?" + q);
     HttpRequest req;
     try {
-      req =
+      HttpRequest.Builder b =
           HttpRequest.newBuilder(URI.create(uri))
               .timeout(TIMEOUT)
               .header("Content-Type", "application/json")
@@ -73,8 +82,11 @@ final class AdminClient {
                   method,
                   requestJson == null
                       ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(requestJson, StandardCharsets.UTF_8))
-              .build();
+                      : HttpRequest.BodyPublishers.ofString(requestJson, StandardCharsets.UTF_8));
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      req = b.build();
     } catch (IllegalArgumentException e) {
       err.println("partisan-kv admin: bad --url " + base + ": " + e.getMessage());
       err.flush();

@@ -69,6 +69,21 @@ public final class AdminCommand implements Runnable {
       description = "The client certificate's unencrypted PKCS#8 PEM key.")
   Path key;
 
+  @Option(
+      names = "--user",
+      scope = ScopeType.INHERIT,
+      description =
+          "User for HTTP Basic auth (https only); the password comes from --password-file or"
+              + " PARTISAN_PASSWORD, never from the command line.")
+  String user;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "File whose first line is --user's password.")
+  Path passwordFile;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -87,12 +102,16 @@ public final class AdminCommand implements Runnable {
       CommandLine cl = leafSpec.commandLine();
       AdminCommand a = admin();
       SSLContext tls;
+      String authorization;
       try {
         tls = AdminTls.context(a.caCert, a.cert, a.key);
+        authorization =
+            AdminCredentials.header(
+                a.user, a.passwordFile, System.getenv(AdminCredentials.PASSWORD_ENV), a.url);
       } catch (IllegalArgumentException | TlsConfigException e) {
         throw new CommandLine.ParameterException(cl, e.getMessage());
       }
-      return new AdminClient(a.url, a.json, tls, cl.getOut(), cl.getErr());
+      return new AdminClient(a.url, a.json, tls, authorization, cl.getOut(), cl.getErr());
     }
   }
 
