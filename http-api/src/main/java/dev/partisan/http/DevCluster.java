@@ -115,9 +115,12 @@ public final class DevCluster implements AutoCloseable {
     s.put("http.host", "127.0.0.1");
     s.put("http.port", Integer.toString(layout.httpPort(i)));
     String https = s.getOrDefault("http.https_port", "").trim();
-    if (!https.isEmpty() && !https.equals("-1") && !https.equals("0")) {
-      // One HTTPS port per node, consecutive from the one given, like the others.
+    if (https.matches("[1-9][0-9]*")) {
+      // One HTTPS port per node, consecutive from the one given, like the others. (Other values
+      // stay as they are: 0 and -1 mean the same for every node, and NodeConfig names bad ones.)
       s.put("http.https_port", Integer.toString(Integer.parseInt(https) + i - 1));
+    }
+    if (!https.isEmpty()) {
       s.put("http.https_host", "127.0.0.1");
     }
     s.put("pb.host", "127.0.0.1");

@@ -180,6 +180,19 @@ class HttpsTest {
   }
 
   @Test
+  void devClusterNodesGetConsecutiveHttpsPorts() {
+    var layout = new DevCluster.Layout(3, 8098, 9000, dir);
+    Map<String, String> base = Map.of("http.https_port", "8443");
+    assertThat(DevCluster.settings(base, layout, 1)).containsEntry("http.https_port", "8443");
+    assertThat(DevCluster.settings(base, layout, 3))
+        .containsEntry("http.https_port", "8445")
+        .containsEntry("http.https_host", "127.0.0.1");
+    assertThat(DevCluster.settings(Map.of("http.https_port", "0"), layout, 2))
+        .containsEntry("http.https_port", "0");
+    assertThat(DevCluster.settings(Map.of(), layout, 2)).doesNotContainKey("http.https_port");
+  }
+
+  @Test
   void requestTlsTellsRoutesAboutTheConnection() throws Exception {
     TlsMaterial material = certs.material("hook");
     HttpSettings settings =

@@ -40,6 +40,13 @@ public final class DevClusterCommand implements Callable<Integer> {
   int pbBase;
 
   @Option(
+      names = "--https-port",
+      description =
+          "HTTPS port of node1 (http.https_port); node K gets this + K - 1. Needs the tls.*"
+              + " settings (docs/security.md).")
+  Integer httpsBase;
+
+  @Option(
       names = "--port",
       defaultValue = "9001",
       description = "Cluster port of node1; node K gets this + K - 1.")
@@ -56,7 +63,10 @@ public final class DevClusterCommand implements Callable<Integer> {
     Map<String, String> base;
     DevCluster cluster;
     try {
-      base = options.merged(System.getenv(), Map.of());
+      base =
+          options.merged(
+              System.getenv(),
+              httpsBase == null ? Map.of() : Map.of("http.https_port", httpsBase.toString()));
       cluster =
           DevCluster.start(
               base, new DevCluster.Layout(nodes, httpBase, pbBase, clusterBase, dataRoot));

@@ -33,6 +33,11 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "HTTP port (http.port), default 8098.")
   Integer httpPort;
 
+  @Option(
+      names = "--https-port",
+      description = "HTTPS port (http.https_port); needs the tls.* settings (docs/security.md).")
+  Integer httpsPort;
+
   @Option(names = "--pb-host", description = "PB API listen address (pb.host).")
   String pbHost;
 
@@ -56,6 +61,7 @@ public final class StartCommand implements Callable<Integer> {
     put(flags, "port", port);
     put(flags, "http.host", httpHost);
     put(flags, "http.port", httpPort);
+    put(flags, "http.https_port", httpsPort);
     put(flags, "pb.host", pbHost);
     put(flags, "pb.port", pbPort);
     put(flags, "kv.data_dir", dataDir);
