@@ -126,6 +126,15 @@ public final class DevCluster implements AutoCloseable {
     s.put("port", Integer.toString(layout.clusterPort(i)));
     s.put("http.host", "127.0.0.1");
     s.put("http.port", Integer.toString(layout.httpPort(i)));
+    String https = s.getOrDefault("http.https_port", "").trim();
+    if (https.matches("[1-9][0-9]*")) {
+      // One HTTPS port per node, consecutive from the one given, like the others. (Other values
+      // stay as they are: 0 and -1 mean the same for every node, and NodeConfig names bad ones.)
+      s.put("http.https_port", Integer.toString(Integer.parseInt(https) + i - 1));
+    }
+    if (!https.isEmpty()) {
+      s.put("http.https_host", "127.0.0.1");
+    }
     s.put("pb.host", "127.0.0.1");
     s.put("pb.port", Integer.toString(layout.pbPort(i)));
     s.put("kv.data_dir", layout.dataRoot().resolve(layout.name(i)).toString());

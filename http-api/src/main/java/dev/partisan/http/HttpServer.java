@@ -13,6 +13,7 @@ import dev.partisan.http.config.HttpSettings;
 import dev.partisan.http.metrics.MetricsBinder;
 import dev.partisan.http.metrics.RequestMetrics;
 import dev.partisan.kv.KvNode;
+import dev.partisan.runtime.tls.TlsMaterial;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -52,13 +53,25 @@ public final class HttpServer implements AutoCloseable {
 
   private final Javalin app;
   private final PrometheusMeterRegistry registry;
+  private final HttpListeners listeners;
 
-  private HttpServer(Javalin app, PrometheusMeterRegistry registry) {
+  private HttpServer(Javalin app, PrometheusMeterRegistry registry, HttpListeners listeners) {
     this.app = app;
     this.registry = registry;
+    this.listeners = listeners;
   }
 
+  /** Plain HTTP only. */
   public static HttpServer start(KvNode node, HttpSettings settings) {
+    return start(node, settings, null);
+  }
+
+  /**
+   * Starts the listeners {@code settings} ask for (plain HTTP, HTTPS or both), every route on each.
+   *
+   * @param tls the node's TLS material; required when {@code settings} ask for HTTPS, else unused
+   */
+  public static HttpServer start(KvNode node, HttpSettings settings, TlsMaterial tls) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", node.name());
     RequestMetrics requests = new RequestMetrics(registry);
@@ -70,6 +83,7 @@ public final class HttpServer implements AutoCloseable {
     DatatypeRoutes datatypes = new DatatypeRoutes(node, requests, settings.maxValueBytes());
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
+    HttpListeners[] listeners = new HttpListeners[1];
 
     Javalin app =
         Javalin.create(
@@ -87,6 +101,7 @@ public final class HttpServer implements AutoCloseable {
                     http.setSendServerVersion(false);
                     http.setIdleTimeout(settings.idleTimeout().toMillis());
                   });
+              listeners[0] = HttpListeners.configure(config.jetty, settings, tls);
               config.jetty.modifyServletContextHandler(
                   h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
               config.jetty.modifyServer(
@@ -119,13 +134,29 @@ public final class HttpServer implements AutoCloseable {
                     Requests.text(ctx, 500, "internal error: " + e + "\n");
                   });
             });
-    app.start(settings.host(), settings.port());
-    log.info("HTTP API of {} on http://{}:{}", node.name(), settings.host(), app.port());
-    return new HttpServer(app, registry);
+    app.start();
+    HttpServer server = new HttpServer(app, registry, listeners[0]);
+    if (server.port() >= 0) {
+      log.info("HTTP API of {} on http://{}:{}", node.name(), settings.host(), server.port());
+    }
+    if (server.httpsPort() >= 0) {
+      log.info(
+          "HTTPS API of {} on https://{}:{}",
+          node.name(),
+          settings.httpsHost(),
+          server.httpsPort());
+    }
+    return server;
   }
 
+  /** The plain HTTP port, or -1 when plain HTTP is off ({@code http.plaintext=false}). */
   public int port() {
-    return app.port();
+    return listeners.plainPort();
+  }
+
+  /** The HTTPS port, or -1 without an HTTPS listener. */
+  public int httpsPort() {
+    return listeners.httpsPort();
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.partisan.kv.KvNode;
 import dev.partisan.pb.PbApi;
 import dev.partisan.pb.PbServer;
 import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.tls.TlsMaterial;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts one node from its settings: the runtime and the store ({@link KvNode}), the key-listing
- * service, the HTTP server, the Protocol Buffers server (unless {@code pb.enabled=false}), and,
- * when {@code node.join} names seeds, a background join that retries until a seed accepts. Closing
- * stops the client-facing servers first (no new requests), then the store.
+ * service, the HTTP server (plain and/or HTTPS), the Protocol Buffers server (RpbStartTls accepted
+ * when the node has TLS material) (unless {@code pb.enabled=false}), and, when {@code node.join}
+ * names seeds, a background join that retries until a seed accepts. Closing stops the client-facing
+ * servers first (no new requests), then the store.
  */
 public final class NodeLauncher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeLauncher.class);
@@ -49,12 +51,14 @@ public final class NodeLauncher implements AutoCloseable {
   public static NodeLauncher start(
       NodeConfig config, UnaryOperator<RuntimeConfig.Builder> customise) {
     HttpSettings httpSettings = config.http();
+    // Loaded and checked once, before anything starts: a bad file stops the node at once.
+    TlsMaterial tls = config.tlsMaterial().orElse(null);
     KvNode kv = KvNode.start(config.kvConfig(), customise.apply(config.runtimeBuilder()));
     try {
-      HttpServer http = HttpServer.start(kv, httpSettings);
+      HttpServer http = HttpServer.start(kv, httpSettings, tls);
       PbServer pb;
       try {
-        pb = config.pbEnabled() ? PbApi.start(kv, config.pb()) : null;
+        pb = config.pbEnabled() ? PbApi.start(kv, config.pb(), tls) : null;
       } catch (RuntimeException e) {
         http.close();
         throw e;
@@ -95,8 +99,14 @@ public final class NodeLauncher implements AutoCloseable {
     return kv;
   }
 
+  /** The plain HTTP port, or -1 when plain HTTP is off. */
   public int httpPort() {
     return http.port();
+  }
+
+  /** The HTTPS port, or -1 without an HTTPS listener. */
+  public int httpsPort() {
+    return http.httpsPort();
   }
 
   /** The PB API's port, or -1 when the node serves none. */

@@ -3,14 +3,23 @@ package dev.partisan.pb;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbErrors;
 import dev.partisan.pb.dispatch.PbSession;
+import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbFrame;
+import dev.partisan.pb.wire.PbFrameDecoder;
 import dev.partisan.pb.wire.PbResponse;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +42,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing a client sends closes the connection silently: a frame over the limit or a truncated
  * frame gets an RpbErrorResp, then the connection closes once the requests before it are answered.
+ *
+ * <p>RpbStartTls (served here, not by the dispatcher, as it changes the connection itself): with
+ * TLS material, its answer is flushed in plaintext after every earlier answer, and only then is an
+ * {@link SslHandler} put in front of the pipeline. Reading is paused meanwhile and the frame
+ * decoder holds back whatever follows the request ({@link PbFrameDecoder}), so a ClientHello sent
+ * early reaches the TLS layer, never the frame decoder. The session learns of the completed
+ * handshake ({@link PbSession#tlsActive()}, {@link PbSession#clientCertificate()}).
  */
 final class PbConnection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(PbConnection.class);
@@ -40,18 +56,24 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
   /** Frames waiting behind the one in service before reading pauses. */
   static final int MAX_QUEUED = 64;
 
+  /** The answer to RpbStartTls on a connection that is already TLS. */
+  static final String ALREADY_TLS = "STARTTLS not allowed: this connection is already TLS";
+
   private final PbDispatcher dispatcher;
+  private final SslContext startTls; // null: RpbStartTls is refused
   private final ArrayDeque<PbFrame> queue = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private PbSession session;
   private boolean busy;
   private boolean closeWhenIdle;
+  private boolean upgrading; // from the RpbStartTls answer until the SslHandler is in place
 
   /** Streamed frames given but not yet written (the one field other threads touch). */
   private final AtomicInteger streamedPending = new AtomicInteger();
 
-  PbConnection(PbDispatcher dispatcher) {
+  PbConnection(PbDispatcher dispatcher, SslContext startTls) {
     this.dispatcher = dispatcher;
+    this.startTls = startTls;
   }
 
   @Override
@@ -87,6 +109,8 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
             releaseQueued();
           }
         }
+        case PbFrame.Request request when request.code() == MessageCode.RPB_START_TLS.code() ->
+            startTls(request);
         case PbFrame.Request request -> serve(request);
       }
     }
@@ -96,9 +120,56 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    if (queue.size() <= MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead()) {
+    if (!upgrading && queue.size() <= MAX_QUEUED / 2 && !ctx.channel().config().isAutoRead()) {
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  /**
+   * RpbStartTls. Nothing follows it in the queue: the decoder holds everything behind it. Refused
+   * (no material, or TLS already on), the answer is an error and decoding resumes in a task of its
+   * own, since this may run inside the decoder.
+   */
+  private void startTls(PbFrame.Request request) {
+    request.body().release();
+    if (startTls == null || session.tlsActive()) {
+      String why = startTls == null ? PbDispatcher.NO_SECURITY_TLS : ALREADY_TLS;
+      ctx.write(PbErrors.response(why), ctx.voidPromise());
+      ctx.executor().execute(() -> decoder().resume(ctx.pipeline().context(decoder())));
+      return;
+    }
+    busy = true;
+    upgrading = true;
+    ctx.channel().config().setAutoRead(false);
+    ctx.writeAndFlush(PbResponse.empty(MessageCode.RPB_START_TLS))
+        .addListener(
+            written -> {
+              if (written.isSuccess()) {
+                // A task of its own: the listener may run inside the decoder's read.
+                ctx.executor().execute(this::addTls);
+              } else {
+                ctx.close();
+              }
+            });
+  }
+
+  /** The answer is on the wire: from here on, both directions are TLS. */
+  private void addTls() {
+    SslHandler tls = startTls.newHandler(ctx.alloc());
+    ctx.pipeline().addFirst("tls", tls);
+    ByteBuf early = decoder().handOver();
+    upgrading = false;
+    busy = false;
+    ctx.channel().config().setAutoRead(true);
+    if (early.isReadable()) {
+      ctx.pipeline().fireChannelRead(early); // enters at the head, so through the SslHandler
+    } else {
+      early.release();
+    }
+  }
+
+  private PbFrameDecoder decoder() {
+    return ctx.pipeline().get(PbFrameDecoder.class);
   }
 
   private void serve(PbFrame.Request request) {
@@ -150,6 +221,10 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+      session.tlsEstablished(peerCertificate(ctx.pipeline().get(SslHandler.class)));
+      log.debug("{}: TLS established", session.remote());
+    }
     if (evt instanceof ChannelInputShutdownEvent) {
       // The client is done sending: answer what it sent, then close.
       closeWhenIdle = true;
@@ -173,10 +248,24 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
     queue.clear();
   }
 
+  /** The client's verified certificate, or null when it sent none. */
+  private static X509Certificate peerCertificate(SslHandler tls) {
+    try {
+      Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+      return null;
+    }
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Object who = session == null ? "?" : session.remote();
-    if (cause instanceof java.io.IOException) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException
+        || cause instanceof io.netty.handler.ssl.NotSslRecordException) {
+      // A failed handshake or a client that does not speak TLS after RpbStartTls: its doing.
+      log.debug("{}: TLS failed, closing: {}", who, cause.toString());
+    } else if (cause instanceof java.io.IOException) {
       // A socket error (a reset by the peer): nobody is left to answer.
       log.debug("{}: connection error: {}", who, cause.toString());
     } else {

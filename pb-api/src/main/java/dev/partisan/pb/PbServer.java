@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,8 +33,22 @@ public final class PbServer implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Binds and starts serving; throws {@link IllegalStateException} if the port is taken. */
+  /**
+   * Binds and starts serving, RpbStartTls refused; see {@link #start(PbSettings, PbDispatcher,
+   * String, SslContext)}.
+   */
   public static PbServer start(PbSettings settings, PbDispatcher dispatcher, String nodeName) {
+    return start(settings, dispatcher, nodeName, null);
+  }
+
+  /**
+   * Binds and starts serving; throws {@link IllegalStateException} if the port is taken.
+   *
+   * @param startTls the server context a connection switches to on RpbStartTls; null refuses it
+   *     (Riak's "Security not enabled" answer)
+   */
+  public static PbServer start(
+      PbSettings settings, PbDispatcher dispatcher, String nodeName, SslContext startTls) {
     NettyTransports.Kind kind = NettyTransports.detect();
     int threads =
         settings.eventLoopThreads() > 0
@@ -55,7 +70,7 @@ public final class PbServer implements AutoCloseable {
                       ch.pipeline()
                           .addLast("frames", new PbFrameDecoder(settings.maxFrameBytes()))
                           .addLast("responses", PbResponseEncoder.INSTANCE)
-                          .addLast("connection", new PbConnection(dispatcher));
+                          .addLast("connection", new PbConnection(dispatcher, startTls));
                     }
                   });
       Channel listener = b.bind(settings.host(), settings.port()).syncUninterruptibly().channel();

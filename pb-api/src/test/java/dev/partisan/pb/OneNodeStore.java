@@ -4,6 +4,7 @@ import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
 import dev.partisan.kv.wire.KvTypes;
 import dev.partisan.runtime.testing.TestCluster;
+import dev.partisan.runtime.tls.TlsMaterial;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -30,6 +31,16 @@ public final class OneNodeStore implements AutoCloseable {
 
   /** {@code tune} adjusts the node's settings before it starts. */
   public static OneNodeStore start(Path dir, UnaryOperator<KvConfig.Builder> tune) {
+    return start(dir, tune, null);
+  }
+
+  /** The PB server accepts RpbStartTls with {@code tls}. */
+  public static OneNodeStore startWithTls(Path dir, TlsMaterial tls) {
+    return start(dir, b -> b, tls);
+  }
+
+  private static OneNodeStore start(
+      Path dir, UnaryOperator<KvConfig.Builder> tune, TlsMaterial tls) {
     TestCluster net = new TestCluster(KvTypes::register);
     KvNode node = null;
     try {
@@ -42,7 +53,7 @@ public final class OneNodeStore implements AutoCloseable {
                       .ringTickInterval(Duration.ofMillis(100)))
               .build();
       node = KvNode.start(config, net.builder("node1"));
-      PbServer server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1));
+      PbServer server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1), tls);
       return new OneNodeStore(net, node, server);
     } catch (RuntimeException e) {
       if (node != null) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLContext;
 
 /**
  * The CLI's side of the admin API: one HTTP call per command, the answer printed as it comes (text,
@@ -25,14 +26,30 @@ final class AdminClient {
   private final boolean json;
   private final PrintWriter out;
   private final PrintWriter err;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
+  private final String authorization; // null: none; never printed
 
-  AdminClient(String base, boolean json, PrintWriter out, PrintWriter err) {
+  /**
+   * @param tls the context for https URLs ({@link AdminTls}); null: the JDK's default
+   * @param authorization the Authorization header ({@link AdminCredentials}), or null
+   */
+  AdminClient(
+      String base,
+      boolean json,
+      SSLContext tls,
+      String authorization,
+      PrintWriter out,
+      PrintWriter err) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.json = json;
+    this.authorization = authorization;
     this.out = out;
     this.err = err;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
   }
 
   int get(String path, Map<String, String> params) {
@@ -57,7 +74,7 @@ final class AdminClient {
     String uri = base + path + (q.length() == 0 ? "" : "?" + q);
     HttpRequest req;
     try {
-      req =
+      HttpRequest.Builder b =
           HttpRequest.newBuilder(URI.create(uri))
               .timeout(TIMEOUT)
               .header("Content-Type", "application/json")
@@ -65,8 +82,11 @@ final class AdminClient {
                   method,
                   requestJson == null
                       ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(requestJson, StandardCharsets.UTF_8))
-              .build();
+                      : HttpRequest.BodyPublishers.ofString(requestJson, StandardCharsets.UTF_8));
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      req = b.build();
     } catch (IllegalArgumentException e) {
       err.println("partisan-kv admin: bad --url " + base + ": " + e.getMessage());
       err.flush();

@@ -1,8 +1,11 @@
 package dev.partisan.http.cli;
 
+import dev.partisan.runtime.tls.TlsConfigException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +15,8 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code partisan-kv admin ...}: riak-admin's commands over a node's HTTP admin API. Every command
- * takes {@code --url} (default http://127.0.0.1:8098) and {@code --json}.
+ * takes {@code --url} (default http://127.0.0.1:8098) and {@code --json}; an https URL may come
+ * with {@code --cacert} (whom to trust) and {@code --cert}/{@code --key} (a client certificate).
  */
 @Command(
     name = "admin",
@@ -30,7 +34,8 @@ import picocli.CommandLine.ScopeType;
       AdminCommand.Partition.class,
       AdminCommand.Heal.class,
       AdminCommand.Faults.class,
-      AdminCommand.Ping.class
+      AdminCommand.Ping.class,
+      CertsCommand.class
     })
 public final class AdminCommand implements Runnable {
   @Option(
@@ -42,6 +47,42 @@ public final class AdminCommand implements Runnable {
 
   @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON instead of text.")
   boolean json;
+
+  @Option(
+      names = "--cacert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "PEM authorities to trust for an https --url (default: the JDK's).")
+  Path caCert;
+
+  @Option(
+      names = "--cert",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "PEM client certificate to present over https (with --key).")
+  Path cert;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "The client certificate's unencrypted PKCS#8 PEM key.")
+  Path key;
+
+  @Option(
+      names = "--user",
+      scope = ScopeType.INHERIT,
+      description =
+          "User for HTTP Basic auth (https only); the password comes from --password-file or"
+              + " PARTISAN_PASSWORD, never from the command line.")
+  String user;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "File whose first line is --user's password.")
+  Path passwordFile;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +100,18 @@ public final class AdminCommand implements Runnable {
     /** A client printing to this command's writers (tests capture them). */
     AdminClient client() {
       CommandLine cl = leafSpec.commandLine();
-      return new AdminClient(admin().url, admin().json, cl.getOut(), cl.getErr());
+      AdminCommand a = admin();
+      SSLContext tls;
+      String authorization;
+      try {
+        tls = AdminTls.context(a.caCert, a.cert, a.key);
+        authorization =
+            AdminCredentials.header(
+                a.user, a.passwordFile, System.getenv(AdminCredentials.PASSWORD_ENV), a.url);
+      } catch (IllegalArgumentException | TlsConfigException e) {
+        throw new CommandLine.ParameterException(cl, e.getMessage());
+      }
+      return new AdminClient(a.url, a.json, tls, authorization, cl.getOut(), cl.getErr());
     }
   }
 

@@ -41,6 +41,13 @@ public final class DevClusterCommand implements Callable<Integer> {
   int pbBase;
 
   @Option(
+      names = "--https-port",
+      description =
+          "HTTPS port of node1 (http.https_port); node K gets this + K - 1. Needs the tls.*"
+              + " settings (docs/security.md).")
+  Integer httpsBase;
+
+  @Option(
       names = "--port",
       defaultValue = "9001",
       description = "Cluster port of node1; node K gets this + K - 1.")
@@ -57,7 +64,10 @@ public final class DevClusterCommand implements Callable<Integer> {
     Map<String, String> base;
     DevCluster cluster;
     try {
-      base = options.merged(System.getenv(), Map.of());
+      base =
+          options.merged(
+              System.getenv(),
+              httpsBase == null ? Map.of() : Map.of("http.https_port", httpsBase.toString()));
       cluster =
           DevCluster.start(
               base, new DevCluster.Layout(nodes, httpBase, pbBase, clusterBase, dataRoot));
@@ -82,9 +92,9 @@ public final class DevClusterCommand implements Callable<Integer> {
       var self = n.kv().runtime().self();
       var overlay = n.kv().runtime().config().overlay();
       System.out.printf(
-          "  %-6s http://127.0.0.1:%d  %s  cluster %s:%d  data %s%s%n",
+          "  %-6s %s  %s  cluster %s:%d  data %s%s%n",
           n.kv().name(),
-          n.httpPort(),
+          listeners(n),
           n.pbPort() < 0 ? "pb off" : "pb 127.0.0.1:" + n.pbPort(),
           self.host(),
           self.port(),
@@ -139,5 +149,11 @@ public final class DevClusterCommand implements Callable<Integer> {
 
   private int next(int base) {
     return base == 0 ? 0 : base + nodes;
+  }
+
+  private static String listeners(NodeLauncher n) {
+    String plain = n.httpPort() < 0 ? "" : "http://127.0.0.1:" + n.httpPort();
+    String tls = n.httpsPort() < 0 ? "" : "https://127.0.0.1:" + n.httpsPort();
+    return plain.isEmpty() || tls.isEmpty() ? plain + tls : plain + "  " + tls;
   }
 }

@@ -33,6 +33,11 @@ public final class StartCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "HTTP port (http.port), default 8098.")
   Integer httpPort;
 
+  @Option(
+      names = "--https-port",
+      description = "HTTPS port (http.https_port); needs the tls.* settings (docs/security.md).")
+  Integer httpsPort;
+
   @Option(names = "--pb-host", description = "PB API listen address (pb.host).")
   String pbHost;
 
@@ -56,6 +61,7 @@ public final class StartCommand implements Callable<Integer> {
     put(flags, "port", port);
     put(flags, "http.host", httpHost);
     put(flags, "http.port", httpPort);
+    put(flags, "http.https_port", httpsPort);
     put(flags, "pb.host", pbHost);
     put(flags, "pb.port", pbPort);
     put(flags, "kv.data_dir", dataDir);
@@ -84,10 +90,9 @@ public final class StartCommand implements Callable<Integer> {
                 },
                 "shutdown"));
     System.out.printf(
-        "partisan-kv node %s ready: HTTP http://%s:%d, %s, cluster %s:%d, overlay %s, data %s%n",
+        "partisan-kv node %s ready: %s, %s, cluster %s:%d, overlay %s, data %s%n",
         node.kv().name(),
-        config.http().host(),
-        node.httpPort(),
+        httpListeners(config, node),
         node.pbPort() < 0 ? "PB off" : "PB " + config.pb().host() + ":" + node.pbPort(),
         config.clusterHost(),
         config.clusterPort(),
@@ -106,6 +111,19 @@ public final class StartCommand implements Callable<Integer> {
             });
     stopped.await();
     return 0;
+  }
+
+  /** "HTTP http://h:p", "HTTPS https://h:p" or both, as the node serves them. */
+  static String httpListeners(NodeConfig config, NodeLauncher node) {
+    StringBuilder out = new StringBuilder();
+    if (node.httpPort() >= 0) {
+      out.append("HTTP http://").append(config.http().host()).append(':').append(node.httpPort());
+    }
+    if (node.httpsPort() >= 0) {
+      out.append(out.isEmpty() ? "" : ", ").append("HTTPS https://");
+      out.append(config.http().httpsHost()).append(':').append(node.httpsPort());
+    }
+    return out.toString();
   }
 
   private static void put(Map<String, String> m, String key, Object v) {

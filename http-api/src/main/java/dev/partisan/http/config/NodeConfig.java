@@ -264,13 +264,33 @@ public final class NodeConfig {
     if (headers < 1024) {
       throw new IllegalArgumentException("setting 'http.max_header_bytes' must be >= 1024");
     }
+    int httpsPort = httpsPort();
+    if (httpsPort >= 0 && tlsFiles().isEmpty()) {
+      throw new IllegalArgumentException(
+          "setting 'http.https_port' needs 'tls.certfile' and 'tls.keyfile' (docs/security.md)");
+    }
+    String httpsHost = get("http.https_host");
     return new HttpSettings(
         get("http.host"),
         port,
         headers,
         Duration.ofMillis(positiveLong("http.idle_timeout_ms")),
         bool("http.admin"),
-        longValue("kv.max_value_bytes"));
+        longValue("kv.max_value_bytes"),
+        bool("http.plaintext"),
+        httpsHost.isEmpty() ? get("http.host") : httpsHost,
+        httpsPort);
+  }
+
+  /** {@code http.https_port}: -1 (also when empty) for no HTTPS listener. */
+  private int httpsPort() {
+    String v = get("http.https_port");
+    int port = v.isEmpty() ? -1 : parseInt("http.https_port", v);
+    if (port < -1 || port > 65535) {
+      throw new IllegalArgumentException(
+          "setting 'http.https_port' must be -1 (none) or 0..65535: " + port);
+    }
+    return port;
   }
 
   // ------------------------------------------------------------------ pb

@@ -43,6 +43,18 @@ public final class SettingsCatalog {
           new Setting("http.host", "127.0.0.1", "address the HTTP API listens on"),
           new Setting("http.port", "8098", "HTTP API port (0 picks a free one)"),
           new Setting(
+              "http.plaintext",
+              "true",
+              "serve plain HTTP on http.port; false: HTTPS only (needs http.https_port)"),
+          new Setting(
+              "http.https_host", "", "address the HTTPS listener binds; empty: http.host's"),
+          new Setting(
+              "http.https_port",
+              "",
+              "HTTPS port (Riak's listener.https), the same routes as HTTP; empty or -1: no HTTPS"
+                  + " listener, 0 picks a free one; needs tls.certfile and tls.keyfile"
+                  + " (docs/security.md)"),
+          new Setting(
               "http.max_header_bytes",
               "65536",
               "largest request line plus headers; larger requests get 431"),

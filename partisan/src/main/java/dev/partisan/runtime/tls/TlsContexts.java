@@ -70,6 +70,20 @@ public final class TlsContexts {
     }
   }
 
+  /**
+   * A JDK client context that trusts the authorities in {@code caFile} (null: the JDK's) and
+   * presents no certificate: for clients without material of their own (the admin CLI, tests).
+   */
+  public static SSLContext jdkTrusting(java.nio.file.Path caFile) {
+    try {
+      SSLContext context = SSLContext.getInstance(PROTOCOL);
+      context.init(null, TlsMaterial.trustManagers(caFile).getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new TlsConfigException("cannot build a JDK TLS context", e);
+    }
+  }
+
   /** Client certificates can only be verified against a configured authority. */
   public static void requireCaFor(TlsMaterial material, TlsSettings.ClientAuth clientAuth) {
     if (clientAuth != TlsSettings.ClientAuth.NONE && material.settings().trustedCa() == null) {

@@ -52,22 +52,31 @@ public final class TlsMaterial {
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, NO_PASSWORD);
 
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      if (settings.trustedCa() == null) {
-        tmf.init((KeyStore) null);
-      } else {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        int i = 0;
-        for (X509Certificate ca : PemFiles.readCertificates(settings.trustedCa())) {
-          trusted.setCertificateEntry("ca-" + i++, ca);
-        }
-        tmf.init(trusted);
-      }
-      return new TlsMaterial(settings, chain, kmf, tmf);
+      return new TlsMaterial(settings, chain, kmf, trustManagers(settings.trustedCa()));
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new TlsConfigException("cannot build key stores from " + settings.certificate(), e);
+    }
+  }
+
+  /** Trust in the authorities of a PEM file; null: the JDK's default authorities. */
+  static TrustManagerFactory trustManagers(java.nio.file.Path caFile) {
+    try {
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      if (caFile == null) {
+        tmf.init((KeyStore) null);
+        return tmf;
+      }
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      int i = 0;
+      for (X509Certificate ca : PemFiles.readCertificates(caFile)) {
+        trusted.setCertificateEntry("ca-" + i++, ca);
+      }
+      tmf.init(trusted);
+      return tmf;
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new TlsConfigException("cannot build a trust store from " + caFile, e);
     }
   }
 

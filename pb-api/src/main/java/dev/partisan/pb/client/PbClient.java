@@ -71,7 +71,8 @@ public final class PbClient implements AutoCloseable {
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
                         .addLast("frames", new PbFrameDecoder(settings.maxFrameBytes()))
-                        .addLast("calls", new PbClientConnection(timeoutNanos));
+                        .addLast(
+                            "calls", new PbClientConnection(timeoutNanos, settings.startTls()));
                   }
                 });
     List<PbNodePool> pools =

@@ -3,15 +3,20 @@ package dev.partisan.pb.client;
 import dev.partisan.pb.proto.RiakMessages.RpbErrorResp;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbFrame;
+import dev.partisan.pb.wire.PbFrameDecoder;
 import dev.partisan.pb.wire.PbFrameWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,9 +31,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * schedules at most one drain task, which writes everything queued and flushes once (so concurrent
  * callers share syscalls and event-loop wake-ups). {@code awaiting}, {@code ctx} and the timeout
  * task are owned by the event loop.
+ *
+ * <p>With a TLS context, the connection is {@linkplain #ready() ready} only after RpbStartTls has
+ * been answered and the TLS handshake has completed: the RpbStartTls request waits in {@code
+ * awaiting} like any call (so the request timeout covers it), and its answer puts an SslHandler in
+ * front of the pipeline.
  */
 final class PbClientConnection extends ChannelInboundHandlerAdapter {
   private final long requestTimeoutNanos;
+  private final SslContext startTls; // null: plaintext
+  private final CompletableFuture<PbClientConnection> ready = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<PbCall<?>> outgoing = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
@@ -37,8 +49,14 @@ final class PbClientConnection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timeoutCheck;
 
-  PbClientConnection(long requestTimeoutNanos) {
+  PbClientConnection(long requestTimeoutNanos, SslContext startTls) {
     this.requestTimeoutNanos = requestTimeoutNanos;
+    this.startTls = startTls;
+  }
+
+  /** Completes when requests may be submitted: at once, or once TLS is up; fails if it cannot. */
+  CompletableFuture<PbClientConnection> ready() {
+    return ready;
   }
 
   boolean isOpen() {
@@ -103,7 +121,52 @@ final class PbClientConnection extends ChannelInboundHandlerAdapter {
     timeoutCheck =
         ctx.executor()
             .scheduleAtFixedRate(this::checkTimeout, period, period, TimeUnit.NANOSECONDS);
+    if (startTls == null) {
+      ready.complete(this);
+    } else {
+      requestTls();
+    }
     super.channelActive(ctx);
+  }
+
+  /** Sends RpbStartTls; its answer switches the connection to TLS. */
+  private void requestTls() {
+    int code = MessageCode.RPB_START_TLS.code();
+    PbCall<Void> call = new PbCall<>(code, null, code, null);
+    call.future.whenComplete(
+        (answered, failed) -> {
+          if (failed != null) {
+            ready.completeExceptionally(failed);
+            close(new PbConnectionException("RpbStartTls refused by " + remote(), failed));
+          } else {
+            // A task of its own: this runs inside the frame decoder's read.
+            ctx.executor().execute(this::addTls);
+          }
+        });
+    submit(call);
+  }
+
+  /** The node answered RpbStartTls: everything from here on is TLS. */
+  private void addTls() {
+    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+    SslHandler tls = startTls.newHandler(ctx.alloc(), peer.getHostString(), peer.getPort());
+    ctx.pipeline().addFirst("tls", tls);
+    ByteBuf early = ctx.pipeline().get(PbFrameDecoder.class).handOver();
+    if (early.isReadable()) {
+      ctx.pipeline().fireChannelRead(early);
+    } else {
+      early.release();
+    }
+    tls.handshakeFuture()
+        .addListener(
+            done -> {
+              if (done.isSuccess()) {
+                ready.complete(this);
+              } else {
+                ready.completeExceptionally(done.cause());
+                close(new PbConnectionException("TLS handshake with " + remote() + " failed"));
+              }
+            });
   }
 
   /** The oldest waiting request is the one that has waited longest: only it needs a look. */
@@ -176,6 +239,7 @@ final class PbClientConnection extends ChannelInboundHandlerAdapter {
   /** On the event loop: fails every call not yet answered and closes the channel. */
   private void close(PbConnectionException cause) {
     closed = true;
+    ready.completeExceptionally(cause);
     if (timeoutCheck != null) {
       timeoutCheck.cancel(false);
     }

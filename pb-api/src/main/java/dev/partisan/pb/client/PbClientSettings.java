@@ -1,6 +1,7 @@
 package dev.partisan.pb.client;
 
 import dev.partisan.pb.PbSettings;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,13 +15,16 @@ import java.util.Objects;
  *     closed and every request on it fails (the answers' order is all that matches them, so a
  *     connection with a lost answer cannot be trusted)
  * @param maxFrameBytes the largest answer frame accepted
+ * @param startTls null for plaintext; else every connection first sends RpbStartTls and switches to
+ *     TLS with this client context (it verifies the node's certificate) before any request
  */
 public record PbClientSettings(
     int connectionsPerNode,
     int eventLoopThreads,
     Duration connectTimeout,
     Duration requestTimeout,
-    int maxFrameBytes) {
+    int maxFrameBytes,
+    SslContext startTls) {
   public PbClientSettings {
     if (connectionsPerNode < 1) {
       throw new IllegalArgumentException("connectionsPerNode must be at least 1");
@@ -36,25 +40,49 @@ public record PbClientSettings(
     if (maxFrameBytes < 1) {
       throw new IllegalArgumentException("maxFrameBytes must be positive");
     }
+    if (startTls != null && !startTls.isClient()) {
+      throw new IllegalArgumentException("startTls must be a client context");
+    }
   }
 
   /** Two connections per node, one loop per core, 5 s to connect, 60 s per request. */
   public static PbClientSettings defaults() {
     return new PbClientSettings(
-        2, 0, Duration.ofSeconds(5), Duration.ofSeconds(60), PbSettings.DEFAULT_MAX_FRAME_BYTES);
+        2,
+        0,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
+        PbSettings.DEFAULT_MAX_FRAME_BYTES,
+        null);
   }
 
   public PbClientSettings withConnectionsPerNode(int n) {
-    return new PbClientSettings(n, eventLoopThreads, connectTimeout, requestTimeout, maxFrameBytes);
+    return new PbClientSettings(
+        n, eventLoopThreads, connectTimeout, requestTimeout, maxFrameBytes, startTls);
   }
 
   public PbClientSettings withEventLoopThreads(int n) {
     return new PbClientSettings(
-        connectionsPerNode, n, connectTimeout, requestTimeout, maxFrameBytes);
+        connectionsPerNode, n, connectTimeout, requestTimeout, maxFrameBytes, startTls);
   }
 
   public PbClientSettings withRequestTimeout(Duration t) {
     return new PbClientSettings(
-        connectionsPerNode, eventLoopThreads, connectTimeout, t, maxFrameBytes);
+        connectionsPerNode, eventLoopThreads, connectTimeout, t, maxFrameBytes, startTls);
+  }
+
+  /**
+   * Every connection switches to TLS with RpbStartTls before its first request (for example with
+   * {@code SslContextBuilder.forClient().trustManager(caFile).protocols("TLSv1.3").build()}, or
+   * {@code TlsContexts.nettyClient} to present a client certificate too).
+   */
+  public PbClientSettings withStartTls(SslContext context) {
+    return new PbClientSettings(
+        connectionsPerNode,
+        eventLoopThreads,
+        connectTimeout,
+        requestTimeout,
+        maxFrameBytes,
+        context);
   }
 }

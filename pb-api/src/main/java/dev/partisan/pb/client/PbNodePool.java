@@ -74,7 +74,22 @@ final class PbNodePool {
     f.addListener(
         done -> {
           if (done.isSuccess()) {
-            result.complete(f.channel().pipeline().get(PbClientConnection.class));
+            // Ready once open, or once TLS is up when the client starts TLS.
+            f.channel()
+                .pipeline()
+                .get(PbClientConnection.class)
+                .ready()
+                .whenComplete(
+                    (c, failed) -> {
+                      if (failed == null) {
+                        result.complete(c);
+                      } else {
+                        result.completeExceptionally(
+                            new PbConnectionException(
+                                "cannot start TLS with " + address + ": " + failed.getMessage(),
+                                failed));
+                      }
+                    });
           } else {
             result.completeExceptionally(
                 new PbConnectionException("cannot connect to " + address, done.cause()));

@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class PbDispatcher {
   /** Riak's answers when security is off and a client asks for it. */
-  static final String NO_SECURITY_TLS = "Security not enabled; STARTTLS not allowed.";
+  public static final String NO_SECURITY_TLS = "Security not enabled; STARTTLS not allowed.";
 
   static final String NO_SECURITY_AUTH = "Security not enabled; AUTH not allowed.";
 

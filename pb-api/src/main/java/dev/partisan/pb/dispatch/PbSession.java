@@ -1,6 +1,8 @@
 package dev.partisan.pb.dispatch;
 
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 
 /**
  * What the server knows about one client connection, for handlers that keep per-connection state
@@ -10,6 +12,8 @@ import java.net.SocketAddress;
 public final class PbSession {
   private final SocketAddress remote;
   private byte[] clientId; // owned by the connection's event loop
+  private boolean tlsActive; // owned by the connection's event loop
+  private X509Certificate clientCertificate; // owned by the connection's event loop
 
   public PbSession(SocketAddress remote) {
     this.remote = remote;
@@ -26,5 +30,25 @@ public final class PbSession {
 
   public void clientId(byte[] id) {
     this.clientId = id.clone();
+  }
+
+  /** Whether the connection has switched to TLS (RpbStartTls, then a completed handshake). */
+  public boolean tlsActive() {
+    return tlsActive;
+  }
+
+  /**
+   * The client's certificate (leaf), when the connection is TLS and the client sent one; verified
+   * by the handshake against {@code tls.cacertfile}. For Riak's {@code certificate} security
+   * source.
+   */
+  public Optional<X509Certificate> clientCertificate() {
+    return Optional.ofNullable(clientCertificate);
+  }
+
+  /** Called by the connection when its TLS handshake completes; {@code certificate} may be null. */
+  public void tlsEstablished(X509Certificate certificate) {
+    this.tlsActive = true;
+    this.clientCertificate = certificate;
   }
 }

@@ -1,6 +1,7 @@
 package dev.partisan.pb.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -15,6 +16,11 @@ import java.util.List;
  * well-delimited frame: it yields a non-fatal error and decoding goes on. Input that ends inside a
  * frame (the client half-closed) yields a fatal error, so the client learns why nothing came back.
  *
+ * <p>An RpbStartTls frame (code 255, in either direction) is where a connection may switch to TLS:
+ * the bytes behind it may already be TLS records, so decoding stops after it and the bytes are held
+ * until the connection says what they are ({@link #resume} if it stays plaintext, {@link #handOver}
+ * if it switched). The connection pauses reading meanwhile, so little is held.
+ *
  * <p>Owned by the connection's event loop, like all its state.
  */
 public final class PbFrameDecoder extends ByteToMessageDecoder {
@@ -23,6 +29,7 @@ public final class PbFrameDecoder extends ByteToMessageDecoder {
 
   private final long maxFrameBytes;
   private boolean discarding;
+  private boolean holding; // after an RpbStartTls frame, until resume or handOver
 
   public PbFrameDecoder(long maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
@@ -34,7 +41,7 @@ public final class PbFrameDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
-    if (in.readableBytes() < 4) {
+    if (holding || in.readableBytes() < 4) {
       return;
     }
     long length = in.getUnsignedInt(in.readerIndex());
@@ -63,10 +70,42 @@ public final class PbFrameDecoder extends ByteToMessageDecoder {
     in.skipBytes(4);
     int code = in.readUnsignedByte();
     out.add(new PbFrame.Request(code, in.readRetainedSlice((int) length - 1)));
+    holding = code == MessageCode.RPB_START_TLS.code();
+  }
+
+  /**
+   * The connection stays as it was after an RpbStartTls frame (it was refused): decodes the bytes
+   * held since. Call from an event-loop task of its own, never from inside this decoder's {@code
+   * channelRead} (a frame handler runs there).
+   */
+  public void resume(ChannelHandlerContext ownContext) {
+    if (!holding) {
+      return;
+    }
+    holding = false;
+    try {
+      channelRead(ownContext, Unpooled.EMPTY_BUFFER); // decodes what is held, fires the frames
+    } catch (Exception e) {
+      ownContext.fireExceptionCaught(e);
+    }
+  }
+
+  /**
+   * The connection switched to TLS after the RpbStartTls frame: returns the bytes held since (the
+   * peer's first TLS records, if it sent them before this side switched) for the TLS layer, and
+   * decodes whatever that layer passes on from now on. The caller owns the returned buffer.
+   */
+  public ByteBuf handOver() {
+    holding = false;
+    ByteBuf held = internalBuffer();
+    return held.isReadable() ? held.readBytes(held.readableBytes()) : Unpooled.EMPTY_BUFFER;
   }
 
   @Override
   protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (holding) {
+      return; // the held bytes are not frames of this stream (or not yet known to be)
+    }
     if (!discarding && in.isReadable()) {
       decode(ctx, in, out);
     }
