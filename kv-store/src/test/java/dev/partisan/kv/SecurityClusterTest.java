@@ -4,12 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.partisan.kv.metadata.MetadataEntry;
+import dev.partisan.kv.metadata.MetadataGossiper;
+import dev.partisan.kv.metadata.MetadataMessages.MetadataGossip;
+import dev.partisan.kv.ring.RingMessages;
 import dev.partisan.kv.security.AuthMethod;
 import dev.partisan.kv.security.Credentials;
 import dev.partisan.kv.security.Permission;
 import dev.partisan.kv.security.Principal;
 import dev.partisan.kv.security.Scope;
 import dev.partisan.kv.security.SecurityService;
+import dev.partisan.kv.security.SecurityStatus;
+import dev.partisan.kv.security.SecurityValues.GrantValue;
+import dev.partisan.kv.security.SecurityValues.SourceValue;
+import dev.partisan.kv.security.SecurityValues.UserValue;
+import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.SendOptions;
+import dev.partisan.runtime.channel.ChannelSpec;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -146,6 +157,79 @@ class SecurityClusterTest {
       assertThat(again.security().enabled()).isTrue();
       assertThat(logsIn(again, "alice", "wonderland")).isTrue();
       assertThat(mayGet(again, "alice", "maps", "x")).isTrue();
+    }
+  }
+
+  @Test
+  void valuesNoCommandCouldWriteAreSkippedAndTheRestApplied() throws Exception {
+    try (KvTestCluster cluster = KvTestCluster.start(dir, 2, b -> b)) {
+      long now = System.currentTimeMillis();
+      List<MetadataEntry> entries =
+          List.of(
+              new MetadataEntry("security/user/all", new UserValue("all", null), now, "node1"),
+              new MetadataEntry("security/user/x", new UserValue("bad\nname", null), now, "node1"),
+              new MetadataEntry(
+                  "security/user/y", new RingMessages.JoinRequest("node9"), now, "node1"),
+              new MetadataEntry(
+                  "security/source/z",
+                  new SourceValue("real", "999.0.0.0/8", "trust"),
+                  now,
+                  "node1"),
+              new MetadataEntry(
+                  "security/source/w", new SourceValue("real", "10.0.0.0/8", "pam"), now, "node1"),
+              new MetadataEntry(
+                  "security/grant/v",
+                  new GrantValue("real", null, "bucket-without-type", "riak_kv.get"),
+                  now,
+                  "node1"),
+              new MetadataEntry(
+                  "security/grant/u",
+                  new GrantValue("real", null, null, "riak_kv.fly"),
+                  now,
+                  "node1"),
+              new MetadataEntry("security/user/real", new UserValue("real", null), now, "node1"),
+              new MetadataEntry(
+                  "security/source/real",
+                  new SourceValue("real", "127.0.0.1/32", "trust"),
+                  now,
+                  "node1"));
+      cluster
+          .node(1)
+          .runtime()
+          .tell(
+              ActorRef.of("node2", MetadataGossiper.NAME),
+              new MetadataGossip(entries),
+              SendOptions.on(ChannelSpec.MEMBERSHIP));
+
+      KvNode node2 = cluster.node(2);
+      await()
+          .atMost(KvTestCluster.WAIT)
+          .until(
+              () ->
+                  node2
+                      .security()
+                      .authenticate(
+                          new Credentials("real", null, InetAddress.getByName("127.0.0.1"), null))
+                      .succeeded());
+      SecurityStatus s = node2.security().status();
+      assertThat(s.users()).containsExactly(new SecurityStatus.UserInfo("real", false));
+      assertThat(s.sources())
+          .containsExactly(new SecurityStatus.SourceInfo("real", "127.0.0.1/32", AuthMethod.TRUST));
+      assertThat(s.grants()).isEmpty();
+      // The node goes on working: a normal change still applies and spreads.
+      node2.security().grant(Set.of(Permission.RIAK_KV_GET), Scope.ANY, List.of("real")).join();
+      await()
+          .atMost(KvTestCluster.WAIT)
+          .until(
+              () ->
+                  cluster
+                      .node(1)
+                      .security()
+                      .authorize(
+                          new Principal("real", AuthMethod.TRUST),
+                          Permission.RIAK_KV_GET,
+                          null,
+                          null));
     }
   }
 }
