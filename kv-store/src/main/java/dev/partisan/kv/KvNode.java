@@ -10,8 +10,6 @@ import dev.partisan.kv.coverage.IndexKeys;
 import dev.partisan.kv.handoff.HandoffManager;
 import dev.partisan.kv.handoff.HandoffMessages;
 import dev.partisan.kv.metadata.ClusterMetadata;
-import dev.partisan.kv.metadata.MetadataGossiper;
-import dev.partisan.kv.metadata.MetadataStore;
 import dev.partisan.kv.replica.KvVnode;
 import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
@@ -171,19 +169,12 @@ public final class KvNode implements AutoCloseable {
               (type, bucket) -> buckets.propsFor(new BKey(type, bucket, new byte[] {0})).nVal(),
               backend);
       this.admin = new ClusterAdmin(runtime, ringManager, ringRef);
-      MetadataStore metadata = new MetadataStore(self);
-      MetadataGossiper gossiper =
-          new MetadataGossiper(
-              runtime,
-              backend.meta(),
-              metadata,
-              () -> ringManager.view().ring().members().keySet());
-      ActorRef metadataRef = runtime.spawnSystem(MetadataGossiper.NAME, gossiper);
-      gossiper.start(metadataRef);
-      this.security = new SecurityService(new ClusterMetadata(runtime, metadata, metadataRef));
+      ClusterMetadata metadata =
+          ClusterMetadata.start(
+              runtime, backend.meta(), () -> ringManager.view().ring().members().keySet());
+      this.security = new SecurityService(metadata);
       this.ticks = new Ticks(runtime.scheduler());
-      ticks.every(
-          config.ringTickInterval(), () -> runtime.tell(metadataRef, new MetadataGossiper.Tick()));
+      ticks.every(config.ringTickInterval(), metadata::tick);
       ticks.every(config.ringTickInterval(), () -> runtime.tell(ringRef, new RingManager.Tick()));
       ticks.every(
           config.handoff().interval(), () -> runtime.tell(handoffRef, new HandoffManager.Tick()));

@@ -1,9 +1,12 @@
 package dev.partisan.kv.metadata;
 
+import dev.partisan.kv.backend.MetaStore;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.PartisanRuntime;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The cluster metadata as the rest of the node uses it: read the local store, write changes that
@@ -19,6 +22,24 @@ public final class ClusterMetadata {
     this.runtime = runtime;
     this.store = store;
     this.gossiper = gossiper;
+  }
+
+  /**
+   * Reads the persisted metadata from {@code meta}, starts this node's gossiper and follows
+   * membership; {@link #tick} then drives the periodic exchange with one of {@code members}.
+   */
+  public static ClusterMetadata start(
+      PartisanRuntime runtime, MetaStore meta, Supplier<Collection<String>> members) {
+    MetadataStore store = new MetadataStore(runtime.self().name());
+    MetadataGossiper gossiper = new MetadataGossiper(runtime, meta, store, members);
+    ActorRef ref = runtime.spawnSystem(MetadataGossiper.NAME, gossiper);
+    gossiper.start(ref);
+    return new ClusterMetadata(runtime, store, ref);
+  }
+
+  /** One round of anti-entropy: the whole store to one random member that is up. */
+  public void tick() {
+    runtime.tell(gossiper, new MetadataGossiper.Tick());
   }
 
   public MetadataStore store() {

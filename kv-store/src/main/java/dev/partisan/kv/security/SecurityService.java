@@ -253,7 +253,8 @@ public final class SecurityService {
 
   private CompletableFuture<Void> changeGrants(
       Set<Permission> permissions, Scope scope, List<String> users, boolean grant) {
-    List<String> names = SecurityChanges.usersOrAll(state(), users);
+    SecurityState s = state();
+    List<String> names = SecurityChanges.usersOrAll(s, users);
     if (permissions == null
         || permissions.isEmpty()
         || permissions.stream().anyMatch(java.util.Objects::isNull)) {
@@ -265,9 +266,13 @@ public final class SecurityService {
     Map<String, Object> changes = new LinkedHashMap<>();
     for (String u : names) {
       for (Permission p : permissions) {
-        changes.put(
-            SecurityState.grantKey(u, scope, p),
-            grant ? new GrantValue(u, scope.type(), scope.bucket(), p.riakName()) : null);
+        if (grant) {
+          changes.put(
+              SecurityState.grantKey(u, scope, p),
+              new GrantValue(u, scope.type(), scope.bucket(), p.riakName()));
+        } else if (s.grants().contains(new Grant(u, scope, p))) {
+          changes.put(SecurityState.grantKey(u, scope, p), null); // a tombstone only if needed
+        }
       }
     }
     return metadata.write(changes);
