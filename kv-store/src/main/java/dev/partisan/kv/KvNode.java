@@ -9,11 +9,13 @@ import dev.partisan.kv.coverage.CoverageService;
 import dev.partisan.kv.coverage.IndexKeys;
 import dev.partisan.kv.handoff.HandoffManager;
 import dev.partisan.kv.handoff.HandoffMessages;
+import dev.partisan.kv.metadata.ClusterMetadata;
 import dev.partisan.kv.replica.KvVnode;
 import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
 import dev.partisan.kv.ring.RingView;
+import dev.partisan.kv.security.SecurityService;
 import dev.partisan.kv.vnode.VnodeExecutors;
 import dev.partisan.kv.vnode.VnodeManager;
 import dev.partisan.kv.vnode.VnodeRouter;
@@ -72,6 +74,7 @@ public final class KvNode implements AutoCloseable {
   private final ExecutorService aaeScans;
   private final VnodeExecutors vnodeThreads;
   private final ClusterAdmin admin;
+  private final SecurityService security;
   private final Ticks ticks;
   private final AtomicLong bucketStamps = new AtomicLong();
   private volatile boolean closed;
@@ -166,7 +169,12 @@ public final class KvNode implements AutoCloseable {
               (type, bucket) -> buckets.propsFor(new BKey(type, bucket, new byte[] {0})).nVal(),
               backend);
       this.admin = new ClusterAdmin(runtime, ringManager, ringRef);
+      ClusterMetadata metadata =
+          ClusterMetadata.start(
+              runtime, backend.meta(), () -> ringManager.view().ring().members().keySet());
+      this.security = new SecurityService(metadata);
       this.ticks = new Ticks(runtime.scheduler());
+      ticks.every(config.ringTickInterval(), metadata::tick);
       ticks.every(config.ringTickInterval(), () -> runtime.tell(ringRef, new RingManager.Tick()));
       ticks.every(
           config.handoff().interval(), () -> runtime.tell(handoffRef, new HandoffManager.Tick()));
@@ -432,6 +440,14 @@ public final class KvNode implements AutoCloseable {
   /** The properties of buckets of {@code type} that have none of their own. */
   public BucketProps bucketTypeProps(byte[] type) {
     return buckets.typeProps(type);
+  }
+
+  /**
+   * Riak-style security (users, sources, grants, enable/disable; authenticate and authorize),
+   * cluster-wide metadata spread by gossip and kept across restarts. See docs/security.md.
+   */
+  public SecurityService security() {
+    return security;
   }
 
   /** The cluster's bucket types (create, activate, update, list, status). */

@@ -44,13 +44,17 @@ class PackageDependencyTest {
     MAY_USE.put("backend", Set.of());
     MAY_USE.put("vnode", Set.of("backend"));
     MAY_USE.put("ring", Set.of(ROOT, "backend"));
+    MAY_USE.put("metadata", Set.of("backend"));
+    MAY_USE.put("security", Set.of("metadata"));
     MAY_USE.put("handoff", Set.of(ROOT, "vnode", "ring", "backend"));
     MAY_USE.put("aae", Set.of(ROOT, "vnode", "ring", "backend", "object"));
     MAY_USE.put("datatype", Set.of(ROOT, "object"));
     MAY_USE.put("replica", Set.of(ROOT, "aae", "vnode", "backend", "object", "datatype"));
     MAY_USE.put("coord", Set.of(ROOT, "replica", "vnode", "ring", "object", "datatype"));
     MAY_USE.put("coverage", Set.of(ROOT, "ring", "backend", "object"));
-    MAY_USE.put("wire", Set.of("aae", "coverage", "handoff", "replica", "ring", "vnode"));
+    MAY_USE.put(
+        "wire",
+        Set.of("aae", "coverage", "handoff", "metadata", "replica", "ring", "security", "vnode"));
   }
 
   /** The classes of {@code dev.partisan.kv} that assemble the node: no sub-package uses them. */

@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * The operator's endpoints under {@code /admin/}, mirroring {@code riak-admin}: cluster changes
  * (join, leave, remove, plan, commit, clear), member-status, ring-status, transfers, bucket types
- * ({@link BucketTypeAdmin}), and fault injection. Answers are text for people (what {@code
- * bin/partisan-kv admin} prints) or JSON with {@code ?format=json} / {@code Accept:
- * application/json}.
+ * ({@link BucketTypeAdmin}), security ({@link SecurityAdmin}), and fault injection. Answers are
+ * text for people (what {@code bin/partisan-kv admin} prints) or JSON with {@code ?format=json} /
+ * {@code Accept: application/json}.
  */
 public final class AdminRoutes {
   private final KvNode node;
@@ -59,6 +59,7 @@ public final class AdminRoutes {
     r.post("/admin/faults/heal", this::heal);
     r.get("/admin/faults", this::faultStatus);
     new BucketTypeAdmin(node, this).register(r);
+    new SecurityAdmin(node, this).register(r);
   }
 
   static QueryParams params(Context ctx, String... names) {
@@ -90,7 +91,7 @@ public final class AdminRoutes {
     return o;
   }
 
-  private static String required(QueryParams q, String name) {
+  static String required(QueryParams q, String name) {
     return q.get(name)
         .filter(s -> !s.isBlank())
         .orElseThrow(() -> HttpError.badRequest("missing query parameter '" + name + "'"));

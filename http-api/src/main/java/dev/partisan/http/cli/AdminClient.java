@@ -65,6 +65,11 @@ final class AdminClient {
     return call("POST", path, Map.of(), body);
   }
 
+  /** Any method with an optional JSON body (the security commands). */
+  int send(String method, String path, Map<String, String> params, String requestJson) {
+    return call(method, path, params, requestJson);
+  }
+
   private int call(String method, String path, Map<String, String> params, String requestJson) {
     StringJoiner q = new StringJoiner("&");
     params.forEach((k, v) -> q.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));

@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       AdminCommand.TransferRate.class,
       AdminCommand.AaeStatus.class,
       BucketTypeCommand.class,
+      SecurityCommand.class,
       AdminCommand.Partition.class,
       AdminCommand.Heal.class,
       AdminCommand.Faults.class,

@@ -3,8 +3,10 @@ package dev.partisan.kv.wire;
 import dev.partisan.kv.aae.AaeMessages;
 import dev.partisan.kv.coverage.CoverageMessages;
 import dev.partisan.kv.handoff.HandoffMessages;
+import dev.partisan.kv.metadata.MetadataMessages;
 import dev.partisan.kv.replica.VnodeMessages;
 import dev.partisan.kv.ring.RingMessages;
+import dev.partisan.kv.security.SecurityValues;
 import dev.partisan.kv.vnode.ForwardedRequest;
 import dev.partisan.kv.vnode.HandoffData;
 import dev.partisan.runtime.codec.TypeRegistry;
@@ -13,7 +15,7 @@ import dev.partisan.runtime.codec.TypeRegistry;
  * The KV store's wire types and their ids (2000-2999). Ids are part of the protocol: never reuse or
  * renumber one; add new types with new ids. Ranges: 2001-2099 vnode requests and replies, 2100-2199
  * ring and cluster admin, 2200-2299 handoff, 2300-2399 active anti-entropy, 2500-2519 coverage
- * queries.
+ * queries, 2600-2619 cluster metadata and its security values.
  */
 public final class KvTypes {
   private KvTypes() {}
@@ -51,5 +53,11 @@ public final class KvTypes {
     types.register(2501, CoverageMessages.BucketPageRequest.class);
     types.register(2502, CoverageMessages.IndexPageRequest.class);
     types.register(2503, CoverageMessages.Page.class);
+    types.register(2600, MetadataMessages.MetadataGossip.class);
+    types.register(2601, MetadataMessages.MetadataTable.class);
+    types.register(2602, SecurityValues.UserValue.class);
+    types.register(2603, SecurityValues.SourceValue.class);
+    types.register(2604, SecurityValues.GrantValue.class);
+    types.register(2605, SecurityValues.EnabledValue.class);
   }
 }
