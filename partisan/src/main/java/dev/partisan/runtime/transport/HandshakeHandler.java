@@ -1,7 +1,6 @@
 package dev.partisan.runtime.transport;
 
 import dev.partisan.runtime.NodeId;
-import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.codec.CodecException;
 import dev.partisan.runtime.transport.HandshakeException.Reason;
 import io.netty.buffer.ByteBuf;
@@ -9,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -288,35 +288,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /** Checks a dialer's HELLO; refuses it and returns false when it does not fit this node. */
   private boolean validate(ChannelHandlerContext ctx, MessageFrames.Hello h) {
-    NodeId self = transport.self();
-    Reason reason = null;
-    String detail = null;
-    if (h.version() != TransportSettings.PROTOCOL_VERSION) {
-      reason = Reason.VERSION_MISMATCH;
-      detail =
-          "protocol version "
-              + h.version()
-              + " unsupported (need "
-              + TransportSettings.PROTOCOL_VERSION
-              + ")";
-    } else if (!transport.cluster().name().equals(h.cluster())) {
-      reason = Reason.WRONG_CLUSTER;
-      detail = "wrong cluster '" + h.cluster() + "'";
-    } else if (!h.expectedPeer().isEmpty() && !h.expectedPeer().equals(self.name())) {
-      reason = Reason.WRONG_PEER;
-      detail = "this is " + self.name() + ", not " + h.expectedPeer();
-    } else if (h.node().sameNode(self)) {
-      reason = Reason.NAME_CLASH;
-      detail = "peer claims our own name " + self.name();
-    } else if (!transport.cluster().channels().containsKey(h.channel())) {
-      reason = Reason.UNKNOWN_CHANNEL;
-      detail = "unknown channel '" + h.channel() + "'";
-    } else if (h.lane() < 0 || h.lane() >= ChannelSpec.MAX_PARALLELISM) {
-      reason = Reason.BAD_LANE;
-      detail = "lane " + h.lane() + " out of range";
-    }
-    if (reason != null) {
-      refuse(ctx, reason, detail, h.node());
+    HelloCheck.Refusal refusal = HelloCheck.check(h, transport.self(), transport.cluster());
+    if (refusal != null) {
+      refuse(ctx, refusal.reason(), refusal.detail(), h.node());
       return false;
     }
     return true;
@@ -328,7 +302,27 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /** The peer refused us with a REJECT frame. */
   private void refused(ChannelHandlerContext ctx, Reason reason) {
-    fail(ctx, reason, "rejected by peer: " + reason.text(), false);
+    if (reason == Reason.TLS_REQUIRED) {
+      fail(
+          ctx, reason, "rejected by peer: it requires TLS and this node has tls.cluster off", true);
+    } else {
+      fail(ctx, reason, "rejected by peer: " + reason.text(), false);
+    }
+  }
+
+  /** TLS events: a TLS handshake that failed, or a peer that disagrees with us on TLS. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == TlsDetector.Mismatch.PLAINTEXT_PEER) {
+      // Sent in plaintext (no TLS is up), so the plaintext dialer learns why.
+      refuse(ctx, Reason.TLS_REQUIRED, "plaintext peer refused: this node requires TLS", null);
+    } else if (evt == TlsDetector.Mismatch.TLS_PEER) {
+      fail(ctx, Reason.TLS_FAILED, "the peer speaks TLS and this node has tls.cluster off", true);
+    } else if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+      fail(ctx, Reason.TLS_FAILED, TlsFailures.describe(tls.cause(), dialer), true);
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
   }
 
   private void complete(ChannelHandlerContext ctx) {
@@ -362,6 +356,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     if (who != null) {
       log.warn("refused connection with {} ({}): {}", who, ctx.channel().remoteAddress(), detail);
+    } else if (reason.isRefusal()) {
+      log.warn("refused connection from {}: {}", ctx.channel().remoteAddress(), detail);
     } else {
       log.debug("refused connection with {}: {}", ctx.channel().remoteAddress(), detail);
     }
@@ -405,6 +401,10 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, Reason.IO_ERROR, String.valueOf(cause.getMessage()), true);
+    if (TlsFailures.isTls(cause)) {
+      fail(ctx, Reason.TLS_FAILED, TlsFailures.describe(cause, dialer), true);
+    } else {
+      fail(ctx, Reason.IO_ERROR, String.valueOf(cause.getMessage()), true);
+    }
   }
 }
