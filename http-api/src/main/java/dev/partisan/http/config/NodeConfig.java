@@ -148,10 +148,16 @@ public final class NodeConfig {
 
   /**
    * The runtime configuration: name, the cluster listen address (default port 9000 rather than the
-   * runtime's "any free port", since peers must find a node where they left it) and every runtime
-   * setting given.
+   * runtime's "any free port", since peers must find a node where they left it), every runtime
+   * setting given, and TLS between nodes when {@code tls.cluster} is true (its files read and
+   * checked here).
    */
   public RuntimeConfig.Builder runtimeBuilder() {
+    return plainRuntimeBuilder().transportTls(ClusterTlsSettings.load(this).orElse(null));
+  }
+
+  /** {@link #runtimeBuilder()} before TLS (whose files are only read when the node starts). */
+  private RuntimeConfig.Builder plainRuntimeBuilder() {
     Map<String, String> runtime = new TreeMap<>();
     for (Map.Entry<String, String> e : values.entrySet()) {
       if (!SettingsCatalog.isNodeKey(e.getKey())) {
@@ -342,12 +348,13 @@ public final class NodeConfig {
       }
     }
     // Build everything once so that a bad value fails at start, not at first use.
-    runtimeBuilder().build();
+    plainRuntimeBuilder().build();
     kvConfig();
     http();
     pbEnabled();
     pb();
     tlsFiles();
+    ClusterTlsSettings.check(this);
     joinSeeds();
   }
 
@@ -380,7 +387,7 @@ public final class NodeConfig {
     return v;
   }
 
-  private boolean bool(String key) {
+  boolean bool(String key) {
     String v = get(key).toLowerCase(Locale.ROOT);
     return switch (v) {
       case "true", "yes", "on", "1" -> true;
