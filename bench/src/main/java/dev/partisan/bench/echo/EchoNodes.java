@@ -26,12 +26,16 @@ final class EchoNodes implements AutoCloseable {
     this.link = link;
   }
 
-  /** {@code link} may be null: plain loopback. The nodes own it from here and close it. */
-  static EchoNodes start(EchoConfig config, LinkEmulator link) {
-    PartisanRuntime a = PartisanRuntime.start(config(A, config, link), BenchMessages::register);
+  /**
+   * {@code link} may be null: plain loopback. The nodes own it from here and close it. {@code tls}
+   * may be null: plaintext between the nodes.
+   */
+  static EchoNodes start(EchoConfig config, LinkEmulator link, EchoTls tls) {
+    PartisanRuntime a =
+        PartisanRuntime.start(config(A, config, link, tls), BenchMessages::register);
     PartisanRuntime b;
     try {
-      b = PartisanRuntime.start(config(B, config, link), BenchMessages::register);
+      b = PartisanRuntime.start(config(B, config, link, tls), BenchMessages::register);
     } catch (RuntimeException e) {
       a.close();
       throw e;
@@ -53,13 +57,15 @@ final class EchoNodes implements AutoCloseable {
     }
   }
 
-  private static RuntimeConfig config(String name, EchoConfig config, LinkEmulator link) {
+  private static RuntimeConfig config(
+      String name, EchoConfig config, LinkEmulator link, EchoTls tls) {
     RuntimeConfig.Builder builder =
         RuntimeConfig.builder(name)
             .baseline(config.baseline())
             .maxFrameBytes(64 * 1024 * 1024)
             .detectionTime(Duration.ofSeconds(30)) // a saturated link must not look like a crash
-            .linkEmulator(link);
+            .linkEmulator(link)
+            .transportTls(tls == null ? null : tls.of(name));
     for (ChannelSpec spec : config.channelSpecs()) {
       builder.channel(spec);
     }
