@@ -47,7 +47,7 @@ record EchoTls(Map<String, TransportTls> perNode, TlsProvider provider) {
       DevCertificates.Authority ca, Path dir, String node, TlsProvider provider) {
     TlsSettings files = ca.writeNodeFiles(dir, node, List.of("127.0.0.1"), Duration.ofDays(1));
     return new TransportTls(
-        TlsMaterial.load(files), TlsSettings.ClientAuth.REQUIRE, false, provider);
+        TlsMaterial.load(files), TlsSettings.ClientAuth.REQUIRE, false, provider, false);
   }
 
   TransportTls of(String node) {

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The node settings of TLS between nodes ({@code tls.cluster}, {@code tls.cluster_client_auth},
- * {@code tls.cluster_verify_hostname}, {@code tls.provider}) with the node's TLS files, turned into
- * the runtime's {@link TransportTls}. See docs/security.md, "TLS between nodes". Stateless.
+ * {@code tls.cluster_verify_hostname}, {@code tls.cluster_verify_node_name}, {@code tls.provider})
+ * with the node's TLS files, turned into the runtime's {@link TransportTls}. See docs/security.md,
+ * "TLS between nodes". Stateless.
  */
 final class ClusterTlsSettings {
   private ClusterTlsSettings() {}
@@ -31,14 +32,19 @@ final class ClusterTlsSettings {
         .map(
             o ->
                 new TransportTls(
-                    TlsMaterial.load(o.files()), o.clientAuth(), o.verifyHostname(), o.provider()));
+                    TlsMaterial.load(o.files()),
+                    o.clientAuth(),
+                    o.verifyHostname(),
+                    o.provider(),
+                    o.verifyNodeName()));
   }
 
   private record Options(
       TlsSettings files,
       TlsSettings.ClientAuth clientAuth,
       boolean verifyHostname,
-      TlsProvider provider) {}
+      TlsProvider provider,
+      boolean verifyNodeName) {}
 
   private static Optional<Options> options(NodeConfig config) {
     TlsSettings.ClientAuth clientAuth;
@@ -54,6 +60,12 @@ final class ClusterTlsSettings {
       throw new IllegalArgumentException("setting 'tls.provider': " + e.getMessage());
     }
     boolean verifyHostname = config.bool("tls.cluster_verify_hostname");
+    boolean verifyNodeName = config.bool("tls.cluster_verify_node_name");
+    if (verifyNodeName && clientAuth != TlsSettings.ClientAuth.REQUIRE) {
+      throw new IllegalArgumentException(
+          "setting 'tls.cluster_verify_node_name' needs 'tls.cluster_client_auth' = require:"
+              + " a dialing node's name can only be checked against the certificate it presents");
+    }
     if (!config.bool("tls.cluster")) {
       return Optional.empty();
     }
@@ -71,6 +83,6 @@ final class ClusterTlsSettings {
           "setting 'tls.cluster' is true but 'tls.cacertfile' is not set: nodes trust only the"
               + " cluster's CA, never the JDK's default authorities");
     }
-    return Optional.of(new Options(files, clientAuth, verifyHostname, provider));
+    return Optional.of(new Options(files, clientAuth, verifyHostname, provider, verifyNodeName));
   }
 }

@@ -95,6 +95,11 @@ public final class SettingsCatalog {
               "also check that a node's certificate names the address dialled (DNS or IP"
                   + " subject alternative name); the chain is always verified"),
           new Setting(
+              "tls.cluster_verify_node_name",
+              "false",
+              "a node's certificate must name the node it claims to be (common name or DNS"
+                  + " subject alternative name); needs tls.cluster_client_auth = require"),
+          new Setting(
               "tls.provider",
               "auto",
               "TLS implementation of the cluster transport: auto (OpenSSL where netty-tcnative"

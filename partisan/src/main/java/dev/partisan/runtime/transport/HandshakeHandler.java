@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * without the cluster secret never reaches the link table. Either side that refuses the other sends
  * the reason ({@link Reason}) before closing, so both report the same one. The acceptor of a bulk
  * channel's connection moves it to a bulk event loop between PROOF and WELCOME ({@link
- * EventLoopMove}).
+ * EventLoopMove}). With TLS on the transport all of this runs inside TLS; a failed TLS handshake or
+ * a peer that disagrees on TLS ({@link TlsDetector}) ends the handshake here too.
  *
  * <p>State is confined to the connection's event loop (the new one after a move: the old one no
  * longer runs anything of this handler once the move began).
@@ -161,6 +162,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
               c.node());
           return;
         }
+        if (!certificateNames(ctx, c.node())) {
+          return;
+        }
         peer = c.node();
         byte[] proof =
             transport
@@ -236,6 +240,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
           refuse(ctx, Reason.AUTHENTICATION_FAILED, "authentication failed", hello.node());
           return;
         }
+        if (!certificateNames(ctx, hello.node())) {
+          return;
+        }
         peer = hello.node();
         EventLoopGroup bulk = transport.bulkGroupFor(hello.channel());
         if (bulk != null && ctx.channel().eventLoop().parent() != bulk) {
@@ -247,6 +254,16 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
       case MessageFrames.REJECT -> refused(ctx, MessageFrames.readReject(in));
       default -> unexpected(ctx, type);
     }
+  }
+
+  /** Refuses a peer whose TLS certificate does not name it, where names are bound to them. */
+  private boolean certificateNames(ChannelHandlerContext ctx, NodeId claimed) {
+    String mismatch =
+        PeerIdentity.mismatch(transport.settings().tls(), ctx.pipeline(), claimed.name());
+    if (mismatch != null) {
+      refuse(ctx, Reason.CERTIFICATE_MISMATCH, mismatch, claimed);
+    }
+    return mismatch == null;
   }
 
   /** Acceptor: the dialer proved itself; admit the connection to its link and welcome it. */
@@ -302,12 +319,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /** The peer refused us with a REJECT frame. */
   private void refused(ChannelHandlerContext ctx, Reason reason) {
-    if (reason == Reason.TLS_REQUIRED) {
-      fail(
-          ctx, reason, "rejected by peer: it requires TLS and this node has tls.cluster off", true);
-    } else {
-      fail(ctx, reason, "rejected by peer: " + reason.text(), false);
-    }
+    // Only this one is worth a warning here: the refusing peer logs the others' details.
+    fail(ctx, reason, "rejected by peer: " + reason.text(), reason == Reason.TLS_REQUIRED);
   }
 
   /** TLS events: a TLS handshake that failed, or a peer that disagrees with us on TLS. */
@@ -337,13 +350,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private void finish(ChannelHandlerContext ctx, String ch, int ln) {
     done = true;
     timeout.cancel(false);
-    LinkEmulator emulator = transport.settings().linkEmulator();
-    if (emulator != null) {
-      // First in the pipeline, next to the socket: every later frame crosses the emulated path.
-      ctx.pipeline()
-          .addFirst("link-emulator", emulator.handler(transport.self().name(), peer.name()));
-    }
-    ctx.pipeline().replace(this, "connection", new ConnectionHandler(transport, peer, ch, ln));
+    ConnectionHandler.takeOver(ctx.pipeline(), this, transport, peer, ch, ln);
   }
 
   /**
@@ -401,10 +408,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (TlsFailures.isTls(cause)) {
-      fail(ctx, Reason.TLS_FAILED, TlsFailures.describe(cause, dialer), true);
-    } else {
-      fail(ctx, Reason.IO_ERROR, String.valueOf(cause.getMessage()), true);
-    }
+    boolean tls = TlsFailures.isTls(cause);
+    String detail = tls ? TlsFailures.describe(cause, dialer) : String.valueOf(cause.getMessage());
+    fail(ctx, tls ? Reason.TLS_FAILED : Reason.IO_ERROR, detail, true);
   }
 }

@@ -19,22 +19,32 @@ import java.util.Objects;
  *     dialled (a DNS or IP subject alternative name); off by default, as node addresses are often
  *     IPs and the CA already vouches for every node
  * @param provider the TLS implementation
+ * @param bindNodeNames a peer's certificate must name the node it claims to be in the handshake
+ *     (its common name or a DNS subject alternative name); needs {@code clientAuth} {@code REQUIRE}
  */
 public record TransportTls(
     TlsMaterial material,
     TlsSettings.ClientAuth clientAuth,
     boolean verifyHostname,
-    TlsProvider provider) {
+    TlsProvider provider,
+    boolean bindNodeNames) {
 
   public TransportTls {
     Objects.requireNonNull(material, "material");
     Objects.requireNonNull(clientAuth, "clientAuth");
     Objects.requireNonNull(provider, "provider");
     TlsContexts.requireCaFor(material, clientAuth);
+    if (bindNodeNames && clientAuth != TlsSettings.ClientAuth.REQUIRE) {
+      throw new IllegalArgumentException(
+          "binding node names to certificates needs client certificates (client auth require)");
+    }
   }
 
-  /** The chain verified, no host-name check, the provider chosen automatically. */
+  /**
+   * The chain verified, no host-name check, the provider chosen automatically, node names not
+   * bound.
+   */
   public static TransportTls of(TlsMaterial material, TlsSettings.ClientAuth clientAuth) {
-    return new TransportTls(material, clientAuth, false, TlsProvider.AUTO);
+    return new TransportTls(material, clientAuth, false, TlsProvider.AUTO, false);
   }
 }

@@ -2,6 +2,7 @@ package dev.partisan.runtime.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,9 +14,11 @@ import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.testing.TestMessages;
 import dev.partisan.runtime.tls.DevCertificates;
 import dev.partisan.runtime.tls.TlsMaterial;
+import dev.partisan.runtime.tls.TlsProvider;
 import dev.partisan.runtime.tls.TlsSettings.ClientAuth;
 import dev.partisan.runtime.transport.HandshakeException.Reason;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.OpenSsl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,10 +64,19 @@ class TlsTransportTest {
   }
 
   private TransportTls tls(DevCertificates.Authority ca, String name) {
+    return TransportTls.of(material(ca, name), ClientAuth.REQUIRE);
+  }
+
+  private TlsMaterial material(DevCertificates.Authority ca, String certificateName) {
     Path caDir = dir.resolve(ca.certificate().getSerialNumber().toString(16));
-    TlsMaterial material =
-        TlsMaterial.load(ca.writeNodeFiles(caDir, name, List.of("127.0.0.1"), Duration.ofDays(1)));
-    return TransportTls.of(material, ClientAuth.REQUIRE);
+    return TlsMaterial.load(
+        ca.writeNodeFiles(caDir, certificateName, List.of("127.0.0.1"), Duration.ofDays(1)));
+  }
+
+  /** Node names bound to certificates, on a given provider. */
+  private TransportTls bound(String certificateName, TlsProvider provider) {
+    return new TransportTls(
+        material(clusterCa, certificateName), ClientAuth.REQUIRE, true, provider, true);
   }
 
   private Transport node(String name, String secret, TransportTls tls) throws Exception {
@@ -175,7 +187,8 @@ class TlsTransportTest {
                 assertThat(warnings())
                     .hasSize(2)
                     .anySatisfy(w -> assertThat(w).contains("this node requires TLS"))
-                    .anySatisfy(w -> assertThat(w).contains("it requires TLS")));
+                    .anySatisfy(
+                        w -> assertThat(w).contains("rejected by peer: peer requires TLS")));
     // Neither is harmed: each still talks to a peer like itself.
     Transport secure2 = node("secure2", "secret", tls(clusterCa, "secure2"));
     Transport plain2 = node("plain2", "secret", null);
@@ -212,5 +225,30 @@ class TlsTransportTest {
 
     assertThat(probeFailure(intruder, a)).isEqualTo(Reason.AUTHENTICATION_FAILED);
     reportedOnceByBoth(intruder, a, Reason.AUTHENTICATION_FAILED);
+  }
+
+  @Test
+  void jdkAndOpenSslNodesTalkWithNamesAndHostsVerified() throws Exception {
+    assumeTrue(OpenSsl.isAvailable(), "OpenSSL does not load here");
+    Transport a = node("a", "secret", bound("a", TlsProvider.JDK));
+    Transport b = node("b", "secret", bound("b", TlsProvider.OPENSSL));
+    assertThat(a.probe("127.0.0.1", b.self().port()).get(10, TimeUnit.SECONDS).name())
+        .isEqualTo("b");
+    Transport c = node("c", "secret", bound("c", TlsProvider.OPENSSL));
+    assertThat(c.probe("127.0.0.1", a.self().port()).get(10, TimeUnit.SECONDS).name())
+        .isEqualTo("a");
+    assertThat(warnings()).isEmpty();
+  }
+
+  @Test
+  void withNamesBoundACertificateOfAnotherNodeIsRefused() throws Exception {
+    Transport a = node("a", "secret", bound("a", TlsProvider.AUTO));
+    // b holds a genuine certificate of the cluster CA, and the secret, but one issued to "c".
+    Transport b = node("b", "secret", bound("c", TlsProvider.AUTO));
+
+    assertThat(probeFailure(b, a)).isEqualTo(Reason.CERTIFICATE_MISMATCH);
+    reportedOnceByBoth(b, a, Reason.CERTIFICATE_MISMATCH);
+    assertThat(warnings())
+        .anySatisfy(w -> assertThat(w).contains("claims to be b but its certificate names [c]"));
   }
 }
