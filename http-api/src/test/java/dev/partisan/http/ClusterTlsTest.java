@@ -22,11 +22,13 @@ class ClusterTlsTest {
 
   @Test
   void threeNodesOverTlsFormARingAndServeAWriteFromAnotherNode() throws Exception {
-    try (HttpTestCluster cluster = HttpTestCluster.startWithClusterTls(dir, 3, Map.of())) {
+    // Each node's certificate carries its node name, so names can be bound to certificates.
+    Map<String, String> bound = Map.of("tls.cluster_verify_node_name", "true");
+    try (HttpTestCluster cluster = HttpTestCluster.startWithClusterTls(dir, 3, bound)) {
       for (int i = 1; i <= 3; i++) {
-        assertThat(cluster.runtime(i).config().transport().tls())
-            .as("node %d runs TLS between nodes", i)
-            .isNotNull();
+        TransportTls tls = cluster.runtime(i).config().transport().tls();
+        assertThat(tls).as("node %d runs TLS between nodes", i).isNotNull();
+        assertThat(tls.bindNodeNames()).isTrue();
       }
       var put =
           cluster.put(
@@ -92,6 +94,14 @@ class ClusterTlsTest {
     assertThatThrownBy(
             () -> NodeConfig.of(withNodeFiles(Map.of("tls.cluster_client_auth", "sometimes"))))
         .hasMessageContaining("tls.cluster_client_auth");
+    assertThatThrownBy(
+            () ->
+                NodeConfig.of(
+                    withNodeFiles(
+                        Map.of(
+                            "tls.cluster_verify_node_name", "true",
+                            "tls.cluster_client_auth", "optional"))))
+        .hasMessageContaining("'tls.cluster_verify_node_name' needs 'tls.cluster_client_auth'");
     assertThatThrownBy(() -> NodeConfig.of(withNodeFiles(Map.of("tls.provider", "gnutls"))))
         .hasMessageContaining("tls.provider");
     Map<String, String> missingKey = withNodeFiles(Map.of("tls.cluster", "true"));
