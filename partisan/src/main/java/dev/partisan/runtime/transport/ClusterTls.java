@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +21,11 @@ final class ClusterTls {
 
   private final SslContext server;
   private final SslContext client;
-  private final long handshakeTimeoutMillis;
 
-  ClusterTls(TransportTls tls, Duration handshakeTimeout) {
+  ClusterTls(TransportTls tls) {
     SslProvider provider = tls.provider().resolve();
     this.server = TlsContexts.nettyServer(tls.material(), tls.clientAuth(), provider);
     this.client = TlsContexts.nettyClient(tls.material(), tls.verifyHostname(), provider);
-    this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
     log.info(
         "cluster transport: TLS 1.3 on every connection, provider {} (tls.provider = {}),"
             + " client certificates {}, host names {}, certificate {}",
@@ -41,17 +38,19 @@ final class ClusterTls {
 
   /** The acceptor's end of a connection that turned out to speak TLS. */
   SslHandler acceptorHandler(ByteBufAllocator alloc) {
-    return withTimeout(server.newHandler(alloc));
+    return withoutOwnTimeout(server.newHandler(alloc));
   }
 
   /** The dialer's end; the host and port name the peer for host-name verification. */
   SslHandler dialerHandler(ByteBufAllocator alloc, String host, int port) {
-    return withTimeout(client.newHandler(alloc, host, port));
+    return withoutOwnTimeout(client.newHandler(alloc, host, port));
   }
 
-  private SslHandler withTimeout(SslHandler h) {
-    // The transport's handshake timeout covers TLS and the secret's handshake together.
-    h.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+  private static SslHandler withoutOwnTimeout(SslHandler h) {
+    // The transport's handshake timeout (HandshakeHandler) covers TLS and the secret's handshake
+    // together and reports a TIMEOUT, which a probe retries; Netty's own timer would end a slow
+    // TLS handshake as a TLS failure, which is final.
+    h.setHandshakeTimeoutMillis(0);
     return h;
   }
 }

@@ -44,8 +44,7 @@ final class Dialer {
     this.group = group;
     this.kind = kind;
     this.alloc = alloc;
-    this.tls =
-        settings.tls() == null ? null : new ClusterTls(settings.tls(), settings.handshakeTimeout());
+    this.tls = settings.tls() == null ? null : new ClusterTls(settings.tls());
   }
 
   /**

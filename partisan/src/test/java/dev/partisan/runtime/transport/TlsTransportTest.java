@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.codec.TypeRegistry;
+import dev.partisan.runtime.testing.LeakLog;
 import dev.partisan.runtime.testing.TestMessages;
 import dev.partisan.runtime.tls.DevCertificates;
 import dev.partisan.runtime.tls.TlsMaterial;
@@ -19,6 +20,7 @@ import dev.partisan.runtime.tls.TlsSettings.ClientAuth;
 import dev.partisan.runtime.transport.HandshakeException.Reason;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.OpenSsl;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +51,23 @@ class TlsTransportTest {
   private final List<Transport> transports = new ArrayList<>();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private DevCertificates.Authority clusterCa;
+
+  private static LeakLog leaks;
+
+  @BeforeAll
+  static void paranoidLeakDetection() {
+    leaks = LeakLog.install();
+  }
+
+  @AfterAll
+  static void noBufferLeaked() {
+    leaks.collect();
+    try {
+      assertThat(leaks.reports()).as("leak reports").isEmpty();
+    } finally {
+      leaks.uninstall();
+    }
+  }
 
   @BeforeEach
   void start() {
@@ -250,5 +271,18 @@ class TlsTransportTest {
     reportedOnceByBoth(b, a, Reason.CERTIFICATE_MISMATCH);
     assertThat(warnings())
         .anySatisfy(w -> assertThat(w).contains("claims to be b but its certificate names [c]"));
+  }
+
+  @Test
+  void aTlsHandshakeThatStallsIsATimeoutNotARefusal() throws Exception {
+    Transport a = node("a", "secret", tls(clusterCa, "a"));
+    try (Socket raw = new Socket("127.0.0.1", a.self().port())) {
+      // The start of a TLS record, then nothing: the transport's timer ends it, as a TIMEOUT
+      // (which a probe retries), not as a TLS failure (which is final).
+      raw.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x40, 0x01});
+      raw.getOutputStream().flush();
+      await().atMost(WAIT).until(() -> a.handshakeFailures(Reason.TIMEOUT) == 1);
+    }
+    assertThat(a.handshakeFailures(Reason.TLS_FAILED)).isZero();
   }
 }
