@@ -9,6 +9,8 @@ import dev.partisan.ring.Replica;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.RuntimeConfig;
+import dev.partisan.runtime.tls.DevCertificates;
+import dev.partisan.runtime.tls.TlsSettings;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
 import java.net.URI;
@@ -39,6 +41,7 @@ final class HttpTestCluster implements AutoCloseable {
   private final List<NodeLauncher> nodes = new ArrayList<>();
   // One secret per cluster, as an operator would give every node (a node has no default one).
   private final String secret = RuntimeConfig.newClusterSecret();
+  private DevCertificates.Authority clusterCa; // non-null: every node runs tls.cluster = true
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   HttpTestCluster(Path root, Map<String, String> extra) {
@@ -47,7 +50,20 @@ final class HttpTestCluster implements AutoCloseable {
   }
 
   static HttpTestCluster start(Path root, int n, Map<String, String> extra) {
+    return start(new HttpTestCluster(root, extra), n);
+  }
+
+  /**
+   * {@link #start} with TLS between the nodes: one development CA issues every node a certificate,
+   * written under {@code root/certs}, and each node runs with {@code tls.cluster = true}.
+   */
+  static HttpTestCluster startWithClusterTls(Path root, int n, Map<String, String> extra) {
     HttpTestCluster c = new HttpTestCluster(root, extra);
+    c.clusterCa = DevCertificates.createAuthority("test-cluster-ca", Duration.ofDays(1));
+    return start(c, n);
+  }
+
+  private static HttpTestCluster start(HttpTestCluster c, int n) {
     try {
       for (int i = 1; i <= n; i++) {
         c.startNode("node" + i);
@@ -88,6 +104,15 @@ final class HttpTestCluster implements AutoCloseable {
     s.put("kv.timeout_ms", "5000");
     s.put("kv.max_value_bytes", Integer.toString(1024 * 1024));
     s.put("cluster.secret", secret);
+    if (clusterCa != null) {
+      TlsSettings files =
+          clusterCa.writeNodeFiles(
+              root.resolve("certs"), name, List.of("127.0.0.1"), Duration.ofDays(1));
+      s.put("tls.certfile", files.certificate().toString());
+      s.put("tls.keyfile", files.privateKey().toString());
+      s.put("tls.cacertfile", files.trustedCa().toString());
+      s.put("tls.cluster", "true");
+    }
     s.putAll(extra);
     return s;
   }

@@ -4,8 +4,11 @@ import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.overlay.FailureDetection;
 import dev.partisan.runtime.overlay.OverlaySettings;
 import dev.partisan.runtime.overlay.Overlays;
+import dev.partisan.runtime.tls.TlsMaterial;
+import dev.partisan.runtime.tls.TlsSettings;
 import dev.partisan.runtime.transport.LinkEmulator;
 import dev.partisan.runtime.transport.TransportSettings;
+import dev.partisan.runtime.transport.TransportTls;
 import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -112,6 +115,7 @@ public record RuntimeConfig(
     private ScheduledExecutorService sharedScheduler;
     private Executor actorExecutor;
     private LinkEmulator linkEmulator;
+    private TransportTls transportTls;
 
     private Builder(String nodeName) {
       this.nodeName = Objects.requireNonNull(nodeName);
@@ -302,6 +306,23 @@ public record RuntimeConfig(
       return this;
     }
 
+    /**
+     * TLS 1.3 on every cluster connection (see {@link TransportTls}): the chain always verified
+     * against the material's CA, client certificates as {@code clientAuth} says ({@code REQUIRE}:
+     * mutual authentication), no host-name check, the provider chosen automatically. {@code null}
+     * material: plaintext, the default. The handshake on the cluster secret still runs, inside TLS.
+     */
+    public Builder transportTls(TlsMaterial material, TlsSettings.ClientAuth clientAuth) {
+      transportTls = material == null ? null : TransportTls.of(material, clientAuth);
+      return this;
+    }
+
+    /** TLS on every cluster connection with every option given; {@code null}: plaintext. */
+    public Builder transportTls(TransportTls tls) {
+      transportTls = tls;
+      return this;
+    }
+
     public RuntimeConfig build() {
       Map<String, ChannelSpec> all = new LinkedHashMap<>();
       all.put(ChannelSpec.DEFAULT, ChannelSpec.named(ChannelSpec.DEFAULT));
@@ -335,7 +356,8 @@ public record RuntimeConfig(
               maxReconnectBackoff,
               ackTimeout,
               idleTimeout,
-              linkEmulator),
+              linkEmulator,
+              transportTls),
           new FailureDetection(heartbeatInterval, detectionTime, gossipInterval),
           new ExecutorSettings(
               eventLoopThreads,

@@ -3,15 +3,11 @@ package dev.partisan.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import dev.partisan.runtime.interpose.Interposition;
+import dev.partisan.runtime.testing.LeakLog;
 import dev.partisan.runtime.testing.TestCluster;
 import dev.partisan.runtime.testing.TestMessages;
 import dev.partisan.runtime.testing.TestMessages.Bulk;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.ResourceLeakDetector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -22,7 +18,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Large frames are decoded without a copy: the receiving actor's {@code SharedBytes} are slices of
@@ -35,22 +30,16 @@ import org.slf4j.LoggerFactory;
  */
 class LargeFrameSlicesTest {
   private static final int SIZE = 256 * 1024; // well above the size from which frames are sliced
-  private static final LeakLog leaks = new LeakLog();
-  private static ResourceLeakDetector.Level previousLevel;
+  private static LeakLog leaks;
 
   @BeforeAll
   static void paranoidLeakDetection() {
-    previousLevel = ResourceLeakDetector.getLevel();
-    ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    leaks.start();
-    ((Logger) LoggerFactory.getLogger(ResourceLeakDetector.class)).addAppender(leaks);
+    leaks = LeakLog.install();
   }
 
   @AfterAll
   static void restoreLeakDetection() {
-    ((Logger) LoggerFactory.getLogger(ResourceLeakDetector.class)).detachAppender(leaks);
-    leaks.stop();
-    ResourceLeakDetector.setLevel(previousLevel);
+    leaks.uninstall();
   }
 
   /** One message as an actor saw it during its turn. */
@@ -58,7 +47,7 @@ class LargeFrameSlicesTest {
 
   @Test
   void slicesOfLargeFramesAreReleasedOnEveryPath() throws Exception {
-    collectLeaks(); // whatever earlier tests in this JVM left behind is not this test's
+    leaks.collect(); // whatever earlier tests in this JVM left behind is not this test's
     leaks.clear();
     Queue<Seen> seen = new ConcurrentLinkedQueue<>();
     Queue<Bulk> kept = new ConcurrentLinkedQueue<>();
@@ -159,7 +148,7 @@ class LargeFrameSlicesTest {
           .hasSize(15);
       assertThat(seen.stream().map(Seen::id)).noneMatch(id -> id >= 100 && id < 110);
     }
-    collectLeaks();
+    leaks.collect();
     assertThat(leaks.reports()).as("leak reports").isEmpty();
   }
 
@@ -195,38 +184,5 @@ class LargeFrameSlicesTest {
 
   private static void send(PartisanRuntime from, String actor, int id) {
     assertThat(from.tell(ActorRef.of("node2", actor), Bulk.of(id, SIZE))).isEqualTo(SendResult.OK);
-  }
-
-  /**
-   * Lets the detector report what was collected unreleased: it looks for such buffers each time it
-   * tracks a new one, and at PARANOID it tracks every buffer.
-   */
-  private static void collectLeaks() {
-    for (int round = 0; round < 10 && leaks.reports().isEmpty(); round++) {
-      System.gc();
-      for (int i = 0; i < 100; i++) {
-        PooledByteBufAllocator.DEFAULT.directBuffer(16).release();
-      }
-    }
-  }
-
-  /** Collects what the leak detector logs. */
-  private static final class LeakLog extends AppenderBase<ILoggingEvent> {
-    private final Queue<String> reports = new ConcurrentLinkedQueue<>();
-
-    @Override
-    protected void append(ILoggingEvent event) {
-      if (event.getFormattedMessage().contains("LEAK")) {
-        reports.add(event.getFormattedMessage());
-      }
-    }
-
-    List<String> reports() {
-      return List.copyOf(reports);
-    }
-
-    void clear() {
-      reports.clear();
-    }
   }
 }

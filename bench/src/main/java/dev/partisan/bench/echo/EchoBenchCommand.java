@@ -3,6 +3,7 @@ package dev.partisan.bench.echo;
 import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.report.ResultDir;
+import dev.partisan.runtime.tls.TlsProvider;
 import dev.partisan.runtime.transport.LinkEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,20 @@ public final class EchoBenchCommand implements Callable<Integer> {
       description = "8 MB messages without emulation against raw TCP sockets.")
   boolean loopbackCheck = true;
 
+  @Option(
+      names = "--tls",
+      description =
+          "TLS 1.3 between the nodes (development certificates, mutual authentication), to"
+              + " measure its cost; the raw-tcp reference stays plaintext.")
+  boolean tls;
+
+  @Option(
+      names = "--tls-provider",
+      description = "With --tls: auto (OpenSSL where it loads), jdk or openssl (default: auto).")
+  String tlsProvider = "auto";
+
+  private EchoTls echoTls;
+
   @Option(names = "--quick", description = "Smoke run, about a minute: 16 senders, 1 ms, 1 KB.")
   boolean quick;
 
@@ -116,10 +131,11 @@ public final class EchoBenchCommand implements Callable<Integer> {
       warmup = 0.5;
     }
     Path dir = output.create();
+    echoTls = tls ? EchoTls.create(TlsProvider.parse(tlsProvider)) : null;
     System.out.printf(
         Locale.ROOT,
         "echo bench: senders %s, payloads %s, RTT %s ms, cap %s, window %d KiB, %.1f s/cell, %d"
-            + " cores, load %s%n",
+            + " cores, load %s, %s%n",
         actors,
         payloads,
         rtts,
@@ -127,7 +143,8 @@ public final class EchoBenchCommand implements Callable<Integer> {
         windowKb,
         seconds,
         Runtime.getRuntime().availableProcessors(),
-        ResultDir.loadAverage());
+        ResultDir.loadAverage(),
+        transportDescription());
     if (linkCheck) {
       linkCheck();
     }
@@ -163,7 +180,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
       List<Integer> actorList)
       throws Exception {
     long mbit = link == null ? 0 : link.bitsPerSecond() / 1_000_000;
-    try (EchoNodes nodes = EchoNodes.start(config, link)) {
+    try (EchoNodes nodes = EchoNodes.start(config, link, echoTls)) {
       nodes.spawnEchoes(actorList.stream().mapToInt(Integer::intValue).max().orElse(1));
       for (int payload : payloadList) {
         for (int n : actorList) {
@@ -258,16 +275,22 @@ public final class EchoBenchCommand implements Callable<Integer> {
         "2 nodes in one JVM over loopback TCP; senders on A each send one request and wait for the"
             + " ack from their own echo actor on B. Emulated link per node pair: RTT as listed, cap"
             + " %s, window %d KiB per connection. %.1f s measured per cell after %.1f s warm-up;"
-            + " lanes %d, channels %d. %d cores; load average at the end %s; %s.",
+            + " lanes %d, channels %d; %s between the nodes. %d cores; load average at the end"
+            + " %s; %s.",
         bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
         windowKb,
         seconds,
         warmup,
         lanes,
         channels,
+        transportDescription(),
         Runtime.getRuntime().availableProcessors(),
         ResultDir.loadAverage(),
         java.time.LocalDateTime.now().withNano(0));
+  }
+
+  private String transportDescription() {
+    return echoTls == null ? "plaintext" : echoTls.describe();
   }
 
   private Map<String, Object> settings() {
@@ -286,6 +309,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     m.put("linkCheck", linkCheck);
     m.put("loopbackCheck", loopbackCheck);
     m.put("quick", quick);
+    m.put("tls", tls ? echoTls.describe() : "off");
     for (String c : configs) {
       m.put("config." + c, EchoConfig.named(c, lanes, channels).describe());
     }

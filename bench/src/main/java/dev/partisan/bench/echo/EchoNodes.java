@@ -26,14 +26,17 @@ final class EchoNodes implements AutoCloseable {
     this.link = link;
   }
 
-  /** {@code link} may be null: plain loopback. The nodes own it from here and close it. */
-  static EchoNodes start(EchoConfig config, LinkEmulator link) {
+  /**
+   * {@code link} may be null: plain loopback. The nodes own it from here and close it. {@code tls}
+   * may be null: plaintext between the nodes.
+   */
+  static EchoNodes start(EchoConfig config, LinkEmulator link, EchoTls tls) {
     String secret = RuntimeConfig.newClusterSecret();
     PartisanRuntime a =
-        PartisanRuntime.start(config(A, secret, config, link), BenchMessages::register);
+        PartisanRuntime.start(config(A, secret, config, link, tls), BenchMessages::register);
     PartisanRuntime b;
     try {
-      b = PartisanRuntime.start(config(B, secret, config, link), BenchMessages::register);
+      b = PartisanRuntime.start(config(B, secret, config, link, tls), BenchMessages::register);
     } catch (RuntimeException e) {
       a.close();
       throw e;
@@ -56,14 +59,15 @@ final class EchoNodes implements AutoCloseable {
   }
 
   private static RuntimeConfig config(
-      String name, String secret, EchoConfig config, LinkEmulator link) {
+      String name, String secret, EchoConfig config, LinkEmulator link, EchoTls tls) {
     RuntimeConfig.Builder builder =
         RuntimeConfig.builder(name)
             .clusterSecret(secret)
             .baseline(config.baseline())
             .maxFrameBytes(64 * 1024 * 1024)
             .detectionTime(Duration.ofSeconds(30)) // a saturated link must not look like a crash
-            .linkEmulator(link);
+            .linkEmulator(link)
+            .transportTls(tls == null ? null : tls.of(name));
     for (ChannelSpec spec : config.channelSpecs()) {
       builder.channel(spec);
     }

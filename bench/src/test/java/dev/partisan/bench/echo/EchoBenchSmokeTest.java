@@ -51,4 +51,32 @@ class EchoBenchSmokeTest {
     assertThat(Files.readString(out.resolve("config.properties")))
         .contains("quick=true", "machine.cores=");
   }
+
+  @Test
+  @Timeout(120)
+  void tlsRunCarriesRequestsBetweenNodesWithCertificates(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    int exit =
+        new CommandLine(new EchoBenchCommand())
+            .execute(
+                "--tls",
+                "--actors=2",
+                "--payloads=1024,524288",
+                "--rtt-ms=0",
+                "--configs=parallel-affinity",
+                "--seconds=0.5",
+                "--warmup=0",
+                "--no-link-check",
+                "--no-loopback-check",
+                "--out",
+                out.toString());
+    assertThat(exit).isZero();
+    List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+    assertThat(lines).hasSize(3);
+    for (String line : lines.subList(1, lines.size())) {
+      assertThat(Long.parseLong(line.split(",", -1)[7])).as("requests in %s", line).isPositive();
+    }
+    assertThat(Files.readString(out.resolve("config.properties")))
+        .contains("tls=TLS 1.3, mutual authentication, provider");
+  }
 }

@@ -150,10 +150,13 @@ public final class NodeConfig {
    * The runtime configuration: name, the cluster listen address (default port 9000 rather than the
    * runtime's "any free port", since peers must find a node where they left it), the cluster secret
    * ({@link #clusterSecretSource()}: this reads its file, and on a node's first start without a
-   * secret creates it) and every other runtime setting given.
+   * secret creates it), every other runtime setting given, and TLS between nodes when {@code
+   * tls.cluster} is true (its files read and checked here).
    */
   public RuntimeConfig.Builder runtimeBuilder() {
-    return runtimeBuilderWithoutSecret().clusterSecret(clusterSecretSource().load());
+    return runtimeBuilderWithoutSecret()
+        .clusterSecret(clusterSecretSource().load())
+        .transportTls(ClusterTlsSettings.load(this).orElse(null));
   }
 
   /** Where the cluster secret comes from (see {@link ClusterSecretSource}); reads no file. */
@@ -161,7 +164,10 @@ public final class NodeConfig {
     return ClusterSecretSource.of(values, dataDir());
   }
 
-  /** The runtime's settings with the builder's own (random) secret: for validation only. */
+  /**
+   * The runtime's settings with the builder's own (random) secret and no TLS (whose files are only
+   * read when the node starts): for validation.
+   */
   private RuntimeConfig.Builder runtimeBuilderWithoutSecret() {
     Map<String, String> runtime = new TreeMap<>();
     for (Map.Entry<String, String> e : values.entrySet()) {
@@ -381,6 +387,7 @@ public final class NodeConfig {
     pbEnabled();
     pb();
     tlsFiles();
+    ClusterTlsSettings.check(this);
     joinSeeds();
   }
 
@@ -413,7 +420,7 @@ public final class NodeConfig {
     return v;
   }
 
-  private boolean bool(String key) {
+  boolean bool(String key) {
     String v = get(key).toLowerCase(Locale.ROOT);
     return switch (v) {
       case "true", "yes", "on", "1" -> true;

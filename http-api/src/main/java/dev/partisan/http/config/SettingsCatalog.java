@@ -91,6 +91,31 @@ public final class SettingsCatalog {
               "",
               "the certificate authorities peers and client certificates must chain to, PEM;"
                   + " empty: the JDK's default authorities (client certificates then unusable)"),
+          new Setting(
+              "tls.cluster",
+              "false",
+              "TLS 1.3 on every connection between nodes (needs tls.certfile, tls.keyfile and"
+                  + " tls.cacertfile; every node of the cluster must agree)"),
+          new Setting(
+              "tls.cluster_client_auth",
+              "require",
+              "require: a dialing node must present a certificate of the cluster CA (mutual"
+                  + " authentication); optional; none"),
+          new Setting(
+              "tls.cluster_verify_hostname",
+              "false",
+              "also check that a node's certificate names the address dialled (DNS or IP"
+                  + " subject alternative name); the chain is always verified"),
+          new Setting(
+              "tls.cluster_verify_node_name",
+              "false",
+              "a node's certificate must name the node it claims to be (common name or DNS"
+                  + " subject alternative name); needs tls.cluster_client_auth = require"),
+          new Setting(
+              "tls.provider",
+              "auto",
+              "TLS implementation of the cluster transport: auto (OpenSSL where netty-tcnative"
+                  + " loads, else the JDK's), jdk or openssl"),
           new Setting("kv.backend", BackendRegistry.ROCKSDB, BackendRegistry.describeChoices()),
           new Setting(
               "kv.data_dir",

@@ -102,6 +102,22 @@ public final class DevCertificates {
       PemFiles.writePrivateKey(keyFile, key);
     }
 
+    /**
+     * Issues a certificate for {@code name} and writes what a node's TLS settings name into {@code
+     * dir}: {@code NAME.pem}, {@code NAME-key.pem} (NAME with characters unsafe in file names
+     * replaced) and this authority's certificate as {@code ca.pem}.
+     */
+    public TlsSettings writeNodeFiles(
+        Path dir, String name, List<String> hostNames, Duration validity) {
+      String file = name.replaceAll("[^A-Za-z0-9._-]", "_");
+      TlsSettings files =
+          new TlsSettings(
+              dir.resolve(file + ".pem"), dir.resolve(file + "-key.pem"), dir.resolve("ca.pem"));
+      issue(name, hostNames, validity).write(files.certificate(), files.privateKey());
+      PemFiles.writeCertificates(files.trustedCa(), List.of(certificate));
+      return files;
+    }
+
     /** Reads an authority written by {@link #write}, to issue more certificates later. */
     public static Authority read(Path certificateFile, Path keyFile) {
       return new Authority(

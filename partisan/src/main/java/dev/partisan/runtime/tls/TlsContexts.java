@@ -3,6 +3,7 @@ package dev.partisan.runtime.tls;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -25,9 +26,19 @@ public final class TlsContexts {
    * @throws TlsConfigException if client certificates are wanted but no CA file is configured
    */
   public static SslContext nettyServer(TlsMaterial material, TlsSettings.ClientAuth clientAuth) {
+    return nettyServer(material, clientAuth, null);
+  }
+
+  /**
+   * {@link #nettyServer(TlsMaterial, TlsSettings.ClientAuth)} on a given provider ({@code null}:
+   * Netty's default, OpenSSL where available).
+   */
+  public static SslContext nettyServer(
+      TlsMaterial material, TlsSettings.ClientAuth clientAuth, SslProvider provider) {
     requireCaFor(material, clientAuth);
     try {
       return SslContextBuilder.forServer(material.keyManagers())
+          .sslProvider(provider)
           .trustManager(material.trustManagers())
           .clientAuth(nettyClientAuth(clientAuth))
           .protocols(PROTOCOL)
@@ -44,8 +55,18 @@ public final class TlsContexts {
    * @param verifyHostname also check the server certificate's names against the host dialled
    */
   public static SslContext nettyClient(TlsMaterial material, boolean verifyHostname) {
+    return nettyClient(material, verifyHostname, null);
+  }
+
+  /**
+   * {@link #nettyClient(TlsMaterial, boolean)} on a given provider ({@code null}: Netty's default,
+   * OpenSSL where available).
+   */
+  public static SslContext nettyClient(
+      TlsMaterial material, boolean verifyHostname, SslProvider provider) {
     try {
       return SslContextBuilder.forClient()
+          .sslProvider(provider)
           .keyManager(material.keyManagers())
           .trustManager(material.trustManagers())
           .protocols(PROTOCOL)

@@ -5,8 +5,10 @@ import dev.partisan.runtime.channel.LaneMetrics;
 import dev.partisan.runtime.codec.CodecException;
 import dev.partisan.runtime.codec.TypeRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.link = transport.link(new LinkKey(peer.name(), channel, lane));
     this.metrics = link.metrics;
     this.receiveState = transport.receiveState(peer, channel, lane);
+  }
+
+  /**
+   * Replaces the handshake handler once the connection is authenticated, behind the link emulator
+   * when the node has one: first in the pipeline, next to the socket (below TLS), so every later
+   * frame crosses the emulated path as the bytes a network would carry.
+   */
+  static void takeOver(
+      ChannelPipeline pipeline,
+      ChannelHandler handshake,
+      Transport transport,
+      NodeId peer,
+      String channel,
+      int lane) {
+    LinkEmulator emulator = transport.settings().linkEmulator();
+    if (emulator != null) {
+      pipeline.addFirst("link-emulator", emulator.handler(transport.self().name(), peer.name()));
+    }
+    pipeline.replace(
+        handshake, "connection", new ConnectionHandler(transport, peer, channel, lane));
   }
 
   @Override

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Opens connections: the listening socket, dials for links (redialed with backoff while the link
  * has something to send), and probes of addresses whose node is not known yet (retried a few times
- * unless the peer refused). Every new connection starts with the frame decoder and a handshake.
+ * unless the peer refused). Every new connection starts with TLS (when the node has it), the frame
+ * decoder and a handshake.
  *
  * <p>Threading: no mutable state of its own. A link's dial state is guarded by the link; connect
  * and handshake completions run on event loops, retries on the group's timers.
@@ -30,6 +31,7 @@ final class Dialer {
   private final EventLoopGroup group;
   private final NettyTransports.Kind kind;
   private final ByteBufAllocator alloc;
+  private final ClusterTls tls; // null: plaintext
 
   Dialer(
       Transport transport,
@@ -42,9 +44,13 @@ final class Dialer {
     this.group = group;
     this.kind = kind;
     this.alloc = alloc;
+    this.tls = settings.tls() == null ? null : new ClusterTls(settings.tls());
   }
 
-  /** Binds the listening socket; accepted connections start with the acceptor's handshake. */
+  /**
+   * Binds the listening socket. An accepted connection starts with the {@link TlsDetector} (which
+   * becomes TLS or steps aside), then the frame decoder and the acceptor's handshake.
+   */
   Channel bind(String host, int port) throws InterruptedException {
     ServerBootstrap b =
         new ServerBootstrap()
@@ -60,6 +66,7 @@ final class Dialer {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
+                        .addLast("tls-detector", new TlsDetector(tls))
                         .addLast("frames", MessageFrames.decoder(settings.maxFrameBytes()))
                         .addLast("handshake", HandshakeHandler.acceptor(transport));
                   }
@@ -113,6 +120,9 @@ final class Dialer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast("tls", tls.dialerHandler(ch.alloc(), host, port));
+                    }
                     ch.pipeline()
                         .addLast("frames", MessageFrames.decoder(settings.maxFrameBytes()))
                         .addLast(

@@ -53,10 +53,19 @@ public final class HandshakeException extends RuntimeException {
     CONNECTION_CLOSED(14, false, "connection closed"),
     /** The socket failed during the handshake. */
     IO_ERROR(15, false, "connection failed"),
+    /** This node requires TLS on the cluster transport and the peer spoke plaintext. */
+    TLS_REQUIRED(16, true, "peer requires TLS (tls.cluster is off here)"),
+    /**
+     * The TLS handshake failed: a certificate not signed by the cluster CA, none where one is
+     * required, or one side speaking TLS and the other not.
+     */
+    TLS_FAILED(17, true, "TLS handshake failed"),
+    /** The peer's TLS certificate does not name the node it claims to be (names bound). */
+    CERTIFICATE_MISMATCH(18, true, "certificate names another node"),
     /** A code this build does not know (a newer peer's): treated as transient. */
     UNKNOWN(0, false, "unknown reason");
 
-    private static final Reason[] BY_CODE = new Reason[16];
+    private static final Reason[] BY_CODE = new Reason[19];
 
     static {
       for (Reason r : values()) {

@@ -1,7 +1,6 @@
 package dev.partisan.runtime.transport;
 
 import dev.partisan.runtime.NodeId;
-import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.codec.CodecException;
 import dev.partisan.runtime.transport.HandshakeException.Reason;
 import io.netty.buffer.ByteBuf;
@@ -9,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * without the cluster secret never reaches the link table. Either side that refuses the other sends
  * the reason ({@link Reason}) before closing, so both report the same one. The acceptor of a bulk
  * channel's connection moves it to a bulk event loop between PROOF and WELCOME ({@link
- * EventLoopMove}).
+ * EventLoopMove}). With TLS on the transport all of this runs inside TLS; a failed TLS handshake or
+ * a peer that disagrees on TLS ({@link TlsDetector}) ends the handshake here too.
  *
  * <p>State is confined to the connection's event loop (the new one after a move: the old one no
  * longer runs anything of this handler once the move began).
@@ -161,6 +162,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
               c.node());
           return;
         }
+        if (!certificateNames(ctx, c.node())) {
+          return;
+        }
         peer = c.node();
         byte[] proof =
             transport
@@ -236,6 +240,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
           refuse(ctx, Reason.AUTHENTICATION_FAILED, "authentication failed", hello.node());
           return;
         }
+        if (!certificateNames(ctx, hello.node())) {
+          return;
+        }
         peer = hello.node();
         EventLoopGroup bulk = transport.bulkGroupFor(hello.channel());
         if (bulk != null && ctx.channel().eventLoop().parent() != bulk) {
@@ -247,6 +254,16 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
       case MessageFrames.REJECT -> refused(ctx, MessageFrames.readReject(in));
       default -> unexpected(ctx, type);
     }
+  }
+
+  /** Refuses a peer whose TLS certificate does not name it, where names are bound to them. */
+  private boolean certificateNames(ChannelHandlerContext ctx, NodeId claimed) {
+    String mismatch =
+        PeerIdentity.mismatch(transport.settings().tls(), ctx.pipeline(), claimed.name());
+    if (mismatch != null) {
+      refuse(ctx, Reason.CERTIFICATE_MISMATCH, mismatch, claimed);
+    }
+    return mismatch == null;
   }
 
   /** Acceptor: the dialer proved itself; admit the connection to its link and welcome it. */
@@ -288,35 +305,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /** Checks a dialer's HELLO; refuses it and returns false when it does not fit this node. */
   private boolean validate(ChannelHandlerContext ctx, MessageFrames.Hello h) {
-    NodeId self = transport.self();
-    Reason reason = null;
-    String detail = null;
-    if (h.version() != TransportSettings.PROTOCOL_VERSION) {
-      reason = Reason.VERSION_MISMATCH;
-      detail =
-          "protocol version "
-              + h.version()
-              + " unsupported (need "
-              + TransportSettings.PROTOCOL_VERSION
-              + ")";
-    } else if (!transport.cluster().name().equals(h.cluster())) {
-      reason = Reason.WRONG_CLUSTER;
-      detail = "wrong cluster '" + h.cluster() + "'";
-    } else if (!h.expectedPeer().isEmpty() && !h.expectedPeer().equals(self.name())) {
-      reason = Reason.WRONG_PEER;
-      detail = "this is " + self.name() + ", not " + h.expectedPeer();
-    } else if (h.node().sameNode(self)) {
-      reason = Reason.NAME_CLASH;
-      detail = "peer claims our own name " + self.name();
-    } else if (!transport.cluster().channels().containsKey(h.channel())) {
-      reason = Reason.UNKNOWN_CHANNEL;
-      detail = "unknown channel '" + h.channel() + "'";
-    } else if (h.lane() < 0 || h.lane() >= ChannelSpec.MAX_PARALLELISM) {
-      reason = Reason.BAD_LANE;
-      detail = "lane " + h.lane() + " out of range";
-    }
-    if (reason != null) {
-      refuse(ctx, reason, detail, h.node());
+    HelloCheck.Refusal refusal = HelloCheck.check(h, transport.self(), transport.cluster());
+    if (refusal != null) {
+      refuse(ctx, refusal.reason(), refusal.detail(), h.node());
       return false;
     }
     return true;
@@ -328,7 +319,23 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /** The peer refused us with a REJECT frame. */
   private void refused(ChannelHandlerContext ctx, Reason reason) {
-    fail(ctx, reason, "rejected by peer: " + reason.text(), false);
+    // Only this one is worth a warning here: the refusing peer logs the others' details.
+    fail(ctx, reason, "rejected by peer: " + reason.text(), reason == Reason.TLS_REQUIRED);
+  }
+
+  /** TLS events: a TLS handshake that failed, or a peer that disagrees with us on TLS. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == TlsDetector.Mismatch.PLAINTEXT_PEER) {
+      // Sent in plaintext (no TLS is up), so the plaintext dialer learns why.
+      refuse(ctx, Reason.TLS_REQUIRED, "plaintext peer refused: this node requires TLS", null);
+    } else if (evt == TlsDetector.Mismatch.TLS_PEER) {
+      fail(ctx, Reason.TLS_FAILED, "the peer speaks TLS and this node has tls.cluster off", true);
+    } else if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+      fail(ctx, Reason.TLS_FAILED, TlsFailures.describe(tls.cause(), dialer), true);
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
   }
 
   private void complete(ChannelHandlerContext ctx) {
@@ -343,13 +350,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private void finish(ChannelHandlerContext ctx, String ch, int ln) {
     done = true;
     timeout.cancel(false);
-    LinkEmulator emulator = transport.settings().linkEmulator();
-    if (emulator != null) {
-      // First in the pipeline, next to the socket: every later frame crosses the emulated path.
-      ctx.pipeline()
-          .addFirst("link-emulator", emulator.handler(transport.self().name(), peer.name()));
-    }
-    ctx.pipeline().replace(this, "connection", new ConnectionHandler(transport, peer, ch, ln));
+    ConnectionHandler.takeOver(ctx.pipeline(), this, transport, peer, ch, ln);
   }
 
   /**
@@ -362,6 +363,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     if (who != null) {
       log.warn("refused connection with {} ({}): {}", who, ctx.channel().remoteAddress(), detail);
+    } else if (reason.isRefusal()) {
+      log.warn("refused connection from {}: {}", ctx.channel().remoteAddress(), detail);
     } else {
       log.debug("refused connection with {}: {}", ctx.channel().remoteAddress(), detail);
     }
@@ -405,6 +408,8 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    fail(ctx, Reason.IO_ERROR, String.valueOf(cause.getMessage()), true);
+    boolean tls = TlsFailures.isTls(cause);
+    String detail = tls ? TlsFailures.describe(cause, dialer) : String.valueOf(cause.getMessage());
+    fail(ctx, tls ? Reason.TLS_FAILED : Reason.IO_ERROR, detail, true);
   }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
  *     before it is dropped and reported
  * @param idleTimeout connections to non-neighbours that carried nothing this long are closed
  * @param linkEmulator an emulated network path for benchmarks, or {@code null} (the default)
+ * @param tls TLS on every connection, or {@code null} for plaintext (the default)
  */
 public record TransportSettings(
     boolean baseline,
@@ -24,7 +25,8 @@ public record TransportSettings(
     Duration maxReconnectBackoff,
     Duration ackTimeout,
     Duration idleTimeout,
-    LinkEmulator linkEmulator) {
+    LinkEmulator linkEmulator,
+    TransportTls tls) {
 
   public static final int PROTOCOL_VERSION = 1;
 }

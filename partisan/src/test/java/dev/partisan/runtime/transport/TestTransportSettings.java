@@ -15,6 +15,22 @@ final class TestTransportSettings {
         Duration.ofMillis(200),
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
+        null,
         null);
+  }
+
+  /** {@link #quick()} with TLS on every connection ({@code null}: plaintext). */
+  static TransportSettings quickTls(TransportTls tls) {
+    TransportSettings q = quick();
+    return new TransportSettings(
+        q.baseline(),
+        q.maxFrameBytes(),
+        q.handshakeTimeout(),
+        q.minReconnectBackoff(),
+        q.maxReconnectBackoff(),
+        q.ackTimeout(),
+        q.idleTimeout(),
+        q.linkEmulator(),
+        tls);
   }
 }
