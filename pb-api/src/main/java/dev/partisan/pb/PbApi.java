@@ -22,7 +22,7 @@ public final class PbApi {
   private PbApi() {}
 
   public static PbDispatcher dispatcher(KvNode node) {
-    PbDispatcher d = new PbDispatcher();
+    PbDispatcher d = new PbDispatcher(node.security());
     new ServerHandlers(node.name()).register(d);
     new ObjectHandlers(node.client(), node.config().maxValueBytes()).register(d);
     new BucketHandlers(node).register(d);

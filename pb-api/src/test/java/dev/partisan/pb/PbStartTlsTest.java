@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import dev.partisan.pb.client.PbClient;
 import dev.partisan.pb.client.PbClientSettings;
 import dev.partisan.pb.client.PbConnectionException;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetReq;
@@ -75,9 +76,11 @@ class PbStartTlsTest {
     PbDispatcher d = new PbDispatcher();
     d.onEmpty(
         MessageCode.RPB_PING_REQ,
+        Access.open(),
         session -> CompletableFuture.completedFuture(PbResponse.empty(MessageCode.RPB_PING_RESP)));
     d.onEmpty(
         MessageCode.RPB_GET_SERVER_INFO_REQ,
+        Access.open(),
         session -> {
           String cert =
               session
