@@ -13,7 +13,6 @@ import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetResp;
 import dev.partisan.pb.proto.RiakKvMessages.RpbPutReq;
-import dev.partisan.pb.proto.RiakMessages.RpbErrorResp;
 import dev.partisan.pb.proto.RiakMessages.RpbGetServerInfoResp;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbResponse;
@@ -21,9 +20,7 @@ import dev.partisan.runtime.testing.TlsFixture;
 import dev.partisan.runtime.tls.TlsContexts;
 import dev.partisan.runtime.tls.TlsMaterial;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -37,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.AfterEach;
@@ -108,91 +104,12 @@ class PbStartTlsTest {
     return server.port();
   }
 
-  /** Frames over a socket, plaintext or TLS. */
-  private static final class Wire implements AutoCloseable {
-    final Socket socket;
-    final DataInputStream in;
-    final OutputStream out;
-
-    Wire(Socket socket) throws IOException {
-      this.socket = socket;
-      socket.setSoTimeout(20_000);
-      this.in = new DataInputStream(socket.getInputStream());
-      this.out = socket.getOutputStream();
-    }
-
-    static Wire plain(int port) throws IOException {
-      return new Wire(new Socket("127.0.0.1", port));
-    }
-
-    void send(byte[]... frames) throws IOException {
-      for (byte[] f : frames) {
-        out.write(f);
-      }
-      out.flush();
-    }
-
-    RawPbClient.Frame read() throws IOException {
-      int length = in.readInt();
-      int code = in.readUnsignedByte();
-      byte[] body = new byte[length - 1];
-      in.readFully(body);
-      return new RawPbClient.Frame(code, body);
-    }
-
-    /** Sends RpbStartTls, expects its answer, and handshakes over the same socket. */
-    Wire startTls(SSLContext context) throws IOException {
-      send(RawPbClient.frame(START_TLS, new byte[0]));
-      RawPbClient.Frame answer = read();
-      assertThat(answer.code()).isEqualTo(START_TLS);
-      assertThat(answer.body()).isEmpty();
-      SSLSocket tls =
-          (SSLSocket)
-              context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
-      tls.setUseClientMode(true);
-      tls.startHandshake();
-      assertThat(tls.getSession().getProtocol()).isEqualTo(TlsContexts.PROTOCOL);
-      return new Wire(tls);
-    }
-
-    String serverInfo() throws IOException {
-      send(RawPbClient.frame(MessageCode.RPB_GET_SERVER_INFO_REQ.code(), new byte[0]));
-      RawPbClient.Frame f = read();
-      assertThat(f.code()).isEqualTo(MessageCode.RPB_GET_SERVER_INFO_RESP.code());
-      return RpbGetServerInfoResp.parseFrom(f.body()).getNode().toStringUtf8();
-    }
-
-    void ping() throws IOException {
-      send(RawPbClient.frame(MessageCode.RPB_PING_REQ.code(), new byte[0]));
-      assertThat(read().code()).isEqualTo(MessageCode.RPB_PING_RESP.code());
-    }
-
-    String error() throws IOException {
-      RawPbClient.Frame f = read();
-      assertThat(f.code()).isEqualTo(MessageCode.RPB_ERROR_RESP.code());
-      return RpbErrorResp.parseFrom(f.body()).getErrmsg().toStringUtf8();
-    }
-
-    boolean closedByServer() throws IOException {
-      try {
-        return in.read() < 0;
-      } catch (java.net.SocketException e) {
-        return true; // reset: closed as well
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
-
   @Test
   void startTlsSwitchesTheConnectionAndTheSessionSeesTheClientCertificate() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire plain = Wire.plain(port)) {
+    try (PbWire plain = PbWire.plain(port)) {
       assertThat(plain.serverInfo()).isEqualTo("tls=false cert=none");
-      try (Wire tls = plain.startTls(certs.clientWithCertificate("alice"))) {
+      try (PbWire tls = plain.startTls(certs.clientWithCertificate("alice"))) {
         tls.ping();
         assertThat(tls.serverInfo()).isEqualTo("tls=true cert=CN=alice");
       }
@@ -202,7 +119,7 @@ class PbStartTlsTest {
   @Test
   void aClientWithoutCertificateGetsTlsWithoutIdentity() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire tls = Wire.plain(port).startTls(certs.clientWithoutCertificate())) {
+    try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithoutCertificate())) {
       assertThat(tls.serverInfo()).isEqualTo("tls=true cert=none");
     }
   }
@@ -210,7 +127,7 @@ class PbStartTlsTest {
   @Test
   void aSecondStartTlsIsAnErrorAndTheTlsConnectionGoesOn() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire tls = Wire.plain(port).startTls(certs.clientWithoutCertificate())) {
+    try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithoutCertificate())) {
       // The refusal and a ping sent behind it in one write: the held ping is served too.
       tls.send(
           RawPbClient.frame(START_TLS, new byte[0]),
@@ -224,7 +141,7 @@ class PbStartTlsTest {
   @Test
   void withoutTlsMaterialStartTlsIsRefusedAsRiakDoesAndTheConnectionStaysUsable() throws Exception {
     int port = startServer(null);
-    try (Wire plain = Wire.plain(port)) {
+    try (PbWire plain = PbWire.plain(port)) {
       plain.send(
           RawPbClient.frame(MessageCode.RPB_PING_REQ.code(), new byte[0]),
           RawPbClient.frame(START_TLS, new byte[0]),
@@ -239,8 +156,8 @@ class PbStartTlsTest {
   @Test
   void aClientThatSendsGarbageAfterTheAnswerIsCutOffAndOthersAreServed() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire other = Wire.plain(port);
-        Wire rude = Wire.plain(port)) {
+    try (PbWire other = PbWire.plain(port);
+        PbWire rude = PbWire.plain(port)) {
       rude.send(RawPbClient.frame(START_TLS, new byte[0]));
       assertThat(rude.read().code()).isEqualTo(START_TLS);
       rude.send(
@@ -248,7 +165,7 @@ class PbStartTlsTest {
           ByteBuffer.allocate(4).putInt(1).array());
       assertThat(rude.closedByServer()).isTrue();
       other.ping();
-      try (Wire tls = Wire.plain(port).startTls(certs.clientWithoutCertificate())) {
+      try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithoutCertificate())) {
         tls.ping();
       }
     }
@@ -305,16 +222,16 @@ class PbStartTlsTest {
         new KeyManager[] {insisting},
         certs.material("trust-only").trustManagers().getTrustManagers(),
         null);
-    try (Wire plain = Wire.plain(port)) {
+    try (PbWire plain = PbWire.plain(port)) {
       assertThatThrownBy(
               () -> {
-                try (Wire tls = plain.startTls(strangerContext)) {
+                try (PbWire tls = plain.startTls(strangerContext)) {
                   tls.ping(); // TLS 1.3: the client learns of the refusal on its first read
                 }
               })
           .isInstanceOf(IOException.class);
     }
-    try (Wire tls = Wire.plain(port).startTls(certs.clientWithCertificate("alice"))) {
+    try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithCertificate("alice"))) {
       assertThat(tls.serverInfo()).isEqualTo("tls=true cert=CN=alice");
     }
   }
