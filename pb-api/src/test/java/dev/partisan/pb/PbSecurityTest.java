@@ -1,12 +1,17 @@
 package dev.partisan.pb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
 import dev.partisan.kv.security.Permission;
 import dev.partisan.kv.security.Scope;
 import dev.partisan.kv.security.SecurityService;
+import dev.partisan.pb.client.PbClient;
+import dev.partisan.pb.client.PbClientSettings;
+import dev.partisan.pb.client.PbConnectionException;
+import dev.partisan.pb.client.PbErrorException;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.proto.RiakDtMessages.CounterOp;
 import dev.partisan.pb.proto.RiakDtMessages.DtFetchReq;
@@ -30,11 +35,14 @@ import dev.partisan.pb.proto.RiakMessages.RpbSetBucketReq;
 import dev.partisan.pb.proto.RiakMessages.RpbSetBucketTypeReq;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.runtime.testing.TlsFixture;
+import dev.partisan.runtime.tls.TlsContexts;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -434,6 +442,29 @@ class PbSecurityTest {
       assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(10));
       alice.ping(); // authenticated in time: stays
     }
+  }
+
+  @Test
+  void theAsyncClientAuthenticatesAfterStartTls() throws Exception {
+    start();
+    var context = TlsContexts.nettyClient(certs.material("bench"), true);
+    List<InetSocketAddress> node = List.of(new InetSocketAddress("127.0.0.1", port()));
+    PbClientSettings tls =
+        PbClientSettings.defaults().withEventLoopThreads(1).withStartTls(context);
+    try (PbClient client = PbClient.connect(node, tls.withAuth("alice", "alice-pw"))) {
+      assertThat(client.get(0, get("b")).get(10, TimeUnit.SECONDS).getContentCount()).isZero();
+      assertThatThrownBy(() -> client.put(0, put("b", "v")).get(10, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(PbErrorException.class)
+          .hasMessageContaining("does not have 'riak_kv.put' on default/b");
+    }
+    assertThatThrownBy(() -> PbClient.connect(node, tls.withAuth("alice", "wrong")))
+        .isInstanceOf(PbConnectionException.class)
+        .hasMessageContaining("Authentication failed");
+    try (PbClient anonymous = PbClient.connect(node, tls)) {
+      assertThatThrownBy(() -> anonymous.ping(0).get(10, TimeUnit.SECONDS))
+          .hasMessageContaining(PbDispatcher.AUTHENTICATE_FIRST);
+    }
+    assertThat(tls.withAuth("alice", "alice-pw").toString()).doesNotContain("alice-pw");
   }
 
   @Test
