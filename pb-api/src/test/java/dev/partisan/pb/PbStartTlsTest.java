@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,26 @@ class PbStartTlsTest {
     int port = startServer(certs.material("node"));
     try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithoutCertificate())) {
       assertThat(tls.serverInfo()).isEqualTo("tls=true cert=none");
+    }
+  }
+
+  @Test
+  void tls12IsAcceptedForRiaksJavaClientWithForwardSecretAeadSuitesOnly() throws Exception {
+    int port = startServer(certs.material("node"));
+    SSLContext tls12 = SSLContext.getInstance("TLSv1.2");
+    tls12.init(null, certs.material("trust-only").trustManagers().getTrustManagers(), null);
+    try (PbWire tls = PbWire.plain(port).startTls(tls12, "TLSv1.2")) {
+      assertThat(((SSLSocket) tls.socket).getSession().getCipherSuite()).isIn(PbApi.TLS12_CIPHERS);
+      assertThat(tls.serverInfo()).isEqualTo("tls=true cert=none");
+    }
+    try (PbWire plain = PbWire.plain(port)) {
+      plain.send(RawPbClient.frame(START_TLS, new byte[0]));
+      assertThat(plain.read().code()).isEqualTo(START_TLS);
+      SSLSocket weak =
+          (SSLSocket) tls12.getSocketFactory().createSocket(plain.socket, "127.0.0.1", port, true);
+      weak.setEnabledProtocols(new String[] {"TLSv1.2"});
+      weak.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"});
+      assertThatThrownBy(weak::startHandshake).isInstanceOf(IOException.class);
     }
   }
 

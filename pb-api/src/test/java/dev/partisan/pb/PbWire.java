@@ -48,8 +48,13 @@ final class PbWire implements AutoCloseable {
     return new RawPbClient.Frame(code, body);
   }
 
-  /** Sends RpbStartTls, expects its answer, and handshakes over the same socket. */
+  /** Sends RpbStartTls, expects its answer, and handshakes over the same socket (TLS 1.3). */
   PbWire startTls(SSLContext context) throws IOException {
+    return startTls(context, TlsContexts.PROTOCOL);
+  }
+
+  /** As {@link #startTls(SSLContext)}, the client offering only {@code protocol}. */
+  PbWire startTls(SSLContext context, String protocol) throws IOException {
     send(RawPbClient.frame(START_TLS, new byte[0]));
     RawPbClient.Frame answer = read();
     assertThat(answer.code()).isEqualTo(START_TLS);
@@ -58,8 +63,9 @@ final class PbWire implements AutoCloseable {
         (SSLSocket)
             context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
     tls.setUseClientMode(true);
+    tls.setEnabledProtocols(new String[] {protocol});
     tls.startHandshake();
-    assertThat(tls.getSession().getProtocol()).isEqualTo(TlsContexts.PROTOCOL);
+    assertThat(tls.getSession().getProtocol()).isEqualTo(protocol);
     return new PbWire(tls);
   }
 
