@@ -434,13 +434,26 @@ class PbSecurityTest {
 
   @Test
   void aConnectionThatDoesNotAuthenticateInTimeIsClosedAndOthersGoOn() throws Exception {
-    start(pb -> pb.withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(2), FAILURE_DELAY));
+    start(pb -> pb.withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(3), FAILURE_DELAY));
     try (PbWire idle = tls();
         PbWire alice = loggedIn("alice", "alice-pw")) {
       long opened = System.nanoTime();
       assertThat(idle.closedByServer()).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(10));
       alice.ping(); // authenticated in time: stays
+    }
+  }
+
+  @Test
+  void aConnectionOpenedWhileSecurityWasOffIsClosedOnceItIsOnUnlessItAuthenticates()
+      throws Exception {
+    SecurityService s =
+        start(pb -> pb.withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(1), FAILURE_DELAY));
+    s.disable().join();
+    try (PbWire early = PbWire.plain(port())) {
+      early.ping(); // opened and served while security is off
+      s.enable().join();
+      assertThat(early.closedByServer()).isTrue();
     }
   }
 
