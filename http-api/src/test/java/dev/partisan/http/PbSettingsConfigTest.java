@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partisan.http.config.NodeConfig;
 import dev.partisan.pb.PbSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,29 @@ class PbSettingsConfigTest {
     assertThat(pb.host()).isEqualTo("127.0.0.1");
     assertThat(pb.port()).isEqualTo(8087);
     assertThat(pb.maxFrameBytes()).isEqualTo(64 * 1024 * 1024);
+    assertThat(pb.frameTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(pb.authTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(pb.authFailureDelay()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void theTimeoutsAndTheFailureDelayAreSettings() {
+    PbSettings pb =
+        NodeConfig.of(
+                Map.of(
+                    "pb.frame_timeout_ms", "1500",
+                    "pb.auth_timeout_ms", "2500",
+                    "pb.auth_failure_delay_ms", "0"))
+            .pb();
+    assertThat(pb.frameTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(pb.authTimeout()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(pb.authFailureDelay()).isZero();
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("pb.frame_timeout_ms", "0")).pb())
+        .hasMessageContaining("pb.frame_timeout_ms");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("pb.auth_timeout_ms", "-1")).pb())
+        .hasMessageContaining("pb.auth_timeout_ms");
+    assertThatThrownBy(() -> NodeConfig.of(Map.of("pb.auth_failure_delay_ms", "-5")).pb())
+        .hasMessageContaining("pb.auth_failure_delay_ms");
   }
 
   @Test

@@ -8,10 +8,17 @@ import dev.partisan.pb.kv.IndexHandlers;
 import dev.partisan.pb.kv.ListHandlers;
 import dev.partisan.pb.kv.ObjectHandlers;
 import dev.partisan.pb.kv.ServerHandlers;
+import dev.partisan.runtime.tls.TlsConfigException;
 import dev.partisan.runtime.tls.TlsContexts;
 import dev.partisan.runtime.tls.TlsMaterial;
 import dev.partisan.runtime.tls.TlsSettings;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * The messages a node serves over PB, in one place: each group of handlers registers its codes with
@@ -22,7 +29,7 @@ public final class PbApi {
   private PbApi() {}
 
   public static PbDispatcher dispatcher(KvNode node) {
-    PbDispatcher d = new PbDispatcher();
+    PbDispatcher d = new PbDispatcher(node.security());
     new ServerHandlers(node.name()).register(d);
     new ObjectHandlers(node.client(), node.config().maxValueBytes()).register(d);
     new BucketHandlers(node).register(d);
@@ -45,13 +52,47 @@ public final class PbApi {
     return PbServer.start(settings, dispatcher(node), node.name(), startTlsContext(tls));
   }
 
-  /** The context RpbStartTls switches to, or null (refused) without material. */
+  /**
+   * TLS 1.2 suites accepted after RpbStartTls besides TLS 1.3: forward-secret key exchange and AEAD
+   * ciphers only.
+   */
+  static final List<String> TLS12_CIPHERS =
+      List.of(
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+  /**
+   * The context RpbStartTls switches to, or null (refused) without material. Unlike the node's
+   * other listeners it accepts TLS 1.2 too (with {@link #TLS12_CIPHERS}): Riak's Java client 2.x
+   * enables nothing but TLS 1.2 on its engine, and PB is where Riak's clients connect. A client
+   * that offers TLS 1.3 gets it.
+   */
   public static SslContext startTlsContext(TlsMaterial tls) {
     if (tls == null) {
       return null;
     }
     boolean ca = tls.settings().trustedCa() != null;
-    return TlsContexts.nettyServer(
-        tls, ca ? TlsSettings.ClientAuth.OPTIONAL : TlsSettings.ClientAuth.NONE);
+    TlsSettings.ClientAuth auth =
+        ca ? TlsSettings.ClientAuth.OPTIONAL : TlsSettings.ClientAuth.NONE;
+    TlsContexts.requireCaFor(tls, auth);
+    List<String> ciphers = new ArrayList<>(TLS13_CIPHERS);
+    ciphers.addAll(TLS12_CIPHERS);
+    try {
+      return SslContextBuilder.forServer(tls.keyManagers())
+          .trustManager(tls.trustManagers())
+          .clientAuth(ca ? ClientAuth.OPTIONAL : ClientAuth.NONE)
+          .protocols(TlsContexts.PROTOCOL, "TLSv1.2")
+          .ciphers(ciphers, SupportedCipherSuiteFilter.INSTANCE)
+          .build();
+    } catch (SSLException e) {
+      throw new TlsConfigException("cannot build the PB TLS context", e);
+    }
   }
+
+  private static final List<String> TLS13_CIPHERS =
+      List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256");
 }

@@ -1,7 +1,9 @@
 package dev.partisan.pb;
 
+import dev.partisan.kv.security.Authentication;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbErrors;
+import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.dispatch.PbSession;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbFrame;
@@ -20,8 +22,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,14 @@ import org.slf4j.LoggerFactory;
  * decoder holds back whatever follows the request ({@link PbFrameDecoder}), so a ClientHello sent
  * early reaches the TLS layer, never the frame decoder. The session learns of the completed
  * handshake ({@link PbSession#tlsActive()}, {@link PbSession#clientCertificate()}).
+ *
+ * <p>RpbAuthReq while security is enabled (served here too, as it changes the connection): checked
+ * off the event loop ({@link PbAuthenticator}); a success makes the session that principal's; a
+ * failure is answered only after {@code authFailureDelay} (a scheduled task: the loop goes on), and
+ * the {@link PbAuthenticator#MAX_FAILURES}th closes the connection after its answer. While security
+ * is enabled, a connection that has not authenticated within {@code authTimeout} of opening is
+ * closed; while it is disabled the check is repeated every {@code authTimeout}, so a connection
+ * opened then is closed once security is on if it does not authenticate.
  */
 final class PbConnection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(PbConnection.class);
@@ -61,6 +73,10 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
 
   private final PbDispatcher dispatcher;
   private final SslContext startTls; // null: RpbStartTls is refused
+  private final PbAuthenticator authenticator; // null: the server has no security service
+  private final Duration authTimeout;
+  private final Duration authFailureDelay;
+  private int authFailures;
   private final ArrayDeque<PbFrame> queue = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private PbSession session;
@@ -71,16 +87,47 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
   /** Streamed frames given but not yet written (the one field other threads touch). */
   private final AtomicInteger streamedPending = new AtomicInteger();
 
-  PbConnection(PbDispatcher dispatcher, SslContext startTls) {
+  PbConnection(
+      PbDispatcher dispatcher,
+      SslContext startTls,
+      PbAuthenticator authenticator,
+      Duration authTimeout,
+      Duration authFailureDelay) {
     this.dispatcher = dispatcher;
     this.startTls = startTls;
+    this.authenticator = authenticator;
+    this.authTimeout = authTimeout;
+    this.authFailureDelay = authFailureDelay;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
     this.session = new PbSession(ctx.channel().remoteAddress());
+    if (authenticator != null) {
+      scheduleAuthCheck();
+    }
     super.channelActive(ctx);
+  }
+
+  private void scheduleAuthCheck() {
+    ctx.executor().schedule(this::checkAuthenticated, authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** pb.auth_timeout_ms has passed since the connection opened (or since the last look). */
+  private void checkAuthenticated() {
+    if (!ctx.channel().isOpen() || session.principal() != null) {
+      return;
+    }
+    if (dispatcher.securityEnabled()) {
+      log.info(
+          "{}: closing: not authenticated within {} ms (pb.auth_timeout_ms)",
+          session.remote(),
+          authTimeout.toMillis());
+      ctx.close();
+    } else {
+      scheduleAuthCheck();
+    }
   }
 
   @Override
@@ -111,6 +158,10 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
         }
         case PbFrame.Request request when request.code() == MessageCode.RPB_START_TLS.code() ->
             startTls(request);
+        case PbFrame.Request request
+            when request.code() == MessageCode.RPB_AUTH_REQ.code()
+                && dispatcher.securityEnabled() ->
+            authenticate(request);
         case PbFrame.Request request -> serve(request);
       }
     }
@@ -151,6 +202,60 @@ final class PbConnection extends ChannelInboundHandlerAdapter {
                 ctx.close();
               }
             });
+  }
+
+  /** RpbAuthReq while security is enabled: checked off the loop, answered back on it. */
+  private void authenticate(PbFrame.Request request) {
+    String refused = PbAuthenticator.refusal(session);
+    if (refused != null) {
+      request.body().release();
+      ctx.write(PbErrors.response(refused), ctx.voidPromise());
+      return;
+    }
+    busy = true;
+    CompletableFuture<Authentication> check;
+    try {
+      check = authenticator.check(request.body(), session);
+    } finally {
+      request.body().release();
+    }
+    check.whenComplete(
+        (result, failure) -> ctx.executor().execute(() -> authenticated(result, failure)));
+  }
+
+  private void authenticated(Authentication result, Throwable failure) {
+    if (failure == null && result.succeeded()) {
+      session.authenticated(result.principal());
+      log.debug("{}: authenticated as {}", session.remote(), result.principal().user());
+      finish(PbResponse.empty(MessageCode.RPB_AUTH_RESP));
+      return;
+    }
+    authFailures++;
+    boolean last = authFailures >= PbAuthenticator.MAX_FAILURES;
+    Throwable cause = failure == null ? null : PbErrors.unwrap(failure);
+    String answer =
+        cause instanceof PbRequestException ? cause.getMessage() : PbAuthenticator.FAILED;
+    if (cause != null && !(cause instanceof PbRequestException)) {
+      log.warn("{}: checking an RpbAuthReq failed", session.remote(), cause);
+    }
+    // Never the password; the reason stays in the log, not in the answer.
+    log.info(
+        "{}: authentication failed ({} of {}{})",
+        session.remote(),
+        authFailures,
+        PbAuthenticator.MAX_FAILURES,
+        result == null ? "" : ", " + result.failure());
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (last) {
+                closeWhenIdle = true;
+                releaseQueued();
+              }
+              finish(PbErrors.response(answer));
+            },
+            authFailureDelay.toNanos(),
+            TimeUnit.NANOSECONDS);
   }
 
   /** The answer is on the wire: from here on, both directions are TLS. */

@@ -12,7 +12,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +30,12 @@ public final class PbServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Channel listener;
+  private final ExecutorService authChecks; // null without a security service
 
-  private PbServer(EventLoopGroup group, Channel listener) {
+  private PbServer(EventLoopGroup group, Channel listener, ExecutorService authChecks) {
     this.group = group;
     this.listener = listener;
+    this.authChecks = authChecks;
   }
 
   /**
@@ -55,6 +60,9 @@ public final class PbServer implements AutoCloseable {
             ? settings.eventLoopThreads()
             : Runtime.getRuntime().availableProcessors();
     EventLoopGroup group = kind.newGroup(threads, "pb-" + nodeName);
+    ExecutorService authChecks = dispatcher.security() == null ? null : authExecutor(nodeName);
+    PbAuthenticator authenticator =
+        authChecks == null ? null : new PbAuthenticator(dispatcher.security(), authChecks);
     try {
       ServerBootstrap b =
           new ServerBootstrap()
@@ -68,20 +76,49 @@ public final class PbServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       ch.pipeline()
-                          .addLast("frames", new PbFrameDecoder(settings.maxFrameBytes()))
+                          .addLast(
+                              "frames",
+                              new PbFrameDecoder(
+                                  settings.maxFrameBytes(), settings.frameTimeout().toNanos()))
                           .addLast("responses", PbResponseEncoder.INSTANCE)
-                          .addLast("connection", new PbConnection(dispatcher, startTls));
+                          .addLast(
+                              "connection",
+                              new PbConnection(
+                                  dispatcher,
+                                  startTls,
+                                  authenticator,
+                                  settings.authTimeout(),
+                                  settings.authFailureDelay()));
                     }
                   });
       Channel listener = b.bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-      PbServer server = new PbServer(group, listener);
+      PbServer server = new PbServer(group, listener, authChecks);
       log.info("PB API of {} on {}:{}", nodeName, settings.host(), server.port());
       return server;
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      if (authChecks != null) {
+        authChecks.shutdownNow();
+      }
       throw new IllegalStateException(
           "cannot listen for PB on " + settings.host() + ":" + settings.port() + ": " + e, e);
     }
+  }
+
+  /**
+   * Where RpbAuthReq passwords are checked (PBKDF2, ~100 ms each): two threads, so checks never
+   * hold an event loop, and guessers on many connections share two cores at most. Each connection
+   * has at most one check in flight (it serves one request at a time).
+   */
+  private static ExecutorService authExecutor(String nodeName) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        2,
+        r -> {
+          Thread t = new Thread(r, "pb-auth-" + nodeName + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   public int port() {
@@ -93,5 +130,8 @@ public final class PbServer implements AutoCloseable {
   public void close() {
     listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (authChecks != null) {
+      authChecks.shutdownNow();
+    }
   }
 }

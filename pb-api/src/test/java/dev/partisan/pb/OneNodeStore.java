@@ -31,16 +31,24 @@ public final class OneNodeStore implements AutoCloseable {
 
   /** {@code tune} adjusts the node's settings before it starts. */
   public static OneNodeStore start(Path dir, UnaryOperator<KvConfig.Builder> tune) {
-    return start(dir, tune, null);
+    return start(dir, tune, null, pb -> pb);
   }
 
   /** The PB server accepts RpbStartTls with {@code tls}. */
   public static OneNodeStore startWithTls(Path dir, TlsMaterial tls) {
-    return start(dir, b -> b, tls);
+    return startWithTls(dir, tls, pb -> pb);
+  }
+
+  /** The PB server accepts RpbStartTls with {@code tls}; {@code pb} adjusts its settings. */
+  public static OneNodeStore startWithTls(Path dir, TlsMaterial tls, UnaryOperator<PbSettings> pb) {
+    return start(dir, b -> b, tls, pb);
   }
 
   private static OneNodeStore start(
-      Path dir, UnaryOperator<KvConfig.Builder> tune, TlsMaterial tls) {
+      Path dir,
+      UnaryOperator<KvConfig.Builder> tune,
+      TlsMaterial tls,
+      UnaryOperator<PbSettings> pb) {
     TestCluster net = new TestCluster(KvTypes::register);
     KvNode node = null;
     try {
@@ -53,7 +61,8 @@ public final class OneNodeStore implements AutoCloseable {
                       .ringTickInterval(Duration.ofMillis(100)))
               .build();
       node = KvNode.start(config, net.builder("node1"));
-      PbServer server = PbApi.start(node, new PbSettings("127.0.0.1", 0, 1024 * 1024, 1), tls);
+      PbServer server =
+          PbApi.start(node, pb.apply(new PbSettings("127.0.0.1", 0, 1024 * 1024, 1)), tls);
       return new OneNodeStore(net, node, server);
     } catch (RuntimeException e) {
       if (node != null) {

@@ -3,6 +3,7 @@ package dev.partisan.pb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.kv.ServerHandlers;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
@@ -51,6 +52,7 @@ class PbFramingTest {
     d.on(
         MessageCode.RPB_GET_REQ,
         RpbGetReq.parser(),
+        Access.open(),
         (req, session) -> {
           maxInService.accumulateAndGet(inService.incrementAndGet(), Math::max);
           CompletableFuture<PbResponse> answer = new CompletableFuture<>();
@@ -79,6 +81,7 @@ class PbFramingTest {
     d.onStream(
         MessageCode.RPB_LIST_KEYS_REQ,
         RpbListKeysReq.parser(),
+        Access.open(),
         (req, session, out) ->
             CompletableFuture.runAsync(
                 () -> {

@@ -7,12 +7,12 @@ import com.google.protobuf.ByteString;
 import dev.partisan.pb.client.PbClient;
 import dev.partisan.pb.client.PbClientSettings;
 import dev.partisan.pb.client.PbConnectionException;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.proto.RiakKvMessages.RpbContent;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetReq;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetResp;
 import dev.partisan.pb.proto.RiakKvMessages.RpbPutReq;
-import dev.partisan.pb.proto.RiakMessages.RpbErrorResp;
 import dev.partisan.pb.proto.RiakMessages.RpbGetServerInfoResp;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbResponse;
@@ -20,9 +20,7 @@ import dev.partisan.runtime.testing.TlsFixture;
 import dev.partisan.runtime.tls.TlsContexts;
 import dev.partisan.runtime.tls.TlsMaterial;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -75,9 +73,11 @@ class PbStartTlsTest {
     PbDispatcher d = new PbDispatcher();
     d.onEmpty(
         MessageCode.RPB_PING_REQ,
+        Access.open(),
         session -> CompletableFuture.completedFuture(PbResponse.empty(MessageCode.RPB_PING_RESP)));
     d.onEmpty(
         MessageCode.RPB_GET_SERVER_INFO_REQ,
+        Access.open(),
         session -> {
           String cert =
               session
@@ -105,91 +105,12 @@ class PbStartTlsTest {
     return server.port();
   }
 
-  /** Frames over a socket, plaintext or TLS. */
-  private static final class Wire implements AutoCloseable {
-    final Socket socket;
-    final DataInputStream in;
-    final OutputStream out;
-
-    Wire(Socket socket) throws IOException {
-      this.socket = socket;
-      socket.setSoTimeout(20_000);
-      this.in = new DataInputStream(socket.getInputStream());
-      this.out = socket.getOutputStream();
-    }
-
-    static Wire plain(int port) throws IOException {
-      return new Wire(new Socket("127.0.0.1", port));
-    }
-
-    void send(byte[]... frames) throws IOException {
-      for (byte[] f : frames) {
-        out.write(f);
-      }
-      out.flush();
-    }
-
-    RawPbClient.Frame read() throws IOException {
-      int length = in.readInt();
-      int code = in.readUnsignedByte();
-      byte[] body = new byte[length - 1];
-      in.readFully(body);
-      return new RawPbClient.Frame(code, body);
-    }
-
-    /** Sends RpbStartTls, expects its answer, and handshakes over the same socket. */
-    Wire startTls(SSLContext context) throws IOException {
-      send(RawPbClient.frame(START_TLS, new byte[0]));
-      RawPbClient.Frame answer = read();
-      assertThat(answer.code()).isEqualTo(START_TLS);
-      assertThat(answer.body()).isEmpty();
-      SSLSocket tls =
-          (SSLSocket)
-              context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
-      tls.setUseClientMode(true);
-      tls.startHandshake();
-      assertThat(tls.getSession().getProtocol()).isEqualTo(TlsContexts.PROTOCOL);
-      return new Wire(tls);
-    }
-
-    String serverInfo() throws IOException {
-      send(RawPbClient.frame(MessageCode.RPB_GET_SERVER_INFO_REQ.code(), new byte[0]));
-      RawPbClient.Frame f = read();
-      assertThat(f.code()).isEqualTo(MessageCode.RPB_GET_SERVER_INFO_RESP.code());
-      return RpbGetServerInfoResp.parseFrom(f.body()).getNode().toStringUtf8();
-    }
-
-    void ping() throws IOException {
-      send(RawPbClient.frame(MessageCode.RPB_PING_REQ.code(), new byte[0]));
-      assertThat(read().code()).isEqualTo(MessageCode.RPB_PING_RESP.code());
-    }
-
-    String error() throws IOException {
-      RawPbClient.Frame f = read();
-      assertThat(f.code()).isEqualTo(MessageCode.RPB_ERROR_RESP.code());
-      return RpbErrorResp.parseFrom(f.body()).getErrmsg().toStringUtf8();
-    }
-
-    boolean closedByServer() throws IOException {
-      try {
-        return in.read() < 0;
-      } catch (java.net.SocketException e) {
-        return true; // reset: closed as well
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
-
   @Test
   void startTlsSwitchesTheConnectionAndTheSessionSeesTheClientCertificate() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire plain = Wire.plain(port)) {
+    try (PbWire plain = PbWire.plain(port)) {
       assertThat(plain.serverInfo()).isEqualTo("tls=false cert=none");
-      try (Wire tls = plain.startTls(certs.clientWithCertificate("alice"))) {
+      try (PbWire tls = plain.startTls(certs.clientWithCertificate("alice"))) {
         tls.ping();
         assertThat(tls.serverInfo()).isEqualTo("tls=true cert=CN=alice");
       }
@@ -199,15 +120,35 @@ class PbStartTlsTest {
   @Test
   void aClientWithoutCertificateGetsTlsWithoutIdentity() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire tls = Wire.plain(port).startTls(certs.clientWithoutCertificate())) {
+    try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithoutCertificate())) {
       assertThat(tls.serverInfo()).isEqualTo("tls=true cert=none");
+    }
+  }
+
+  @Test
+  void tls12IsAcceptedForRiaksJavaClientWithForwardSecretAeadSuitesOnly() throws Exception {
+    int port = startServer(certs.material("node"));
+    SSLContext tls12 = SSLContext.getInstance("TLSv1.2");
+    tls12.init(null, certs.material("trust-only").trustManagers().getTrustManagers(), null);
+    try (PbWire tls = PbWire.plain(port).startTls(tls12, "TLSv1.2")) {
+      assertThat(((SSLSocket) tls.socket).getSession().getCipherSuite()).isIn(PbApi.TLS12_CIPHERS);
+      assertThat(tls.serverInfo()).isEqualTo("tls=true cert=none");
+    }
+    try (PbWire plain = PbWire.plain(port)) {
+      plain.send(RawPbClient.frame(START_TLS, new byte[0]));
+      assertThat(plain.read().code()).isEqualTo(START_TLS);
+      SSLSocket weak =
+          (SSLSocket) tls12.getSocketFactory().createSocket(plain.socket, "127.0.0.1", port, true);
+      weak.setEnabledProtocols(new String[] {"TLSv1.2"});
+      weak.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"});
+      assertThatThrownBy(weak::startHandshake).isInstanceOf(IOException.class);
     }
   }
 
   @Test
   void aSecondStartTlsIsAnErrorAndTheTlsConnectionGoesOn() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire tls = Wire.plain(port).startTls(certs.clientWithoutCertificate())) {
+    try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithoutCertificate())) {
       // The refusal and a ping sent behind it in one write: the held ping is served too.
       tls.send(
           RawPbClient.frame(START_TLS, new byte[0]),
@@ -221,7 +162,7 @@ class PbStartTlsTest {
   @Test
   void withoutTlsMaterialStartTlsIsRefusedAsRiakDoesAndTheConnectionStaysUsable() throws Exception {
     int port = startServer(null);
-    try (Wire plain = Wire.plain(port)) {
+    try (PbWire plain = PbWire.plain(port)) {
       plain.send(
           RawPbClient.frame(MessageCode.RPB_PING_REQ.code(), new byte[0]),
           RawPbClient.frame(START_TLS, new byte[0]),
@@ -236,8 +177,8 @@ class PbStartTlsTest {
   @Test
   void aClientThatSendsGarbageAfterTheAnswerIsCutOffAndOthersAreServed() throws Exception {
     int port = startServer(certs.material("node"));
-    try (Wire other = Wire.plain(port);
-        Wire rude = Wire.plain(port)) {
+    try (PbWire other = PbWire.plain(port);
+        PbWire rude = PbWire.plain(port)) {
       rude.send(RawPbClient.frame(START_TLS, new byte[0]));
       assertThat(rude.read().code()).isEqualTo(START_TLS);
       rude.send(
@@ -245,7 +186,7 @@ class PbStartTlsTest {
           ByteBuffer.allocate(4).putInt(1).array());
       assertThat(rude.closedByServer()).isTrue();
       other.ping();
-      try (Wire tls = Wire.plain(port).startTls(certs.clientWithoutCertificate())) {
+      try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithoutCertificate())) {
         tls.ping();
       }
     }
@@ -302,16 +243,16 @@ class PbStartTlsTest {
         new KeyManager[] {insisting},
         certs.material("trust-only").trustManagers().getTrustManagers(),
         null);
-    try (Wire plain = Wire.plain(port)) {
+    try (PbWire plain = PbWire.plain(port)) {
       assertThatThrownBy(
               () -> {
-                try (Wire tls = plain.startTls(strangerContext)) {
+                try (PbWire tls = plain.startTls(strangerContext)) {
                   tls.ping(); // TLS 1.3: the client learns of the refusal on its first read
                 }
               })
           .isInstanceOf(IOException.class);
     }
-    try (Wire tls = Wire.plain(port).startTls(certs.clientWithCertificate("alice"))) {
+    try (PbWire tls = PbWire.plain(port).startTls(certs.clientWithCertificate("alice"))) {
       assertThat(tls.serverInfo()).isEqualTo("tls=true cert=CN=alice");
     }
   }

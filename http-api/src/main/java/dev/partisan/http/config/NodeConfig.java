@@ -323,7 +323,18 @@ public final class NodeConfig {
     if (threads < 0) {
       throw new IllegalArgumentException("setting 'pb.event_loop_threads' must be >= 0");
     }
-    return new PbSettings(get("pb.host"), port, (int) maxFrame, threads);
+    long failureDelay = longValue("pb.auth_failure_delay_ms");
+    if (failureDelay < 0) {
+      throw new IllegalArgumentException("setting 'pb.auth_failure_delay_ms' must be >= 0");
+    }
+    return new PbSettings(
+        get("pb.host"),
+        port,
+        (int) maxFrame,
+        threads,
+        Duration.ofMillis(positiveLong("pb.frame_timeout_ms")),
+        Duration.ofMillis(positiveLong("pb.auth_timeout_ms")),
+        Duration.ofMillis(failureDelay));
   }
 
   // ------------------------------------------------------------------ tls

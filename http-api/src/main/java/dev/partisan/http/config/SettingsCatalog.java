@@ -81,6 +81,21 @@ public final class SettingsCatalog {
           new Setting(
               "pb.event_loop_threads", "0", "threads serving PB connections; 0: one per core"),
           new Setting(
+              "pb.frame_timeout_ms",
+              Long.toString(PbSettings.DEFAULT_FRAME_TIMEOUT.toMillis()),
+              "a PB frame that has started must complete within this, or the connection is closed"
+                  + " (a slow or stalled client); idle time between frames is not limited"),
+          new Setting(
+              "pb.auth_timeout_ms",
+              Long.toString(PbSettings.DEFAULT_AUTH_TIMEOUT.toMillis()),
+              "with security enabled, a PB connection not authenticated (RpbAuthReq) this long"
+                  + " after opening is closed (docs/security.md)"),
+          new Setting(
+              "pb.auth_failure_delay_ms",
+              Long.toString(PbSettings.DEFAULT_AUTH_FAILURE_DELAY.toMillis()),
+              "a failed RpbAuthReq is answered this late (slows password guessing); the third"
+                  + " failure closes the connection"),
+          new Setting(
               "tls.certfile",
               "",
               "this node's certificate chain, PEM (leaf first); with tls.keyfile, enables the TLS"

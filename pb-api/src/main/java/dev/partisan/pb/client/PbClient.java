@@ -72,7 +72,9 @@ public final class PbClient implements AutoCloseable {
                     ch.pipeline()
                         .addLast("frames", new PbFrameDecoder(settings.maxFrameBytes()))
                         .addLast(
-                            "calls", new PbClientConnection(timeoutNanos, settings.startTls()));
+                            "calls",
+                            new PbClientConnection(
+                                timeoutNanos, settings.startTls(), settings.credentials()));
                   }
                 });
     List<PbNodePool> pools =

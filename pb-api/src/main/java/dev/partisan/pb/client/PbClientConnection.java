@@ -1,5 +1,7 @@
 package dev.partisan.pb.client;
 
+import com.google.protobuf.ByteString;
+import dev.partisan.pb.proto.RiakMessages.RpbAuthReq;
 import dev.partisan.pb.proto.RiakMessages.RpbErrorResp;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbFrame;
@@ -35,11 +37,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>With a TLS context, the connection is {@linkplain #ready() ready} only after RpbStartTls has
  * been answered and the TLS handshake has completed: the RpbStartTls request waits in {@code
  * awaiting} like any call (so the request timeout covers it), and its answer puts an SslHandler in
- * front of the pipeline.
+ * front of the pipeline. With credentials too, RpbAuthReq follows the handshake the same way, and
+ * the connection is ready once it is answered.
  */
 final class PbClientConnection extends ChannelInboundHandlerAdapter {
   private final long requestTimeoutNanos;
   private final SslContext startTls; // null: plaintext
+  private final PbCredentials credentials; // null: no RpbAuthReq
   private final CompletableFuture<PbClientConnection> ready = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<PbCall<?>> outgoing = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -49,9 +53,10 @@ final class PbClientConnection extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timeoutCheck;
 
-  PbClientConnection(long requestTimeoutNanos, SslContext startTls) {
+  PbClientConnection(long requestTimeoutNanos, SslContext startTls, PbCredentials credentials) {
     this.requestTimeoutNanos = requestTimeoutNanos;
     this.startTls = startTls;
+    this.credentials = credentials;
   }
 
   /** Completes when requests may be submitted: at once, or once TLS is up; fails if it cannot. */
@@ -160,13 +165,36 @@ final class PbClientConnection extends ChannelInboundHandlerAdapter {
     tls.handshakeFuture()
         .addListener(
             done -> {
-              if (done.isSuccess()) {
+              if (done.isSuccess() && credentials != null) {
+                authenticate();
+              } else if (done.isSuccess()) {
                 ready.complete(this);
               } else {
                 ready.completeExceptionally(done.cause());
                 close(new PbConnectionException("TLS handshake with " + remote() + " failed"));
               }
             });
+  }
+
+  /** Sends RpbAuthReq inside TLS; the connection is ready once the node accepts it. */
+  private void authenticate() {
+    RpbAuthReq req =
+        RpbAuthReq.newBuilder()
+            .setUser(ByteString.copyFromUtf8(credentials.user()))
+            .setPassword(credentials.password())
+            .build();
+    PbCall<Void> call =
+        new PbCall<>(MessageCode.RPB_AUTH_REQ.code(), req, MessageCode.RPB_AUTH_RESP.code(), null);
+    call.future.whenComplete(
+        (answered, failed) -> {
+          if (failed == null) {
+            ready.complete(this);
+          } else {
+            ready.completeExceptionally(failed);
+            close(new PbConnectionException("RpbAuthReq refused by " + remote(), failed));
+          }
+        });
+    submit(call);
   }
 
   /** The oldest waiting request is the one that has waited longest: only it needs a look. */

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param maxFrameBytes the largest answer frame accepted
  * @param startTls null for plaintext; else every connection first sends RpbStartTls and switches to
  *     TLS with this client context (it verifies the node's certificate) before any request
+ * @param credentials null, or the user and password every connection sends in RpbAuthReq once TLS
+ *     is up (a node with security enabled), before any request; needs {@code startTls}
  */
 public record PbClientSettings(
     int connectionsPerNode,
@@ -24,7 +26,8 @@ public record PbClientSettings(
     Duration connectTimeout,
     Duration requestTimeout,
     int maxFrameBytes,
-    SslContext startTls) {
+    SslContext startTls,
+    PbCredentials credentials) {
   public PbClientSettings {
     if (connectionsPerNode < 1) {
       throw new IllegalArgumentException("connectionsPerNode must be at least 1");
@@ -43,6 +46,10 @@ public record PbClientSettings(
     if (startTls != null && !startTls.isClient()) {
       throw new IllegalArgumentException("startTls must be a client context");
     }
+    if (credentials != null && startTls == null) {
+      throw new IllegalArgumentException(
+          "credentials are sent only over TLS: give withStartTls(...) too");
+    }
   }
 
   /** Two connections per node, one loop per core, 5 s to connect, 60 s per request. */
@@ -53,22 +60,35 @@ public record PbClientSettings(
         Duration.ofSeconds(5),
         Duration.ofSeconds(60),
         PbSettings.DEFAULT_MAX_FRAME_BYTES,
+        null,
         null);
   }
 
   public PbClientSettings withConnectionsPerNode(int n) {
     return new PbClientSettings(
-        n, eventLoopThreads, connectTimeout, requestTimeout, maxFrameBytes, startTls);
+        n, eventLoopThreads, connectTimeout, requestTimeout, maxFrameBytes, startTls, credentials);
   }
 
   public PbClientSettings withEventLoopThreads(int n) {
     return new PbClientSettings(
-        connectionsPerNode, n, connectTimeout, requestTimeout, maxFrameBytes, startTls);
+        connectionsPerNode,
+        n,
+        connectTimeout,
+        requestTimeout,
+        maxFrameBytes,
+        startTls,
+        credentials);
   }
 
   public PbClientSettings withRequestTimeout(Duration t) {
     return new PbClientSettings(
-        connectionsPerNode, eventLoopThreads, connectTimeout, t, maxFrameBytes, startTls);
+        connectionsPerNode,
+        eventLoopThreads,
+        connectTimeout,
+        t,
+        maxFrameBytes,
+        startTls,
+        credentials);
   }
 
   /**
@@ -83,6 +103,22 @@ public record PbClientSettings(
         connectTimeout,
         requestTimeout,
         maxFrameBytes,
-        context);
+        context,
+        credentials);
+  }
+
+  /**
+   * Every connection authenticates as {@code user} with RpbAuthReq after RpbStartTls (so {@link
+   * #withStartTls} is needed too); {@code connect} fails if the node refuses.
+   */
+  public PbClientSettings withAuth(String user, String password) {
+    return new PbClientSettings(
+        connectionsPerNode,
+        eventLoopThreads,
+        connectTimeout,
+        requestTimeout,
+        maxFrameBytes,
+        startTls,
+        new PbCredentials(user, password));
   }
 }

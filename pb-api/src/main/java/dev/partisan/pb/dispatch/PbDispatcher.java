@@ -2,11 +2,13 @@ package dev.partisan.pb.dispatch;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
+import dev.partisan.kv.security.SecurityService;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbResponse;
 import io.netty.buffer.ByteBuf;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -14,7 +16,17 @@ import java.util.function.Function;
 /**
  * Routes a request frame to the handler registered for its code: parses the body with the message's
  * parser, runs the handler, and turns every failure into an RpbErrorResp. Adding a message is one
- * {@link #on}, {@link #onEmpty} or {@link #onStream} call (see {@code PbApi}).
+ * {@link #on}, {@link #onEmpty} or {@link #onStream} call (see {@code PbApi}), which must say what
+ * the request needs once security is enabled ({@link Access}): there is no way to register a
+ * message without deciding its access.
+ *
+ * <p>Security (docs/security.md, "Enforcement over PB"), checked on every request, so enabling or
+ * disabling it takes effect on open connections at their next request: while it is disabled nothing
+ * is checked (one look at the flag). While enabled, a request on a plaintext connection is refused
+ * with {@link #STARTTLS_FIRST}, one on a TLS connection not yet authenticated with {@link
+ * #AUTHENTICATE_FIRST}, and an authenticated one is parsed and then authorized against its route's
+ * {@link Access} before the handler runs; a refused request runs nothing. RpbStartTls and (while
+ * security is enabled) RpbAuthReq change the connection and are served by the connection itself.
  *
  * <p>Registration happens before the server starts; afterwards the table is only read, from any
  * event loop (it is published to them by the server's start).
@@ -25,7 +37,33 @@ public final class PbDispatcher {
 
   static final String NO_SECURITY_AUTH = "Security not enabled; AUTH not allowed.";
 
+  /** Riak's answers to requests that come before TLS and authentication while security is on. */
+  public static final String STARTTLS_FIRST = "Security is enabled, please STARTTLS first";
+
+  public static final String AUTHENTICATE_FIRST = "Security is enabled, please authenticate first";
+
   private final Map<MessageCode, Route> routes = new EnumMap<>(MessageCode.class);
+  private final SecurityService security; // null: never enabled (tests of the framing)
+
+  /** A dispatcher whose server never enforces security. */
+  public PbDispatcher() {
+    this(null);
+  }
+
+  /** A dispatcher enforcing {@code security} whenever it is enabled. */
+  public PbDispatcher(SecurityService security) {
+    this.security = security;
+  }
+
+  /** The security service (null if none), for the connection's RpbAuthReq. */
+  public SecurityService security() {
+    return security;
+  }
+
+  /** Whether security is enforced now: one look at the cluster's flag. */
+  public boolean securityEnabled() {
+    return security != null && security.enabled();
+  }
 
   /**
    * How a request becomes responses: the body is given unparsed; the future's value is the last
@@ -33,34 +71,68 @@ public final class PbDispatcher {
    */
   @FunctionalInterface
   private interface Route {
-    CompletableFuture<PbResponse> serve(ByteBuf body, PbSession session, Consumer<PbResponse> out)
+    /** {@code secured}: security is enabled and the session is authenticated, so authorize. */
+    CompletableFuture<PbResponse> serve(
+        ByteBuf body, PbSession session, Consumer<PbResponse> out, boolean secured)
         throws InvalidProtocolBufferException;
   }
 
-  /** A request with a protobuf body answered by one response. */
-  public <T> PbDispatcher on(MessageCode code, Parser<T> parser, PbHandler<T> handler) {
+  /**
+   * A request with a protobuf body answered by one response; {@code access} says what it needs once
+   * security is enabled.
+   */
+  public <T> PbDispatcher on(
+      MessageCode code, Parser<T> parser, Access<T> access, PbHandler<T> handler) {
+    Objects.requireNonNull(access, "access");
     return add(
         code,
-        (body, session, out) ->
-            handler
-                .handle(parser.parseFrom(body.nioBuffer()), session)
-                .thenApply(PbDispatcher::given));
+        (body, session, out, secured) -> {
+          T request = parser.parseFrom(body.nioBuffer());
+          authorize(access, request, session, secured);
+          return handler.handle(request, session).thenApply(PbDispatcher::given);
+        });
   }
 
   /** A request that is only its code (Riak defines no body: ping, server info ...). */
   public PbDispatcher onEmpty(
-      MessageCode code, Function<PbSession, CompletableFuture<PbResponse>> handler) {
-    return add(code, (body, session, out) -> handler.apply(session).thenApply(PbDispatcher::given));
+      MessageCode code,
+      Access<Void> access,
+      Function<PbSession, CompletableFuture<PbResponse>> handler) {
+    Objects.requireNonNull(access, "access");
+    return add(
+        code,
+        (body, session, out, secured) -> {
+          authorize(access, null, session, secured);
+          return handler.apply(session).thenApply(PbDispatcher::given);
+        });
   }
 
   /** A request with a protobuf body answered by a stream of responses. */
-  public <T> PbDispatcher onStream(MessageCode code, Parser<T> parser, PbStreamHandler<T> handler) {
+  public <T> PbDispatcher onStream(
+      MessageCode code, Parser<T> parser, Access<T> access, PbStreamHandler<T> handler) {
+    Objects.requireNonNull(access, "access");
     return add(
         code,
-        (body, session, out) ->
-            handler
-                .handle(parser.parseFrom(body.nioBuffer()), session, out)
-                .thenApply(done -> null));
+        (body, session, out, secured) -> {
+          T request = parser.parseFrom(body.nioBuffer());
+          authorize(access, request, session, secured);
+          return handler.handle(request, session, out).thenApply(done -> null);
+        });
+  }
+
+  /** Throws a {@link PbRequestException} with Riak's words when the principal may not. */
+  private <T> void authorize(Access<T> access, T request, PbSession session, boolean secured) {
+    if (!secured) {
+      return;
+    }
+    Required needed = access.of(request);
+    if (needed.open()) {
+      return;
+    }
+    var principal = session.principal();
+    if (!security.authorize(principal, needed.permission(), needed.type(), needed.bucket())) {
+      throw new PbRequestException(needed.denied(principal.user()));
+    }
   }
 
   /** A unary handler must answer: a client would otherwise wait for ever. */
@@ -93,13 +165,18 @@ public final class PbDispatcher {
       int code, ByteBuf body, PbSession session, Consumer<PbResponse> out) {
     MessageCode message = MessageCode.of(code).orElse(null);
     Route route = message == null ? null : routes.get(message);
-    if (route == null) {
+    boolean secured = securityEnabled();
+    String refused = secured ? securityRefusal(session) : null;
+    if (refused == null && route == null) {
+      refused = refusal(code, message);
+    }
+    if (refused != null) {
       body.release();
-      return CompletableFuture.completedFuture(PbErrors.response(refusal(code, message)));
+      return CompletableFuture.completedFuture(PbErrors.response(refused));
     }
     CompletableFuture<PbResponse> done;
     try {
-      done = route.serve(body, session, out);
+      done = route.serve(body, session, out, secured);
     } catch (InvalidProtocolBufferException e) {
       done =
           CompletableFuture.failedFuture(
@@ -111,6 +188,14 @@ public final class PbDispatcher {
       body.release();
     }
     return done.exceptionally(PbErrors::response);
+  }
+
+  /** While security is enabled: why a request may not be served yet, or null if it may. */
+  private static String securityRefusal(PbSession session) {
+    if (!session.tlsActive()) {
+      return STARTTLS_FIRST;
+    }
+    return session.principal() == null ? AUTHENTICATE_FIRST : null;
   }
 
   private static String refusal(int code, MessageCode message) {

@@ -1,5 +1,6 @@
 package dev.partisan.pb.dispatch;
 
+import dev.partisan.kv.security.Principal;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -14,6 +15,7 @@ public final class PbSession {
   private byte[] clientId; // owned by the connection's event loop
   private boolean tlsActive; // owned by the connection's event loop
   private X509Certificate clientCertificate; // owned by the connection's event loop
+  private Principal principal; // owned by the connection's event loop
 
   public PbSession(SocketAddress remote) {
     this.remote = remote;
@@ -50,5 +52,15 @@ public final class PbSession {
   public void tlsEstablished(X509Certificate certificate) {
     this.tlsActive = true;
     this.clientCertificate = certificate;
+  }
+
+  /** Who authenticated on this connection with RpbAuthReq, or null (never, or not yet). */
+  public Principal principal() {
+    return principal;
+  }
+
+  /** Called by the connection when RpbAuthReq succeeds; the principal holds for its lifetime. */
+  public void authenticated(Principal who) {
+    this.principal = who;
   }
 }

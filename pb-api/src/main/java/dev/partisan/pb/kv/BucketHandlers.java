@@ -3,6 +3,8 @@ package dev.partisan.pb.kv;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.KvNode;
+import dev.partisan.kv.security.Permission;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbSession;
 import dev.partisan.pb.proto.RiakMessages.RpbGetBucketReq;
@@ -32,11 +34,45 @@ public final class BucketHandlers {
 
   public void register(PbDispatcher dispatcher) {
     dispatcher
-        .on(MessageCode.RPB_GET_BUCKET_REQ, RpbGetBucketReq.parser(), this::get)
-        .on(MessageCode.RPB_SET_BUCKET_REQ, RpbSetBucketReq.parser(), this::set)
-        .on(MessageCode.RPB_RESET_BUCKET_REQ, RpbResetBucketReq.parser(), this::reset)
-        .on(MessageCode.RPB_GET_BUCKET_TYPE_REQ, RpbGetBucketTypeReq.parser(), this::getType)
-        .on(MessageCode.RPB_SET_BUCKET_TYPE_REQ, RpbSetBucketTypeReq.parser(), this::setType);
+        .on(
+            MessageCode.RPB_GET_BUCKET_REQ,
+            RpbGetBucketReq.parser(),
+            Access.bucket(
+                Permission.RIAK_CORE_GET_BUCKET,
+                RpbGetBucketReq::hasType,
+                RpbGetBucketReq::getType,
+                RpbGetBucketReq::getBucket),
+            this::get)
+        .on(
+            MessageCode.RPB_SET_BUCKET_REQ,
+            RpbSetBucketReq.parser(),
+            Access.bucket(
+                Permission.RIAK_CORE_SET_BUCKET,
+                RpbSetBucketReq::hasType,
+                RpbSetBucketReq::getType,
+                RpbSetBucketReq::getBucket),
+            this::set)
+        .on(
+            MessageCode.RPB_RESET_BUCKET_REQ,
+            RpbResetBucketReq.parser(),
+            Access.bucket(
+                Permission.RIAK_CORE_SET_BUCKET,
+                RpbResetBucketReq::hasType,
+                RpbResetBucketReq::getType,
+                RpbResetBucketReq::getBucket),
+            this::reset)
+        .on(
+            MessageCode.RPB_GET_BUCKET_TYPE_REQ,
+            RpbGetBucketTypeReq.parser(),
+            Access.type(
+                Permission.RIAK_CORE_GET_BUCKET_TYPE, r -> true, RpbGetBucketTypeReq::getType),
+            this::getType)
+        .on(
+            MessageCode.RPB_SET_BUCKET_TYPE_REQ,
+            RpbSetBucketTypeReq.parser(),
+            Access.type(
+                Permission.RIAK_CORE_SET_BUCKET_TYPE, r -> true, RpbSetBucketTypeReq::getType),
+            this::setType);
   }
 
   CompletableFuture<PbResponse> get(RpbGetBucketReq req, PbSession session) {

@@ -11,6 +11,8 @@ import dev.partisan.kv.datatype.DtFetchResult;
 import dev.partisan.kv.datatype.DtOp;
 import dev.partisan.kv.datatype.DtUpdateResult;
 import dev.partisan.kv.datatype.DtValue;
+import dev.partisan.kv.security.Permission;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.dispatch.PbSession;
@@ -42,8 +44,18 @@ public final class DatatypeHandlers {
 
   public void register(PbDispatcher dispatcher) {
     dispatcher
-        .on(MessageCode.DT_FETCH_REQ, DtFetchReq.parser(), this::fetch)
-        .on(MessageCode.DT_UPDATE_REQ, DtUpdateReq.parser(), this::update);
+        .on(
+            MessageCode.DT_FETCH_REQ,
+            DtFetchReq.parser(),
+            Access.bucket(
+                Permission.RIAK_KV_GET, r -> true, DtFetchReq::getType, DtFetchReq::getBucket),
+            this::fetch)
+        .on(
+            MessageCode.DT_UPDATE_REQ,
+            DtUpdateReq.parser(),
+            Access.bucket(
+                Permission.RIAK_KV_PUT, r -> true, DtUpdateReq::getType, DtUpdateReq::getBucket),
+            this::update);
   }
 
   CompletableFuture<PbResponse> fetch(DtFetchReq req, PbSession session) {

@@ -6,6 +6,8 @@ import dev.partisan.kv.KvNode;
 import dev.partisan.kv.coverage.CoveragePlan;
 import dev.partisan.kv.coverage.IndexQuery;
 import dev.partisan.kv.coverage.IndexResult;
+import dev.partisan.kv.security.Permission;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.dispatch.PbSession;
@@ -40,7 +42,15 @@ public final class IndexHandlers {
   }
 
   public void register(PbDispatcher dispatcher) {
-    dispatcher.onStream(MessageCode.RPB_INDEX_REQ, RpbIndexReq.parser(), this::query);
+    dispatcher.onStream(
+        MessageCode.RPB_INDEX_REQ,
+        RpbIndexReq.parser(),
+        Access.bucket(
+            Permission.RIAK_KV_INDEX,
+            RpbIndexReq::hasType,
+            RpbIndexReq::getType,
+            RpbIndexReq::getBucket),
+        this::query);
   }
 
   CompletableFuture<Void> query(RpbIndexReq req, PbSession session, Consumer<PbResponse> out) {

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.KvNode;
 import dev.partisan.kv.coverage.CoveragePlan;
+import dev.partisan.kv.security.Permission;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbSession;
 import dev.partisan.pb.proto.RiakKvMessages.RpbListBucketsReq;
@@ -35,8 +37,23 @@ public final class ListHandlers {
 
   public void register(PbDispatcher dispatcher) {
     dispatcher
-        .onStream(MessageCode.RPB_LIST_BUCKETS_REQ, RpbListBucketsReq.parser(), this::listBuckets)
-        .onStream(MessageCode.RPB_LIST_KEYS_REQ, RpbListKeysReq.parser(), this::listKeys);
+        .onStream(
+            MessageCode.RPB_LIST_BUCKETS_REQ,
+            RpbListBucketsReq.parser(),
+            Access.type(
+                Permission.RIAK_KV_LIST_BUCKETS,
+                RpbListBucketsReq::hasType,
+                RpbListBucketsReq::getType),
+            this::listBuckets)
+        .onStream(
+            MessageCode.RPB_LIST_KEYS_REQ,
+            RpbListKeysReq.parser(),
+            Access.bucket(
+                Permission.RIAK_KV_LIST_KEYS,
+                RpbListKeysReq::hasType,
+                RpbListKeysReq::getType,
+                RpbListKeysReq::getBucket),
+            this::listKeys);
   }
 
   CompletableFuture<Void> listBuckets(

@@ -11,6 +11,8 @@ import dev.partisan.kv.GetResult;
 import dev.partisan.kv.KvClient;
 import dev.partisan.kv.PutResult;
 import dev.partisan.kv.RequestOptions;
+import dev.partisan.kv.security.Permission;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbRequestException;
 import dev.partisan.pb.dispatch.PbSession;
@@ -42,9 +44,33 @@ public final class ObjectHandlers {
 
   public void register(PbDispatcher dispatcher) {
     dispatcher
-        .on(MessageCode.RPB_GET_REQ, RpbGetReq.parser(), this::get)
-        .on(MessageCode.RPB_PUT_REQ, RpbPutReq.parser(), this::put)
-        .on(MessageCode.RPB_DEL_REQ, RpbDelReq.parser(), this::delete);
+        .on(
+            MessageCode.RPB_GET_REQ,
+            RpbGetReq.parser(),
+            Access.bucket(
+                Permission.RIAK_KV_GET,
+                RpbGetReq::hasType,
+                RpbGetReq::getType,
+                RpbGetReq::getBucket),
+            this::get)
+        .on(
+            MessageCode.RPB_PUT_REQ,
+            RpbPutReq.parser(),
+            Access.bucket(
+                Permission.RIAK_KV_PUT,
+                RpbPutReq::hasType,
+                RpbPutReq::getType,
+                RpbPutReq::getBucket),
+            this::put)
+        .on(
+            MessageCode.RPB_DEL_REQ,
+            RpbDelReq.parser(),
+            Access.bucket(
+                Permission.RIAK_KV_DELETE,
+                RpbDelReq::hasType,
+                RpbDelReq::getType,
+                RpbDelReq::getBucket),
+            this::delete);
   }
 
   // ------------------------------------------------------------------ get

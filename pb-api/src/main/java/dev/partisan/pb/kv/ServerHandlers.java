@@ -1,6 +1,7 @@
 package dev.partisan.pb.kv;
 
 import com.google.protobuf.ByteString;
+import dev.partisan.pb.dispatch.Access;
 import dev.partisan.pb.dispatch.PbDispatcher;
 import dev.partisan.pb.dispatch.PbSession;
 import dev.partisan.pb.proto.RiakKvMessages.RpbGetClientIdResp;
@@ -33,10 +34,17 @@ public final class ServerHandlers {
 
   public void register(PbDispatcher dispatcher) {
     dispatcher
-        .onEmpty(MessageCode.RPB_PING_REQ, s -> done(PbResponse.empty(MessageCode.RPB_PING_RESP)))
-        .onEmpty(MessageCode.RPB_GET_SERVER_INFO_REQ, s -> done(serverInfo()))
-        .onEmpty(MessageCode.RPB_GET_CLIENT_ID_REQ, this::getClientId)
-        .on(MessageCode.RPB_SET_CLIENT_ID_REQ, RpbSetClientIdReq.parser(), this::setClientId);
+        .onEmpty(
+            MessageCode.RPB_PING_REQ,
+            Access.open(),
+            s -> done(PbResponse.empty(MessageCode.RPB_PING_RESP)))
+        .onEmpty(MessageCode.RPB_GET_SERVER_INFO_REQ, Access.open(), s -> done(serverInfo()))
+        .onEmpty(MessageCode.RPB_GET_CLIENT_ID_REQ, Access.open(), this::getClientId)
+        .on(
+            MessageCode.RPB_SET_CLIENT_ID_REQ,
+            RpbSetClientIdReq.parser(),
+            Access.open(),
+            this::setClientId);
   }
 
   private PbResponse serverInfo() {

@@ -4,7 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splits a connection's bytes into Riak PB frames: a 4-byte big-endian length that counts the code
@@ -21,18 +25,93 @@ import java.util.List;
  * until the connection says what they are ({@link #resume} if it stays plaintext, {@link #handOver}
  * if it switched). The connection pauses reading meanwhile, so little is held.
  *
+ * <p>A frame that has started arriving must complete within the frame timeout ({@code
+ * pb.frame_timeout_ms}), or the connection is closed: a client that trickles or stalls in the
+ * middle of a frame would otherwise hold its buffer for ever. Idle time between frames is not
+ * limited (Riak's clients keep pooled connections open), nor is time while the connection itself
+ * has paused reading (the wait is then the server's).
+ *
  * <p>Owned by the connection's event loop, like all its state.
  */
 public final class PbFrameDecoder extends ByteToMessageDecoder {
+  private static final Logger log = LoggerFactory.getLogger(PbFrameDecoder.class);
+
   /** Length prefix plus code byte. */
   public static final int HEADER_BYTES = 5;
 
   private final long maxFrameBytes;
+  private final long frameTimeoutNanos; // 0: unlimited
   private boolean discarding;
   private boolean holding; // after an RpbStartTls frame, until resume or handOver
+  private long framesDecoded;
+  private long partialFrame = -1; // framesDecoded when the current partial frame was seen first
+  private long partialSince; // System.nanoTime() then
+  private ScheduledFuture<?> frameTimer;
 
+  /** A decoder without a frame timeout. */
   public PbFrameDecoder(long maxFrameBytes) {
+    this(maxFrameBytes, 0);
+  }
+
+  /** A frame that has started must complete within {@code frameTimeoutNanos} (0: no limit). */
+  public PbFrameDecoder(long maxFrameBytes, long frameTimeoutNanos) {
     this.maxFrameBytes = maxFrameBytes;
+    this.frameTimeoutNanos = frameTimeoutNanos;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    super.channelRead(ctx, msg);
+    watchPartialFrame(ctx);
+  }
+
+  /** After each read: notes when a frame left incomplete started, and arms the timer. */
+  private void watchPartialFrame(ChannelHandlerContext ctx) {
+    if (frameTimeoutNanos == 0 || discarding || holding || actualReadableBytes() == 0) {
+      partialFrame = -1;
+      return;
+    }
+    if (partialFrame != framesDecoded) {
+      partialFrame = framesDecoded;
+      partialSince = System.nanoTime();
+    }
+    if (frameTimer == null) {
+      armFrameTimer(ctx, frameTimeoutNanos);
+    }
+  }
+
+  private void armFrameTimer(ChannelHandlerContext ctx, long delayNanos) {
+    frameTimer =
+        ctx.executor().schedule(() -> frameTimerFired(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void frameTimerFired(ChannelHandlerContext ctx) {
+    frameTimer = null;
+    if (partialFrame < 0 || !ctx.channel().isActive()) {
+      return; // no frame is incomplete now: the next partial one arms a new timer
+    }
+    if (!ctx.channel().config().isAutoRead()) {
+      partialSince = System.nanoTime(); // the server paused reading: the wait is not the client's
+    }
+    long waited = System.nanoTime() - partialSince;
+    if (waited < frameTimeoutNanos) {
+      armFrameTimer(ctx, frameTimeoutNanos - waited);
+      return;
+    }
+    log.info(
+        "{}: closing: a frame started {} ms ago is still incomplete after {} bytes"
+            + " (pb.frame_timeout_ms)",
+        ctx.channel().remoteAddress(),
+        TimeUnit.NANOSECONDS.toMillis(waited),
+        actualReadableBytes());
+    ctx.close();
+  }
+
+  @Override
+  public void handlerRemoved0(ChannelHandlerContext ctx) {
+    if (frameTimer != null) {
+      frameTimer.cancel(false);
+    }
   }
 
   @Override
@@ -70,6 +149,7 @@ public final class PbFrameDecoder extends ByteToMessageDecoder {
     in.skipBytes(4);
     int code = in.readUnsignedByte();
     out.add(new PbFrame.Request(code, in.readRetainedSlice((int) length - 1)));
+    framesDecoded++;
     holding = code == MessageCode.RPB_START_TLS.code();
   }
 
