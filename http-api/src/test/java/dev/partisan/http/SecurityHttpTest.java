@@ -68,13 +68,16 @@ class SecurityHttpTest {
     security("add-user", "dave", "password=dave-secret");
     security("add-user", "alice");
     security("add-user", "trusty");
+    security("add-user", "ops");
     security("add-source", "all", "127.0.0.1/32", "password");
     security("add-source", "alice", "127.0.0.1/32", "certificate");
     security("add-source", "trusty", "127.0.0.1/32", "trust");
+    security("add-source", "ops", "127.0.0.1/32", "certificate");
     security("grant", "partisan.admin,riak_kv.get,riak_kv.put", "on", "any", "to", "admin");
     security("grant", "riak_kv.get,riak_kv.put", "on", "default", "to", "carol");
     security("grant", "riak_kv.get,riak_kv.put", "on", "default", "b1", "to", "dave");
     security("grant", "riak_kv.get", "on", "any", "to", "alice,trusty");
+    security("grant", "partisan.admin", "on", "any", "to", "ops");
     security("enable");
   }
 
@@ -345,6 +348,24 @@ class SecurityHttpTest {
     Run plaintextCli = cli("admin", "--url", cluster.url(1), "member-status");
     assertThat(plaintextCli.exit()).isEqualTo(1);
     assertThat(plaintextCli.err()).contains("Try HTTPS instead").contains("use its https:// --url");
+
+    // An operator with a certificate source needs no password: --cert and --user suffice.
+    TlsSettings ops = certs.issue("ops");
+    Run withCertificate =
+        cli(
+            "admin",
+            "--url",
+            https,
+            "--cacert",
+            ca,
+            "--cert",
+            ops.certificate().toString(),
+            "--key",
+            ops.privateKey().toString(),
+            "--user",
+            "ops",
+            "ring-status");
+    assertThat(withCertificate.exit()).as(withCertificate.err()).isZero();
 
     Path bobPw = dir.resolve("bob.pw");
     Files.writeString(bobPw, "bob-secret\n");
