@@ -179,6 +179,10 @@ class SecurityHttpTest {
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Riak\"");
 
+    // Checked before the other before-handlers: whether a bucket type exists is not told either.
+    var unknownType = send(anonymous, "GET", https + "/types/nosuch/buckets/b/keys/k", null, null);
+    assertThat(unknownType.statusCode()).isEqualTo(401);
+
     for (String malformed :
         List.of(
             "Bearer abc", "Basic not-base64!", "Basic " + b64("no-colon"), "Basic " + b64(":x"))) {
