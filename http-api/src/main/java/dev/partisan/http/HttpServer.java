@@ -97,6 +97,7 @@ public final class HttpServer implements AutoCloseable {
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
     HttpListeners[] listeners = new HttpListeners[1];
+    HttpSecurity security = new HttpSecurity(node.security(), rules);
 
     Javalin app =
         Javalin.create(
@@ -126,7 +127,7 @@ public final class HttpServer implements AutoCloseable {
                   });
 
               // First: a refused request must reach no other before-handler and no route.
-              new HttpSecurity(node.security(), rules).register(config.routes);
+              security.register(config.routes);
               objects.register(config.routes);
               buckets.register(config.routes);
               keyList.register(config.routes);
@@ -149,6 +150,7 @@ public final class HttpServer implements AutoCloseable {
                     Requests.text(ctx, 500, "internal error: " + e + "\n");
                   });
             });
+    security.useRouter(app.unsafe.internalRouter);
     app.start();
     HttpServer server = new HttpServer(app, registry, listeners[0]);
     if (server.port() >= 0) {

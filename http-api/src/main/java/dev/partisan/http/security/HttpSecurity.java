@@ -10,7 +10,10 @@ import dev.partisan.kv.security.Principal;
 import dev.partisan.kv.security.SecurityService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.javalin.router.InternalRouter;
+import io.javalin.router.ParsedEndpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.slf4j.Logger;
@@ -46,10 +49,20 @@ public final class HttpSecurity {
 
   private final SecurityService security;
   private final RouteRules rules;
+  // Set once by the starting thread before the server starts; read by request threads.
+  private volatile InternalRouter router;
 
   public HttpSecurity(SecurityService security, RouteRules rules) {
     this.security = security;
     this.rules = rules;
+  }
+
+  /**
+   * Gives the check the server's router, to find the GET endpoint behind an implicit HEAD; call
+   * once the app is created, before it starts. Without it such a HEAD has no rule (403).
+   */
+  public void useRouter(InternalRouter router) {
+    this.router = router;
   }
 
   /** Registers the check for every path; call before any other before-handler is registered. */
@@ -61,7 +74,7 @@ public final class HttpSecurity {
     if (!security.enabled()) {
       return;
     }
-    Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    Endpoint endpoint = matched(ctx);
     RouteRule rule = endpoint == null ? null : rules.find(endpoint.method, endpoint.path);
     if (rule != null && rule.access() == RouteRule.Access.OPEN) {
       return;
@@ -74,6 +87,21 @@ public final class HttpSecurity {
       throw new HttpError(403, "no permission is defined for this route");
     }
     authorize(ctx, principal, rule);
+  }
+
+  /**
+   * The endpoint that will serve the request, or null. Javalin answers a HEAD on a route that only
+   * has GET with the GET handler (the body left out) without naming a matched endpoint: that GET
+   * endpoint, whose rule then applies.
+   */
+  private Endpoint matched(Context ctx) {
+    Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    InternalRouter r = router;
+    if (endpoint == null && ctx.method().equals(HandlerType.HEAD) && r != null) {
+      ParsedEndpoint get = r.findFirstHttpHandlerEntry(HandlerType.GET, ctx.path());
+      endpoint = get == null ? null : get.endpoint;
+    }
+    return endpoint;
   }
 
   private Principal authenticate(Context ctx) {
