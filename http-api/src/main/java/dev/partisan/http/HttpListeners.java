@@ -22,6 +22,10 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * asked for a certificate (wanted, not needed: Riak's {@code certificate} security source uses it,
  * other clients send none), and one that is sent must chain to the CA or the handshake fails.
  *
+ * <p>{@code http.idle_timeout_ms} is set on the connectors themselves: the HttpConfiguration's idle
+ * timeout only bounds a handler's blocking reads and writes, and a connection that goes silent
+ * (between requests, or in the middle of its headers: a slowloris) is closed by the connector's.
+ *
  * <p>The connectors are created by Javalin's start on the starting thread and only read after it.
  */
 final class HttpListeners {
@@ -61,6 +65,7 @@ final class HttpListeners {
     plain.setName("http");
     plain.setHost(settings.host());
     plain.setPort(settings.port());
+    plain.setIdleTimeout(settings.idleTimeout().toMillis());
     return plain;
   }
 
@@ -84,6 +89,7 @@ final class HttpListeners {
     secure.setName("https");
     secure.setHost(settings.httpsHost());
     secure.setPort(settings.httpsPort());
+    secure.setIdleTimeout(settings.idleTimeout().toMillis());
     return secure;
   }
 

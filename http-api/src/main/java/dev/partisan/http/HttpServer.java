@@ -12,12 +12,16 @@ import dev.partisan.http.api.StatusRoutes;
 import dev.partisan.http.config.HttpSettings;
 import dev.partisan.http.metrics.MetricsBinder;
 import dev.partisan.http.metrics.RequestMetrics;
+import dev.partisan.http.security.HttpSecurity;
+import dev.partisan.http.security.RouteRules;
 import dev.partisan.kv.KvNode;
 import dev.partisan.runtime.tls.TlsMaterial;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http.UriCompliance.Violation;
@@ -72,6 +76,15 @@ public final class HttpServer implements AutoCloseable {
    * @param tls the node's TLS material; required when {@code settings} ask for HTTPS, else unused
    */
   public static HttpServer start(KvNode node, HttpSettings settings, TlsMaterial tls) {
+    return start(node, settings, tls, RouteRules.standard());
+  }
+
+  /**
+   * As {@link #start(KvNode, HttpSettings, TlsMaterial)}, with what each route needs once security
+   * is enabled given by {@code rules} (tests take rules away to see a route without one refused).
+   */
+  public static HttpServer start(
+      KvNode node, HttpSettings settings, TlsMaterial tls, RouteRules rules) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", node.name());
     RequestMetrics requests = new RequestMetrics(registry);
@@ -84,6 +97,7 @@ public final class HttpServer implements AutoCloseable {
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
     HttpListeners[] listeners = new HttpListeners[1];
+    HttpSecurity security = new HttpSecurity(node.security(), rules);
 
     Javalin app =
         Javalin.create(
@@ -112,6 +126,8 @@ public final class HttpServer implements AutoCloseable {
                     server.setErrorHandler(errors);
                   });
 
+              // First: a refused request must reach no other before-handler and no route.
+              security.register(config.routes);
               objects.register(config.routes);
               buckets.register(config.routes);
               keyList.register(config.routes);
@@ -134,6 +150,7 @@ public final class HttpServer implements AutoCloseable {
                     Requests.text(ctx, 500, "internal error: " + e + "\n");
                   });
             });
+    security.useRouter(app.unsafe.internalRouter);
     app.start();
     HttpServer server = new HttpServer(app, registry, listeners[0]);
     if (server.port() >= 0) {
@@ -157,6 +174,14 @@ public final class HttpServer implements AutoCloseable {
   /** The HTTPS port, or -1 without an HTTPS listener. */
   public int httpsPort() {
     return listeners.httpsPort();
+  }
+
+  /** Every endpoint served (method and path template), for tests that check each has a rule. */
+  public List<Endpoint> endpoints() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(p -> p.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .toList();
   }
 
   @Override

@@ -116,7 +116,15 @@ class SecurityAdminCliTest {
     Run enable = security(2, "enable");
     assertThat(enable.exit()).isZero();
     await().atMost(HttpTestCluster.WAIT).until(() -> cluster.node(1).security().enabled());
-    assertThat(security(1, "status").out()).contains("Security: enabled");
+    // Enforced at once: the admin endpoints now want HTTPS and credentials (SecurityHttpTest).
+    Run plaintext = security(1, "status");
+    assertThat(plaintext.exit()).isEqualTo(1);
+    assertThat(plaintext.err()).contains("Try HTTPS instead");
+    // These nodes have no HTTPS listener: turn security off through the Java API, so the
+    // administration below goes on in plaintext.
+    cluster.node(1).security().disable().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    await().atMost(HttpTestCluster.WAIT).until(() -> !cluster.node(2).security().enabled());
+    assertThat(security(1, "status").out()).contains("Security: disabled");
   }
 
   @Test

@@ -44,11 +44,7 @@ public final class KeyListRoutes {
   /** {@code GET /buckets?buckets=true} (or {@code stream}): the type's buckets, riak's JSON. */
   private void listBuckets(Context ctx) throws IOException {
     boolean streaming = streaming(ctx, "buckets");
-    String raw = Requests.rawPath(ctx);
-    byte[] type =
-        raw.startsWith("/types/")
-            ? ObjectPath.percentDecode(raw.split("/", -1)[2], "bucket type")
-            : dev.partisan.ring.KeyHasher.DEFAULT_BUCKET_TYPE.getBytes(StandardCharsets.UTF_8);
+    byte[] type = ObjectPath.typeOf(Requests.rawPath(ctx));
     CoveragePlan plan;
     try {
       plan = keys.planBuckets(type);

@@ -46,6 +46,18 @@ public record ObjectPath(byte[] type, byte[] bucket, byte[] key, boolean typed) 
     return new ObjectPath(type, bucket, key, typed);
   }
 
+  /**
+   * The bucket type a type-level path names: the segment after {@code /types/}, or {@code default}
+   * for paths that do not start with it ({@code /buckets}).
+   */
+  public static byte[] typeOf(String rawPath) {
+    if (!rawPath.startsWith("/types/")) {
+      return DEFAULT_TYPE.clone();
+    }
+    int end = rawPath.indexOf('/', 7);
+    return segment(rawPath.substring(7, end < 0 ? rawPath.length() : end), "bucket type");
+  }
+
   private static byte[] segment(String raw, String what) {
     byte[] b = percentDecode(raw, what);
     if (b.length == 0) {

@@ -70,6 +70,19 @@ final class AdminClient {
     return call(method, path, params, requestJson);
   }
 
+  /** What to do about a refusal of the node's security (docs/security.md), or null. */
+  private String hint(int status) {
+    return switch (status) {
+      case 426 -> "security is enabled on the node: use its https:// --url (with --cacert)";
+      case 401 ->
+          authorization == null
+              ? "security is enabled on the node: pass --user NAME with --password-file FILE (or"
+                  + " the PARTISAN_PASSWORD variable)"
+              : "the node did not accept --user and its password from this address";
+      default -> null;
+    };
+  }
+
   private int call(String method, String path, Map<String, String> params, String requestJson) {
     StringJoiner q = new StringJoiner("&");
     params.forEach((k, v) -> q.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
@@ -105,6 +118,10 @@ final class AdminClient {
       to.print(body.endsWith("\n") || body.isEmpty() ? body : body + "\n");
       if (!ok && body.isEmpty()) {
         err.println("HTTP " + res.statusCode());
+      }
+      String hint = hint(res.statusCode());
+      if (hint != null) {
+        err.println("partisan-kv admin: " + hint);
       }
       to.flush();
       return ok ? 0 : 1;

@@ -75,7 +75,8 @@ public final class AdminCommand implements Runnable {
       scope = ScopeType.INHERIT,
       description =
           "User for HTTP Basic auth (https only); the password comes from --password-file or"
-              + " PARTISAN_PASSWORD, never from the command line.")
+              + " PARTISAN_PASSWORD, never from the command line; with --cert it may be left"
+              + " out (a certificate source).")
   String user;
 
   @Option(
@@ -108,7 +109,11 @@ public final class AdminCommand implements Runnable {
         tls = AdminTls.context(a.caCert, a.cert, a.key);
         authorization =
             AdminCredentials.header(
-                a.user, a.passwordFile, System.getenv(AdminCredentials.PASSWORD_ENV), a.url);
+                a.user,
+                a.passwordFile,
+                System.getenv(AdminCredentials.PASSWORD_ENV),
+                a.url,
+                a.cert != null);
       } catch (IllegalArgumentException | TlsConfigException e) {
         throw new CommandLine.ParameterException(cl, e.getMessage());
       }

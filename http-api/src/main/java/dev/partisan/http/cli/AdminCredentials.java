@@ -24,6 +24,16 @@ final class AdminCredentials {
    *     is not https (messages never hold the password)
    */
   static String header(String user, Path passwordFile, String passwordEnv, String url) {
+    return header(user, passwordFile, passwordEnv, url, false);
+  }
+
+  /**
+   * As {@link #header(String, Path, String, String)}; with {@code certificate} (a client
+   * certificate is presented, {@code --cert}) the password may be left out: a {@code certificate}
+   * source checks the certificate's common name against the user, and Riak still wants the name.
+   */
+  static String header(
+      String user, Path passwordFile, String passwordEnv, String url, boolean certificate) {
     if (user == null) {
       if (passwordFile != null) {
         throw new IllegalArgumentException("--password-file needs --user");
@@ -38,7 +48,9 @@ final class AdminCredentials {
           "--user sends a password: use an https:// --url (see docs/security.md)");
     }
     String password = passwordFile != null ? read(passwordFile) : passwordEnv;
-    if (password == null || password.isEmpty()) {
+    if ((password == null || password.isEmpty()) && certificate) {
+      password = "";
+    } else if (password == null || password.isEmpty()) {
       throw new IllegalArgumentException(
           "--user needs a password: --password-file FILE or the " + PASSWORD_ENV + " variable");
     }

@@ -32,6 +32,14 @@ class AdminCredentialsTest {
   }
 
   @Test
+  void withAClientCertificateThePasswordMayBeLeftOut() {
+    assertThat(decoded(AdminCredentials.header("ops", null, null, "https://h:1", true)))
+        .isEqualTo("ops:");
+    assertThat(decoded(AdminCredentials.header("ops", null, "pw", "https://h:1", true)))
+        .isEqualTo("ops:pw");
+  }
+
+  @Test
   void refusesPlainHttpAMissingPasswordAndAFileWithoutUser() throws Exception {
     Path file = dir.resolve("pw");
     Files.writeString(file, "s3cret\n");
