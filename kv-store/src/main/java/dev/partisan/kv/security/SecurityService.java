@@ -37,6 +37,9 @@ public final class SecurityService {
   private final ClusterMetadata metadata;
   private final MetadataStore store;
   private final VerificationCache verified = new VerificationCache();
+  // PBKDF2 computations done on this node: an operator's (and a test's) view of the cache at work.
+  private final java.util.concurrent.atomic.LongAdder passwordChecks =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile Snapshot snapshot = new Snapshot(-1, null);
 
   private record Snapshot(long version, SecurityState state) {}
@@ -101,6 +104,7 @@ public final class SecurityService {
     if (verified.contains(user, password, stored)) {
       return true;
     }
+    passwordChecks.increment();
     if (!Passwords.verify(password, stored)) {
       return false;
     }
@@ -119,6 +123,14 @@ public final class SecurityService {
     SecurityState s = state();
     return s.users().containsKey(principal.user())
         && s.allows(principal.user(), permission, bucketType, bucket);
+  }
+
+  /**
+   * How many passwords this node has checked with PBKDF2 since it started: requests answered from
+   * the cache of successful checks do not count.
+   */
+  public long passwordChecks() {
+    return passwordChecks.sum();
   }
 
   /** Users (without password hashes), sources in the order they are tried, grants, the flag. */
