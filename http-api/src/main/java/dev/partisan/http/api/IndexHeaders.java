@@ -32,16 +32,26 @@ public final class IndexHeaders {
           || !name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
         continue;
       }
-      String field = name.substring(PREFIX.length()).toLowerCase(Locale.ROOT);
       Enumeration<String> values = ctx.req().getHeaders(name);
       while (values.hasMoreElements()) {
-        for (String v : values.nextElement().split(",")) {
-          try {
-            entries.add(IndexEntry.of(field, v.trim()));
-          } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("invalid " + PREFIX + field + " header: " + e.getMessage());
-          }
-        }
+        entries.addAll(parse(name, values.nextElement()));
+      }
+    }
+    return entries;
+  }
+
+  /**
+   * The entries one {@code X-Riak-Index-<field>} header gives; {@code name} is the header's name
+   * (prefix included, any case). An invalid field name or {@code _int} value is a 400.
+   */
+  public static List<IndexEntry> parse(String name, String value) {
+    String field = name.substring(PREFIX.length()).toLowerCase(Locale.ROOT);
+    List<IndexEntry> entries = new ArrayList<>();
+    for (String v : value.split(",")) {
+      try {
+        entries.add(IndexEntry.of(field, v.trim()));
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest("invalid " + PREFIX + field + " header: " + e.getMessage());
       }
     }
     return entries;

@@ -75,8 +75,8 @@ public record ObjectPath(byte[] type, byte[] bucket, byte[] key, boolean typed) 
         if (i + 2 >= raw.length()) {
           throw HttpError.badRequest("bad percent-encoding in " + what);
         }
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
+        int hi = hexDigit(raw.charAt(i + 1));
+        int lo = hexDigit(raw.charAt(i + 2));
         if (hi < 0 || lo < 0) {
           throw HttpError.badRequest("bad percent-encoding in " + what);
         }
@@ -93,6 +93,23 @@ public record ObjectPath(byte[] type, byte[] bucket, byte[] key, boolean typed) 
       }
     }
     return out.toByteArray();
+  }
+
+  /**
+   * An RFC 3986 HEXDIG's value, or -1. ASCII only: {@link Character#digit} would also take other
+   * scripts' digits (fullwidth, Arabic-Indic ...), so {@code %\u0661\u0662} decoded as {@code %12}.
+   */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /** Percent-encodes everything but RFC 3986 unreserved characters. */

@@ -24,7 +24,11 @@ public final class RiakHeaders {
 
   /** The request's causal context; a malformed X-Riak-Vclock is a 400. */
   public static CausalContext context(Context ctx) {
-    String v = ctx.header(VCLOCK);
+    return context(ctx.header(VCLOCK));
+  }
+
+  /** An X-Riak-Vclock header's value (null when absent) as a causal context; malformed is a 400. */
+  public static CausalContext context(String v) {
     if (v == null || v.isBlank()) {
       return CausalContext.EMPTY;
     }

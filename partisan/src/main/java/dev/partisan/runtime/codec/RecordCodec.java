@@ -1,6 +1,7 @@
 package dev.partisan.runtime.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
@@ -19,6 +20,18 @@ import java.lang.reflect.RecordComponent;
  * <p>Immutable once built: one instance per registered type, shared by every thread.
  */
 public final class RecordCodec<R extends Record> implements MessageCodec<R> {
+  /**
+   * How many record decodes are under way on this thread, nested (see {@link
+   * TypeRegistry#MAX_NESTING}). Each thread owns its counter; a decode leaves it as it found it.
+   */
+  private static final FastThreadLocal<int[]> DEPTH =
+      new FastThreadLocal<>() {
+        @Override
+        protected int[] initialValue() {
+          return new int[1];
+        }
+      };
+
   private final Class<R> type;
   private final MethodHandle[] accessors;
   private final ValueCodec[] components;
@@ -82,9 +95,19 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
 
   @Override
   public R decode(ByteBuf in, FrameSlices slices) {
+    int[] depth = DEPTH.get();
+    if (depth[0] >= TypeRegistry.MAX_NESTING) {
+      throw new CodecException(
+          type.getSimpleName() + " nested deeper than " + TypeRegistry.MAX_NESTING + " records");
+    }
+    depth[0]++;
     Object[] args = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      args[i] = components[i].read(in, slices);
+    try {
+      for (int i = 0; i < components.length; i++) {
+        args[i] = components[i].read(in, slices);
+      }
+    } finally {
+      depth[0]--;
     }
     try {
       return type.cast(constructor.invokeWithArguments(args));

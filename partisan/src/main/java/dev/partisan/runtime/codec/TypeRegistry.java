@@ -15,6 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TypeRegistry {
   public static final int FIRST_APPLICATION_ID = 1000;
 
+  /**
+   * How deep records may nest in one message (a record inside a record, directly or through an
+   * {@code Object} field). Decoding recurses once per level; a peer could otherwise nest a frame's
+   * worth of levels, two bytes each, and overflow the event loop's stack. Deeper input is
+   * malformed.
+   */
+  public static final int MAX_NESTING = 512;
+
   private final Map<Integer, Entry<?>> byId = new ConcurrentHashMap<>();
   private final Map<Class<?>, Entry<?>> byClass = new ConcurrentHashMap<>();
 

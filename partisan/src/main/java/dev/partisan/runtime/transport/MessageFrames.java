@@ -208,6 +208,9 @@ final class MessageFrames {
       ReferenceCounted lease) {}
 
   static Decoded decode(ByteBuf in, TypeRegistry types, int maxInflatedBytes) {
+    if (!in.isReadable()) {
+      throw new CodecException("MESSAGE frame without its flags");
+    }
     int flags = in.readByte();
     long seq = 0;
     if ((flags & FLAG_ACK) != 0) {

@@ -1,8 +1,10 @@
 package dev.partisan.runtime.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.codec.CodecException;
 import dev.partisan.runtime.codec.TypeRegistry;
 import dev.partisan.runtime.testing.TestMessages;
 import dev.partisan.runtime.testing.TestMessages.Blob;
@@ -10,6 +12,7 @@ import dev.partisan.runtime.testing.TestMessages.Bulk;
 import dev.partisan.runtime.testing.TestMessages.Echo;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +127,15 @@ class MessageFramesTest {
     Envelope pair = new Envelope("a", "", 0, "b", 0, null, true, new Echo("x"));
     assertThat(keyed.conflationKey()).isEqualTo("k");
     assertThat(pair.conflationKey()).isEqualTo("a\0b");
+  }
+
+  /** Found by FrameDecoderFuzzTest: the flags byte was read unchecked (IndexOutOfBounds). */
+  @Test
+  void aMessageFrameWithoutItsFlagsIsMalformed() {
+    ByteBuf empty = Unpooled.buffer(0);
+    assertThatThrownBy(() -> MessageFrames.decode(empty, types, 1 << 20))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("flags");
+    empty.release();
   }
 }
