@@ -259,82 +259,21 @@ public final class NodeConfig {
     }
   }
 
-  // ------------------------------------------------------------------ http
+  // ------------------------------------------------------------------ listeners
 
+  /** The HTTP listeners' settings (see {@link ListenerSettings}). */
   public HttpSettings http() {
-    int port = intValue("http.port");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("setting 'http.port' must be 0..65535: " + port);
-    }
-    int headers = intValue("http.max_header_bytes");
-    if (headers < 1024) {
-      throw new IllegalArgumentException("setting 'http.max_header_bytes' must be >= 1024");
-    }
-    int httpsPort = httpsPort();
-    if (httpsPort >= 0 && tlsFiles().isEmpty()) {
-      throw new IllegalArgumentException(
-          "setting 'http.https_port' needs 'tls.certfile' and 'tls.keyfile' (docs/security.md)");
-    }
-    String httpsHost = get("http.https_host");
-    return new HttpSettings(
-        get("http.host"),
-        port,
-        headers,
-        Duration.ofMillis(positiveLong("http.idle_timeout_ms")),
-        bool("http.admin"),
-        longValue("kv.max_value_bytes"),
-        bool("http.plaintext"),
-        httpsHost.isEmpty() ? get("http.host") : httpsHost,
-        httpsPort);
+    return ListenerSettings.http(this);
   }
-
-  /** {@code http.https_port}: -1 (also when empty) for no HTTPS listener. */
-  private int httpsPort() {
-    String v = get("http.https_port");
-    int port = v.isEmpty() ? -1 : parseInt("http.https_port", v);
-    if (port < -1 || port > 65535) {
-      throw new IllegalArgumentException(
-          "setting 'http.https_port' must be -1 (none) or 0..65535: " + port);
-    }
-    return port;
-  }
-
-  // ------------------------------------------------------------------ pb
 
   /** Whether the node serves the PB API ({@code pb.enabled}). */
   public boolean pbEnabled() {
     return bool("pb.enabled");
   }
 
+  /** The PB listener's settings (see {@link ListenerSettings}). */
   public PbSettings pb() {
-    int port = intValue("pb.port");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("setting 'pb.port' must be 0..65535: " + port);
-    }
-    long maxFrame = longValue("pb.max_frame_bytes");
-    if (maxFrame < 1024 || maxFrame > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "setting 'pb.max_frame_bytes' must be 1024.." + Integer.MAX_VALUE + ": " + maxFrame);
-    }
-    // A frame must hold the largest value a client may write, plus its metadata.
-    long fitsValue = longValue("kv.max_value_bytes") + 1024 * 1024;
-    maxFrame = Math.min(Integer.MAX_VALUE, Math.max(maxFrame, fitsValue));
-    int threads = intValue("pb.event_loop_threads");
-    if (threads < 0) {
-      throw new IllegalArgumentException("setting 'pb.event_loop_threads' must be >= 0");
-    }
-    long failureDelay = longValue("pb.auth_failure_delay_ms");
-    if (failureDelay < 0) {
-      throw new IllegalArgumentException("setting 'pb.auth_failure_delay_ms' must be >= 0");
-    }
-    return new PbSettings(
-        get("pb.host"),
-        port,
-        (int) maxFrame,
-        threads,
-        Duration.ofMillis(positiveLong("pb.frame_timeout_ms")),
-        Duration.ofMillis(positiveLong("pb.auth_timeout_ms")),
-        Duration.ofMillis(failureDelay));
+    return ListenerSettings.pb(this);
   }
 
   // ------------------------------------------------------------------ tls
@@ -402,11 +341,11 @@ public final class NodeConfig {
     joinSeeds();
   }
 
-  private int intValue(String key) {
+  int intValue(String key) {
     return parseInt(key, get(key));
   }
 
-  private static int parseInt(String key, String v) {
+  static int parseInt(String key, String v) {
     try {
       return Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
@@ -414,7 +353,7 @@ public final class NodeConfig {
     }
   }
 
-  private long longValue(String key) {
+  long longValue(String key) {
     String v = get(key);
     try {
       return Long.parseLong(v);
@@ -423,7 +362,7 @@ public final class NodeConfig {
     }
   }
 
-  private long positiveLong(String key) {
+  long positiveLong(String key) {
     long v = longValue(key);
     if (v <= 0) {
       throw new IllegalArgumentException("setting '" + key + "' must be > 0, got " + v);
