@@ -97,6 +97,8 @@ public final class KvBenchCommand implements Callable<Integer> {
 
   @Mixin OutputOption output;
 
+  @Mixin KvSecurityOptions security;
+
   @Option(
       names = "--duration",
       paramLabel = "SECONDS",
