@@ -41,7 +41,10 @@ final class KvSecurityOptions {
   @Option(
       names = "--user",
       paramLabel = "NAME",
-      description = "Running nodes with security on: HTTP Basic (https://) or RpbAuthReq (pb://).")
+      description = {
+        "Running nodes with security on: HTTP Basic (https:// only) or RpbAuthReq (pb://, after",
+        "RpbStartTls, which --user turns on)."
+      })
   String user;
 
   @Option(
