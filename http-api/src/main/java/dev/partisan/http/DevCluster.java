@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -85,6 +86,15 @@ public final class DevCluster implements AutoCloseable {
    * config file, --set); the layout's name, addresses and data folder override it per node.
    */
   public static DevCluster start(Map<String, String> base, Layout layout) {
+    return start(base, layout, i -> Map.of());
+  }
+
+  /**
+   * As {@link #start(Map, Layout)}, with settings of node i's own over {@code base} (for example
+   * its TLS certificate files); the layout's name, addresses and data folder still override them.
+   */
+  public static DevCluster start(
+      Map<String, String> base, Layout layout, IntFunction<Map<String, String>> perNode) {
     if (layout.nodes() < 1 || layout.nodes() > 16) {
       throw new IllegalArgumentException("--nodes must be 1..16: " + layout.nodes());
     }
@@ -95,7 +105,9 @@ public final class DevCluster implements AutoCloseable {
     DevCluster cluster = new DevCluster(group, bulkGroup, started, secrets);
     try {
       for (int i = 1; i <= layout.nodes(); i++) {
-        NodeConfig config = NodeConfig.of(settings(base, layout, i));
+        Map<String, String> own = new TreeMap<>(base);
+        own.putAll(perNode.apply(i));
+        NodeConfig config = NodeConfig.of(settings(own, layout, i));
         secrets.add(config.clusterSecretSource());
         started.add(
             NodeLauncher.start(

@@ -1,5 +1,6 @@
 package dev.partisan.bench.kv;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
 /**
  * The Riak-like HTTP API of running nodes ({@code GET/PUT /buckets/B/keys/K}, see docs/http.md). A
@@ -17,17 +19,60 @@ final class HttpTarget implements KvTarget {
   private final String bucket;
   private final HttpClient http;
   private final Duration timeout;
+  private final String authorization; // null: no Authorization header
 
   HttpTarget(List<String> urls, String bucket, Duration timeout) {
+    this(urls, bucket, timeout, null, null);
+  }
+
+  /**
+   * @param tls the context for https URLs (whom to trust), or null for the JDK's default
+   * @param credentials sent as HTTP Basic with every request (https URLs only), or null
+   */
+  HttpTarget(
+      List<String> urls,
+      String bucket,
+      Duration timeout,
+      SSLContext tls,
+      KvCredentials credentials) {
     this.urls =
         urls.stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
+    if (credentials != null
+        && this.urls.stream().anyMatch(u -> !u.regionMatches(true, 0, "https://", 0, 8))) {
+      throw new IllegalArgumentException("--user sends a password: use https:// URLs only");
+    }
     this.bucket = bucket;
     this.timeout = timeout;
-    this.http =
+    this.authorization = credentials == null ? null : credentials.basicAuthorization();
+    HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
+            .connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      b.sslContext(tls);
+    }
+    this.http = b.build();
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+    return authorization == null ? b : b.header("Authorization", authorization);
+  }
+
+  /**
+   * The same sibling policy as the in-process targets (blind writes to the same keys would pile up
+   * siblings), set through the first node; a refusal is reported, not fatal.
+   */
+  void allowMultFalse() throws IOException, InterruptedException {
+    HttpRequest req =
+        request(URI.create(urls.get(0) + "/buckets/" + bucket + "/props"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"props\":{\"allow_mult\":false}}"))
             .build();
+    int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    if (status / 100 != 2) {
+      System.out.println("warning: setting allow_mult=false answered HTTP " + status);
+    }
   }
 
   private URI uri(String key, int node) {
@@ -36,7 +81,7 @@ final class HttpTarget implements KvTarget {
 
   @Override
   public CompletableFuture<?> get(String key, int node) {
-    HttpRequest req = HttpRequest.newBuilder(uri(key, node)).timeout(timeout).GET().build();
+    HttpRequest req = request(uri(key, node)).GET().build();
     return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
         .thenApply(
             r -> check(r, r.statusCode() == 200 || r.statusCode() == 404 || r.statusCode() == 300));
@@ -45,8 +90,7 @@ final class HttpTarget implements KvTarget {
   @Override
   public CompletableFuture<?> put(String key, byte[] value, int node) {
     HttpRequest req =
-        HttpRequest.newBuilder(uri(key, node))
-            .timeout(timeout)
+        request(uri(key, node))
             .header("Content-Type", "application/octet-stream")
             .PUT(HttpRequest.BodyPublishers.ofByteArray(value))
             .build();

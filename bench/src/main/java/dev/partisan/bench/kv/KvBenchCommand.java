@@ -48,6 +48,8 @@ import picocli.CommandLine.Option;
       "  pb                     - a 3-node cluster started in this JVM, over Riak's PB API",
       "  pb://HOST:PORT[,...]   - running nodes over Riak's PB API",
       "  scenarios              - the fixed raw / single / cluster table (--scenarios)",
+      "TLS: --tls (in-process cluster on development certificates; pb://: RpbStartTls);",
+      "secured running nodes: --cacert, --user with --password-file.",
       "Writes results.csv, summary.md, PNG charts and config.properties under",
       "bench-results/kv/<timestamp>/."
     })
@@ -96,6 +98,8 @@ public final class KvBenchCommand implements Callable<Integer> {
   int pbServerThreads = 0;
 
   @Mixin OutputOption output;
+
+  @Mixin KvSecurityOptions security;
 
   @Option(
       names = "--duration",

@@ -10,10 +10,6 @@ import dev.partisan.kv.KvNode;
 import dev.partisan.pb.client.PbClientSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +35,11 @@ final class KvLoadRun {
 
   private Path data;
 
+  /** The run's TLS and user, if any; set by openTarget(). */
+  private KvTls tls;
+
+  private KvCredentials credentials;
+
   KvLoadRun(KvBenchCommand command) {
     this.c = command;
   }
@@ -56,6 +57,7 @@ final class KvLoadRun {
             c.maxOps,
             10_000);
     new KeyChooser(c.keyDistribution, c.keys, 0); // validates the distribution before any start
+    c.security.check(c.target);
     Path dir = c.output.create();
     try {
       KvTarget kvTarget = openTarget();
@@ -73,6 +75,7 @@ final class KvLoadRun {
           c.loadWarmup(),
           Runtime.getRuntime().availableProcessors(),
           ResultDir.loadAverage());
+      System.out.println(tlsLine());
       LoadDriver.Result r;
       try (KvTarget t = kvTarget) {
         if (c.loadWarmup() > 0) {
@@ -102,45 +105,21 @@ final class KvLoadRun {
    * PB.
    */
   private KvTarget openTarget() throws Exception {
-    if (c.target.equals("http-local") || c.target.equals("client") || c.target.equals("pb")) {
-      data = Files.createTempDirectory("kv-load");
-      cluster =
-          DevCluster.start(
-              Map.of(
-                  "kv.ring_size",
-                  Integer.toString(c.ringSize),
-                  "pb.event_loop_threads",
-                  Integer.toString(pbServerThreads())),
-              new DevCluster.Layout(3, 0, 0, data));
-      KvNode first = cluster.nodes().get(0).kv();
-      // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
-      // legacy default bucket does.
-      first.setBucketProps("default", c.bucket, BucketProps.DEFAULTS.withAllowMult(false));
-      KvTarget kvTarget;
-      if (c.target.equals("client")) {
-        kvTarget =
-            new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
-      } else if (c.target.equals("pb")) {
-        kvTarget =
-            new PbTarget(
-                cluster.nodes().stream()
-                    .map(n -> new InetSocketAddress("127.0.0.1", n.pbPort()))
-                    .toList(),
-                c.bucket,
-                pbSettings(cluster.nodes().size()));
-      } else {
-        kvTarget =
-            new HttpTarget(
-                cluster.nodes().stream().map(n -> "http://127.0.0.1:" + n.httpPort()).toList(),
-                c.bucket,
-                Duration.ofSeconds(10));
-      }
-      Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
-      return kvTarget;
-    } else if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
-      List<String> urls = Arrays.asList(c.target.split(","));
-      allowMultFalse(urls.get(0));
-      return new HttpTarget(urls, c.bucket, Duration.ofSeconds(10));
+    if (KvSecurityOptions.local(c.target)) {
+      return openLocalCluster();
+    }
+    tls = c.security.remoteTls(c.target);
+    credentials = c.security.credentials();
+    if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
+      HttpTarget http =
+          new HttpTarget(
+              Arrays.asList(c.target.split(",")),
+              c.bucket,
+              Duration.ofSeconds(10),
+              tls == null ? null : tls.httpClient(),
+              credentials);
+      http.allowMultFalse();
+      return http;
     } else if (c.target.startsWith("pb://")) {
       List<InetSocketAddress> nodes = PbTarget.parse(c.target.substring("pb://".length()));
       PbTarget pb = new PbTarget(nodes, c.bucket, pbSettings(nodes.size()));
@@ -149,6 +128,65 @@ final class KvLoadRun {
     } else {
       throw new IllegalArgumentException("unknown --target " + c.target);
     }
+  }
+
+  /**
+   * The 3-node cluster started here (its stores, and with --tls its certificates, in a temporary
+   * directory), driven over HTTP(S), over PB or through the Java client.
+   */
+  private KvTarget openLocalCluster() throws Exception {
+    data = Files.createTempDirectory("kv-load");
+    boolean https = c.target.equals("http-local");
+    if (c.security.tls) {
+      tls = KvTls.forDevCluster(data.resolve("certs"), 3, c.security.provider());
+    }
+    cluster =
+        DevCluster.start(
+            Map.of(
+                "kv.ring_size",
+                Integer.toString(c.ringSize),
+                "pb.event_loop_threads",
+                Integer.toString(pbServerThreads())),
+            new DevCluster.Layout(3, 0, 0, data),
+            i -> tls == null ? Map.of() : tls.nodeSettings(i, https));
+    KvNode first = cluster.nodes().get(0).kv();
+    // Blind writes to the same keys would pile up siblings: keep the newest, as riak's
+    // legacy default bucket does.
+    first.setBucketProps("default", c.bucket, BucketProps.DEFAULTS.withAllowMult(false));
+    KvTarget kvTarget;
+    if (c.target.equals("client")) {
+      kvTarget =
+          new ClientTarget(cluster.nodes().stream().map(NodeLauncher::kv).toList(), c.bucket);
+    } else if (c.target.equals("pb")) {
+      kvTarget =
+          new PbTarget(
+              cluster.nodes().stream()
+                  .map(n -> new InetSocketAddress("127.0.0.1", n.pbPort()))
+                  .toList(),
+              c.bucket,
+              pbSettings(cluster.nodes().size()));
+    } else {
+      kvTarget =
+          new HttpTarget(
+              cluster.nodes().stream()
+                  .map(
+                      n ->
+                          tls == null
+                              ? "http://127.0.0.1:" + n.httpPort()
+                              : "https://127.0.0.1:" + n.httpsPort())
+                  .toList(),
+              c.bucket,
+              Duration.ofSeconds(10),
+              tls == null ? null : tls.httpClient(),
+              null);
+    }
+    Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
+    return kvTarget;
+  }
+
+  /** What runs over TLS here, for the console and the summary. */
+  private String tlsLine() {
+    return KvSecurityOptions.describe(c.target, tls, credentials);
   }
 
   private LoadDriver.Settings warmupSettings(LoadDriver.Settings s) {
@@ -182,25 +220,15 @@ final class KvLoadRun {
   private PbClientSettings pbSettings(int nodes) {
     int connections =
         c.pbConnections > 0 ? c.pbConnections : Math.max(2, (c.concurrency + nodes - 1) / nodes);
-    return PbClientSettings.defaults()
-        .withConnectionsPerNode(connections)
-        .withEventLoopThreads(c.pbClientThreads)
-        .withRequestTimeout(Duration.ofSeconds(10));
-  }
-
-  /** Running nodes: the same sibling policy as the in-process targets, through the HTTP API. */
-  private void allowMultFalse(String url) throws IOException, InterruptedException {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(url + "/buckets/" + c.bucket + "/props"))
-              .header("Content-Type", "application/json")
-              .PUT(HttpRequest.BodyPublishers.ofString("{\"props\":{\"allow_mult\":false}}"))
-              .build();
-      int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-      if (status / 100 != 2) {
-        System.out.println("warning: setting allow_mult=false answered HTTP " + status);
-      }
+    PbClientSettings s =
+        PbClientSettings.defaults()
+            .withConnectionsPerNode(connections)
+            .withEventLoopThreads(c.pbClientThreads)
+            .withRequestTimeout(Duration.ofSeconds(10));
+    if (tls != null) {
+      s = s.withStartTls(tls.pbClient());
     }
+    return credentials == null ? s : s.withAuth(credentials.user(), credentials.password());
   }
 
   private static List<String> csv(LoadDriver.Result r) {
@@ -235,7 +263,7 @@ final class KvLoadRun {
             Locale.ROOT,
             "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s (after %.0f s unreported warm-up);"
                 + " R=W=quorum (bucket defaults), allow_mult=false. %d cores; load average at the"
-                + " end %s; %s.%n%n",
+                + " end %s; %s.%n%s.%n%n",
             target,
             c.getFraction * 100,
             (1 - c.getFraction) * 100,
@@ -249,7 +277,8 @@ final class KvLoadRun {
             c.loadWarmup(),
             Runtime.getRuntime().availableProcessors(),
             ResultDir.loadAverage(),
-            java.time.LocalDateTime.now().withNano(0)));
+            java.time.LocalDateTime.now().withNano(0),
+            tlsLine()));
     b.append("| op | ops | errors | ops/s | p50 us | p95 us | p99 us | p99.9 us | max us |\n");
     b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int op = 0; op < 2; op++) {
@@ -307,6 +336,10 @@ final class KvLoadRun {
     m.put("pbConnections", c.pbConnections);
     m.put("pbClientThreads", c.pbClientThreads);
     m.put("pbServerThreads", c.pbServerThreads);
+    m.put("tls", tls == null ? "off" : "on");
+    m.put("tlsProvider", tls == null ? "" : tls.resolvedProvider());
+    m.put("cacert", c.security.caFile == null ? "" : c.security.caFile.toString());
+    m.put("user", credentials == null ? "" : credentials.user());
     return m;
   }
 }

@@ -1,12 +1,18 @@
 package dev.partisan.bench.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partisan.http.DevCluster;
+import dev.partisan.kv.security.Permission;
+import dev.partisan.kv.security.Scope;
+import dev.partisan.kv.security.SecurityService;
+import dev.partisan.runtime.tls.TlsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -74,9 +80,7 @@ class KvBenchSmokeTest {
     assertThat(exit).isZero();
     String summary = Files.readString(out.resolve("summary.md"));
     assertThat(summary).contains("Target: PB 127.0.0.1:");
-    // Closed loop, so operations of both kinds ran, and none failed.
-    assertThat(summary).containsPattern("\\| get \\| [1-9][0-9]* \\| 0 \\|");
-    assertThat(summary).containsPattern("\\| put \\| [1-9][0-9]* \\| 0 \\|");
+    assertNoErrors(summary);
     assertThat(Files.readString(out.resolve("config.properties"))).contains("target=pb");
   }
 
@@ -106,6 +110,129 @@ class KvBenchSmokeTest {
           .atMost(java.time.Duration.ofSeconds(10))
           .until(() -> !cluster.nodes().get(2).kv().bucketProps(probe).allowMult());
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void quickPbRunOverTlsHasNoErrorsAndSaysSo(@TempDir Path dir) throws Exception {
+    String summary = run(dir, "--quick", "--target", "pb", "--tls", "--value-size", "512");
+    assertNoErrors(summary);
+    assertThat(summary)
+        .contains("Target: PB 127.0.0.1:", "tls: on (provider ", "PB over RpbStartTls");
+    assertThat(Files.readString(dir.resolve("out").resolve("config.properties")))
+        .contains("tls=on");
+  }
+
+  @Test
+  @Timeout(120)
+  void quickHttpLocalRunOverTlsUsesHttps(@TempDir Path dir) throws Exception {
+    String summary = run(dir, "--quick", "--target", "http-local", "--tls", "--value-size", "512");
+    assertNoErrors(summary);
+    assertThat(summary).contains("Target: HTTP https://127.0.0.1:", "tls: on (provider ", "HTTPS");
+  }
+
+  /**
+   * A secured running node (TLS material, HTTPS, security on with a password user): the remote
+   * targets reach it with --cacert, --user and --password-file, and a wrong password is refused.
+   */
+  @Test
+  @Timeout(180)
+  void remoteTargetsLoadASecuredNodeWithCaAndUser(@TempDir Path dir) throws Exception {
+    KvTls certs = KvTls.forDevCluster(dir.resolve("certs"), 1, TlsProvider.AUTO);
+    Map<String, String> settings = new java.util.TreeMap<>(certs.nodeSettings(1, true));
+    settings.put("kv.ring_size", "16");
+    try (DevCluster cluster =
+        DevCluster.start(settings, new DevCluster.Layout(1, 0, 0, dir.resolve("nodes")))) {
+      SecurityService s = cluster.nodes().get(0).kv().security();
+      s.addUser("loader", Map.of("password", "loader-pw")).join();
+      s.addSource(List.of("loader"), "127.0.0.1/32", "password", Map.of()).join();
+      // partisan.admin too: security is enabled only when someone can still administer it.
+      s.grant(
+              Set.of(
+                  Permission.RIAK_KV_GET,
+                  Permission.RIAK_KV_PUT,
+                  Permission.RIAK_CORE_SET_BUCKET,
+                  Permission.PARTISAN_ADMIN),
+              Scope.ANY,
+              List.of("loader"))
+          .join();
+      s.enable().join();
+      Path password = dir.resolve("password");
+      Files.writeString(password, "loader-pw\n");
+      String ca = certs.caFile().toString();
+      String pb = "pb://127.0.0.1:" + cluster.nodes().get(0).pbPort();
+      String https = "https://127.0.0.1:" + cluster.nodes().get(0).httpsPort();
+      for (String target : List.of(pb, https)) {
+        String summary =
+            run(
+                dir.resolve(target.substring(0, 2)),
+                "--quick",
+                "--target",
+                target,
+                "--cacert",
+                ca,
+                "--user",
+                "loader",
+                "--password-file",
+                password.toString());
+        assertNoErrors(summary);
+        assertThat(summary).contains("tls: on (provider ", "authenticated as loader");
+        assertThat(summary).doesNotContain("loader-pw");
+      }
+      Files.writeString(password, "wrong\n");
+      int exit =
+          new CommandLine(new KvBenchCommand())
+              .execute(
+                  "--quick",
+                  "--target",
+                  pb,
+                  "--cacert",
+                  ca,
+                  "--user",
+                  "loader",
+                  "--password-file",
+                  password.toString(),
+                  "--out",
+                  dir.resolve("refused").toString());
+      assertThat(exit).isNotZero();
+    }
+  }
+
+  @Test
+  void aPasswordIsNeverSentInPlaintextNorTakenWithoutAFile(@TempDir Path dir) {
+    KvSecurityOptions o = new KvSecurityOptions();
+    o.user = "loader";
+    o.passwordFile = dir.resolve("password");
+    assertThatThrownBy(() -> o.check("http://127.0.0.1:8098")).hasMessageContaining("https://");
+    assertThatThrownBy(() -> o.check("pb")).hasMessageContaining("running nodes");
+    o.passwordFile = null;
+    assertThatThrownBy(o::credentials).hasMessageContaining("--password-file");
+    assertThatThrownBy(
+            () ->
+                new HttpTarget(
+                    List.of("http://127.0.0.1:1"),
+                    "b",
+                    java.time.Duration.ofSeconds(1),
+                    null,
+                    new KvCredentials("loader", "pw")))
+        .hasMessageContaining("https://");
+    assertThat(new KvCredentials("loader", "secret-pw").toString()).doesNotContain("secret-pw");
+  }
+
+  private static String run(Path dir, String... args) throws Exception {
+    Path out = dir.resolve("out");
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--out";
+    all[args.length + 1] = out.toString();
+    int exit = new CommandLine(new KvBenchCommand()).execute(all);
+    assertThat(exit).isZero();
+    return Files.readString(out.resolve("summary.md"));
+  }
+
+  /** Closed loop, so operations of both kinds ran, and none failed. */
+  private static void assertNoErrors(String summary) {
+    assertThat(summary).containsPattern("\\| get \\| [1-9][0-9]* \\| 0 \\|");
+    assertThat(summary).containsPattern("\\| put \\| [1-9][0-9]* \\| 0 \\|");
   }
 
   @Test
