@@ -10,8 +10,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * Contexts built from {@link TlsMaterial}, all restricted to TLS 1.3: older versions bring weaker
- * key exchange and renegotiation, and every client of this project (its nodes, Riak clients on a
- * current JDK, curl) speaks 1.3.
+ * key exchange and renegotiation, and the nodes, the admin CLI, browsers and curl speak 1.3. The
+ * one exception is outside this class: the PB listener also accepts TLS 1.2 with forward-secret
+ * AEAD suites, because Riak's Java client 2.1.1 enables nothing newer ({@code PbApi}).
  */
 public final class TlsContexts {
   /** The only protocol offered or accepted. */
