@@ -20,6 +20,8 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="console-shot-")
         args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+                "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
                 f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "--remote-debugging-pipe"]
 
         def fds():
@@ -119,8 +121,10 @@ def main():
         b.call("Page.navigate", {"url": a.url}, s)
         time.sleep(a.wait)
         for expr in a.eval:
-            r = b.call("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, s)
-            print(f"eval {expr!r}: {json.dumps(r.get('result', {}).get('value'))}")
+            r = b.call("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, s, timeout=120)
+            short = " ".join(expr.split())
+            short = short if len(short) <= 70 else short[:67] + "..."
+            print(f"eval {short}: {json.dumps(r.get('result', {}).get('value'), indent=1)}")
         shot = b.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": a.full}, s)
         with open(a.out, "wb") as f:
             f.write(base64.b64decode(shot["data"]))

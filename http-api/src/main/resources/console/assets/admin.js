@@ -72,7 +72,7 @@ function syncLeaveOptions(names) {
   const have = Array.from(select.options).map((o) => o.value);
   if (have.join("\u0000") === names.join("\u0000")) return;
   const chosen = select.value || serving;
-  select.replaceChildren(...names.map((n) => h("option", { value: n }, n === serving ? `${n} (this node)` : n)));
+  select.replaceChildren(...names.map((n) => h("option", { value: n }, n)));
   select.value = names.includes(chosen) ? chosen : serving;
 }
 

@@ -72,7 +72,12 @@ export function syncRows(tbody, items, key, build, update) {
 export function cell(tr, field, text, cls) {
   const td = tr.querySelector(`td[data-field="${field}"]`);
   if (!td) return;
-  if (td.textContent !== text) td.textContent = text;
+  if (td.textContent !== text) {
+    td.textContent = text;
+    // Long names are cut with an ellipsis by the stylesheet; the tooltip shows them whole.
+    if (text.length > 16) td.title = text;
+    else td.removeAttribute("title");
+  }
   if (cls !== undefined) td.className = cls;
 }
 

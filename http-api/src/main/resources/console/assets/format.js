@@ -30,7 +30,7 @@ export function compact(value) {
   if (a >= 1e9) return trim(v / 1e9) + "G";
   if (a >= 1e6) return trim(v / 1e6) + "M";
   if (a >= 1e4) return trim(v / 1e3) + "k";
-  if (a >= 100 || v === 0) return group.format(Math.round(v));
+  if (a >= 100 || Number.isInteger(v)) return group.format(Math.round(v));
   if (a >= 10) return v.toFixed(1);
   return v.toFixed(a >= 1 ? 1 : 2);
 }
