@@ -81,16 +81,22 @@ export function cell(tr, field, text, cls) {
   if (cls !== undefined) td.className = cls;
 }
 
-/** A row whose cells are `td[data-field]` for each of `fields` (numbers right-aligned). */
-export function rowWithFields(attrs, fields, numeric = []) {
-  return h(
-    "tr",
-    attrs,
-    ...fields.map((f) => h("td", { "data-field": f, class: numeric.includes(f) ? "num" : null }))
-  );
-}
-
-/** Shows `message` in a table's empty-state row when there are no items. */
-export function emptyState(table, isEmpty) {
-  table.classList.toggle("is-empty", isEmpty);
+/**
+ * Fills a table's body with one row per item (see syncRows) and shows its empty-state footer
+ * when there are none. A new row is a `tr` with `attrs(item)` and one `td[data-field]` per name
+ * in `fields` (those in `numeric` right-aligned), then `decorate(tr, item)` if given; every row is
+ * then filled by `update(tr, item)`.
+ */
+export function syncTable(table, items, { key, attrs, fields, numeric = [], decorate, update }) {
+  table.classList.toggle("is-empty", items.length === 0);
+  const build = (item) => {
+    const tr = h(
+      "tr",
+      attrs(item),
+      ...fields.map((f) => h("td", { "data-field": f, class: numeric.includes(f) ? "num" : null }))
+    );
+    if (decorate) decorate(tr, item);
+    return tr;
+  };
+  syncRows(table.tBodies[0], items, key, build, update);
 }

@@ -1,6 +1,6 @@
 // The Handoff card: totals, each node's limits and counters, the running transfers with their
 // progress, and the bytes/s each node sends over time.
-import { byId, setText, syncRows, cell, rowWithFields, emptyState } from "./dom.js";
+import { byId, setText, syncTable, cell } from "./dom.js";
 import { arr, num, str, count, bytes, byteRate } from "./format.js";
 import { drawLineChart } from "./charts.js";
 import { handoffSeries } from "./history.js";
@@ -16,14 +16,12 @@ export function renderHandoff(snap) {
   setText("handoff-running", count(active.length));
   setText("handoff-failed", count(nodes.reduce((t, n) => t + num(n.failed), 0)));
 
-  const nodeTable = byId("handoff-nodes");
-  emptyState(nodeTable, nodes.length === 0);
-  syncRows(
-    nodeTable.tBodies[0],
-    nodes,
-    (n) => str(n.node),
-    (n) => rowWithFields({ "data-node": str(n.node) }, NODE_FIELDS, NODE_FIELDS.slice(1)),
-    (tr, n) => {
+  syncTable(byId("handoff-nodes"), nodes, {
+    key: (n) => str(n.node),
+    attrs: (n) => ({ "data-node": str(n.node) }),
+    fields: NODE_FIELDS,
+    numeric: NODE_FIELDS.slice(1),
+    update: (tr, n) => {
       const limit = num(n.transfer_limit);
       cell(tr, "node", str(n.node));
       cell(tr, "limit", limit === 0 ? "0 (paused)" : String(limit), limit === 0 ? "num warn" : "num");
@@ -33,22 +31,15 @@ export function renderHandoff(snap) {
       cell(tr, "failed", count(n.failed), num(n.failed) ? "num bad" : "num");
       cell(tr, "sent", `${count(n.objects_sent)} obj · ${bytes(n.bytes_sent)}`, "num");
       cell(tr, "rate", byteRate(n.bytes_per_s), "num");
-    }
-  );
+    },
+  });
 
-  const activeTable = byId("handoff-active");
-  emptyState(activeTable, active.length === 0);
-  syncRows(
-    activeTable.tBodies[0],
-    active,
-    (t) => [num(t.partition), str(t.from), str(t.to), str(t.direction)].join("\u0000"),
-    (t) =>
-      rowWithFields(
-        { class: "transfer", "data-partition": num(t.partition), "data-from": str(t.from), "data-to": str(t.to) },
-        ACTIVE_FIELDS,
-        ["partition", "objects", "bytes", "rate"]
-      ),
-    (tr, t) => {
+  syncTable(byId("handoff-active"), active, {
+    key: (t) => [num(t.partition), str(t.from), str(t.to), str(t.direction)].join("\u0000"),
+    attrs: (t) => ({ class: "transfer", "data-partition": num(t.partition), "data-from": str(t.from), "data-to": str(t.to) }),
+    fields: ACTIVE_FIELDS,
+    numeric: ["partition", "objects", "bytes", "rate"],
+    update: (tr, t) => {
       cell(tr, "partition", String(num(t.partition)), "num");
       cell(tr, "from", str(t.from));
       cell(tr, "to", str(t.to));
@@ -57,7 +48,7 @@ export function renderHandoff(snap) {
       cell(tr, "objects", count(t.objects), "num");
       cell(tr, "bytes", bytes(t.bytes), "num");
       cell(tr, "rate", byteRate(t.bytes_per_s), "num");
-    }
-  );
+    },
+  });
   drawLineChart(byId("chart-handoff"), handoffSeries(), bytes, { binary: true, minTop: 1024, kind: "node" });
 }

@@ -1,6 +1,6 @@
 // The Latency card: percentiles per node and operation over the node's recent window, and the
 // p99 of each operation over time (the worst node at each sample).
-import { byId, syncRows, cell, rowWithFields, emptyState } from "./dom.js";
+import { byId, syncTable, cell } from "./dom.js";
 import { arr, num, str, count, ms } from "./format.js";
 import { drawLineChart } from "./charts.js";
 import { latencySeries } from "./history.js";
@@ -12,22 +12,20 @@ export function renderLatency(snap) {
   const rows = [...arr(snap.latency)].sort(
     (a, b) => opRank(a.op) - opRank(b.op) || str(a.op).localeCompare(str(b.op)) || str(a.node).localeCompare(str(b.node))
   );
-  const table = byId("latency-table");
-  emptyState(table, rows.length === 0);
-  syncRows(
-    table.tBodies[0],
-    rows,
-    (r) => str(r.node) + "\u0000" + str(r.op),
-    (r) => rowWithFields({ "data-node": str(r.node), "data-op": str(r.op) }, FIELDS, ["count", "p50", "p95", "p99"]),
-    (tr, r) => {
+  syncTable(byId("latency-table"), rows, {
+    key: (r) => str(r.node) + "\u0000" + str(r.op),
+    attrs: (r) => ({ "data-node": str(r.node), "data-op": str(r.op) }),
+    fields: FIELDS,
+    numeric: ["count", "p50", "p95", "p99"],
+    update: (tr, r) => {
       cell(tr, "node", str(r.node));
       cell(tr, "op", str(r.op));
       cell(tr, "count", count(r.count), "num");
       cell(tr, "p50", ms(r.p50_ms), "num");
       cell(tr, "p95", ms(r.p95_ms), "num");
       cell(tr, "p99", ms(r.p99_ms), "num strong");
-    }
-  );
+    },
+  });
   drawLineChart(byId("chart-latency"), latencySeries(), ms, { combine: "drop", minTop: 1 });
 }
 

@@ -1,6 +1,6 @@
 // The Members card: one row per member with its ring status, this node's view of its
 // reachability, partitions owned now and after pending transfers, and whether it reported.
-import { byId, h, setText, syncRows, cell, rowWithFields, emptyState } from "./dom.js";
+import { byId, h, setText, syncTable, cell } from "./dom.js";
 import { arr, num, str, count } from "./format.js";
 import { colorOf } from "./colors.js";
 
@@ -11,26 +11,23 @@ export function renderMembers(snap) {
   const members = arr(snap.members);
   const byName = new Map(members.map((m) => [str(m.node), m]));
   setText("member-count", String(members.length));
-  const table = byId("members");
-  emptyState(table, members.length === 0);
-  syncRows(
-    table.tBodies[0],
-    members,
-    (m) => str(m.node),
-    (m) => {
-      const tr = rowWithFields({ "data-member": str(m.node) }, FIELDS, ["partitions", "pending"]);
-      const name = tr.querySelector('td[data-field="node"]');
-      name.append(
+  syncTable(byId("members"), members, {
+    key: (m) => str(m.node),
+    attrs: (m) => ({ "data-member": str(m.node) }),
+    fields: FIELDS,
+    numeric: ["partitions", "pending"],
+    decorate: (tr, m) =>
+      tr.querySelector('td[data-field="node"]').append(
         h("span", { class: "swatch", style: `background:${colorOf(str(m.node))}` }),
         h("span", { class: "name" }),
         h("span", { class: "you", title: "the node serving this page" }, "this node")
-      );
-      return tr;
-    },
-    (tr, m) => {
+      ),
+    update: (tr, m) => {
       const name = str(m.node);
       const nameCell = tr.querySelector('td[data-field="node"]');
-      nameCell.querySelector(".name").textContent = name;
+      const label = nameCell.querySelector(".name");
+      label.textContent = name;
+      label.title = name;
       nameCell.querySelector(".you").hidden = name !== str(snap.node);
       const status = str(m.status) || "unknown";
       cell(tr, "status", status, `badge-cell status-${status.replace(/[^a-z_]/g, "")}`);
@@ -42,8 +39,8 @@ export function renderMembers(snap) {
       cell(tr, "pending", count(pending), moving ? "num changing" : "num");
       cell(tr, "report", m.reported === false ? "missing" : "ok", m.reported === false ? "warn" : "muted");
       tr.classList.toggle("is-unreachable", !up);
-    }
-  );
+    },
+  });
   setText("member-summary", summary(members));
   const missing = arr(snap.unreported).map(str);
   setText("unreported", missing.length ? `No report this round from ${missing.join(", ")}` : "");

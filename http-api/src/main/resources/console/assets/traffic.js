@@ -1,6 +1,6 @@
 // The Traffic card: channel and node filters, four time charts (messages/s, bytes/s, queue depth,
 // send wait) and the per-lane table of the latest snapshot.
-import { byId, h, syncRows, cell, rowWithFields, emptyState } from "./dom.js";
+import { byId, h, syncTable, cell } from "./dom.js";
 import { arr, num, str, rate, byteRate, bytes, count, compact, ms } from "./format.js";
 import { drawLineChart } from "./charts.js";
 import { seenTrafficKeys, trafficSeries } from "./history.js";
@@ -43,19 +43,12 @@ function renderTable(channel, node) {
   const rows = latest
     .filter((r) => (channel === "all" || str(r.channel) === channel) && (node === "all" || str(r.node) === node))
     .sort((a, b) => cmp(a.node, b.node) || cmp(a.peer, b.peer) || cmp(a.channel, b.channel) || num(a.lane) - num(b.lane));
-  const table = byId("traffic-table");
-  emptyState(table, rows.length === 0);
-  syncRows(
-    table.tBodies[0],
-    rows,
-    (r) => [str(r.node), str(r.peer), str(r.channel), num(r.lane)].join("\u0000"),
-    (r) =>
-      rowWithFields(
-        { "data-node": str(r.node), "data-peer": str(r.peer), "data-channel": str(r.channel), "data-lane": num(r.lane) },
-        FIELDS,
-        NUMERIC
-      ),
-    (tr, r) => {
+  syncTable(byId("traffic-table"), rows, {
+    key: (r) => [str(r.node), str(r.peer), str(r.channel), num(r.lane)].join("\u0000"),
+    attrs: (r) => ({ "data-node": str(r.node), "data-peer": str(r.peer), "data-channel": str(r.channel), "data-lane": num(r.lane) }),
+    fields: FIELDS,
+    numeric: NUMERIC,
+    update: (tr, r) => {
       cell(tr, "node", str(r.node));
       cell(tr, "peer", str(r.peer));
       cell(tr, "channel", str(r.channel));
@@ -68,8 +61,8 @@ function renderTable(channel, node) {
       cell(tr, "wait", ms(r.send_wait_ms), "num");
       cell(tr, "wait_max", ms(r.send_wait_max_ms), "num");
       tr.classList.toggle("idle", num(r.messages_per_s) === 0 && queued === 0);
-    }
-  );
+    },
+  });
 }
 
 function cmp(a, b) {
