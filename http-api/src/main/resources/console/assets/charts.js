@@ -4,6 +4,7 @@
 import { s, clear } from "./dom.js";
 import { clock } from "./format.js";
 import { colorOf } from "./colors.js";
+import { hoverable } from "./hover.js";
 
 const H = 200;
 const PAD = { left: 58, right: 150, top: 12, bottom: 26 };
@@ -33,6 +34,7 @@ export function drawLineChart(svg, series, fmt, { combine = "sum", binary = fals
     svg.append(
       s("text", { x: (x0 + x1) / 2, y: (y0 + y1) / 2, class: "chart-empty", "text-anchor": "middle" }, "no data yet")
     );
+    hoverable(svg, { shown: [], sx: (t) => t, sy: (v) => v, x0, x1, y0, y1, fmt, values: [] });
     return;
   }
   const tMin = Math.min(...all.map((p) => p[0]));
@@ -54,8 +56,9 @@ export function drawLineChart(svg, series, fmt, { combine = "sum", binary = fals
   }
   svg.append(s("line", { x1: x0, x2: x0, y1: y0, y2: y1, class: "axis" }));
 
-  shown.forEach((ser, i) => {
+  const values = shown.map((ser, i) => {
     const color = ser.color || colorOf(ser.name, kind);
+    ser.stroke = color;
     const pts = ser.points.map((p) => `${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(" ");
     const last = ser.points[ser.points.length - 1];
     const line = s("polyline", { points: pts, class: "series", stroke: color, "data-series": ser.name });
@@ -64,8 +67,9 @@ export function drawLineChart(svg, series, fmt, { combine = "sum", binary = fals
     if (ser.points.length === 1) {
       svg.append(s("circle", { cx: sx(last[0]), cy: sy(last[1]), r: 2.5, fill: color }));
     }
-    legendItem(svg, x1 + 12, y1 + 6 + i * 17, ser.name, last ? fmt(last[1]) : "", color);
+    return legendItem(svg, x1 + 12, y1 + 6 + i * 17, ser.name, last ? fmt(last[1]) : "", color);
   });
+  hoverable(svg, { shown, sx, sy, x0, x1, y0, y1, fmt, values });
 }
 
 function axes(svg, x0, x1, y0, y1) {
@@ -78,8 +82,10 @@ function legendItem(svg, x, y, name, value, color) {
   g.append(s("rect", { x: 0, y: -4, width: 10, height: 3, rx: 1, fill: color }));
   const label = name.length > 14 ? name.slice(0, 13) + "…" : name;
   g.append(s("text", { x: 14, y: 0, class: "legend-name" }, label, s("title", {}, name)));
-  g.append(s("text", { x: 136, y: 0, class: "legend-value", "text-anchor": "end" }, value));
+  const valueText = s("text", { x: 136, y: 0, class: "legend-value", "text-anchor": "end" }, value);
+  g.append(valueText);
   svg.append(g);
+  return valueText;
 }
 
 /** The biggest series by their latest value; the rest merged into "other" (or dropped). */
