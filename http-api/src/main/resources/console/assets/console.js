@@ -16,11 +16,13 @@ import { renderAae } from "./aae.js";
 import { initAdmin, renderAdmin } from "./admin.js";
 
 let last = null;
+let receivedAt = 0;
 
 function receive(snap) {
   preassign(arr(snap.members).map((m) => str(m.node)));
   record(snap);
   last = snap;
+  receivedAt = Date.now();
   renderHeader(snap);
   render(snap);
 }
@@ -32,6 +34,7 @@ function renderHeader(snap) {
   byId("last-update").setAttribute("datetime", new Date(t).toISOString());
   setText("overlay-name", str(snap.overlay) || "?");
   setText("security-state", snap.security === true ? "on" : "off");
+  document.title = `${str(snap.node) || "?"} · partisan-kv console`;
 }
 
 function render(snap) {
@@ -74,6 +77,16 @@ initTraffic();
 initAdmin();
 render({});
 connect(receive);
+// A stream can stay open and still stop delivering (a stalled proxy, a paused node): the last
+// update turns amber when no snapshot came for three intervals.
+setInterval(() => {
+  if (!last) return;
+  const quiet = Date.now() - receivedAt;
+  const stale = quiet > 3 * Math.max(num(last.interval_ms), 1000);
+  const el = byId("last-update");
+  el.classList.toggle("stale", stale);
+  el.title = stale ? `no snapshot for ${Math.round(quiet / 1000)} s` : "";
+}, 1000);
 // The charts are drawn at the width of their card: redraw after the window changes size.
 let resizeTimer = 0;
 window.addEventListener("resize", () => {

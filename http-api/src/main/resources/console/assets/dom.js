@@ -32,6 +32,16 @@ function fill(el, attrs, children) {
   return el;
 }
 
+/**
+ * A colour swatch. The colour is set through the CSSOM, not a style attribute, so the page works
+ * under a Content-Security-Policy without 'unsafe-inline' styles.
+ */
+export function swatch(color) {
+  const el = h("span", { class: "swatch" });
+  el.style.backgroundColor = color;
+  return el;
+}
+
 /** Sets the text of the element with this id. */
 export function setText(id, text) {
   const el = byId(id);

@@ -1,6 +1,6 @@
 // The Members card: one row per member with its ring status, this node's view of its
 // reachability, partitions owned now and after pending transfers, and whether it reported.
-import { byId, h, setText, syncTable, cell } from "./dom.js";
+import { byId, h, setText, swatch, syncTable, cell } from "./dom.js";
 import { arr, num, str, count } from "./format.js";
 import { colorOf } from "./colors.js";
 
@@ -18,7 +18,7 @@ export function renderMembers(snap) {
     numeric: ["partitions", "pending"],
     decorate: (tr, m) =>
       tr.querySelector('td[data-field="node"]').append(
-        h("span", { class: "swatch", style: `background:${colorOf(str(m.node))}` }),
+        swatch(colorOf(str(m.node))),
         h("span", { class: "name" }),
         h("span", { class: "you", title: "the node serving this page" }, "this node")
       ),

@@ -1,7 +1,7 @@
 // The ring as a donut: one arc per partition in ring order, coloured by owner. A partition with
 // a pending ownership transfer is hatched in the next owner's colour and outlined, and the legend
 // counts partitions and pending transfers per owner.
-import { s, h, clear } from "./dom.js";
+import { s, h, clear, swatch } from "./dom.js";
 import { arr, num, str, count } from "./format.js";
 import { colorOf } from "./colors.js";
 
@@ -106,7 +106,7 @@ function drawLegend(legend, owners) {
       h(
         "li",
         { "data-owner": name },
-        h("span", { class: "swatch", style: `background:${colorOf(name)}` }),
+        swatch(colorOf(name)),
         h("span", { class: "legend-name" }, name),
         h("span", { class: "legend-count" }, count(o.owned)),
         h("span", { class: "legend-moves" }, moves.join(" · "))
