@@ -28,14 +28,15 @@ export function initAdmin() {
   );
   on("transfer-limit-button", () => {
     const limit = byId("transfer-limit").value.trim();
-    if (!/^\d+$/.test(limit)) return fail("transfer limit: enter a whole number 0..64 (0 pauses handoff)");
+    // Only an empty field is refused here; the node checks the value and says what is wrong.
+    if (!limit) return fail("transfer limit: enter a whole number 0..64 (0 pauses handoff)");
     return post("/admin/transfer-limit", { limit }, (j) =>
       `${str(j.node)}: transfer limit ${num(j.transfer_limit)}` + (num(j.transfer_limit) === 0 ? " (handoff paused)" : "")
     );
   });
   on("transfer-rate-button", () => {
     const rate = byId("transfer-rate").value.trim();
-    if (!/^\d+$/.test(rate)) return fail("transfer rate: enter bytes per second, 0 for unlimited");
+    if (!rate) return fail("transfer rate: enter bytes per second, 0 for unlimited");
     return post("/admin/transfer-rate", { bytes_per_second: rate }, (j) =>
       `${str(j.node)}: handoff rate limit ` + (num(j.bytes_per_second) === 0 ? "none" : `${bytes(j.bytes_per_second)}/s`)
     );
