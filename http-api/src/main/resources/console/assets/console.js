@@ -7,6 +7,7 @@ import { preassign } from "./colors.js";
 import { record } from "./history.js";
 import { connect } from "./connection.js";
 import { renderMembers } from "./members.js";
+import { renderSummary } from "./summary.js";
 import { drawGraph } from "./graph.js";
 import { drawRing } from "./ring.js";
 import { initTraffic, renderTraffic } from "./traffic.js";
@@ -40,7 +41,10 @@ function renderHeader(snap) {
 function render(snap) {
   const serving = str(snap.node);
   let members = new Map();
-  guard("members", () => (members = renderMembers(snap)));
+  guard("members", () => {
+    members = renderMembers(snap);
+    renderSummary(snap);
+  });
   guard("overlay", () => drawGraph(byId("overlay-graph"), snap.graph, members, serving));
   guard("ring", () => {
     const ring = snap.ring || {};
