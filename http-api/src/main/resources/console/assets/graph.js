@@ -5,16 +5,16 @@ import { s, clear } from "./dom.js";
 import { arr, str } from "./format.js";
 import { colorOf } from "./colors.js";
 
-const W = 300;
-const H = 260;
-const R = 92;
-const NODE_R = 15;
+const H = 250;
+const CHAR_W = 7; // width of a label character at 11 px, for the room labels need at the sides
 
 /**
  * Draws `graph` (snapshot.graph) into svg#overlay-graph. `members` (name → member) marks
  * unreachable and unreported nodes; `serving` is outlined.
  */
 export function drawGraph(svg, graph, members, serving) {
+  // Drawn at the element's width so labels keep their size on a narrow card.
+  const W = Math.max(240, Math.round(svg.getBoundingClientRect().width) || 300);
   svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   clear(svg);
   const edges = arr(graph && graph.edges).map((e) => [str(e.from), str(e.to)]);
@@ -26,13 +26,44 @@ export function drawGraph(svg, graph, members, serving) {
     return;
   }
   svg.append(arrowMarker());
+  const many = nodes.length > 6;
+  const maxLabel = many ? 9 : 16;
+  const nodeR = nodes.length > 8 ? 11 : 15;
+  const labels = shortLabels(nodes, maxLabel);
+  const longest = Math.max(...[...labels.values()].map((l) => l.length));
+  const room = longest * CHAR_W + nodeR + 8;
+  const R = Math.max(40, Math.min(H / 2 - 34, W / 2 - room));
+  const layout = { cx: W / 2, cy: H / 2, nodeR, labels };
   const pos = new Map();
   nodes.forEach((n, i) => {
     const a = (i / nodes.length) * 2 * Math.PI - Math.PI / 2;
     pos.set(n, nodes.length === 1 ? [W / 2, H / 2] : [W / 2 + R * Math.cos(a), H / 2 + R * Math.sin(a)]);
   });
-  for (const e of mergeEdges(edges)) svg.append(edgeLine(e, pos));
-  for (const n of nodes) svg.append(nodeGroup(n, pos.get(n), members.get(n), n === serving));
+  for (const e of mergeEdges(edges)) svg.append(edgeLine(e, pos, nodeR));
+  for (const n of nodes) svg.append(nodeGroup(n, pos.get(n), members.get(n), n === serving, layout));
+}
+
+/**
+ * Labels of at most `max` characters. When names are too long, the part they all share at the
+ * start and at the end is left out ("dev-node-01.example" → "01"), then what remains is cut.
+ */
+export function shortLabels(names, max) {
+  const out = new Map(names.map((n) => [n, n]));
+  if (names.every((n) => n.length <= max) || names.length < 2) {
+    for (const n of names) out.set(n, cut(n, max));
+    return out;
+  }
+  const shortest = Math.min(...names.map((n) => n.length));
+  let pre = 0;
+  while (pre < shortest - 1 && names.every((n) => n[pre] === names[0][pre])) pre++;
+  let suf = 0;
+  while (suf < shortest - pre - 1 && names.every((n) => n[n.length - 1 - suf] === names[0][names[0].length - 1 - suf])) suf++;
+  for (const n of names) out.set(n, cut(n.slice(pre, n.length - suf), max));
+  return out;
+}
+
+function cut(text, max) {
+  return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 
 /** Directed edges → unique pairs, `both` when each direction is present. */
@@ -51,7 +82,7 @@ export function mergeEdges(edges) {
   return out;
 }
 
-function edgeLine(e, pos) {
+function edgeLine(e, pos, nodeR) {
   const [x1, y1] = pos.get(e.from);
   const [x2, y2] = pos.get(e.to);
   // Stop the line at the circles' rims so the arrowhead is visible.
@@ -59,10 +90,10 @@ function edgeLine(e, pos) {
   const ux = (x2 - x1) / d;
   const uy = (y2 - y1) / d;
   const line = s("line", {
-    x1: (x1 + ux * NODE_R).toFixed(1),
-    y1: (y1 + uy * NODE_R).toFixed(1),
-    x2: (x2 - ux * (NODE_R + 2)).toFixed(1),
-    y2: (y2 - uy * (NODE_R + 2)).toFixed(1),
+    x1: (x1 + ux * nodeR).toFixed(1),
+    y1: (y1 + uy * nodeR).toFixed(1),
+    x2: (x2 - ux * (nodeR + 2)).toFixed(1),
+    y2: (y2 - uy * (nodeR + 2)).toFixed(1),
     class: e.both ? "edge both" : "edge one-way",
     "data-from": e.from,
     "data-to": e.to,
@@ -73,16 +104,26 @@ function edgeLine(e, pos) {
   return line;
 }
 
-function nodeGroup(name, [x, y], member, serving) {
+function nodeGroup(name, [x, y], member, serving, { cx, cy, nodeR, labels }) {
   const state = !member ? "unknown" : member.reachable === false ? "unreachable" : member.reported === false ? "unreported" : "up";
   const g = s("g", { class: `graph-node ${state}` + (serving ? " serving" : "") });
-  const circle = s("circle", { cx: x, cy: y, r: NODE_R, class: "node", "data-node": name, fill: colorOf(name) });
+  const circle = s("circle", { cx: x, cy: y, r: nodeR, class: "node", "data-node": name, fill: colorOf(name) });
   circle.append(s("title", {}, `${name}: ${state}` + (serving ? " (serving this page)" : "")));
   g.append(circle);
-  const below = y >= H / 2 - 1;
-  const label = name.length > 18 ? name.slice(0, 17) + "…" : name;
+  // The label sits outside the circle of nodes, on the line from the centre through the node.
+  const dx = x - cx;
+  const dy = y - cy;
+  const d = Math.hypot(dx, dy);
+  const [ux, uy] = d < 1 ? [0, 1] : [dx / d, dy / d];
+  const off = nodeR + 5;
+  const anchor = ux > 0.35 ? "start" : ux < -0.35 ? "end" : "middle";
+  const label = labels.get(name);
   g.append(
-    s("text", { x, y: below ? y + NODE_R + 13 : y - NODE_R - 6, class: "node-label", "text-anchor": "middle" }, label)
+    s(
+      "text",
+      { x: x + ux * off, y: y + uy * off + (uy > 0.35 ? 9 : uy < -0.35 ? -2 : 4), class: "node-label", "text-anchor": anchor },
+      label
+    )
   );
   return g;
 }
