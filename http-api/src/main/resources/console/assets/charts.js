@@ -49,7 +49,7 @@ export function drawLineChart(svg, series, fmt, { combine = "sum", binary = fals
     svg.append(s("line", { x1: x0, x2: x1, y1: y, y2: y, class: i === 0 ? "axis" : "grid" }));
     svg.append(s("text", { x: x0 - 6, y: y + 4, class: "tick", "text-anchor": "end" }, fmt(v)));
   }
-  for (const t of timeTicks(tMin, tMax)) {
+  for (const t of timeTicks(tMin, tMax, Math.max(2, Math.floor((x1 - x0) / 80)))) {
     const x = sx(t);
     svg.append(s("line", { x1: x, x2: x, y1: y0, y2: y0 + 4, class: "axis" }));
     svg.append(s("text", { x, y: y0 + 17, class: "tick", "text-anchor": "middle" }, clock(t)));
@@ -117,10 +117,10 @@ function niceMax(v, binary) {
   return 10 * p * unit;
 }
 
-/** Up to ~5 tick times on whole 5/10/15/30/60 s boundaries. */
-function timeTicks(tMin, tMax) {
+/** At most `most` tick times (one per 80 px of plot) on whole 5/10/15/30/60 s boundaries. */
+function timeTicks(tMin, tMax, most) {
   const span = tMax - tMin;
-  const step = [5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3].find((st) => span / st <= 5) || 600e3;
+  const step = [5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3].find((st) => span / st <= most) || 600e3;
   const out = [];
   for (let t = Math.ceil(tMin / step) * step; t <= tMax; t += step) out.push(t);
   return out;
