@@ -12,9 +12,10 @@ import java.util.function.Consumer;
 
 /**
  * One Server-Sent Events client: {@code event: snapshot} with the snapshot's JSON, the first at
- * once, then each new one. Runs on the request's (virtual) thread until the client goes away (the
- * next write fails, so a closed connection is noticed within one interval) or the sampler closes.
- * The sampler hands snapshots through a one-slot queue: a slow client skips to the newest.
+ * once, then each new one. Runs on the request's (virtual) thread until the client goes away or the
+ * sampler closes. A gone client is noticed when a write fails: the next one after a reset, the
+ * second after a clean close (the first still succeeds locally), so within two intervals. The
+ * sampler hands snapshots through a one-slot queue: a slow client skips to the newest.
  */
 final class EventStream implements Consumer<Snapshot> {
   private final BlockingQueue<Snapshot> next = new ArrayBlockingQueue<>(1);
