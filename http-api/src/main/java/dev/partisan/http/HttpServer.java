@@ -9,7 +9,9 @@ import dev.partisan.http.api.KeyListRoutes;
 import dev.partisan.http.api.ObjectRoutes;
 import dev.partisan.http.api.Requests;
 import dev.partisan.http.api.StatusRoutes;
+import dev.partisan.http.config.ConsoleSettings;
 import dev.partisan.http.config.HttpSettings;
+import dev.partisan.http.console.ConsoleRoutes;
 import dev.partisan.http.metrics.MetricsBinder;
 import dev.partisan.http.metrics.RequestMetrics;
 import dev.partisan.http.security.HttpSecurity;
@@ -58,11 +60,17 @@ public final class HttpServer implements AutoCloseable {
   private final Javalin app;
   private final PrometheusMeterRegistry registry;
   private final HttpListeners listeners;
+  private final ConsoleRoutes console; // null when console.enabled=false
 
-  private HttpServer(Javalin app, PrometheusMeterRegistry registry, HttpListeners listeners) {
+  private HttpServer(
+      Javalin app,
+      PrometheusMeterRegistry registry,
+      HttpListeners listeners,
+      ConsoleRoutes console) {
     this.app = app;
     this.registry = registry;
     this.listeners = listeners;
+    this.console = console;
   }
 
   /** Plain HTTP only. */
@@ -85,6 +93,18 @@ public final class HttpServer implements AutoCloseable {
    */
   public static HttpServer start(
       KvNode node, HttpSettings settings, TlsMaterial tls, RouteRules rules) {
+    return start(node, settings, tls, rules, ConsoleSettings.defaults());
+  }
+
+  /**
+   * As {@link #start(KvNode, HttpSettings, TlsMaterial, RouteRules)}, with the console's settings.
+   */
+  public static HttpServer start(
+      KvNode node,
+      HttpSettings settings,
+      TlsMaterial tls,
+      RouteRules rules,
+      ConsoleSettings consoleSettings) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("node", node.name());
     RequestMetrics requests = new RequestMetrics(registry);
@@ -96,6 +116,12 @@ public final class HttpServer implements AutoCloseable {
     DatatypeRoutes datatypes = new DatatypeRoutes(node, requests, settings.maxValueBytes());
     StatusRoutes status = new StatusRoutes(node, registry, binder, requests);
     AdminRoutes admin = settings.admin() ? new AdminRoutes(node) : null;
+    // Other nodes' consoles ask this node for its report, whether or not it serves one itself.
+    node.reports().latencySource(ConsoleRoutes.latencyOf(requests));
+    ConsoleRoutes console =
+        consoleSettings.enabled()
+            ? new ConsoleRoutes(node, settings.admin(), consoleSettings)
+            : null;
     HttpListeners[] listeners = new HttpListeners[1];
     HttpSecurity security = new HttpSecurity(node.security(), rules);
 
@@ -137,6 +163,9 @@ public final class HttpServer implements AutoCloseable {
               if (admin != null) {
                 admin.register(config.routes);
               }
+              if (console != null) {
+                console.register(config.routes);
+              }
               config.routes.exception(
                   HttpError.class,
                   (e, ctx) -> {
@@ -152,7 +181,8 @@ public final class HttpServer implements AutoCloseable {
             });
     security.useRouter(app.unsafe.internalRouter);
     app.start();
-    HttpServer server = new HttpServer(app, registry, listeners[0]);
+    HttpServer server = new HttpServer(app, registry, listeners[0], console);
+    node.reports().clientUrls(() -> server.urls(settings));
     if (server.port() >= 0) {
       log.info("HTTP API of {} on http://{}:{}", node.name(), settings.host(), server.port());
     }
@@ -176,6 +206,18 @@ public final class HttpServer implements AutoCloseable {
     return listeners.httpsPort();
   }
 
+  /** This server's base URLs (plain and HTTPS listeners), for links between consoles. */
+  private List<String> urls(HttpSettings settings) {
+    List<String> urls = new java.util.ArrayList<>();
+    if (port() >= 0) {
+      urls.add("http://" + settings.host() + ":" + port());
+    }
+    if (httpsPort() >= 0) {
+      urls.add("https://" + settings.httpsHost() + ":" + httpsPort());
+    }
+    return urls;
+  }
+
   /** Every endpoint served (method and path template), for tests that check each has a rule. */
   public List<Endpoint> endpoints() {
     return app.unsafe.internalRouter.allHttpHandlers().stream()
@@ -186,6 +228,9 @@ public final class HttpServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (console != null) {
+      console.close(); // ends the event streams, so stopping does not wait for them
+    }
     app.stop();
     registry.close();
   }

@@ -4,6 +4,7 @@ import dev.partisan.http.admin.ClusterJoin;
 import dev.partisan.http.config.HttpSettings;
 import dev.partisan.http.config.NodeConfig;
 import dev.partisan.http.config.NodeConfig.HostPort;
+import dev.partisan.http.security.RouteRules;
 import dev.partisan.kv.KvNode;
 import dev.partisan.pb.PbApi;
 import dev.partisan.pb.PbServer;
@@ -55,7 +56,8 @@ public final class NodeLauncher implements AutoCloseable {
     TlsMaterial tls = config.tlsMaterial().orElse(null);
     KvNode kv = KvNode.start(config.kvConfig(), customise.apply(config.runtimeBuilder()));
     try {
-      HttpServer http = HttpServer.start(kv, httpSettings, tls);
+      HttpServer http =
+          HttpServer.start(kv, httpSettings, tls, RouteRules.standard(), config.console());
       PbServer pb;
       try {
         pb = config.pbEnabled() ? PbApi.start(kv, config.pb(), tls) : null;

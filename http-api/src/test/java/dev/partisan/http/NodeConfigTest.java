@@ -60,6 +60,38 @@ class NodeConfigTest {
   }
 
   @Test
+  void consoleSettingsHaveDefaultsAndBounds() {
+    assertThat(NodeConfig.of(Map.of()).console())
+        .isEqualTo(
+            new dev.partisan.http.config.ConsoleSettings(
+                true, java.time.Duration.ofSeconds(1), 16));
+    var c =
+        NodeConfig.of(
+                Map.of(
+                    "console.enabled", "false",
+                    "console.interval_ms", "250",
+                    "console.max_streams", "3"))
+            .console();
+    assertThat(c.enabled()).isFalse();
+    assertThat(c.interval().toMillis()).isEqualTo(250);
+    assertThat(c.maxStreams()).isEqualTo(3);
+    assertThat(NodeConfig.fromEnvironment(Map.of("PARTISAN_CONSOLE_INTERVAL_MS", "500")))
+        .containsEntry("console.interval_ms", "500");
+    for (var bad :
+        List.of(
+            Map.of("console.interval_ms", "199"),
+            Map.of("console.interval_ms", "60001"),
+            Map.of("console.max_streams", "0"),
+            Map.of("console.enabled", "maybe"),
+            Map.of("console.colour", "blue"))) {
+      assertThatThrownBy(() -> NodeConfig.of(bad))
+          .as(bad.toString())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("console.");
+    }
+  }
+
+  @Test
   void fileThenEnvironmentThenFlagsWin() throws Exception {
     Path file = dir.resolve("node.properties");
     Files.writeString(

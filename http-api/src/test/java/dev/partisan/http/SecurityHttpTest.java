@@ -309,6 +309,27 @@ class SecurityHttpTest {
 
   @Test
   @Order(7)
+  void theConsoleIsForAnyAuthenticatedUser() throws Exception {
+    for (String path :
+        List.of(
+            "/console", "/console/assets/app.js", "/console/api/snapshot", "/console/api/events")) {
+      var r = send(anonymous, "GET", https + path, null, null);
+      assertThat(r.statusCode()).as(path).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate")).as(path).isPresent();
+      assertThat(send(anonymous, "GET", https + path, basic("bob", "wrong"), null).statusCode())
+          .as(path)
+          .isEqualTo(401);
+    }
+    var snapshot = as("bob", "bob-secret", "GET", "/console/api/snapshot");
+    assertThat(snapshot.statusCode()).isEqualTo(200);
+    assertThat(snapshot.body()).contains("\"security\":true").contains("\"version\":1");
+    // Past the check, a missing asset is the console's own 404, not a refusal.
+    assertThat(as("bob", "bob-secret", "GET", "/console/assets/missing.js").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  @Order(7)
   void statsForAnyUserAndTheAdminEndpointsForPartisanAdminOnly() throws Exception {
     assertThat(as("bob", "bob-secret", "GET", "/stats").statusCode()).isEqualTo(200);
     assertThat(as("bob", "bob-secret", "GET", "/metrics").statusCode()).isEqualTo(200);

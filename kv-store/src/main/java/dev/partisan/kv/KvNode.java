@@ -11,6 +11,7 @@ import dev.partisan.kv.handoff.HandoffManager;
 import dev.partisan.kv.handoff.HandoffMessages;
 import dev.partisan.kv.metadata.ClusterMetadata;
 import dev.partisan.kv.replica.KvVnode;
+import dev.partisan.kv.report.NodeReports;
 import dev.partisan.kv.ring.BucketPropsEntry;
 import dev.partisan.kv.ring.BucketRegistry;
 import dev.partisan.kv.ring.RingManager;
@@ -76,6 +77,7 @@ public final class KvNode implements AutoCloseable {
   private final ClusterAdmin admin;
   private final SecurityService security;
   private final Ticks ticks;
+  private final NodeReports reports;
   private final AtomicLong bucketStamps = new AtomicLong();
   private volatile boolean closed;
 
@@ -169,6 +171,13 @@ public final class KvNode implements AutoCloseable {
               (type, bucket) -> buckets.propsFor(new BKey(type, bucket, new byte[] {0})).nVal(),
               backend);
       this.admin = new ClusterAdmin(runtime, ringManager, ringRef);
+      this.reports =
+          NodeReports.install(
+              runtime,
+              handoff::status,
+              handoff::rateLimit,
+              aae::status,
+              () -> ringManager.view().ring().members().keySet());
       ClusterMetadata metadata =
           ClusterMetadata.start(
               runtime, backend.meta(), () -> ringManager.view().ring().members().keySet());
@@ -388,6 +397,14 @@ public final class KvNode implements AutoCloseable {
 
   public long handoffRateLimit() {
     return handoff.rateLimit();
+  }
+
+  /**
+   * Cluster-wide node reports for the operator console: this node's report and {@link
+   * NodeReports#collect} to gather every member's (docs/console.md).
+   */
+  public NodeReports reports() {
+    return reports;
   }
 
   /** Hash trees, exchanges and repairs of active anti-entropy on this node. */

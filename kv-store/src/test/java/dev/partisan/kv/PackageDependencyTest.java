@@ -52,9 +52,19 @@ class PackageDependencyTest {
     MAY_USE.put("replica", Set.of(ROOT, "aae", "vnode", "backend", "object", "datatype"));
     MAY_USE.put("coord", Set.of(ROOT, "replica", "vnode", "ring", "object", "datatype"));
     MAY_USE.put("coverage", Set.of(ROOT, "ring", "backend", "object"));
+    MAY_USE.put("report", Set.of(ROOT));
     MAY_USE.put(
         "wire",
-        Set.of("aae", "coverage", "handoff", "metadata", "replica", "ring", "security", "vnode"));
+        Set.of(
+            "aae",
+            "coverage",
+            "handoff",
+            "metadata",
+            "replica",
+            "report",
+            "ring",
+            "security",
+            "vnode"));
   }
 
   /** The classes of {@code dev.partisan.kv} that assemble the node: no sub-package uses them. */

@@ -271,6 +271,14 @@ public final class NodeConfig {
     return bool("pb.enabled");
   }
 
+  /** The web console's settings (docs/console.md). */
+  public ConsoleSettings console() {
+    return new ConsoleSettings(
+        bool("console.enabled"),
+        Duration.ofMillis(positiveLong("console.interval_ms")),
+        intValue("console.max_streams"));
+  }
+
   /** The PB listener's settings (see {@link ListenerSettings}). */
   public PbSettings pb() {
     return ListenerSettings.pb(this);
@@ -334,6 +342,7 @@ public final class NodeConfig {
     clusterSecretSource().check();
     kvConfig();
     http();
+    console();
     pbEnabled();
     pb();
     tlsFiles();

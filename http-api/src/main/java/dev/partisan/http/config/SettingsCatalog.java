@@ -25,7 +25,7 @@ public final class SettingsCatalog {
 
   /** Groups whose keys this module parses; everything else goes to the runtime. */
   public static final List<String> NODE_GROUPS =
-      List.of("node.", "http.", "pb.", "kv.", "handoff.", "anti_entropy.", "tls.");
+      List.of("node.", "http.", "console.", "pb.", "kv.", "handoff.", "anti_entropy.", "tls.");
 
   public static final List<Setting> NODE =
       List.of(
@@ -68,6 +68,16 @@ public final class SettingsCatalog {
               "true",
               "serve the /admin/ endpoints (cluster changes and fault injection); set false on"
                   + " nodes whose HTTP port is reachable by untrusted clients"),
+          new Setting(
+              "console.enabled", "true", "serve the web console at /console (docs/console.md)"),
+          new Setting(
+              "console.interval_ms",
+              "1000",
+              "how often a watched console samples the cluster and sends a snapshot (200..60000)"),
+          new Setting(
+              "console.max_streams",
+              "16",
+              "console event streams served at once; one more gets 503"),
           new Setting("pb.enabled", "true", "serve Riak's Protocol Buffers API (docs/pb.md)"),
           new Setting("pb.host", "127.0.0.1", "address the PB API listens on"),
           new Setting(

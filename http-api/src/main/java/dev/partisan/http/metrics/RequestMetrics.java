@@ -4,6 +4,7 @@ import dev.partisan.http.api.KvErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -42,6 +43,11 @@ public final class RequestMetrics {
 
   private void record(String op, String outcome, long nanos) {
     timer(op, outcome).record(Duration.ofNanos(nanos));
+  }
+
+  /** Every timer so far, one per operation and outcome (for the console's latency window). */
+  public List<Timer> timers() {
+    return List.copyOf(timers.values());
   }
 
   /** The timer of one operation and outcome (for /stats). */

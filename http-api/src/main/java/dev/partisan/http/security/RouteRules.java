@@ -77,6 +77,13 @@ public final class RouteRules {
     // certificate or trust source).
     r.add(RouteRule.authenticated(), "/stats", HandlerType.GET);
     r.add(RouteRule.authenticated(), "/metrics", HandlerType.GET);
+    // The web console (docs/console.md): the same facts as /stats, for any authenticated user;
+    // its admin actions are /admin/ calls and need partisan.admin as always.
+    for (String console :
+        List.of(
+            "/console", "/console/assets/{file}", "/console/api/snapshot", "/console/api/events")) {
+      r.add(RouteRule.authenticated(), console, HandlerType.GET);
+    }
     return r;
   }
 

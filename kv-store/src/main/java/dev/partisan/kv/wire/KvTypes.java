@@ -5,6 +5,8 @@ import dev.partisan.kv.coverage.CoverageMessages;
 import dev.partisan.kv.handoff.HandoffMessages;
 import dev.partisan.kv.metadata.MetadataMessages;
 import dev.partisan.kv.replica.VnodeMessages;
+import dev.partisan.kv.report.NodeReport;
+import dev.partisan.kv.report.ReportRequest;
 import dev.partisan.kv.ring.RingMessages;
 import dev.partisan.kv.security.SecurityValues;
 import dev.partisan.kv.vnode.ForwardedRequest;
@@ -15,7 +17,8 @@ import dev.partisan.runtime.codec.TypeRegistry;
  * The KV store's wire types and their ids (2000-2999). Ids are part of the protocol: never reuse or
  * renumber one; add new types with new ids. Ranges: 2001-2099 vnode requests and replies, 2100-2199
  * ring and cluster admin, 2200-2299 handoff, 2300-2399 active anti-entropy, 2500-2519 coverage
- * queries, 2600-2619 cluster metadata and its security values.
+ * queries, 2600-2619 cluster metadata and its security values, 2620-2629 node reports (the operator
+ * console).
  */
 public final class KvTypes {
   private KvTypes() {}
@@ -59,5 +62,7 @@ public final class KvTypes {
     types.register(2603, SecurityValues.SourceValue.class);
     types.register(2604, SecurityValues.GrantValue.class);
     types.register(2605, SecurityValues.EnabledValue.class);
+    types.register(2620, ReportRequest.class);
+    types.register(2621, NodeReport.class);
   }
 }
