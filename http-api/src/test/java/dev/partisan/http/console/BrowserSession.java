@@ -202,7 +202,8 @@ public final class BrowserSession implements AutoCloseable {
   public WebElement waitForText(By by, String expected, Duration timeout) {
     String[] last = {"<no element>"};
     return new WebDriverWait(driver, timeout)
-        .withMessage(() -> by + " to have text '" + expected + "'; last seen: '" + last[0] + "'")
+        .withMessage(
+            () -> by + " to have text '" + expected + "'; last seen: '" + last[0] + "' " + where())
         .until(
             d -> {
               List<WebElement> found = d.findElements(by);
@@ -214,6 +215,15 @@ public final class BrowserSession implements AutoCloseable {
               last[0] = element.getText().strip();
               return last[0].equals(expected) ? element : null;
             });
+  }
+
+  /** Where the browser is, for failure messages: URL and title of the current page. */
+  public String where() {
+    try {
+      return "on " + driver.getCurrentUrl() + " ('" + driver.getTitle() + "')";
+    } catch (RuntimeException e) {
+      return "in a browser that does not answer (" + e.getClass().getSimpleName() + ")";
+    }
   }
 
   /**
@@ -340,11 +350,7 @@ public final class BrowserSession implements AutoCloseable {
    * browsers behind on CI's two cores.
    */
   private static void killBrowserProcesses(Path tempDir) {
-    String marker = tempDir.toString();
-    List<ProcessHandle> left =
-        ProcessHandle.allProcesses()
-            .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-            .toList();
+    List<ProcessHandle> left = processesOf(tempDir);
     for (ProcessHandle p : left) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
@@ -356,6 +362,19 @@ public final class BrowserSession implements AutoCloseable {
         // Best effort: a process that outlives SIGKILL for 5 s is not ours to fix.
       }
     }
+  }
+
+  /** The live chromedriver and chromium processes of this session (for tests of the cleanup). */
+  List<ProcessHandle> processes() {
+    return processesOf(tempDir);
+  }
+
+  private static List<ProcessHandle> processesOf(Path tempDir) {
+    String marker = tempDir + java.io.File.separator;
+    return ProcessHandle.allProcesses()
+        .filter(
+            p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .toList();
   }
 
   private static String readQuietly(Path file) {

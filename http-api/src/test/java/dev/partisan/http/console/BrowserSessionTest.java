@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,6 +107,27 @@ class BrowserSessionTest {
     browser.open(base + "/good");
     browser.waitForText(By.id("status"), "ready from js", BrowserSession.DEFAULT_WAIT);
     assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void closeLeavesNoBrowserProcessEvenAfterChromedriverDied() {
+    BrowserSession second = BrowserSession.start();
+    List<ProcessHandle> running = second.processes();
+    try {
+      second.open(base + "/good");
+      assertThat(running)
+          .as("chromedriver and chromium carry the session's directory")
+          .anyMatch(p -> p.info().command().orElse("").endsWith("chromedriver"))
+          .anyMatch(p -> p.info().command().orElse("").endsWith("chromium"));
+      running.stream()
+          .filter(p -> p.info().command().orElse("").endsWith("chromedriver"))
+          .forEach(ProcessHandle::destroyForcibly);
+    } finally {
+      second.close();
+    }
+
+    assertThat(second.processes()).isEmpty();
+    assertThat(running).noneMatch(ProcessHandle::isAlive);
   }
 
   @Test
