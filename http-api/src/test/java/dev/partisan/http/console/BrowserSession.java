@@ -2,6 +2,7 @@ package dev.partisan.http.console;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,6 +147,21 @@ public final class BrowserSession implements AutoCloseable {
     return List.copyOf(errors);
   }
 
+  /**
+   * Sends HTTP Basic credentials with every request of this browser from now on (pages, assets,
+   * fetch, EventSource), as after a user answered the login prompt, which headless chromium cannot
+   * show. Call before {@link #open}. The password goes to chromium only, never to a log.
+   */
+  public void useBasicAuth(String user, String password) {
+    String token =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand(
+        "Network.setExtraHTTPHeaders",
+        Map.of("headers", Map.of("Authorization", "Basic " + token)));
+  }
+
   /** Forgets the errors reported so far (e.g. those a test provoked on purpose). */
   public void clearConsoleErrors() {
     drainBrowserLog();
@@ -282,6 +298,8 @@ public final class BrowserSession implements AutoCloseable {
   private static ChromeOptions options(Path profile) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
+    // Nodes with security on serve HTTPS only, with certificates of a test CA.
+    options.setAcceptInsecureCerts(true);
     options.addArguments(
         "--headless=new",
         // Root in a container: no user namespaces for chromium's sandbox.

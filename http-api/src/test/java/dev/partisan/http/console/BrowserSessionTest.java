@@ -3,6 +3,9 @@ package dev.partisan.http.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.security.BasicAuthCredentials;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -51,19 +55,36 @@ class BrowserSessionTest {
       </body></html>
       """;
 
+  private static final String SECRET =
+      """
+      <!doctype html>
+      <html><head><meta charset="utf-8"><title>secret</title><link rel="icon" href="data:,">
+      </head><body><p id="status">loading</p>
+      <script>
+        fetch('/secret/data').then(r => r.text()).then(t => {
+          document.getElementById('status').textContent = t;
+        });
+      </script></body></html>
+      """;
+
+  @RegisterExtension static final BrowserExtension extension = new BrowserExtension();
+
   private static Javalin server;
   private static BrowserSession browser;
   private static String base;
 
   @BeforeAll
   static void start() {
-    browser = BrowserSession.start();
+    browser = extension.session();
     server =
         Javalin.create(
                 config -> {
                   config.startup.showJavalinBanner = false;
                   config.routes.get("/good", ctx -> ctx.html(GOOD));
                   config.routes.get("/bad", ctx -> ctx.html(BAD));
+                  config.routes.before("/secret*", BrowserSessionTest::requireBasicAuth);
+                  config.routes.get("/secret", ctx -> ctx.html(SECRET));
+                  config.routes.get("/secret/data", ctx -> ctx.result("data for alice"));
                 })
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + server.port();
@@ -71,11 +92,18 @@ class BrowserSessionTest {
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
     if (server != null) {
       server.stop();
+    }
+  }
+
+  private static void requireBasicAuth(Context ctx) {
+    BasicAuthCredentials user = ctx.basicAuthCredentials();
+    if (user == null
+        || !user.getUsername().equals("alice")
+        || !user.getPassword().equals("s3cret")) {
+      ctx.header("WWW-Authenticate", "Basic realm=\"test\"");
+      throw new UnauthorizedResponse();
     }
   }
 
@@ -107,6 +135,22 @@ class BrowserSessionTest {
     browser.open(base + "/good");
     browser.waitForText(By.id("status"), "ready from js", BrowserSession.DEFAULT_WAIT);
     assertThat(browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void sendsBasicCredentialsWithThePageAndItsFetches() {
+    BrowserSession second = BrowserSession.start();
+    try {
+      second.open(base + "/secret");
+      assertThat(second.consoleErrors()).anyMatch(e -> e.contains("401"));
+
+      second.useBasicAuth("alice", "s3cret");
+      second.open(base + "/secret");
+      second.waitForText(By.id("status"), "data for alice", BrowserSession.DEFAULT_WAIT);
+      assertThat(second.consoleErrors()).isEmpty();
+    } finally {
+      second.close();
+    }
   }
 
   @Test
