@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -109,8 +107,8 @@ public final class BrowserSession implements AutoCloseable {
     } catch (RuntimeException e) {
       String log = readQuietly(tempDir.resolve("chromedriver.log"));
       service.stop();
-      killBrowserProcesses(tempDir);
-      deleteQuietly(tempDir);
+      BrowserLeftovers.kill(tempDir);
+      BrowserLeftovers.delete(tempDir);
       throw new IllegalStateException(
           "chromium did not start ("
               + CHROMIUM
@@ -122,8 +120,8 @@ public final class BrowserSession implements AutoCloseable {
     }
   }
 
-  /** The driver, for anything this class does not wrap. */
-  public WebDriver driver() {
+  /** The driver, for anything this class does not wrap (CDP commands included). */
+  public ChromeDriver driver() {
     return driver;
   }
 
@@ -265,8 +263,8 @@ public final class BrowserSession implements AutoCloseable {
       // Already gone, or hung: the kill below takes care of it.
     } finally {
       service.stop();
-      killBrowserProcesses(tempDir);
-      deleteQuietly(tempDir);
+      BrowserLeftovers.kill(tempDir);
+      BrowserLeftovers.delete(tempDir);
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
       } catch (IllegalStateException e) {
@@ -362,37 +360,9 @@ public final class BrowserSession implements AutoCloseable {
     }
   }
 
-  /**
-   * Kills every process whose command line names this session's directory (chromium and its helpers
-   * carry {@code --user-data-dir}), with its descendants: a hung or crashed quit must not leave
-   * browsers behind on CI's two cores.
-   */
-  private static void killBrowserProcesses(Path tempDir) {
-    List<ProcessHandle> left = processesOf(tempDir);
-    for (ProcessHandle p : left) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
-    for (ProcessHandle p : left) {
-      try {
-        p.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Best effort: a process that outlives SIGKILL for 5 s is not ours to fix.
-      }
-    }
-  }
-
   /** The live chromedriver and chromium processes of this session (for tests of the cleanup). */
   List<ProcessHandle> processes() {
-    return processesOf(tempDir);
-  }
-
-  private static List<ProcessHandle> processesOf(Path tempDir) {
-    String marker = tempDir + java.io.File.separator;
-    return ProcessHandle.allProcesses()
-        .filter(
-            p -> p.isAlive() && p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-        .toList();
+    return BrowserLeftovers.processes(tempDir);
   }
 
   private static String readQuietly(Path file) {
@@ -401,14 +371,6 @@ public final class BrowserSession implements AutoCloseable {
       return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
     } catch (IOException e) {
       return "<none: " + e + ">";
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temp dir is harmless.
     }
   }
 }
