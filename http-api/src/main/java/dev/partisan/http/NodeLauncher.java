@@ -31,13 +31,16 @@ public final class NodeLauncher implements AutoCloseable {
   private final KvNode kv;
   private final HttpServer http;
   private final PbServer pb; // null when pb.enabled=false
+  private final boolean console;
   private final Thread joiner;
   private volatile boolean closed;
 
-  private NodeLauncher(KvNode kv, HttpServer http, PbServer pb, List<HostPort> seeds) {
+  private NodeLauncher(
+      KvNode kv, HttpServer http, PbServer pb, boolean console, List<HostPort> seeds) {
     this.kv = kv;
     this.http = http;
     this.pb = pb;
+    this.console = console;
     this.joiner =
         seeds.isEmpty()
             ? null
@@ -65,7 +68,7 @@ public final class NodeLauncher implements AutoCloseable {
         http.close();
         throw e;
       }
-      return new NodeLauncher(kv, http, pb, config.joinSeeds());
+      return new NodeLauncher(kv, http, pb, config.console().enabled(), config.joinSeeds());
     } catch (RuntimeException e) {
       kv.close();
       throw e;
@@ -109,6 +112,11 @@ public final class NodeLauncher implements AutoCloseable {
   /** The HTTPS port, or -1 without an HTTPS listener. */
   public int httpsPort() {
     return http.httpsPort();
+  }
+
+  /** Whether the node serves the web console at {@code /console} (docs/console.md). */
+  public boolean servesConsole() {
+    return console;
   }
 
   /** The PB API's port, or -1 when the node serves none. */

@@ -101,6 +101,10 @@ public final class DevClusterCommand implements Callable<Integer> {
           n.kv().config().dataDir() == null ? "in memory" : n.kv().config().dataDir(),
           overlay instanceof OverlaySettings.ClientServer cs ? "  (" + cs.role() + ")" : "");
     }
+    if (first.servesConsole()) {
+      String consoleBase = listeners(first).split(" ")[0];
+      System.out.println("  web console: " + consoleBase + "/console (any node serves it)");
+    }
     System.out.println(
         "  cluster secret: "
             + cluster.secretSource().where()
