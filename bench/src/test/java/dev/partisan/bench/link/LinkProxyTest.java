@@ -162,6 +162,7 @@ class LinkProxyTest {
       // Still accepting: once the target listens, the same proxy carries a round trip.
       try (TestServers.Server echo = TestServers.echo(freePort);
           Socket client = connect(proxy)) {
+        assertThat(echo.port()).isEqualTo(freePort);
         client.getOutputStream().write(pattern(100, 3));
         assertThat(client.getInputStream().readNBytes(100)).isEqualTo(pattern(100, 3));
       }
