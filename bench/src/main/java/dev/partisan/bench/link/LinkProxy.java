@@ -26,7 +26,15 @@ import java.util.function.Consumer;
 public final class LinkProxy implements AutoCloseable {
   private final LinkSettings settings;
   private final Consumer<String> events;
-  private final NettyTransports.Kind transport = NettyTransports.detect();
+
+  /**
+   * Java's NIO sockets, not epoll: with half-closure allowed, an epoll channel whose client sent
+   * its data and FIN before the target answered (reading off) lost both ({@code epoll_ctl} failed
+   * with ENOENT when reading was turned on; Netty 4.2, seen with {@code shutdown(SHUT_WR)} right
+   * after a 1000-byte request). NIO delivers the data, then the end of stream.
+   */
+  private final NettyTransports.Kind transport = NettyTransports.NIO;
+
   private final LinkEmulator emulator;
   private final EventLoopGroup loops;
   private final LinkTotals totals = new LinkTotals();
@@ -45,6 +53,7 @@ public final class LinkProxy implements AutoCloseable {
               .channel(transport.serverChannel())
               .childOption(ChannelOption.AUTO_READ, false) // until the target answers
               .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // a FIN is passed on
               .childOption(ChannelOption.RCVBUF_ALLOCATOR, settings.readSizes())
               .childHandler(
                   new ChannelInitializer<>() {

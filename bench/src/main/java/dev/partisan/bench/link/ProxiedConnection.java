@@ -22,13 +22,21 @@ import java.util.concurrent.atomic.LongAdder;
  * channel; the counters are adders because the totals are read elsewhere.
  */
 final class ProxiedConnection extends ChannelInboundHandlerAdapter {
+  /** The emulated path names: every connection of this proxy shares the same two paths. */
+  static final String CLIENTS = "clients";
+
+  static final String TARGET = "target";
+
   private final LinkProxy proxy;
   private final int id;
   private final LongAdder up = new LongAdder();
   private final LongAdder down = new LongAdder();
   private final AtomicInteger open = new AtomicInteger(2); // sides not yet closed
+  private int directionsEnded; // on the event loop: FINs seen, one per direction at most
   private long startNanos;
   private String client;
+  private Channel accepted; // set on the event loop before anything is relayed
+  private Channel target;
 
   ProxiedConnection(LinkProxy proxy, int id) {
     this.proxy = proxy;
@@ -37,7 +45,7 @@ final class ProxiedConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    Channel accepted = ctx.channel();
+    accepted = ctx.channel();
     client = String.valueOf(accepted.remoteAddress());
     proxy.totals().accepted.increment();
     startNanos = System.nanoTime();
@@ -48,14 +56,14 @@ final class ProxiedConnection extends ChannelInboundHandlerAdapter {
             .channel(proxy.transport().socketChannel())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.RCVBUF_ALLOCATOR, settings.readSizes())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
             .handler(
                 new ChannelInitializer<>() {
                   @Override
-                  protected void initChannel(Channel target) {
-                    target
-                        .pipeline()
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
                         .addLast("link", proxy.emulator().connectionHandler(CLIENTS, TARGET))
                         .addLast(
                             "relay",
@@ -66,17 +74,11 @@ final class ProxiedConnection extends ChannelInboundHandlerAdapter {
                   }
                 })
             .connect(settings.targetHost(), settings.targetPort());
-    dial.addListener(f -> connected(ctx, dial.channel(), f.cause()));
+    dial.addListener(f -> connected(dial.channel(), f.cause()));
     ctx.fireChannelActive();
   }
 
-  /** The emulated path names: every connection of this proxy shares the same two paths. */
-  static final String CLIENTS = "clients";
-
-  static final String TARGET = "target";
-
-  private void connected(ChannelHandlerContext ctx, Channel target, Throwable failure) {
-    Channel accepted = ctx.channel();
+  private void connected(Channel dialed, Throwable failure) {
     if (failure != null) {
       proxy.totals().failed.increment();
       proxy.event(
@@ -90,6 +92,7 @@ final class ProxiedConnection extends ChannelInboundHandlerAdapter {
       accepted.close();
       return;
     }
+    target = dialed;
     if (!accepted.isActive()) {
       target.close(); // the client left while the target was being dialed
       return;
@@ -111,6 +114,14 @@ final class ProxiedConnection extends ChannelInboundHandlerAdapter {
         .replace(this, "relay", new RelayHandler(this, target, this::carriedUp));
     accepted.config().setAutoRead(true);
     target.config().setAutoRead(true);
+  }
+
+  /** A side sent its FIN (on the event loop): when both have, nothing more can flow. */
+  void directionEnded() {
+    if (++directionsEnded == 2) {
+      accepted.close();
+      target.close();
+    }
   }
 
   private void carriedUp(long bytes) {

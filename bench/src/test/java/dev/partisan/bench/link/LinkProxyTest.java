@@ -120,9 +120,9 @@ class LinkProxyTest {
                 s -> {
                   CountDownLatch eof = new CountDownLatch(1);
                   targetSawEnd.add(eof);
-                  try {
+                  try (s) {
                     if (s.getInputStream().read() < 0) {
-                      eof.countDown();
+                      eof.countDown(); // and closes, as a server does at the end of a request
                     }
                   } catch (IOException e) {
                     eof.countDown(); // a reset ends it too
@@ -143,6 +143,30 @@ class LinkProxyTest {
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> proxy.totals().closed() == 2);
       assertThat(events).filteredOn(e -> e.contains(" closed after ")).hasSize(2);
+    }
+  }
+
+  @Test
+  void aClientThatHalfClosesStillGetsTheReply() throws Exception {
+    byte[] reply = pattern(100_000, 5);
+    try (TestServers.Server target =
+            new TestServers.Server(
+                0,
+                s -> {
+                  try (s) {
+                    s.getInputStream().readAllBytes(); // the request, up to the client's FIN
+                    s.getOutputStream().write(reply);
+                  } catch (IOException e) {
+                    // the client's read fails the test
+                  }
+                });
+        LinkProxy proxy =
+            LinkProxy.start(link(target).withDelay(Duration.ofMillis(5)), events::add);
+        Socket client = connect(proxy)) {
+      client.getOutputStream().write(pattern(1000, 1));
+      client.shutdownOutput();
+      assertThat(client.getInputStream().readAllBytes()).isEqualTo(reply);
+      await().atMost(Duration.ofSeconds(10)).until(() -> proxy.totals().closed() == 1);
     }
   }
 
