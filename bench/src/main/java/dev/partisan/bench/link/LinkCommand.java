@@ -72,7 +72,16 @@ public final class LinkCommand implements Callable<Integer> {
       description = "Seconds to run, then stop; 0: until Ctrl-C (default: ${DEFAULT-VALUE}).")
   double durationSeconds = 0;
 
-  private final PrintStream out = System.out;
+  private final PrintStream out;
+
+  public LinkCommand() {
+    this(System.out);
+  }
+
+  /** Prints its lines to {@code out} (tests). */
+  LinkCommand(PrintStream out) {
+    this.out = out;
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -100,9 +109,10 @@ public final class LinkCommand implements Callable<Integer> {
     Thread hook = new Thread(stop, "bench-link-stop");
     Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C
     if (durationSeconds > 0) {
-      done.await((long) (durationSeconds * 1000), TimeUnit.MILLISECONDS);
-      stop.run();
-      Runtime.getRuntime().removeShutdownHook(hook);
+      if (!done.await((long) (durationSeconds * 1000), TimeUnit.MILLISECONDS)) {
+        Runtime.getRuntime().removeShutdownHook(hook); // not shutting down: the time is up
+        stop.run();
+      }
     } else {
       done.await();
     }
