@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.handoff.HandoffBenchCommand.class,
       dev.partisan.bench.echo.EchoBenchCommand.class,
       dev.partisan.bench.handoff.OverlaysBenchCommand.class,
-      dev.partisan.bench.adcounter.AdCounterBenchCommand.class
+      dev.partisan.bench.adcounter.AdCounterBenchCommand.class,
+      dev.partisan.bench.link.LinkCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 

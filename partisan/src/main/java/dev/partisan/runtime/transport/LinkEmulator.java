@@ -97,6 +97,18 @@ public final class LinkEmulator implements AutoCloseable {
     return new EmulatedLinkHandler(this, path);
   }
 
+  /**
+   * The handler for one TCP connection carrying bytes from {@code from} to {@code to}, for a relay
+   * outside the runtime ({@code bench link}, a TCP proxy): the same emulated path, window and fair
+   * share as the runtime's own connections between nodes of those names. Add it first in the
+   * channel's pipeline (next to the socket). At the window it turns the channel unwritable (a
+   * user-defined writability bit): a relay that stops reading while its outbound channel is
+   * unwritable keeps the bytes in flight bounded by the window.
+   */
+  public io.netty.channel.ChannelHandler connectionHandler(String from, String to) {
+    return handler(from, to);
+  }
+
   /** Bytes handed to each path so far ("node1->node2"), for benchmarks to report. */
   public Map<String, Long> bytesCarried() {
     Map<String, Long> m = new java.util.TreeMap<>();
