@@ -77,22 +77,23 @@ class TlsContextsTest {
   private Future<Channel> handshake(TlsMaterial client) throws InterruptedException {
     var context = TlsContexts.nettyClient(client, true);
     InetSocketAddress address = (InetSocketAddress) server.localAddress();
-    Channel ch =
-        new Bootstrap()
-            .group(group)
-            .channel(NioSocketChannel.class)
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(context.newHandler(ch.alloc(), "127.0.0.1", address.getPort()));
-                  }
-                })
-            .connect(address)
-            .sync()
-            .channel();
-    return ch.pipeline().get(SslHandler.class).handshakeFuture().await();
+    // Kept here, not looked up in the pipeline afterwards: a refused handshake can close the
+    // channel, and empty its pipeline, before connect() returns to this thread.
+    SslHandler[] ssl = new SslHandler[1];
+    new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ssl[0] = context.newHandler(ch.alloc(), "127.0.0.1", address.getPort());
+                ch.pipeline().addLast(ssl[0]);
+              }
+            })
+        .connect(address)
+        .sync();
+    return ssl[0].handshakeFuture().await();
   }
 
   @Test
