@@ -97,6 +97,19 @@ public final class KvBenchCommand implements Callable<Integer> {
       })
   int pbServerThreads = 0;
 
+  @Option(
+      names = "--http-connections",
+      description = {
+        "HTTP targets: keep-alive connections per node; 0: one per closed-loop worker, spread",
+        "over the nodes, as wrk -c (default: 0)."
+      })
+  int httpConnections = 0;
+
+  @Option(
+      names = "--http-client-threads",
+      description = "HTTP targets: the client's event loop threads; 0: one per core (default: 0).")
+  int httpClientThreads = 0;
+
   @Mixin OutputOption output;
 
   @Mixin KvSecurityOptions security;

@@ -212,7 +212,7 @@ class KvBenchSmokeTest {
                 new HttpTarget(
                     List.of("http://127.0.0.1:1"),
                     "b",
-                    java.time.Duration.ofSeconds(1),
+                    new HttpTarget.Sizing(1, 1, java.time.Duration.ofSeconds(1)),
                     null,
                     new KvCredentials("loader", "pw")))
         .hasMessageContaining("https://");
