@@ -110,6 +110,16 @@ public final class KvBenchCommand implements Callable<Integer> {
       description = "HTTP targets: the client's event loop threads; 0: one per core (default: 0).")
   int httpClientThreads = 0;
 
+  @Option(
+      names = "--compare-wrk",
+      description = {
+        "With --target http(s)://: a GET-only comparison of this client with wrk (if on the",
+        "PATH) against the first node, same connections (--concurrency), threads",
+        "(--http-client-threads), keys and --duration, in ABBA order; prints both rates and",
+        "their ratio."
+      })
+  boolean compareWrk;
+
   @Mixin OutputOption output;
 
   @Mixin KvSecurityOptions security;
@@ -167,7 +177,7 @@ public final class KvBenchCommand implements Callable<Integer> {
         keys = 200;
         concurrency = 4;
       }
-      return new KvLoadRun(this).run();
+      return compareWrk ? new WrkComparison(this).run() : new KvLoadRun(this).run();
     }
     return scenarios();
   }
