@@ -188,7 +188,7 @@ final class HttpTarget implements KvTarget, LaneTarget {
     @Override
     public void onResponse(int status, long bodyBytes) {
       lane.done(outcome(op, status));
-      issue();
+      connection.whenReady(issue); // at once, unless the answer closed the connection
     }
 
     @Override
@@ -210,6 +210,11 @@ final class HttpTarget implements KvTarget, LaneTarget {
     public void onFailure(Throwable cause) {
       completeExceptionally(cause);
     }
+  }
+
+  /** The first node's connection {@code index} (tests). */
+  HttpLoadConnection connection(int index) {
+    return client.connection(0, index);
   }
 
   @Override

@@ -180,6 +180,20 @@ class KvBenchSmokeTest {
         assertThat(summary).doesNotContain("loader-pw");
       }
       Files.writeString(password, "wrong\n");
+      // HTTPS with a wrong password: every request is refused (401), counted as an error.
+      String refused =
+          run(
+              dir.resolve("https-refused"),
+              "--quick",
+              "--target",
+              https,
+              "--cacert",
+              ca,
+              "--user",
+              "loader",
+              "--password-file",
+              password.toString());
+      assertThat(refused).containsPattern("\\| get \\| 0 \\| [1-9][0-9]* \\|");
       int exit =
           new CommandLine(new KvBenchCommand())
               .execute(
