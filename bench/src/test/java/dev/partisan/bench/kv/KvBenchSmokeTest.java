@@ -163,53 +163,36 @@ class KvBenchSmokeTest {
       String pb = "pb://127.0.0.1:" + cluster.nodes().get(0).pbPort();
       String https = "https://127.0.0.1:" + cluster.nodes().get(0).httpsPort();
       for (String target : List.of(pb, https)) {
-        String summary =
-            run(
-                dir.resolve(target.substring(0, 2)),
-                "--quick",
-                "--target",
-                target,
-                "--cacert",
-                ca,
-                "--user",
-                "loader",
-                "--password-file",
-                password.toString());
+        String summary = run(dir.resolve(target.substring(0, 2)), asLoader(target, ca, password));
         assertNoErrors(summary);
         assertThat(summary).contains("tls: on (provider ", "authenticated as loader");
         assertThat(summary).doesNotContain("loader-pw");
       }
       Files.writeString(password, "wrong\n");
       // HTTPS with a wrong password: every request is refused (401), counted as an error.
-      String refused =
-          run(
-              dir.resolve("https-refused"),
-              "--quick",
-              "--target",
-              https,
-              "--cacert",
-              ca,
-              "--user",
-              "loader",
-              "--password-file",
-              password.toString());
+      String refused = run(dir.resolve("https-refused"), asLoader(https, ca, password));
       assertThat(refused).containsPattern("\\| get \\| 0 \\| [1-9][0-9]* \\|");
-      int exit =
-          new CommandLine(new KvBenchCommand())
-              .execute(
-                  "--quick",
-                  "--target",
-                  pb,
-                  "--cacert",
-                  ca,
-                  "--user",
-                  "loader",
-                  "--password-file",
-                  password.toString(),
-                  "--out",
-                  dir.resolve("refused").toString());
-      assertThat(exit).isNotZero();
+      String[] refusedPb = asLoader(pb, ca, password);
+      String[] withOut = java.util.Arrays.copyOf(refusedPb, refusedPb.length + 2);
+      withOut[refusedPb.length] = "--out";
+      withOut[refusedPb.length + 1] = dir.resolve("refused").toString();
+      assertThat(new CommandLine(new KvBenchCommand()).execute(withOut)).isNotZero();
     }
+  }
+
+  /** A quick run against {@code target} as the user loader, trusting {@code ca}. */
+  private static String[] asLoader(String target, String ca, Path password) {
+    return new String[] {
+      "--quick",
+      "--target",
+      target,
+      "--cacert",
+      ca,
+      "--user",
+      "loader",
+      "--password-file",
+      password.toString()
+    };
   }
 
   @Test
