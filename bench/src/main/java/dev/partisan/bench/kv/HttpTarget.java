@@ -100,17 +100,19 @@ final class HttpTarget implements KvTarget, LaneTarget {
 
   @Override
   public CompletableFuture<?> get(String key, int node) {
-    HttpLoadConnection c = client.connection(node, node / client.nodes());
+    HttpLoadConnection c = client.connection(node, Math.floorDiv(node, client.nodes()));
     StatusFuture f = new StatusFuture();
-    c.eventLoop().execute(() -> c.send(requests.get(node % nodes()).get(c.alloc(), key), null, f));
+    c.eventLoop()
+        .execute(
+            () -> c.send(requests.get(Math.floorMod(node, nodes())).get(c.alloc(), key), null, f));
     return f.thenApply(s -> check(s, outcome(0, s) != LoadDriver.Outcome.ERROR));
   }
 
   @Override
   public CompletableFuture<?> put(String key, byte[] value, int node) {
-    HttpLoadConnection c = client.connection(node, node / client.nodes());
+    HttpLoadConnection c = client.connection(node, Math.floorDiv(node, client.nodes()));
     StatusFuture f = new StatusFuture();
-    HttpRequests r = requests.get(node % nodes());
+    HttpRequests r = requests.get(Math.floorMod(node, nodes()));
     c.eventLoop()
         .execute(
             () ->

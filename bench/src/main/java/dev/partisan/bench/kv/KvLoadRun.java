@@ -313,7 +313,7 @@ final class KvLoadRun {
     b.append(
         String.format(
             Locale.ROOT,
-            "%nGets that found no value (HTTP 404, PB without content; counted as successes): %d.%n",
+            "%nGets that found no value (counted as successes; HTTP 404, PB or client without content): %d.%n",
             r.notFound()));
     b.append("\nPer second: results.csv, throughput.png, latency.png.\n");
     return b.toString();
