@@ -112,6 +112,31 @@ class KvBenchSmokeTest {
     }
   }
 
+  /**
+   * The GET-only comparison with wrk against a running node: both tools' rounds in ABBA order and
+   * the ratio where wrk is installed, the client alone otherwise; never a speed asserted.
+   */
+  @Test
+  @Timeout(180)
+  void compareWrkMeasuresTheClientAndWrkInAbbaOrder(@TempDir Path dir) throws Exception {
+    try (DevCluster cluster =
+        DevCluster.start(
+            Map.of("kv.ring_size", "16"), new DevCluster.Layout(1, 0, 0, dir.resolve("nodes")))) {
+      String target = "http://127.0.0.1:" + cluster.nodes().get(0).httpPort();
+      String summary =
+          run(dir, "--quick", "--target", target, "--compare-wrk", "--warmup", "0", "--keys", "50");
+      assertThat(summary).contains("# bench kv --compare-wrk", "| A1 | bench client |");
+      if (WrkRun.available()) {
+        assertThat(summary)
+            .contains("| B1 | wrk |", "| B2 | wrk |", "| A2 | bench client |", "client / wrk: ");
+        assertThat(summary).containsPattern("\\| B1 \\| wrk \\| [0-9,]+ \\| 0 \\|");
+      } else {
+        assertThat(summary).doesNotContain("| wrk |");
+      }
+      assertThat(summary).containsPattern("\\| A1 \\| bench client \\| [0-9,]+ \\| 0 \\|");
+    }
+  }
+
   @Test
   @Timeout(120)
   void quickPbRunOverTlsHasNoErrorsAndSaysSo(@TempDir Path dir) throws Exception {
