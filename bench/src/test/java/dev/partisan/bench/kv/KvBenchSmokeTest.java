@@ -193,6 +193,22 @@ class KvBenchSmokeTest {
         assertThat(summary).contains("tls: on (provider ", "authenticated as loader");
         assertThat(summary).doesNotContain("loader-pw");
       }
+      // The wrk comparison over HTTPS as the user: wrk gets the Authorization header from its
+      // environment; a 401 would show as non-2xx answers in wrk's rounds.
+      String[] compare = asLoader(https, ca, password);
+      String[] compareArgs = java.util.Arrays.copyOf(compare, compare.length + 5);
+      System.arraycopy(
+          new String[] {"--compare-wrk", "--warmup", "0", "--keys", "20"},
+          0,
+          compareArgs,
+          compare.length,
+          5);
+      String compared = run(dir.resolve("compare"), compareArgs);
+      assertThat(compared).containsPattern("\\| A1 \\| bench client \\| [0-9,]+ \\| 0 \\|");
+      if (WrkRun.available()) {
+        assertThat(compared).containsPattern("\\| B1 \\| wrk \\| [0-9,]+ \\| 0 \\|");
+      }
+      assertThat(compared).doesNotContain("loader-pw");
       Files.writeString(password, "wrong\n");
       // HTTPS with a wrong password: every request is refused (401), counted as an error.
       String refused = run(dir.resolve("https-refused"), asLoader(https, ca, password));
