@@ -45,6 +45,9 @@ final class HttpTarget implements KvTarget, LaneTarget {
     if (!https && this.urls.stream().anyMatch(u -> !"http".equalsIgnoreCase(u.getScheme()))) {
       throw new IllegalArgumentException("expected http:// or https:// URLs, all alike: " + urls);
     }
+    if (this.urls.stream().anyMatch(u -> u.getHost() == null || !"/".contains(u.getPath()))) {
+      throw new IllegalArgumentException("expected http(s)://HOST:PORT URLs, no path: " + urls);
+    }
     if (https && tls == null) {
       throw new IllegalArgumentException("https:// URLs need a TLS context");
     }

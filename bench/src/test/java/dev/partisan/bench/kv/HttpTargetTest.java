@@ -118,6 +118,13 @@ class HttpTargetTest {
   }
 
   @Test
+  void refusesUrlsItWouldNotLoadAsWritten() {
+    for (String url : List.of("http://127.0.0.1:1/riak", "ftp://127.0.0.1:1", "127.0.0.1:1")) {
+      assertThatThrownBy(() -> target(url, 1)).as(url).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void outcomesFollowRiaksStatuses() {
     assertThat(HttpTarget.outcome(0, 200)).isEqualTo(LoadDriver.Outcome.OK);
     assertThat(HttpTarget.outcome(0, 300)).isEqualTo(LoadDriver.Outcome.OK);
