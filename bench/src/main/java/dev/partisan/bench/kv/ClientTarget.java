@@ -37,6 +37,11 @@ final class ClientTarget implements KvTarget {
   }
 
   @Override
+  public boolean notFound(Object getResult) {
+    return getResult instanceof dev.partisan.kv.GetResult r && !r.found();
+  }
+
+  @Override
   public int nodes() {
     return nodes.size();
   }

@@ -97,6 +97,29 @@ public final class KvBenchCommand implements Callable<Integer> {
       })
   int pbServerThreads = 0;
 
+  @Option(
+      names = "--http-connections",
+      description = {
+        "HTTP targets: keep-alive connections per node; 0: one per closed-loop worker, spread",
+        "over the nodes, as wrk -c (default: 0)."
+      })
+  int httpConnections = 0;
+
+  @Option(
+      names = "--http-client-threads",
+      description = "HTTP targets: the client's event loop threads; 0: one per core (default: 0).")
+  int httpClientThreads = 0;
+
+  @Option(
+      names = "--compare-wrk",
+      description = {
+        "With --target http(s)://: a GET-only comparison of this client with wrk (if on the",
+        "PATH) against the first node, same connections (--concurrency), threads",
+        "(--http-client-threads), keys and --duration, in ABBA order; prints both rates and",
+        "their ratio."
+      })
+  boolean compareWrk;
+
   @Mixin OutputOption output;
 
   @Mixin KvSecurityOptions security;
@@ -154,7 +177,7 @@ public final class KvBenchCommand implements Callable<Integer> {
         keys = 200;
         concurrency = 4;
       }
-      return new KvLoadRun(this).run();
+      return compareWrk ? new WrkComparison(this).run() : new KvLoadRun(this).run();
     }
     return scenarios();
   }

@@ -111,12 +111,13 @@ final class KvLoadRun {
     tls = c.security.remoteTls(c.target);
     credentials = c.security.credentials();
     if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
+      List<String> urls = Arrays.asList(c.target.split(","));
       HttpTarget http =
           new HttpTarget(
-              Arrays.asList(c.target.split(",")),
+              urls,
               c.bucket,
-              Duration.ofSeconds(10),
-              tls == null ? null : tls.httpClient(),
+              httpSizing(urls.size()),
+              tls == null ? null : tls.client(),
               credentials);
       http.allowMultFalse();
       return http;
@@ -176,8 +177,8 @@ final class KvLoadRun {
                               : "https://127.0.0.1:" + n.httpsPort())
                   .toList(),
               c.bucket,
-              Duration.ofSeconds(10),
-              tls == null ? null : tls.httpClient(),
+              httpSizing(cluster.nodes().size()),
+              tls == null ? null : tls.client(),
               null);
     }
     Thread.sleep(1000); // let the bucket properties reach every node (gossiped with the ring)
@@ -226,9 +227,21 @@ final class KvLoadRun {
             .withEventLoopThreads(c.pbClientThreads)
             .withRequestTimeout(Duration.ofSeconds(10));
     if (tls != null) {
-      s = s.withStartTls(tls.pbClient());
+      s = s.withStartTls(tls.client());
     }
     return credentials == null ? s : s.withAuth(credentials.user(), credentials.password());
+  }
+
+  /**
+   * As {@code wrk -c}: by default one connection per closed-loop worker (each lane owns one, one
+   * request in flight), spread over the nodes.
+   */
+  HttpTarget.Sizing httpSizing(int nodes) {
+    int connections =
+        c.httpConnections > 0
+            ? c.httpConnections
+            : Math.max(1, (c.concurrency + nodes - 1) / nodes);
+    return new HttpTarget.Sizing(connections, c.httpClientThreads, Duration.ofSeconds(10));
   }
 
   private static List<String> csv(LoadDriver.Result r) {
@@ -297,6 +310,11 @@ final class KvLoadRun {
               pct(h, 99.9),
               h.getTotalCount() == 0 ? 0 : h.getMaxValue()));
     }
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%nGets that found no value (counted as successes; HTTP 404, PB or client without content): %d.%n",
+            r.notFound()));
     b.append("\nPer second: results.csv, throughput.png, latency.png.\n");
     return b.toString();
   }
@@ -336,6 +354,8 @@ final class KvLoadRun {
     m.put("pbConnections", c.pbConnections);
     m.put("pbClientThreads", c.pbClientThreads);
     m.put("pbServerThreads", c.pbServerThreads);
+    m.put("httpConnections", c.httpConnections);
+    m.put("httpClientThreads", c.httpClientThreads);
     m.put("tls", tls == null ? "off" : "on");
     m.put("tlsProvider", tls == null ? "" : tls.resolvedProvider());
     m.put("cacert", c.security.caFile == null ? "" : c.security.caFile.toString());

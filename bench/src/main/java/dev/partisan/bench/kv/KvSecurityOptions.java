@@ -25,7 +25,7 @@ final class KvSecurityOptions {
       names = "--tls-provider",
       description = {
         "With TLS: auto (OpenSSL where it loads), jdk or openssl, for the cluster transport and",
-        "the bench's PB client (default: auto)."
+        "the bench's PB and HTTP clients (default: auto)."
       })
   String tlsProvider = "auto";
 
@@ -110,20 +110,18 @@ final class KvSecurityOptions {
     if (tls == null) {
       return "tls: off" + auth;
     }
-    // The JDK HTTP client (and the nodes' Jetty) always use the JDK's provider.
-    boolean httpsOnly = target.regionMatches(true, 0, "https://", 0, 8);
-    String provider = httpsOnly ? "JDK" : tls.resolvedProvider();
+    String provider = tls.resolvedProvider();
     String what =
         switch (target) {
           case "http-local" ->
-              "cluster transport TLS 1.3 with mutual authentication; HTTPS (the node's Jetty and"
-                  + " the JDK HTTP client: JDK provider)";
+              "cluster transport TLS 1.3 with mutual authentication; HTTPS (the node's Jetty: JDK"
+                  + " provider; the bench's HTTP client: the provider named)";
           case "pb" -> "cluster transport TLS 1.3 with mutual authentication; PB over RpbStartTls";
           case "client" -> "cluster transport TLS 1.3 with mutual authentication";
           default ->
               target.startsWith("pb://")
                   ? "PB over RpbStartTls, trusting " + tls.trust()
-                  : "HTTPS (the JDK HTTP client), trusting " + tls.trust();
+                  : "HTTPS (the bench's HTTP client), trusting " + tls.trust();
         };
     return String.format(Locale.ROOT, "tls: on (provider %s): %s%s", provider, what, auth);
   }

@@ -9,6 +9,11 @@ interface KvTarget extends AutoCloseable {
 
   CompletableFuture<?> put(String key, byte[] value, int node);
 
+  /** Whether a successful get's result says the key had no value (default: never told). */
+  default boolean notFound(Object getResult) {
+    return false;
+  }
+
   /** How many nodes the load is spread over (round robin by operation). */
   int nodes();
 

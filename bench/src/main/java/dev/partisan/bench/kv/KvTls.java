@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -71,10 +70,11 @@ record KvTls(Path caFile, TlsProvider provider, Path certDir) {
   }
 
   /**
-   * The PB client's RpbStartTls context: TLS 1.3, the node's certificate checked against {@code
-   * caFile} and the host dialled, no client certificate (the node's PB listener does not need one).
+   * The bench's clients' context (PB's RpbStartTls and the HTTPS load client): TLS 1.3, the node's
+   * certificate checked against {@code caFile} and the host dialled, no client certificate (the
+   * node's PB and HTTPS listeners do not need one).
    */
-  SslContext pbClient() {
+  SslContext client() {
     try {
       SslContextBuilder b =
           SslContextBuilder.forClient()
@@ -88,11 +88,6 @@ record KvTls(Path caFile, TlsProvider provider, Path certDir) {
     } catch (SSLException | IllegalArgumentException e) {
       throw new TlsConfigException("cannot build the PB client's TLS context from " + caFile, e);
     }
-  }
-
-  /** The HTTPS client's context (the JDK's provider; the JDK HTTP client checks the host name). */
-  SSLContext httpClient() {
-    return caFile == null ? null : TlsContexts.jdkTrusting(caFile);
   }
 
   /** The provider this machine really uses for {@link #provider} (auto resolved). */

@@ -3,6 +3,7 @@ package dev.partisan.bench.kv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,15 +37,30 @@ final class LoadDriver {
   /** One second of one operation. */
   record Sample(int second, String op, long ops, long errors, Histogram micros) {}
 
-  /** The whole run. */
+  /**
+   * The whole run; {@code notFound} counts the gets (within {@code ops[0]}) that found no value.
+   */
   record Result(
-      List<Sample> series, Histogram[] totals, long[] ops, long[] errors, double seconds) {}
+      List<Sample> series,
+      Histogram[] totals,
+      long[] ops,
+      long[] errors,
+      long notFound,
+      double seconds) {}
+
+  /** How one operation ended. */
+  enum Outcome {
+    OK,
+    NOT_FOUND,
+    ERROR
+  }
 
   private final KvTarget target;
   private final Settings s;
   private final Recorder[] recorders = {new Recorder(3), new Recorder(3)};
   private final LongAdder[] ops = {new LongAdder(), new LongAdder()};
   private final LongAdder[] errors = {new LongAdder(), new LongAdder()};
+  private final LongAdder notFound = new LongAdder();
   private final AtomicLong budget;
   private final AtomicLong inFlight = new AtomicLong();
   private final byte[] value;
@@ -65,7 +81,15 @@ final class LoadDriver {
   Result run() throws InterruptedException {
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
-    if (s.rate() > 0) {
+    CountDownLatch lanesStopped = new CountDownLatch(0);
+    if (s.rate() <= 0 && target instanceof LaneTarget lanes) {
+      lanesStopped = new CountDownLatch(s.concurrency());
+      List<Lane> list = new ArrayList<>();
+      for (int w = 0; w < s.concurrency(); w++) {
+        list.add(new Lane(w, 1_000_003L * (w + 1), lanesStopped));
+      }
+      lanes.runLanes(list);
+    } else if (s.rate() > 0) {
       workers.add(Thread.ofPlatform().daemon().name("kv-load-pacer").start(() -> paced(start)));
     } else {
       for (int w = 0; w < s.concurrency(); w++) {
@@ -102,11 +126,13 @@ final class LoadDriver {
     for (Thread t : workers) {
       t.join(s.timeoutMillis() + 5000);
     }
+    lanesStopped.await(s.timeoutMillis() + 5000, TimeUnit.MILLISECONDS);
     return new Result(
         series,
         totals,
         new long[] {ops[0].sum(), ops[1].sum()},
         new long[] {errors[0].sum(), errors[1].sum()},
+        notFound.sum(),
         elapsed);
   }
 
@@ -122,9 +148,8 @@ final class LoadDriver {
       int op = keys.nextDouble() < s.getFraction() ? 0 : 1;
       long t0 = System.nanoTime();
       try {
-        issue(keys, op, node++).get(s.timeoutMillis(), TimeUnit.MILLISECONDS);
-        recorders[op].recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-        ops[op].increment();
+        Object r = issue(keys, op, node++).get(s.timeoutMillis(), TimeUnit.MILLISECONDS);
+        record(op, t0, op == 0 && target.notFound(r) ? Outcome.NOT_FOUND : Outcome.OK);
       } catch (InterruptedException e) {
         return;
       } catch (Exception e) {
@@ -155,10 +180,70 @@ final class LoadDriver {
                 if (e != null) {
                   errors[op].increment();
                 } else {
-                  recorders[op].recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-                  ops[op].increment();
+                  record(op, due, op == 0 && target.notFound(r) ? Outcome.NOT_FOUND : Outcome.OK);
                 }
               });
+    }
+  }
+
+  /** Counts one finished operation that started (or was due) at {@code t0}. */
+  private void record(int op, long t0, Outcome outcome) {
+    if (outcome == Outcome.ERROR) {
+      errors[op].increment();
+      return;
+    }
+    recorders[op].recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+    ops[op].increment();
+    if (outcome == Outcome.NOT_FOUND) {
+      notFound.increment();
+    }
+  }
+
+  /**
+   * One closed-loop worker that a {@link LaneTarget} runs on its own I/O thread: {@link #next}
+   * picks the operation (or says stop), {@link #key} its key, {@link #done} records how it ended.
+   * Owned by whichever single thread drives it at a time (one operation in flight).
+   */
+  final class Lane {
+    private final int index;
+    private final KeyChooser keys;
+    private final CountDownLatch stopped;
+    private long start;
+    private int op;
+
+    private Lane(int index, long seed, CountDownLatch stopped) {
+      this.index = index;
+      this.keys = new KeyChooser(s.keyDistribution(), s.keys(), seed);
+      this.stopped = stopped;
+    }
+
+    int index() {
+      return index;
+    }
+
+    /** The next operation (0 get, 1 put) from now, or -1: the run is over and the lane stops. */
+    int next() {
+      if (stop || budget.decrementAndGet() < 0) {
+        stopped.countDown();
+        return -1;
+      }
+      op = keys.nextDouble() < s.getFraction() ? 0 : 1;
+      start = System.nanoTime();
+      return op;
+    }
+
+    /** The key index of the operation {@link #next} returned. */
+    int key() {
+      return keys.next();
+    }
+
+    /** The bytes every put writes (shared: never modify). */
+    byte[] value() {
+      return value;
+    }
+
+    void done(Outcome outcome) {
+      record(op, start, outcome);
     }
   }
 }

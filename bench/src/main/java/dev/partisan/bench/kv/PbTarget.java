@@ -93,6 +93,12 @@ final class PbTarget implements KvTarget {
   }
 
   @Override
+  public boolean notFound(Object getResult) {
+    return getResult instanceof dev.partisan.pb.proto.RiakKvMessages.RpbGetResp r
+        && r.getContentCount() == 0;
+  }
+
+  @Override
   public int nodes() {
     return client.nodes();
   }

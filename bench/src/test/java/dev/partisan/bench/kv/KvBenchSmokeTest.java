@@ -112,6 +112,31 @@ class KvBenchSmokeTest {
     }
   }
 
+  /**
+   * The GET-only comparison with wrk against a running node: both tools' rounds in ABBA order and
+   * the ratio where wrk is installed, the client alone otherwise; never a speed asserted.
+   */
+  @Test
+  @Timeout(180)
+  void compareWrkMeasuresTheClientAndWrkInAbbaOrder(@TempDir Path dir) throws Exception {
+    try (DevCluster cluster =
+        DevCluster.start(
+            Map.of("kv.ring_size", "16"), new DevCluster.Layout(1, 0, 0, dir.resolve("nodes")))) {
+      String target = "http://127.0.0.1:" + cluster.nodes().get(0).httpPort();
+      String summary =
+          run(dir, "--quick", "--target", target, "--compare-wrk", "--warmup", "0", "--keys", "50");
+      assertThat(summary).contains("# bench kv --compare-wrk", "| A1 | bench client |");
+      if (WrkRun.available()) {
+        assertThat(summary)
+            .contains("| B1 | wrk |", "| B2 | wrk |", "| A2 | bench client |", "client / wrk: ");
+        assertThat(summary).containsPattern("\\| B1 \\| wrk \\| [0-9,]+ \\| 0 \\|");
+      } else {
+        assertThat(summary).doesNotContain("| wrk |");
+      }
+      assertThat(summary).containsPattern("\\| A1 \\| bench client \\| [0-9,]+ \\| 0 \\|");
+    }
+  }
+
   @Test
   @Timeout(120)
   void quickPbRunOverTlsHasNoErrorsAndSaysSo(@TempDir Path dir) throws Exception {
@@ -163,39 +188,52 @@ class KvBenchSmokeTest {
       String pb = "pb://127.0.0.1:" + cluster.nodes().get(0).pbPort();
       String https = "https://127.0.0.1:" + cluster.nodes().get(0).httpsPort();
       for (String target : List.of(pb, https)) {
-        String summary =
-            run(
-                dir.resolve(target.substring(0, 2)),
-                "--quick",
-                "--target",
-                target,
-                "--cacert",
-                ca,
-                "--user",
-                "loader",
-                "--password-file",
-                password.toString());
+        String summary = run(dir.resolve(target.substring(0, 2)), asLoader(target, ca, password));
         assertNoErrors(summary);
         assertThat(summary).contains("tls: on (provider ", "authenticated as loader");
         assertThat(summary).doesNotContain("loader-pw");
       }
+      // The wrk comparison over HTTPS as the user: wrk gets the Authorization header from its
+      // environment; a 401 would show as non-2xx answers in wrk's rounds.
+      String[] compare = asLoader(https, ca, password);
+      String[] compareArgs = java.util.Arrays.copyOf(compare, compare.length + 5);
+      System.arraycopy(
+          new String[] {"--compare-wrk", "--warmup", "0", "--keys", "20"},
+          0,
+          compareArgs,
+          compare.length,
+          5);
+      String compared = run(dir.resolve("compare"), compareArgs);
+      assertThat(compared).containsPattern("\\| A1 \\| bench client \\| [0-9,]+ \\| 0 \\|");
+      if (WrkRun.available()) {
+        assertThat(compared).containsPattern("\\| B1 \\| wrk \\| [0-9,]+ \\| 0 \\|");
+      }
+      assertThat(compared).doesNotContain("loader-pw");
       Files.writeString(password, "wrong\n");
-      int exit =
-          new CommandLine(new KvBenchCommand())
-              .execute(
-                  "--quick",
-                  "--target",
-                  pb,
-                  "--cacert",
-                  ca,
-                  "--user",
-                  "loader",
-                  "--password-file",
-                  password.toString(),
-                  "--out",
-                  dir.resolve("refused").toString());
-      assertThat(exit).isNotZero();
+      // HTTPS with a wrong password: every request is refused (401), counted as an error.
+      String refused = run(dir.resolve("https-refused"), asLoader(https, ca, password));
+      assertThat(refused).containsPattern("\\| get \\| 0 \\| [1-9][0-9]* \\|");
+      String[] refusedPb = asLoader(pb, ca, password);
+      String[] withOut = java.util.Arrays.copyOf(refusedPb, refusedPb.length + 2);
+      withOut[refusedPb.length] = "--out";
+      withOut[refusedPb.length + 1] = dir.resolve("refused").toString();
+      assertThat(new CommandLine(new KvBenchCommand()).execute(withOut)).isNotZero();
     }
+  }
+
+  /** A quick run against {@code target} as the user loader, trusting {@code ca}. */
+  private static String[] asLoader(String target, String ca, Path password) {
+    return new String[] {
+      "--quick",
+      "--target",
+      target,
+      "--cacert",
+      ca,
+      "--user",
+      "loader",
+      "--password-file",
+      password.toString()
+    };
   }
 
   @Test
@@ -212,7 +250,7 @@ class KvBenchSmokeTest {
                 new HttpTarget(
                     List.of("http://127.0.0.1:1"),
                     "b",
-                    java.time.Duration.ofSeconds(1),
+                    new HttpTarget.Sizing(1, 1, java.time.Duration.ofSeconds(1)),
                     null,
                     new KvCredentials("loader", "pw")))
         .hasMessageContaining("https://");
