@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Requests over the PB API are timed where HTTP's are (docs/http.md "Metrics", docs/console.md
+ * Requests over the PB API are timed where HTTP's are (docs/http.md "Status", docs/console.md
  * "latency"): a real node in the test JVM (RocksDB, HTTP and PB on real TCP), the project's {@link
  * PbClient}: {@code kv_request_seconds{api="pb"}} counts PB gets and puts per outcome, an error is
  * tagged with its kind, HTTP's series stay apart, and the console's latency rows show both APIs.

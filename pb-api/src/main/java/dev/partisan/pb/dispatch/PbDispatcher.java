@@ -28,6 +28,11 @@ import java.util.function.Function;
  * {@link Access} before the handler runs; a refused request runs nothing. RpbStartTls and (while
  * security is enabled) RpbAuthReq change the connection and are served by the connection itself.
  *
+ * <p>Timing (docs/pb.md, "Request latency"): a request whose code {@link PbOps} names is timed from
+ * its dispatch to its final response and given to the {@link RequestTimer}, by the completion that
+ * also turns its failure into an RpbErrorResp ({@link RequestTiming}, one per connection); requests
+ * refused before their handler runs are not timed.
+ *
  * <p>Registration happens before the server starts; afterwards the table is only read, from any
  * event loop (it is published to them by the server's start).
  */
