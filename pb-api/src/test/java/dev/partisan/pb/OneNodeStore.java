@@ -47,7 +47,15 @@ public final class OneNodeStore implements AutoCloseable {
 
   /** The PB server accepts RpbStartTls with {@code tls}; {@code pb} adjusts its settings. */
   public static OneNodeStore startWithTls(Path dir, TlsMaterial tls, UnaryOperator<PbSettings> pb) {
-    return start(dir, b -> b, tls, pb, RequestTimer.NONE);
+    return startWithTls(dir, tls, pb, RequestTimer.NONE);
+  }
+
+  /**
+   * As {@link #startWithTls(Path, TlsMaterial, UnaryOperator)}, requests timed by {@code timer}.
+   */
+  public static OneNodeStore startWithTls(
+      Path dir, TlsMaterial tls, UnaryOperator<PbSettings> pb, RequestTimer timer) {
+    return start(dir, b -> b, tls, pb, timer);
   }
 
   private static OneNodeStore start(
