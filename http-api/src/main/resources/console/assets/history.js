@@ -21,7 +21,11 @@ export function record(snap) {
       queue: num(r.queued_messages),
       wait: num(r.send_wait_ms),
     })),
-    latency: arr(snap.latency).map((r) => ({ node: str(r.node), op: str(r.op), p99: num(r.p99_ms) })),
+    latency: arr(snap.latency).map((r) => ({
+      node: str(r.node),
+      series: str(r.op) + " (" + str(r.api) + ")",
+      p99: num(r.p99_ms),
+    })),
     handoff: arr(snap.handoff).map((r) => ({ node: str(r.node), rate: num(r.bytes_per_s) })),
   };
   const last = samples[samples.length - 1];
@@ -83,9 +87,9 @@ export function trafficSeries(channel, node) {
   return { messages: pick("messages"), bytes: pick("bytes"), queue: pick("queue"), wait: pick("wait") };
 }
 
-/** p99 per op over time: the worst node's p99 at each sample. */
+/** p99 per op and API ("get (pb)") over time: the worst node's p99 at each sample. */
 export function latencySeries() {
-  return series((x) => x.latency.map((r) => [r.op, r.p99]), Math.max);
+  return series((x) => x.latency.map((r) => [r.series, r.p99]), Math.max);
 }
 
 /** Handoff bytes/s per sending node over time. */

@@ -61,16 +61,27 @@ public final class HttpServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final HttpListeners listeners;
   private final ConsoleRoutes console; // null when console.enabled=false
+  private final RequestMetrics requests;
 
   private HttpServer(
       Javalin app,
       PrometheusMeterRegistry registry,
       HttpListeners listeners,
-      ConsoleRoutes console) {
+      ConsoleRoutes console,
+      RequestMetrics requests) {
     this.app = app;
     this.registry = registry;
     this.listeners = listeners;
     this.console = console;
+    this.requests = requests;
+  }
+
+  /**
+   * The node's request timers ({@code kv_request_seconds}, served on /metrics and in the console):
+   * the PB server records into them too ({@link RequestMetrics#pb()}).
+   */
+  public RequestMetrics requestMetrics() {
+    return requests;
   }
 
   /** Plain HTTP only. */
@@ -181,7 +192,7 @@ public final class HttpServer implements AutoCloseable {
             });
     security.useRouter(app.unsafe.internalRouter);
     app.start();
-    HttpServer server = new HttpServer(app, registry, listeners[0], console);
+    HttpServer server = new HttpServer(app, registry, listeners[0], console, requests);
     node.reports().clientUrls(() -> server.urls(settings));
     if (server.port() >= 0) {
       log.info("HTTP API of {} on http://{}:{}", node.name(), settings.host(), server.port());

@@ -63,7 +63,10 @@ public final class NodeLauncher implements AutoCloseable {
           HttpServer.start(kv, httpSettings, tls, RouteRules.standard(), config.console());
       PbServer pb;
       try {
-        pb = config.pbEnabled() ? PbApi.start(kv, config.pb(), tls) : null;
+        pb =
+            config.pbEnabled()
+                ? PbApi.start(kv, config.pb(), tls, http.requestMetrics().pb())
+                : null;
       } catch (RuntimeException e) {
         http.close();
         throw e;

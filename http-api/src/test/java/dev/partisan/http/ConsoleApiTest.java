@@ -157,7 +157,10 @@ class ConsoleApiTest {
     }
     JsonNode put = null;
     for (JsonNode l : next.get("latency")) {
-      if (l.get("node").asText().equals("node1") && l.get("op").asText().equals("put")) {
+      if (l.get("node").asText().equals("node1")
+          && l.get("api").asText().equals("http")
+          && l.get("op").asText().equals("put")) {
+        assertThat(put).as("one row per node, api and op").isNull();
         put = l;
       }
     }
@@ -167,6 +170,8 @@ class ConsoleApiTest {
     assertThat(put.get("p95_ms").asDouble()).isGreaterThanOrEqualTo(put.get("p50_ms").asDouble());
     assertThat(put.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(put.get("p95_ms").asDouble());
     assertThat(texts(next.get("latency"), "op")).contains("get", "put", "delete");
+    // Both client APIs have their rows (PB's counted by PbRequestMetricsTest).
+    assertThat(texts(next.get("latency"), "api")).containsOnly("http", "pb");
   }
 
   /** An open event stream on a raw socket (so closing it is a real disconnect). */

@@ -123,13 +123,29 @@ class ConsoleBrowserTest {
         .waitUntil(
             d -> d.findElements(By.cssSelector("#ring-chart path.partition")).size() == ringSize,
             WAIT);
-    // The 30 PUTs went through node1's HTTP API: its put latency row counts them.
+    // The 30 PUTs went through node1's HTTP API: its HTTP put latency row counts them; PB's rows
+    // are there beside HTTP's.
     page()
         .waitUntil(
             d ->
-                !d.findElements(
-                        By.cssSelector("#latency-table tr[data-node='node1'][data-op='put']"))
-                    .isEmpty(),
+                d
+                    .findElements(
+                        By.cssSelector(
+                            "#latency-table tr[data-node='node1'][data-api='http'][data-op='put']"
+                                + " td[data-field='count']"))
+                    .stream()
+                    .anyMatch(td -> !td.getText().equals("0")),
+            WAIT);
+    page()
+        .waitUntil(
+            d ->
+                d
+                    .findElements(
+                        By.cssSelector(
+                            "#latency-table tr[data-node='node1'][data-api='pb'][data-op='put']"
+                                + " td[data-field='api']"))
+                    .stream()
+                    .anyMatch(td -> td.getText().equals("pb")),
             WAIT);
     page()
         .waitUntil(

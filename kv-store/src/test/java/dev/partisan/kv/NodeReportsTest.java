@@ -49,7 +49,7 @@ class NodeReportsTest {
   void everyMemberReportsItsNeighboursLanesAndTheEmbeddingsLatency() throws Exception {
     KvTestCluster.load(
         cluster.node(2).client(), "reports", "k", 200, 16, RequestOptions.defaults());
-    LatencySummary get = new LatencySummary("get", 7, 1.5, 2.5, 3.5);
+    LatencySummary get = new LatencySummary("pb", "get", 7, 1.5, 2.5, 3.5);
     cluster.node(2).reports().latencySource(() -> List.of(get));
     cluster.node(2).reports().clientUrls(() -> List.of("http://127.0.0.1:8098"));
 

@@ -2,6 +2,7 @@ package dev.partisan.pb;
 
 import dev.partisan.kv.KvNode;
 import dev.partisan.pb.dispatch.PbDispatcher;
+import dev.partisan.pb.dispatch.RequestTimer;
 import dev.partisan.pb.kv.BucketHandlers;
 import dev.partisan.pb.kv.DatatypeHandlers;
 import dev.partisan.pb.kv.IndexHandlers;
@@ -29,7 +30,12 @@ public final class PbApi {
   private PbApi() {}
 
   public static PbDispatcher dispatcher(KvNode node) {
-    PbDispatcher d = new PbDispatcher(node.security());
+    return dispatcher(node, RequestTimer.NONE);
+  }
+
+  /** The node's handlers, with each request that reaches the store timed by {@code timer}. */
+  public static PbDispatcher dispatcher(KvNode node, RequestTimer timer) {
+    PbDispatcher d = new PbDispatcher(node.security(), timer);
     new ServerHandlers(node.name()).register(d);
     new ObjectHandlers(node.client(), node.config().maxValueBytes()).register(d);
     new BucketHandlers(node).register(d);
@@ -49,7 +55,16 @@ public final class PbApi {
    * and are asked for a certificate when the material names a CA (Riak's certificate source).
    */
   public static PbServer start(KvNode node, PbSettings settings, TlsMaterial tls) {
-    return PbServer.start(settings, dispatcher(node), node.name(), startTlsContext(tls));
+    return start(node, settings, tls, RequestTimer.NONE);
+  }
+
+  /**
+   * As {@link #start(KvNode, PbSettings, TlsMaterial)}, giving {@code timer} the latency and
+   * outcome of every request that reaches the store (the node wires it to its metrics).
+   */
+  public static PbServer start(
+      KvNode node, PbSettings settings, TlsMaterial tls, RequestTimer timer) {
+    return PbServer.start(settings, dispatcher(node, timer), node.name(), startTlsContext(tls));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.partisan.pb;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
 import dev.partisan.kv.wire.KvTypes;
+import dev.partisan.pb.dispatch.RequestTimer;
 import dev.partisan.runtime.testing.TestCluster;
 import dev.partisan.runtime.tls.TlsMaterial;
 import java.nio.file.Path;
@@ -31,7 +32,12 @@ public final class OneNodeStore implements AutoCloseable {
 
   /** {@code tune} adjusts the node's settings before it starts. */
   public static OneNodeStore start(Path dir, UnaryOperator<KvConfig.Builder> tune) {
-    return start(dir, tune, null, pb -> pb);
+    return start(dir, tune, null, pb -> pb, RequestTimer.NONE);
+  }
+
+  /** The PB server gives {@code timer} the latency and outcome of each request to the store. */
+  public static OneNodeStore startTimed(Path dir, RequestTimer timer) {
+    return start(dir, b -> b, null, pb -> pb, timer);
   }
 
   /** The PB server accepts RpbStartTls with {@code tls}. */
@@ -41,14 +47,23 @@ public final class OneNodeStore implements AutoCloseable {
 
   /** The PB server accepts RpbStartTls with {@code tls}; {@code pb} adjusts its settings. */
   public static OneNodeStore startWithTls(Path dir, TlsMaterial tls, UnaryOperator<PbSettings> pb) {
-    return start(dir, b -> b, tls, pb);
+    return startWithTls(dir, tls, pb, RequestTimer.NONE);
+  }
+
+  /**
+   * As {@link #startWithTls(Path, TlsMaterial, UnaryOperator)}, requests timed by {@code timer}.
+   */
+  public static OneNodeStore startWithTls(
+      Path dir, TlsMaterial tls, UnaryOperator<PbSettings> pb, RequestTimer timer) {
+    return start(dir, b -> b, tls, pb, timer);
   }
 
   private static OneNodeStore start(
       Path dir,
       UnaryOperator<KvConfig.Builder> tune,
       TlsMaterial tls,
-      UnaryOperator<PbSettings> pb) {
+      UnaryOperator<PbSettings> pb,
+      RequestTimer timer) {
     TestCluster net = new TestCluster(KvTypes::register);
     KvNode node = null;
     try {
@@ -62,7 +77,7 @@ public final class OneNodeStore implements AutoCloseable {
               .build();
       node = KvNode.start(config, net.builder("node1"));
       PbServer server =
-          PbApi.start(node, pb.apply(new PbSettings("127.0.0.1", 0, 1024 * 1024, 1)), tls);
+          PbApi.start(node, pb.apply(new PbSettings("127.0.0.1", 0, 1024 * 1024, 1)), tls, timer);
       return new OneNodeStore(net, node, server);
     } catch (RuntimeException e) {
       if (node != null) {

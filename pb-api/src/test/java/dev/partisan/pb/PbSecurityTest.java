@@ -41,7 +41,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +64,8 @@ class PbSecurityTest {
   @TempDir Path dir;
   private TlsFixture certs;
   private OneNodeStore store;
+  // Requests the server timed, as "op/outcome": a refused request is not among them.
+  private final Queue<String> timed = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
   void certificates() {
@@ -76,7 +80,12 @@ class PbSecurityTest {
   }
 
   private SecurityService start(UnaryOperator<PbSettings> pb) {
-    store = OneNodeStore.startWithTls(dir.resolve("store"), certs.material("node"), pb);
+    store =
+        OneNodeStore.startWithTls(
+            dir.resolve("store"),
+            certs.material("node"),
+            pb,
+            (op, outcome, nanos) -> timed.add(op + "/" + outcome));
     SecurityService s = store.node().security();
     s.addUser("admin", Map.of("password", "admin-pw")).join();
     s.addSource(List.of("admin"), "127.0.0.1/32", "password", Map.of()).join();
@@ -195,6 +204,8 @@ class PbSecurityTest {
       answer = alice.call(MessageCode.RPB_GET_REQ, get("b"));
       assertThat(RpbGetResp.parseFrom(answer.body()).getContentCount()).isZero();
     }
+    // Only the two gets reached the store and were timed; the refused put was not.
+    assertThat(timed).containsExactly("get/ok", "get/ok");
   }
 
   @Test

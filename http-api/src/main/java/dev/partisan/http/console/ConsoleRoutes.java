@@ -35,8 +35,8 @@ public final class ConsoleRoutes implements AutoCloseable {
   }
 
   /**
-   * This node's request latency for its node reports: the HTTP request timers over the last minute
-   * (see {@link LatencyWindow}). The PB server does not time requests, so PB traffic is not in it.
+   * This node's request latency for its node reports: the HTTP and PB request timers over the last
+   * minute, one row per API and operation (see {@link LatencyWindow}).
    */
   public static Supplier<List<LatencySummary>> latencyOf(RequestMetrics requests) {
     return new LatencyWindow(requests::timers, System::nanoTime);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.distribution.CountAtBucket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,13 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Request latency over a recent window, from the HTTP request timers ({@code kv_request_seconds}).
- * Those histograms count since the node started (Prometheus wants monotonic buckets), so this keeps
- * a copy of their bucket counts every {@link #STEP} and answers with the difference between now and
- * the oldest copy within {@link #WINDOW}: the requests of the last 60 to 65 seconds (or since the
- * server started, if later), every outcome of an operation together. Percentiles are interpolated
- * linearly within a bucket, as Prometheus's {@code histogram_quantile} does.
+ * Request latency over a recent window, from the request timers of both client APIs ({@code
+ * kv_request_seconds}), one row per API and operation. Those histograms count since the node
+ * started (Prometheus wants monotonic buckets), so this keeps a copy of their bucket counts every
+ * {@link #STEP} and answers with the difference between now and the oldest copy within {@link
+ * #WINDOW}: the requests of the last 60 to 65 seconds (or since the server started, if later),
+ * every outcome of an operation together. Percentiles are interpolated linearly within a bucket, as
+ * Prometheus's {@code histogram_quantile} does.
  *
  * <p>Thread-safety: called from whichever thread builds a node report (the report actor, a
  * console's sampler); the copies are guarded by {@code this}.
@@ -34,8 +36,14 @@ final class LatencyWindow implements Supplier<List<LatencySummary>> {
   // Guarded by this: oldest first; the first is the window's baseline.
   private final Deque<Counts> copies = new ArrayDeque<>();
 
-  /** Cumulative counts of one moment: per operation, bucket bound (ms) to requests at or below. */
-  private record Counts(long atNanos, Map<String, TreeMap<Double, Long>> buckets) {}
+  /** Cumulative counts of one moment: per series, bucket bound (ms) to requests at or below. */
+  private record Counts(long atNanos, Map<Series, TreeMap<Double, Long>> buckets) {}
+
+  /** One row of the answer: an operation of one API. */
+  private record Series(String api, String op) {}
+
+  private static final Comparator<Series> ORDER =
+      Comparator.comparing(Series::api).thenComparing(Series::op);
 
   LatencyWindow(Supplier<List<Timer>> timers, LongSupplier nanoClock) {
     this.timers = timers;
@@ -56,7 +64,7 @@ final class LatencyWindow implements Supplier<List<LatencySummary>> {
     Counts base = copies.getFirst();
     List<LatencySummary> rows = new ArrayList<>();
     now.buckets()
-        .forEach((op, cumulative) -> rows.add(summary(op, cumulative, base.buckets().get(op))));
+        .forEach((key, cumulative) -> rows.add(summary(key, cumulative, base.buckets().get(key))));
     return rows;
   }
 
@@ -67,24 +75,26 @@ final class LatencyWindow implements Supplier<List<LatencySummary>> {
   }
 
   private Counts read() {
-    Map<String, TreeMap<Double, Long>> byOp = new TreeMap<>();
+    Map<Series, TreeMap<Double, Long>> bySeries = new TreeMap<>(ORDER);
     for (Timer t : timers.get()) {
+      String api = t.getId().getTag("api");
       String op = t.getId().getTag("op");
-      if (op == null) {
+      if (api == null || op == null) {
         continue;
       }
-      TreeMap<Double, Long> merged = byOp.computeIfAbsent(op, k -> new TreeMap<>());
+      TreeMap<Double, Long> merged =
+          bySeries.computeIfAbsent(new Series(api, op), k -> new TreeMap<>());
       for (CountAtBucket b : t.takeSnapshot().histogramCounts()) {
         merged.merge(b.bucket(TimeUnit.MILLISECONDS), (long) b.count(), Long::sum);
       }
       // Requests above the largest bound: counted at +infinity so the total is right.
       merged.merge(Double.POSITIVE_INFINITY, t.count(), Long::sum);
     }
-    return new Counts(nanoClock.getAsLong(), byOp);
+    return new Counts(nanoClock.getAsLong(), bySeries);
   }
 
   private static LatencySummary summary(
-      String op, TreeMap<Double, Long> now, TreeMap<Double, Long> base) {
+      Series key, TreeMap<Double, Long> now, TreeMap<Double, Long> base) {
     TreeMap<Double, Long> delta = new TreeMap<>();
     now.forEach(
         (bound, count) -> {
@@ -93,7 +103,8 @@ final class LatencyWindow implements Supplier<List<LatencySummary>> {
         });
     long count = delta.getOrDefault(Double.POSITIVE_INFINITY, 0L);
     return new LatencySummary(
-        op,
+        key.api(),
+        key.op(),
         count,
         quantile(delta, count, 0.50),
         quantile(delta, count, 0.95),

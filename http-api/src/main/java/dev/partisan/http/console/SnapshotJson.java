@@ -164,6 +164,7 @@ final class SnapshotJson {
 
   private static void latency(ObjectNode o, String node, LatencySummary s) {
     o.put("node", node);
+    o.put("api", s.api());
     o.put("op", s.op());
     o.put("count", s.count());
     o.put("p50_ms", s.p50Ms());

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The console's latency window over the HTTP request histograms, on a controlled clock. */
+/** The console's latency window over the request histograms, on a controlled clock. */
 class LatencyWindowTest {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -28,7 +28,14 @@ class LatencyWindowTest {
   }
 
   private LatencySummary row(String op) {
-    return window.get().stream().filter(s -> s.op().equals(op)).findFirst().orElseThrow();
+    return row(RequestMetrics.HTTP, op);
+  }
+
+  private LatencySummary row(String api, String op) {
+    List<LatencySummary> rows =
+        window.get().stream().filter(s -> s.api().equals(api) && s.op().equals(op)).toList();
+    assertThat(rows).hasSize(1);
+    return rows.get(0);
   }
 
   @Test
@@ -56,6 +63,30 @@ class LatencyWindowTest {
     LatencySummary put = row("put");
     assertThat(put.count()).isEqualTo(5);
     assertThat(put.p50Ms()).isBetween(80.0, 120.0);
+  }
+
+  @Test
+  void eachApiHasItsOwnRows() {
+    record("get", "ok", 2, 10);
+    for (int i = 0; i < 4; i++) {
+      requests.pb().record("get", "ok", Duration.ofMillis(40).toNanos());
+    }
+    requests.pb().record("get", "timeout", Duration.ofMillis(900).toNanos());
+    requests.pb().record("list_keys", "ok", Duration.ofMillis(5).toNanos());
+
+    assertThat(row("get").count()).isEqualTo(10);
+    assertThat(row("get").p99Ms()).isLessThan(5.0);
+    LatencySummary pbGet = row(RequestMetrics.PB, "get");
+    assertThat(pbGet.count()).isEqualTo(5);
+    assertThat(pbGet.p50Ms()).isBetween(20.0, 60.0);
+    assertThat(pbGet.p99Ms()).isGreaterThan(500.0);
+    assertThat(row(RequestMetrics.PB, "list_keys").count()).isEqualTo(1);
+    assertThat(window.get())
+        .extracting(LatencySummary::api)
+        .containsOnly(RequestMetrics.HTTP, RequestMetrics.PB);
+    assertThat(registry.scrape())
+        .containsPattern(
+            "kv_request_seconds_count\\{api=\"pb\",.*op=\"get\",outcome=\"timeout\"} 1");
   }
 
   @Test

@@ -28,6 +28,11 @@ import java.util.function.Function;
  * {@link Access} before the handler runs; a refused request runs nothing. RpbStartTls and (while
  * security is enabled) RpbAuthReq change the connection and are served by the connection itself.
  *
+ * <p>Timing (docs/pb.md, "Request latency"): a request whose code {@link PbOps} names is timed from
+ * its dispatch to its final response and given to the {@link RequestTimer}, by the completion that
+ * also turns its failure into an RpbErrorResp ({@link RequestTiming}, one per connection); requests
+ * refused before their handler runs are not timed.
+ *
  * <p>Registration happens before the server starts; afterwards the table is only read, from any
  * event loop (it is published to them by the server's start).
  */
@@ -44,15 +49,25 @@ public final class PbDispatcher {
 
   private final Map<MessageCode, Route> routes = new EnumMap<>(MessageCode.class);
   private final SecurityService security; // null: never enabled (tests of the framing)
+  private final RequestTimer timer;
 
-  /** A dispatcher whose server never enforces security. */
+  /** A dispatcher whose server never enforces security and times nothing. */
   public PbDispatcher() {
     this(null);
   }
 
-  /** A dispatcher enforcing {@code security} whenever it is enabled. */
+  /** A dispatcher enforcing {@code security} whenever it is enabled; it times nothing. */
   public PbDispatcher(SecurityService security) {
+    this(security, RequestTimer.NONE);
+  }
+
+  /**
+   * A dispatcher enforcing {@code security} whenever it is enabled, and giving {@code timer} the
+   * latency and outcome of every request that reaches the store ({@link PbOps}).
+   */
+  public PbDispatcher(SecurityService security, RequestTimer timer) {
     this.security = security;
+    this.timer = Objects.requireNonNull(timer, "timer");
   }
 
   /** The security service (null if none), for the connection's RpbAuthReq. */
@@ -70,7 +85,7 @@ public final class PbDispatcher {
    * (for unary requests the only) response, or null when a stream has given all of its frames.
    */
   @FunctionalInterface
-  private interface Route {
+  private interface Serve {
     /** {@code secured}: security is enabled and the session is authenticated, so authorize. */
     CompletableFuture<PbResponse> serve(
         ByteBuf body, PbSession session, Consumer<PbResponse> out, boolean secured)
@@ -131,7 +146,7 @@ public final class PbDispatcher {
     }
     var principal = session.principal();
     if (!security.authorize(principal, needed.permission(), needed.type(), needed.bucket())) {
-      throw new PbRequestException(needed.denied(principal.user()));
+      throw new PbRequestException.Denied(needed.denied(principal.user()));
     }
   }
 
@@ -143,8 +158,11 @@ public final class PbDispatcher {
     return response;
   }
 
-  private PbDispatcher add(MessageCode code, Route route) {
-    if (routes.putIfAbsent(code, route) != null) {
+  /** A registered message: how it is served, and the operation it is timed as (null: not). */
+  private record Route(Serve serve, String op) {}
+
+  private PbDispatcher add(MessageCode code, Serve serve) {
+    if (routes.putIfAbsent(code, new Route(serve, PbOps.of(code))) != null) {
       throw new IllegalStateException(code.riakName() + " already has a handler");
     }
     return this;
@@ -174,20 +192,30 @@ public final class PbDispatcher {
       body.release();
       return CompletableFuture.completedFuture(PbErrors.response(refused));
     }
+    String op = timer == RequestTimer.NONE ? null : route.op(); // null: not timed
+    long start = System.nanoTime();
     CompletableFuture<PbResponse> done;
     try {
-      done = route.serve(body, session, out, secured);
+      done = route.serve().serve(body, session, out, secured);
     } catch (InvalidProtocolBufferException e) {
+      op = null; // refused before its handler ran
       done =
           CompletableFuture.failedFuture(
               new PbRequestException(
                   "malformed " + message.riakName() + " (code " + code + "): " + e.getMessage()));
+    } catch (PbRequestException.Denied e) {
+      op = null;
+      done = CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
       done = CompletableFuture.failedFuture(e);
     } finally {
       body.release();
     }
-    return done.exceptionally(PbErrors::response);
+    if (op == null) {
+      return done.exceptionally(PbErrors::response);
+    }
+    // In place of exceptionally: the same one completion, which also times the request.
+    return done.handle(session.timing(timer).start(op, start));
   }
 
   /** While security is enabled: why a request may not be served yet, or null if it may. */

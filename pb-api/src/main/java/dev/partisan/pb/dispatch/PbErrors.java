@@ -7,6 +7,7 @@ import dev.partisan.kv.QuorumReport;
 import dev.partisan.pb.proto.RiakMessages.RpbErrorResp;
 import dev.partisan.pb.wire.MessageCode;
 import dev.partisan.pb.wire.PbResponse;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.ToIntFunction;
@@ -67,6 +68,25 @@ public final class PbErrors {
       case BUCKET_TYPE_UNKNOWN -> "no_type: " + detail;
       case INTERNAL -> "internal error: " + detail;
     };
+  }
+
+  /**
+   * The error kind of a failure, for request metrics ({@link RequestTimer}): the store's error in
+   * lower case as the HTTP API counts it ({@code r_unmet}, {@code timeout} ...), {@code
+   * bad_request} for a request refused with a message for the client, {@code internal} for anything
+   * else.
+   */
+  public static String kind(Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof KvException k) {
+      return k.error().name().toLowerCase(Locale.ROOT);
+    }
+    if (t instanceof PbRequestException
+        || t instanceof BucketTypeException
+        || t instanceof IllegalArgumentException) {
+      return "bad_request";
+    }
+    return "internal";
   }
 
   /** Riak's tuple: {@code {r_val_unsatisfied,Needed,Got}}; without a report, the bare reason. */

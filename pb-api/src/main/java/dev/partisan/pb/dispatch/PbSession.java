@@ -16,9 +16,18 @@ public final class PbSession {
   private boolean tlsActive; // owned by the connection's event loop
   private X509Certificate clientCertificate; // owned by the connection's event loop
   private Principal principal; // owned by the connection's event loop
+  private RequestTiming timing; // owned by the connection's event loop (see RequestTiming)
 
   public PbSession(SocketAddress remote) {
     this.remote = remote;
+  }
+
+  /** The timing of this connection's requests, made on its first timed request. */
+  RequestTiming timing(RequestTimer timer) {
+    if (timing == null) {
+      timing = new RequestTiming(timer);
+    }
+    return timing;
   }
 
   public SocketAddress remote() {
