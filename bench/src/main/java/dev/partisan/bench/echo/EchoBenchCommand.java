@@ -118,7 +118,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "Smoke run, about a minute: 16 senders, 1 ms, 1 KB, 1 round.")
+      description = "Smoke run, about a minute: 16 senders, 1 ms, 1 KB, 1 round unless --rounds.")
   boolean quick;
 
   @Mixin OutputOption output;
@@ -139,7 +139,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
       rtts = List.of(1.0);
       seconds = 1;
       warmup = 0.5;
-      rounds.rounds = 1;
+      rounds.quick();
     }
     rounds.rounds();
     Path dir = output.create();

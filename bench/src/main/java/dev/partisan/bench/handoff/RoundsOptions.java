@@ -2,7 +2,10 @@ package dev.partisan.bench.handoff;
 
 import dev.partisan.bench.rounds.Rounds;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code --rounds}: how often every mode runs, in ABBA order ({@link Rounds}). Set by picocli while
@@ -15,7 +18,7 @@ public final class RoundsOptions {
       description =
           "Rounds; each runs every configuration, odd rounds in the given order and even rounds"
               + " reversed (ABBA), to cancel order effects; the summary shows each figure's median"
-              + " and min–max over the rounds (default: ${DEFAULT-VALUE}; --quick: 1).")
+              + " and min–max over the rounds (default: ${DEFAULT-VALUE}; --quick: 1 unless given).")
   public int rounds;
 
   /** Two rounds, the default of the commands that had rounds first (handoff, adcounter). */
@@ -25,6 +28,19 @@ public final class RoundsOptions {
 
   public RoundsOptions(int defaultRounds) {
     this.rounds = defaultRounds;
+  }
+
+  /** The command this is mixed into, to tell a given --rounds from the default. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** A --quick run: one round, unless --rounds was given. */
+  public void quick() {
+    CommandLine.ParseResult parsed =
+        command == null ? null : command.commandLine().getParseResult();
+    if (parsed == null || !parsed.hasMatchedOption("--rounds")) {
+      rounds = 1;
+    }
   }
 
   /** {@link #rounds}, refused below one. */
