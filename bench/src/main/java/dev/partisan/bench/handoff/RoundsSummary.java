@@ -9,9 +9,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * The summary's "Rounds" table: per overlay and mode the median and min–max over the rounds of the
  * get p99 idle and during the handoff, and the ratios paired by round (round i of one against round
- * i of the other, which ran next to it in the ABBA order): baseline / this mode on the same
- * overlay, and the first overlay / this overlay in the same mode; a ratio whose rounds fall on both
- * sides of 1.0 is marked noise ({@link PairedRatio}). Built once on the command's thread.
+ * i of the other, which ran in the same round): baseline / this mode on the same overlay, and the
+ * first overlay / this overlay in the same mode; a ratio whose rounds fall on both sides of 1.0 is
+ * marked noise ({@link PairedRatio}). Built once on the command's thread.
  */
 final class RoundsSummary {
   private final List<ModeRounds> modes;
@@ -25,26 +25,26 @@ final class RoundsSummary {
       return;
     }
     String firstOverlay = modes.get(0).overlay();
+    boolean overlays = modes.stream().map(ModeRounds::overlay).distinct().count() > 1;
     b.append(
         "\n## Rounds: medians and paired ratios\n\nGet p99 in us: the median of the rounds, in"
             + " brackets the smallest and largest round. Ratios are taken round by round (round i"
-            + " against round i, which ran next to it in the ABBA order), then their median and"
-            + " range; higher is better for this mode or overlay; `noise`: the rounds disagree on"
-            + " which side of 1.0 it falls.\n\n");
+            + " against round i of the other, which ran in the same round of the ABBA order), then"
+            + " their median and range; higher is better for this mode or overlay; `noise`: the"
+            + " rounds disagree on which side of 1.0 it falls.\n\n");
     b.append(
-        String.format(
-            Locale.ROOT,
-            "| overlay | mode | rounds | idle p99 | handoff p99 | handoff MiB/s | baseline / mode,"
-                + " handoff p99 | %s / overlay, handoff p99 |%n",
-            firstOverlay));
-    b.append("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n");
+        "| overlay | mode | rounds | idle p99 | handoff p99 | handoff MiB/s | baseline / mode,"
+            + " handoff p99 |");
+    b.append(overlays ? " " + firstOverlay + " / overlay, handoff p99 |\n" : "\n");
+    b.append("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+        .append(overlays ? " --- |\n" : "\n");
     for (ModeRounds m : modes) {
       ModeRounds base = find(m.overlay(), ChannelMode.BASELINE);
       ModeRounds sameModeFirstOverlay = find(firstOverlay, m.mode());
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %s | %s | %s | %s | %s |%n",
+              "| %s | %s | %d | %s | %s | %s | %s |%s%n",
               m.overlay(),
               m.mode().label(),
               m.rounds().size(),
@@ -52,9 +52,13 @@ final class RoundsSummary {
               spread(m, r -> r.handoff().get().percentile(99)).format("%.0f"),
               spread(m, ModeResult::handoffMibPerSecond).format("%.1f"),
               base == null || base == m ? "-" : handoffP99Ratio(base, m).format(),
-              sameModeFirstOverlay == null || sameModeFirstOverlay == m
-                  ? "-"
-                  : handoffP99Ratio(sameModeFirstOverlay, m).format()));
+              !overlays
+                  ? ""
+                  : " "
+                      + (sameModeFirstOverlay == null || sameModeFirstOverlay == m
+                          ? "-"
+                          : handoffP99Ratio(sameModeFirstOverlay, m).format())
+                      + " |"));
     }
   }
 

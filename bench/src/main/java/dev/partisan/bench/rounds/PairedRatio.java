@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A ratio between two configurations measured in the same rounds (B / A): each round's ratio on its
- * own (round i of B over round i of A, run next to each other in the ABBA order), then their median
- * and min–max. When the rounds' ratios reach 1.0 from both sides (min ≤ 1 ≤ max) the rounds
+ * own (round i of B over round i of A, which ran in the same round of the ABBA order), then their
+ * median and min–max. When the rounds' ratios reach 1.0 from both sides (min ≤ 1 ≤ max) the rounds
  * disagree on which configuration is better, and the ratio is <em>noise</em>: the machine moved
  * more than the configurations differ. A spread that touches 1.0 at an edge counts as noise too (a
  * round in which the two were equal shows no difference). One round has no spread, so it is noise
