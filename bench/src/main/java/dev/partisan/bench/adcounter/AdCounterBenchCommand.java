@@ -5,6 +5,7 @@ import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.bench.handoff.RoundsOptions;
 import dev.partisan.bench.report.GcPauses;
+import dev.partisan.bench.report.Provenance;
 import dev.partisan.bench.report.ResultDir;
 import dev.partisan.runtime.overlay.Overlays;
 import java.nio.file.Path;
@@ -175,8 +176,9 @@ public final class AdCounterBenchCommand implements Callable<Integer> {
     settings.put("warmupRuns", warmupRuns);
     settings.putAll(s.asMap());
     settings.put("quick", quick);
-    ResultDir.writeConfig(dir, "bench adcounter", settings);
-    ResultDir.writeSummary(dir, report.summary(loadAtStart, gc));
+    Provenance provenance = output.finishedProvenance();
+    ResultDir.writeConfig(dir, provenance, settings);
+    ResultDir.writeSummary(dir, provenance, report.summary(loadAtStart, gc));
     return 0;
   }
 

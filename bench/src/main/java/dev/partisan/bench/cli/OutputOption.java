@@ -1,8 +1,12 @@
 package dev.partisan.bench.cli;
 
+import dev.partisan.bench.report.Provenance;
 import dev.partisan.bench.report.ResultDir;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,8 +26,35 @@ public final class OutputOption {
       description = "Output directory (default: bench-results/${COMMAND-NAME}/<timestamp>/).")
   Path out;
 
-  /** Creates the output directory ({@code --out} or the default one) and returns it. */
+  /** Read when {@link #create} is called (the run begins), on the command's thread. */
+  private Provenance provenance;
+
+  /**
+   * Creates the output directory ({@code --out} or the default one) and returns it; the run begins
+   * here: its provenance is read and printed.
+   */
   public Path create() throws IOException {
+    provenance = Provenance.start(commandLine());
+    System.out.println(provenance.startLine());
     return ResultDir.create(command.name(), out);
+  }
+
+  /** The run's provenance, ended now (load average after, end time). */
+  public Provenance finishedProvenance() {
+    return (provenance == null ? Provenance.start(commandLine()) : provenance).finish();
+  }
+
+  /** {@code bench <command> <arguments as given>}, arguments with blanks quoted. */
+  String commandLine() {
+    List<String> words = new ArrayList<>();
+    words.add("bench " + command.name());
+    // Under BenchMain the root's arguments are the whole line, its subcommand's name first.
+    CommandLine.ParseResult parsed = command.root().commandLine().getParseResult();
+    List<String> args = parsed == null ? List.of() : parsed.originalArgs();
+    int own = command.parent() == null ? -1 : args.indexOf(command.name());
+    for (String a : args.subList(own + 1, args.size())) {
+      words.add(a.isEmpty() || a.matches(".*\\s.*") ? "'" + a + "'" : a);
+    }
+    return String.join(" ", words);
   }
 }

@@ -2,7 +2,10 @@ package dev.partisan.bench.echo;
 
 import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.cli.OutputOption;
+import dev.partisan.bench.handoff.RoundsOptions;
+import dev.partisan.bench.report.Provenance;
 import dev.partisan.bench.report.ResultDir;
+import dev.partisan.bench.rounds.Rounds;
 import dev.partisan.runtime.tls.TlsProvider;
 import dev.partisan.runtime.transport.LinkEmulator;
 import java.nio.file.Files;
@@ -113,12 +116,19 @@ public final class EchoBenchCommand implements Callable<Integer> {
 
   private EchoTls echoTls;
 
-  @Option(names = "--quick", description = "Smoke run, about a minute: 16 senders, 1 ms, 1 KB.")
+  @Option(
+      names = "--quick",
+      description = "Smoke run, about a minute: 16 senders, 1 ms, 1 KB, 1 round unless --rounds.")
   boolean quick;
 
   @Mixin OutputOption output;
 
+  @Mixin final RoundsOptions rounds = new RoundsOptions(3);
+
   private final List<EchoRow> rows = new ArrayList<>();
+
+  /** The round being measured (from 1); the link check is measured once, in round 1. */
+  private int round = 1;
 
   @Override
   public Integer call() throws Exception {
@@ -129,7 +139,9 @@ public final class EchoBenchCommand implements Callable<Integer> {
       rtts = List.of(1.0);
       seconds = 1;
       warmup = 0.5;
+      rounds.quick();
     }
+    rounds.rounds();
     Path dir = output.create();
     echoTls = tls ? EchoTls.create(TlsProvider.parse(tlsProvider)) : null;
     System.out.printf(
@@ -148,21 +160,25 @@ public final class EchoBenchCommand implements Callable<Integer> {
     if (linkCheck) {
       linkCheck();
     }
-    for (double rtt : rtts) {
-      for (String name : configs) {
-        EchoConfig config = EchoConfig.named(name, lanes, channels);
-        runConfig("echo", config, emulator(rtt, bandwidthMbit), rtt, payloads, actors);
+    // Each round runs every cell, the configurations in ABBA order (RoundsOptions).
+    for (round = 1; round <= rounds.rounds; round++) {
+      for (double rtt : rtts) {
+        for (String name : RoundsOptions.order(configs, round)) {
+          EchoConfig config = EchoConfig.named(name, lanes, channels);
+          runConfig("echo", config, emulator(rtt, bandwidthMbit), rtt, payloads, actors);
+        }
       }
-    }
-    if (loopbackCheck) {
-      loopbackCheck();
+      if (loopbackCheck) {
+        loopbackCheck();
+      }
     }
     EchoReport report = new EchoReport(rows);
     Files.write(dir.resolve("results.csv"), report.csv());
     report.charts(dir);
     String summary = report.summary(describeRun());
-    ResultDir.writeConfig(dir, "bench echo", settings());
-    ResultDir.writeSummary(dir, summary);
+    Provenance provenance = output.finishedProvenance();
+    ResultDir.writeConfig(dir, provenance, settings());
+    ResultDir.writeSummary(dir, provenance, summary);
     return 0;
   }
 
@@ -197,7 +213,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
           PartisanEcho trip =
               new PartisanEcho(nodes, config, new byte[payload], Duration.ofSeconds(60));
           CellStats s = ClosedLoopEcho.run(n, warmup, seconds, trip);
-          add(new EchoRow(section, rtt, mbit, config.name(), n, payload, s));
+          add(new EchoRow(section, rtt, mbit, config.name(), n, payload, s, round));
         }
       }
     }
@@ -208,9 +224,10 @@ public final class EchoBenchCommand implements Callable<Integer> {
     CellStats s = r.stats();
     System.out.printf(
         Locale.ROOT,
-        "[%s] rtt %.0f ms %-27s %3d x %8d B: %7d req, %9.1f req/s, %8.1f MiB/s, p50 %9.0f us, p99"
+        "[%s r%d] rtt %.0f ms %-27s %3d x %8d B: %7d req, %9.1f req/s, %8.1f MiB/s, p50 %9.0f us, p99"
             + " %9.0f us%s%n",
         r.section(),
+        r.round(),
         r.rttMs(),
         r.config(),
         r.actors(),
@@ -254,7 +271,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
   private void loopbackCheck() throws Exception {
     int payload = 8 * 1024 * 1024;
     int n = quick ? 4 : 16;
-    for (String name : configs) {
+    for (String name : RoundsOptions.order(configs, round)) {
       runConfig(
           "loopback",
           EchoConfig.named(name, lanes, channels),
@@ -265,7 +282,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     }
     try (RawTcpEcho raw = new RawTcpEcho(n, new byte[payload])) {
       CellStats s = ClosedLoopEcho.run(n, warmup, seconds, raw);
-      add(new EchoRow("loopback", 0, 0, EchoConfig.RAW_TCP, n, payload, s));
+      add(new EchoRow("loopback", 0, 0, EchoConfig.RAW_TCP, n, payload, s, round));
     }
   }
 
@@ -275,8 +292,8 @@ public final class EchoBenchCommand implements Callable<Integer> {
         "2 nodes in one JVM over loopback TCP; senders on A each send one request and wait for the"
             + " ack from their own echo actor on B. Emulated link per node pair: RTT as listed, cap"
             + " %s, window %d KiB per connection. %.1f s measured per cell after %.1f s warm-up;"
-            + " lanes %d, channels %d; %s between the nodes. %d cores; load average at the end"
-            + " %s; %s.",
+            + " lanes %d, channels %d; %s between the nodes. %d round(s), configurations in ABBA"
+            + " order (%s for %s). %d cores; load average at the end %s; %s.",
         bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
         windowKb,
         seconds,
@@ -284,6 +301,9 @@ public final class EchoBenchCommand implements Callable<Integer> {
         lanes,
         channels,
         transportDescription(),
+        rounds.rounds,
+        Rounds.letters(configs.size(), rounds.rounds),
+        String.join(", ", configs),
         Runtime.getRuntime().availableProcessors(),
         ResultDir.loadAverage(),
         java.time.LocalDateTime.now().withNano(0));
@@ -308,6 +328,8 @@ public final class EchoBenchCommand implements Callable<Integer> {
     m.put("maxInflightMb", maxInflightMb);
     m.put("linkCheck", linkCheck);
     m.put("loopbackCheck", loopbackCheck);
+    m.put("rounds", rounds.rounds);
+    m.put("roundOrder", Rounds.letters(configs.size(), rounds.rounds));
     m.put("quick", quick);
     m.put("tls", tls ? echoTls.describe() : "off");
     for (String c : configs) {

@@ -1,6 +1,7 @@
 package dev.partisan.bench.echo;
 
 import dev.partisan.bench.report.Charts;
+import dev.partisan.bench.rounds.PairedRatio;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,17 +16,26 @@ final class EchoReport {
   static final String CSV_HEADER =
       "section,rtt_ms,bandwidth_mbit,config,actors,payload_bytes,seconds,requests,req_per_s,"
           + "mib_per_s,p50_us,p99_us,p999_us,max_us,queue_full,timeouts,failures,"
-          + "p50_x_baseline,p99_x_baseline,throughput_x_baseline";
+          + "p50_x_baseline,p99_x_baseline,throughput_x_baseline,round";
 
   private final List<EchoRow> rows;
+  private final List<EchoCell> cells;
 
   EchoReport(List<EchoRow> rows) {
     this.rows = rows;
+    this.cells = EchoCell.group(rows);
   }
 
-  /** The baseline of the same cell, if measured. */
+  /** The baseline of the same cell in the same round, if measured. */
   Optional<EchoRow> baselineOf(EchoRow r) {
-    return rows.stream().filter(b -> b.config().equals("baseline") && b.sameCell(r)).findFirst();
+    return rows.stream()
+        .filter(b -> b.config().equals("baseline") && b.sameCell(r) && b.round() == r.round())
+        .findFirst();
+  }
+
+  /** Ratio {@code i} of {@link #ratios} for each round of a cell, paired with its baseline. */
+  private PairedRatio pairedRatio(EchoCell cell, int i) {
+    return PairedRatio.ofRatios(cell.rounds().stream().map(r -> ratios(r)[i]).toList());
   }
 
   /** How many times lower than baseline (latency) or higher (throughput); NaN without baseline. */
@@ -52,7 +62,7 @@ final class EchoReport {
       lines.add(
           String.format(
               Locale.ROOT,
-              "%s,%s,%d,%s,%d,%d,%.2f,%d,%.2f,%.2f,%.0f,%.0f,%.0f,%.0f,%d,%d,%d,%s,%s,%s",
+              "%s,%s,%d,%s,%d,%d,%.2f,%d,%.2f,%.2f,%.0f,%.0f,%.0f,%.0f,%d,%d,%d,%s,%s,%s,%d",
               r.section(),
               fmt(r.rttMs()),
               r.bandwidthMbit(),
@@ -72,7 +82,8 @@ final class EchoReport {
               s.failures(),
               ratio(x[0]),
               ratio(x[1]),
-              ratio(x[2])));
+              ratio(x[2]),
+              r.round()));
     }
     return lines;
   }
@@ -88,10 +99,14 @@ final class EchoReport {
   String summary(String description) {
     StringBuilder b = new StringBuilder("# bench echo\n\n").append(description).append("\n");
     b.append(
-        "\nLatencies in microseconds; `x base` = how many times better than baseline in the same"
-            + " cell (latency: baseline / this; throughput: this / baseline).\n");
+        "\nLatencies in microseconds. Each figure is the median over the rounds with the smallest"
+            + " and largest round in brackets (one figure: one round, or all rounds alike). `x base`"
+            + " = how many times better than baseline in the same cell (latency: baseline / this;"
+            + " throughput: this / baseline), computed per round against the baseline of the same"
+            + " round, then the median and range of those ratios; `noise` marks a ratio whose"
+            + " rounds fall on both sides of 1.0.\n");
     for (String section : List.of("link-check", "echo", "loopback")) {
-      List<EchoRow> in = rows.stream().filter(r -> r.section().equals(section)).toList();
+      List<EchoCell> in = cells.stream().filter(c -> c.first().section().equals(section)).toList();
       if (in.isEmpty()) {
         continue;
       }
@@ -114,66 +129,65 @@ final class EchoReport {
     return b.toString();
   }
 
-  /** One section's table: a row per cell, with its ratios to baseline. */
-  private void table(StringBuilder b, String section, List<EchoRow> in) {
+  /** One section's table: a row per cell, medians over the rounds, ratios to baseline. */
+  private void table(StringBuilder b, String section, List<EchoCell> in) {
     b.append(
-        "| RTT ms | cap Mbit/s | config | senders | payload | req/s | MiB/s | Gbit/s | p50 | p99"
-            + " | p50 x base | p99 x base | tput x base | refused/timeouts/failures |\n");
+        "| RTT ms | cap Mbit/s | config | senders | payload | rounds | req/s | MiB/s | Gbit/s |"
+            + " p50 | p99 | p50 x base | p99 x base | tput x base | refused/timeouts/failures |\n");
     b.append(
         "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-            + " ---: | --- |\n");
-    for (EchoRow r : in) {
-      CellStats s = r.stats();
-      double[] x = ratios(r);
-      String tput = ratio(x[2]);
-      if (section.equals("loopback")) {
-        Optional<EchoRow> raw =
-            in.stream().filter(o -> o.config().equals(EchoConfig.RAW_TCP)).findFirst();
-        if (raw.isPresent() && raw.get().stats().requests() > 0) {
-          tput +=
-              String.format(
-                  Locale.ROOT,
-                  " (x raw %.2f)",
-                  s.requestsPerSecond() / raw.get().stats().requestsPerSecond());
-        }
+            + " ---: | ---: | --- |\n");
+    Optional<EchoCell> raw =
+        in.stream().filter(c -> c.first().config().equals(EchoConfig.RAW_TCP)).findFirst();
+    for (EchoCell c : in) {
+      EchoRow r = c.first();
+      String tput = pairedRatio(c, 2).format();
+      if (section.equals("loopback") && raw.isPresent()) {
+        PairedRatio xRaw =
+            PairedRatio.of(
+                raw.get().rounds().stream().map(o -> o.stats().requestsPerSecond()).toList(),
+                c.rounds().stream().map(o -> o.stats().requestsPerSecond()).toList());
+        tput += " (x raw " + xRaw.format() + ")";
       }
+      long[] t = c.troubles();
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %s | %d | %s | %.1f | %.1f | %.3f | %.0f | %.0f | %s | %s | %s |"
-                  + " %d/%d/%d |%n",
+              "| %s | %s | %s | %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d/%d |%n",
               fmt(r.rttMs()),
               r.bandwidthMbit() == 0 ? "-" : Long.toString(r.bandwidthMbit()),
               r.config(),
               r.actors(),
               EchoRow.size(r.payload()),
-              s.requestsPerSecond(),
-              r.mibPerSecond(),
-              r.gbitPerSecond(),
-              s.micros(50),
-              s.micros(99),
-              ratio(x[0]),
-              ratio(x[1]),
+              c.rounds().size(),
+              c.spread(o -> o.stats().requestsPerSecond()).format("%.1f"),
+              c.spread(EchoRow::mibPerSecond).format("%.1f"),
+              c.spread(EchoRow::gbitPerSecond).format("%.3f"),
+              c.spread(o -> o.stats().micros(50)).format("%.0f"),
+              c.spread(o -> o.stats().micros(99)).format("%.0f"),
+              pairedRatio(c, 0).format(),
+              pairedRatio(c, 1).format(),
               tput,
-              s.queueFull(),
-              s.timeouts(),
-              s.failures()));
+              t[0],
+              t[1],
+              t[2]));
     }
   }
 
   /** The cell the paper reports (128 senders, 512 KB, 20 ms), each configuration vs baseline. */
   private void paperCell(StringBuilder b) {
-    rows.stream()
+    cells.stream()
         .filter(
-            r ->
-                r.section().equals("echo")
-                    && r.rttMs() == 20
-                    && r.actors() == 128
-                    && r.payload() == 512 * 1024
-                    && !r.config().equals("baseline"))
+            c -> {
+              EchoRow r = c.first();
+              return r.section().equals("echo")
+                  && r.rttMs() == 20
+                  && r.actors() == 128
+                  && r.payload() == 512 * 1024
+                  && !r.config().equals("baseline");
+            })
         .forEach(
-            r -> {
-              double[] x = ratios(r);
+            c -> {
               if (b.indexOf("## The paper's cell") < 0) {
                 b.append("\n## The paper's cell (128 senders, 512 KB, 20 ms RTT)\n\n");
                 b.append("The paper: 13.5x lower latency, 38.07x more throughput.\n\n");
@@ -181,15 +195,18 @@ final class EchoReport {
               b.append(
                   String.format(
                       Locale.ROOT,
-                      "- %s: p50 %sx, p99 %sx lower than baseline; throughput %sx%n",
-                      r.config(),
-                      ratio(x[0]),
-                      ratio(x[1]),
-                      ratio(x[2])));
+                      "- %s: p50 %s, p99 %s lower than baseline; throughput %s%n",
+                      c.first().config(),
+                      pairedRatio(c, 0).format(),
+                      pairedRatio(c, 1).format(),
+                      pairedRatio(c, 2).format()));
             });
   }
 
-  /** Per (RTT, payload) of the main section: p99 and throughput by sender count and config. */
+  /**
+   * Per (RTT, payload) of the main section: p99 and throughput by sender count and config, the
+   * median over the rounds.
+   */
   void charts(Path dir) throws IOException {
     List<EchoRow> echo = rows.stream().filter(r -> r.section().equals("echo")).toList();
     List<String> configs = echo.stream().map(EchoRow::config).distinct().toList();
@@ -203,17 +220,18 @@ final class EchoReport {
           List<Double> lat = new ArrayList<>();
           List<Double> thr = new ArrayList<>();
           for (int a : actorCounts) {
-            Optional<EchoRow> r =
-                echo.stream()
+            Optional<EchoCell> cell =
+                cells.stream()
                     .filter(
                         x ->
-                            x.rttMs() == rtt
-                                && x.payload() == payload
-                                && x.actors() == a
-                                && x.config().equals(c))
+                            x.first().section().equals("echo")
+                                && x.first().rttMs() == rtt
+                                && x.first().payload() == payload
+                                && x.first().actors() == a
+                                && x.first().config().equals(c))
                     .findFirst();
-            lat.add(r.map(x -> x.stats().micros(99) / 1000).orElse(0.0));
-            thr.add(r.map(EchoRow::mibPerSecond).orElse(0.0));
+            lat.add(cell.map(x -> x.spread(o -> o.stats().micros(99)).median() / 1000).orElse(0.0));
+            thr.add(cell.map(x -> x.spread(EchoRow::mibPerSecond).median()).orElse(0.0));
           }
           p99.put(c, lat);
           tput.put(c, thr);
@@ -222,7 +240,7 @@ final class EchoReport {
         String title = "RTT " + fmt(rtt) + " ms, " + EchoRow.size(payload);
         Charts.bars(
             dir.resolve("p99-" + cell + ".png"),
-            "echo p99 latency, " + title,
+            "echo p99 latency (median of rounds), " + title,
             "senders",
             "p99 ms",
             cats,
@@ -230,7 +248,7 @@ final class EchoReport {
             false);
         Charts.bars(
             dir.resolve("throughput-" + cell + ".png"),
-            "echo throughput, " + title,
+            "echo throughput (median of rounds), " + title,
             "senders",
             "MiB/s of payload",
             cats,

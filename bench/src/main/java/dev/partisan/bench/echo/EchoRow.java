@@ -1,6 +1,10 @@
 package dev.partisan.bench.echo;
 
-/** One measured cell of the echo experiment. */
+/**
+ * One measured cell of the echo experiment in one round.
+ *
+ * @param round the round (from 1) of the ABBA schedule that measured it
+ */
 record EchoRow(
     String section,
     double rttMs,
@@ -8,7 +12,8 @@ record EchoRow(
     String config,
     int actors,
     int payload,
-    CellStats stats) {
+    CellStats stats,
+    int round) {
 
   double mibPerSecond() {
     return stats.requestsPerSecond() * payload / 1048576.0;

@@ -4,6 +4,7 @@ import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.cli.JoinableOverlays;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
+import dev.partisan.bench.report.Provenance;
 import dev.partisan.bench.report.ResultDir;
 import dev.partisan.runtime.overlay.Overlays;
 import java.nio.file.Path;
@@ -151,8 +152,10 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     settings.put("rounds", rounds.rounds);
     settings.put("warmupMb", volume.warmupMb);
     settings.put("quick", quick);
-    ResultDir.writeConfig(outDir, "bench handoff", settings);
-    ResultDir.writeSummary(outDir, report.summary("bench handoff", intro(scenario), loadAtStart));
+    Provenance provenance = output.finishedProvenance();
+    ResultDir.writeConfig(outDir, provenance, settings);
+    ResultDir.writeSummary(
+        outDir, provenance, report.summary("bench handoff", intro(scenario), loadAtStart));
     return 0;
   }
 

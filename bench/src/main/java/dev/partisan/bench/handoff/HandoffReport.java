@@ -140,6 +140,7 @@ final class HandoffReport {
             ResultDir.loadAverage(),
             LocalDateTime.now().withNano(0)));
     targets(b);
+    new RoundsSummary(modes).append(b);
     pooled(b);
     if (scenario.store().aae()) {
       antiEntropy(b);

@@ -4,7 +4,9 @@ import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.cli.JoinableOverlays;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
+import dev.partisan.bench.report.Provenance;
 import dev.partisan.bench.report.ResultDir;
+import dev.partisan.bench.rounds.Rounds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,10 +22,10 @@ import picocli.CommandLine.Option;
  * {@code bench overlays}: get/put latency per overlay x channel configuration ({@link
  * ChannelMode}), with nothing else going on and during a large ownership handoff. Each cell is one
  * {@link HandoffRun} of the scenario of {@link HandoffBenchCommand} (seeding, cluster of {@code
- * --nodes} and fixed-rate client on the joining node) with that overlay and configuration; per
- * overlay the configurations run in ABBA rounds. With client-server, the joining node (where the
- * client runs) is a client and the others are servers, so with 5 nodes the client's requests reach
- * the four servers directly and the servers relay nothing for it.
+ * --nodes} and fixed-rate client on the joining node) with that overlay and configuration; every
+ * overlay x configuration runs once per round, in ABBA order over all of them. With client-server,
+ * the joining node (where the client runs) is a client and the others are servers, so with 5 nodes
+ * the client's requests reach the four servers directly and the servers relay nothing for it.
  */
 @Command(
     name = "overlays",
@@ -63,11 +65,12 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
 
   @Mixin final NodeOptions node = new NodeOptions();
 
-  @Mixin final RoundsOptions rounds = new RoundsOptions();
+  @Mixin final RoundsOptions rounds = new RoundsOptions(3);
 
   @Option(
       names = "--quick",
-      description = "Smoke run: 4 MiB, ring 16, short phases (4 s idle with --aae), 1 round.")
+      description =
+          "Smoke run: 4 MiB, ring 16, short phases (4 s idle with --aae), 1 round unless --rounds.")
   boolean quick;
 
   @Mixin OutputOption output;
@@ -86,8 +89,9 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
       load.rate = 100;
       volume.warmupMb = 0;
       volume.maxHandoffSeconds = 60;
-      rounds.rounds = 1;
+      rounds.quick();
     }
+    rounds.rounds();
     overlays.forEach(JoinableOverlays::require);
     HandoffScenario scenario = scenario(overlays.get(0)); // what the overlays' runs share
     Path dir = output.create();
@@ -102,33 +106,44 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
     settings.put("overlays", overlays);
     settings.put("configs", configs.stream().map(ChannelMode::label).toList());
     settings.put("rounds", rounds.rounds);
+    settings.put("roundOrder", Rounds.letters(overlays.size() * configs.size(), rounds.rounds));
     settings.putAll(scenario.settings());
     settings.put("warmupMb", volume.warmupMb);
     settings.put("quick", quick);
-    ResultDir.writeConfig(dir, "bench overlays", settings);
-    ResultDir.writeSummary(dir, report.summary("bench overlays", intro(scenario), loadAtStart));
+    Provenance provenance = output.finishedProvenance();
+    ResultDir.writeConfig(dir, provenance, settings);
+    ResultDir.writeSummary(
+        dir, provenance, report.summary("bench overlays", intro(scenario), loadAtStart));
     return 0;
   }
 
-  /** The unreported warm-up, then per overlay every configuration in each round, ABBA. */
+  /**
+   * The unreported warm-up, then each round runs every overlay x configuration, in ABBA order over
+   * all of them (A B C ... C B A), so overlays meet the machine's drift alike, as configurations
+   * do.
+   */
   private List<HandoffReport.Cell> runCells(HandoffScenario scenario, Path root) throws Exception {
     if (volume.warmupMb > 0) {
       System.out.printf(Locale.ROOT, "warm-up handoff (%d MiB, not reported)%n", volume.warmupMb);
       new HandoffRun(scenario.warmup(volume.warmupMb)).run(configs.get(0), root.resolve("warmup"));
       ScratchDir.deleteTree(root.resolve("warmup"));
     }
-    List<HandoffReport.Cell> cells = new ArrayList<>();
+    Map<String, HandoffRun> runs = new LinkedHashMap<>();
+    List<Map.Entry<String, ChannelMode>> pairs = new ArrayList<>();
     for (String overlay : overlays) {
-      HandoffRun run = new HandoffRun(scenario(overlay));
-      for (int round = 1; round <= rounds.rounds; round++) {
-        for (ChannelMode config : RoundsOptions.order(configs, round)) {
-          System.out.printf(
-              Locale.ROOT, "%n=== %s / %s, round %d ===%n", overlay, config.label(), round);
-          Path cellDir = root.resolve(overlay + "-" + config.label());
-          cells.add(new HandoffReport.Cell(overlay, run.run(config, cellDir).inRound(round)));
-          ScratchDir.deleteTree(cellDir);
-        }
-      }
+      runs.put(overlay, new HandoffRun(scenario(overlay)));
+      configs.forEach(config -> pairs.add(Map.entry(overlay, config)));
+    }
+    List<HandoffReport.Cell> cells = new ArrayList<>();
+    for (Rounds.Run<Map.Entry<String, ChannelMode>> run : Rounds.schedule(pairs, rounds.rounds)) {
+      String overlay = run.config().getKey();
+      ChannelMode config = run.config().getValue();
+      System.out.printf(
+          Locale.ROOT, "%n=== %s / %s, round %d ===%n", overlay, config.label(), run.round());
+      Path cellDir = root.resolve(overlay + "-" + config.label());
+      ModeResult result = runs.get(overlay).run(config, cellDir).inRound(run.round());
+      cells.add(new HandoffReport.Cell(overlay, result));
+      ScratchDir.deleteTree(cellDir);
     }
     return cells;
   }

@@ -3,6 +3,7 @@ package dev.partisan.bench.kv;
 import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.cli.OutputOption;
 import dev.partisan.bench.cli.ScratchDir;
+import dev.partisan.bench.handoff.RoundsOptions;
 import dev.partisan.kv.BKey;
 import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.CausalContext;
@@ -72,7 +73,9 @@ public final class KvBenchCommand implements Callable<Integer> {
   @Option(names = "--bucket", description = "Bucket (default: bench).")
   String bucket = "bench";
 
-  @Option(names = "--quick", description = "Smoke run: a few seconds, small key space.")
+  @Option(
+      names = "--quick",
+      description = "Smoke run: a few seconds, small key space, 1 round unless --rounds.")
   boolean quick;
 
   @Option(
@@ -123,6 +126,8 @@ public final class KvBenchCommand implements Callable<Integer> {
   @Mixin OutputOption output;
 
   @Mixin KvSecurityOptions security;
+
+  @Mixin final RoundsOptions rounds = new RoundsOptions(3);
 
   @Option(
       names = "--duration",
@@ -176,7 +181,9 @@ public final class KvBenchCommand implements Callable<Integer> {
         duration = 3;
         keys = 200;
         concurrency = 4;
+        rounds.quick();
       }
+      rounds.rounds();
       return compareWrk ? new WrkComparison(this).run() : new KvLoadRun(this).run();
     }
     return scenarios();

@@ -2,6 +2,7 @@ package dev.partisan.bench.kv;
 
 import dev.partisan.bench.cli.ScratchDir;
 import dev.partisan.bench.report.Charts;
+import dev.partisan.bench.report.Provenance;
 import dev.partisan.bench.report.ResultDir;
 import dev.partisan.http.DevCluster;
 import dev.partisan.http.NodeLauncher;
@@ -26,7 +27,8 @@ import java.util.Map;
  * once, on the command's thread.
  */
 final class KvLoadRun {
-  static final String CSV_HEADER = "second,op,ops,errors,ops_per_s,p50_us,p95_us,p99_us,max_us";
+  static final String CSV_HEADER =
+      "second,op,ops,errors,ops_per_s,p50_us,p95_us,p99_us,max_us,round";
 
   private final KvBenchCommand c;
 
@@ -76,18 +78,25 @@ final class KvLoadRun {
           Runtime.getRuntime().availableProcessors(),
           ResultDir.loadAverage());
       System.out.println(tlsLine());
-      LoadDriver.Result r;
+      List<LoadDriver.Result> results = new ArrayList<>();
       try (KvTarget t = kvTarget) {
         if (c.loadWarmup() > 0) {
           new LoadDriver(t, warmupSettings(settings)).run(); // the JIT's warm-up, unreported
         }
-        r = new LoadDriver(t, settings).run();
+        for (int round = 1; round <= c.rounds.rounds; round++) {
+          results.add(new LoadDriver(t, settings).run());
+          System.out.printf(Locale.ROOT, "kv load: round %d of %d done%n", round, c.rounds.rounds);
+        }
       }
-      Files.write(dir.resolve("results.csv"), csv(r));
+      KvRounds rounds = new KvRounds(results);
+      LoadDriver.Result r = rounds.pooled();
+      Files.write(dir.resolve("results.csv"), csv(rounds));
       charts(dir, r);
-      String summary = summary(r, kvTarget.describe());
-      ResultDir.writeConfig(dir, "bench kv", settings());
-      ResultDir.writeSummary(dir, summary);
+      StringBuilder summary = new StringBuilder(summary(r, kvTarget.describe()));
+      rounds.appendTable(summary);
+      Provenance provenance = c.output.finishedProvenance();
+      ResultDir.writeConfig(dir, provenance, settings());
+      ResultDir.writeSummary(dir, provenance, summary.toString());
       return 0;
     } finally {
       if (cluster != null) {
@@ -244,25 +253,31 @@ final class KvLoadRun {
     return new HttpTarget.Sizing(connections, c.httpClientThreads, Duration.ofSeconds(10));
   }
 
-  private static List<String> csv(LoadDriver.Result r) {
+  /** A row per round, second (from 1 in each round) and operation. */
+  private static List<String> csv(KvRounds rounds) {
     List<String> lines = new ArrayList<>();
     lines.add(CSV_HEADER);
-    for (LoadDriver.Sample s : r.series()) {
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "%d,%s,%d,%d,%d,%d,%d,%d,%d",
-              s.second(),
-              s.op(),
-              s.ops(),
-              s.errors(),
-              s.ops(),
-              pct(s.micros(), 50),
-              pct(s.micros(), 95),
-              pct(s.micros(), 99),
-              s.micros().getTotalCount() == 0 ? 0 : s.micros().getMaxValue()));
+    for (int round = 1; round <= rounds.rounds().size(); round++) {
+      for (LoadDriver.Sample s : rounds.rounds().get(round - 1).series()) {
+        lines.add(csvRow(s) + "," + round);
+      }
     }
     return lines;
+  }
+
+  private static String csvRow(LoadDriver.Sample s) {
+    return String.format(
+        Locale.ROOT,
+        "%d,%s,%d,%d,%d,%d,%d,%d,%d",
+        s.second(),
+        s.op(),
+        s.ops(),
+        s.errors(),
+        s.ops(),
+        pct(s.micros(), 50),
+        pct(s.micros(), 95),
+        pct(s.micros(), 99),
+        s.micros().getTotalCount() == 0 ? 0 : s.micros().getMaxValue());
   }
 
   private static long pct(org.HdrHistogram.Histogram h, double p) {
@@ -274,7 +289,8 @@ final class KvLoadRun {
     b.append(
         String.format(
             Locale.ROOT,
-            "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s (after %.0f s unreported warm-up);"
+            "Target: %s. %.0f%% gets / %.0f%% puts, %s keys over %d, %d B values, %s, %.1f s in %d"
+                + " round(s) (after %.0f s unreported warm-up); totals below pool the rounds;"
                 + " R=W=quorum (bucket defaults), allow_mult=false. %d cores; load average at the"
                 + " end %s; %s.%n%s.%n%n",
             target,
@@ -287,6 +303,7 @@ final class KvLoadRun {
                 ? String.format(Locale.ROOT, "%.0f ops/s open loop", c.rate)
                 : c.concurrency + " closed-loop workers",
             r.seconds(),
+            c.rounds.rounds,
             c.loadWarmup(),
             Runtime.getRuntime().availableProcessors(),
             ResultDir.loadAverage(),
@@ -350,6 +367,7 @@ final class KvLoadRun {
     m.put("maxOps", c.maxOps);
     m.put("bucket", c.bucket);
     m.put("ringSize", c.ringSize);
+    m.put("rounds", c.rounds.rounds);
     m.put("quick", c.quick);
     m.put("pbConnections", c.pbConnections);
     m.put("pbClientThreads", c.pbClientThreads);

@@ -3,6 +3,7 @@ package dev.partisan.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,6 +36,32 @@ public final class ResultDir {
     System.out.println();
     System.out.print(summary);
     System.out.println("written to " + dir.toAbsolutePath());
+  }
+
+  /**
+   * Writes summary.md with the run's provenance block after its first line (the title), and
+   * provenance.json; then prints the summary and where the results went.
+   */
+  public static void writeSummary(Path dir, Provenance provenance, String summary)
+      throws IOException {
+    int eol = summary.indexOf('\n');
+    String title = eol < 0 ? summary : summary.substring(0, eol + 1);
+    String rest = eol < 0 ? "" : summary.substring(eol + 1);
+    String block = "\n" + String.join("\n", provenance.summaryLines()) + "\n";
+    provenance.writeJson(dir);
+    writeSummary(dir, title + block + rest);
+  }
+
+  /**
+   * The experiment's settings, then the machine's, then the run's provenance ({@code provenance.*}:
+   * cores, load before and after, JDK, git, OS, time, command line).
+   */
+  public static void writeConfig(Path dir, Provenance provenance, Map<String, ?> settings)
+      throws IOException {
+    writeConfig(dir, provenance.commandLine(), settings);
+    List<String> lines = new ArrayList<>();
+    provenance.fields().forEach((k, v) -> lines.add("provenance." + k + "=" + v));
+    Files.write(dir.resolve("config.properties"), lines, StandardOpenOption.APPEND);
   }
 
   /** The experiment's settings, then the machine's (cores, JDK, load average at the end). */

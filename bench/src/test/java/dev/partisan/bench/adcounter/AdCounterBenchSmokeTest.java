@@ -2,6 +2,7 @@ package dev.partisan.bench.adcounter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partisan.bench.report.ProvenanceAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,6 +74,7 @@ class AdCounterBenchSmokeTest {
     List<String> ads = Files.readAllLines(out.resolve("ads.csv"));
     assertThat(ads.get(0)).isEqualTo(AdCounterReport.ADS_HEADER);
     assertThat(ads).hasSize(1 + 3 * 6);
+    ProvenanceAssertions.assertRecorded(out, "bench adcounter ");
     assertThat(Files.readString(out.resolve("summary.md")))
         .startsWith("# bench adcounter")
         .contains("| full-mesh | 1 |", "| client-server | 1 |", "| static | 1 |");

@@ -2,6 +2,7 @@ package dev.partisan.bench.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partisan.bench.report.ProvenanceAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ class HandoffBenchSmokeTest {
     assertThat(exit).isZero();
     assertThat(dir.resolve("out/summary.md")).isRegularFile();
     assertThat(dir.resolve("out/config.properties")).isRegularFile();
+    ProvenanceAssertions.assertRecorded(dir.resolve("out"), "bench handoff ");
     List<String> lines = Files.readAllLines(dir.resolve("out/results.csv"));
     assertThat(lines.get(0)).isEqualTo(HandoffReport.CSV_HEADER);
     List<String> header = List.of(lines.get(0).split(",", -1));

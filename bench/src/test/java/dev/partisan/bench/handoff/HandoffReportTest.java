@@ -130,6 +130,22 @@ class HandoffReportTest {
   }
 
   @Test
+  void roundsSectionShowsMediansAndRatiosPairedByRound() {
+    String summary = report(false).summary("bench handoff", "intro", "x");
+    assertThat(summary).contains("## Rounds: medians and paired ratios");
+    String section = summary.substring(summary.indexOf("## Rounds: medians"));
+    // Baseline / channels during the handoff is 10 in round 1 and 5 in round 2: median 7.5, clear
+    // of 1.0 (HdrHistogram's 3 significant digits move the last digit at most).
+    assertThat(section)
+        .containsPattern(
+            "\\| hyparview \\| channels \\| 2 \\| [^|]+ \\| \\d+ \\(\\d+–\\d+\\) \\| 10.0 \\|"
+                + " 7\\.[45]\\dx \\([45]\\.\\d\\d–(9\\.9\\d|10\\.0\\d)\\) \\|\n")
+        .contains("| hyparview | baseline | 2 | ")
+        // one overlay: no column comparing overlays
+        .doesNotContain("/ overlay");
+  }
+
+  @Test
   void withAntiEntropyTheSummaryCountsExchangesPerPhase() {
     HandoffReport report = report(true);
     assertThat(report.summary("t", "i", "x"))

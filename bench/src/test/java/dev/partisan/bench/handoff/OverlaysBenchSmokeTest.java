@@ -2,6 +2,7 @@ package dev.partisan.bench.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partisan.bench.report.ProvenanceAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -54,9 +55,14 @@ class OverlaysBenchSmokeTest {
     assertThat(Files.readString(out.resolve("summary.md")))
         .startsWith("# bench overlays")
         .contains("| hyparview | channels | handoff |", "| full-mesh | channels-no-classes |")
-        .contains("baseline / mode");
+        .contains("baseline / mode")
+        .contains("## Rounds: medians and paired ratios", "full-mesh / overlay, handoff p99")
+        .containsPattern(
+            "\\| hyparview \\| channels \\| 1 \\| \\d+ \\| \\d+ \\| [0-9.]+ \\| [0-9.]+x");
     assertThat(ImageIO.read(out.resolve("get-p99.png").toFile())).isNotNull();
     assertThat(ImageIO.read(out.resolve("get-p50.png").toFile())).isNotNull();
-    assertThat(Files.readString(out.resolve("config.properties"))).contains("quick=true");
+    assertThat(Files.readString(out.resolve("config.properties")))
+        .contains("quick=true", "rounds=1", "roundOrder=ABCDEFGHIJKL");
+    ProvenanceAssertions.assertRecorded(out, "bench overlays --quick --out ");
   }
 }

@@ -3,6 +3,7 @@ package dev.partisan.bench.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.partisan.bench.report.ProvenanceAssertions;
 import dev.partisan.http.DevCluster;
 import dev.partisan.kv.security.Permission;
 import dev.partisan.kv.security.Scope;
@@ -67,7 +68,28 @@ class KvBenchSmokeTest {
     assertThat(ImageIO.read(out.resolve("throughput.png").toFile())).isNotNull();
     assertThat(ImageIO.read(out.resolve("latency.png").toFile())).isNotNull();
     assertThat(Files.readString(out.resolve("config.properties")))
-        .contains("target=http-local", "rate=50.0");
+        .contains("target=http-local", "rate=50.0", "rounds=1");
+    assertThat(rows).allMatch(r -> r.endsWith(",1"));
+    ProvenanceAssertions.assertRecorded(out, "bench kv --quick --target http-local --rate 50");
+  }
+
+  @Test
+  @Timeout(120)
+  void roundsRepeatTheLoadAndTheSummaryShowsTheirSpread(@TempDir Path dir) throws Exception {
+    String summary = run(dir, "--quick", "--rounds", "2", "--target", "client");
+    Path out = dir.resolve("out");
+    List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+    // 3 seconds x get/put in each of the two rounds, each round's seconds from 1.
+    assertThat(lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)))
+        .extracting(f -> f[0] + " " + f[1] + " " + f[9])
+        .containsExactly(
+            "1 get 1", "1 put 1", "2 get 1", "2 put 1", "3 get 1", "3 put 1", "1 get 2", "1 put 2",
+            "2 get 2", "2 put 2", "3 get 2", "3 put 2");
+    assertThat(summary)
+        .contains("in 2 round(s)", "## Rounds", "2 round(s) of the same load")
+        .containsPattern("\\| get \\| 0 \\| [0-9.]+( \\([0-9.]+–[0-9.]+\\))? \\|");
+    assertThat(Files.readString(out.resolve("config.properties"))).contains("rounds=2");
+    ProvenanceAssertions.assertRecorded(out, "bench kv --quick --rounds 2 --target client");
   }
 
   @Test
