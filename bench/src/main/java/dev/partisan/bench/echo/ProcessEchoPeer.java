@@ -159,7 +159,7 @@ final class ProcessEchoPeer implements AutoCloseable {
     try {
       a.join(target.host(), target.port()).orTimeout(JOIN.toMillis(), TimeUnit.MILLISECONDS).join();
     } catch (CompletionException e) {
-      throw new IllegalStateException("cannot join " + where + ": " + e.getCause(), e);
+      throw failure("cannot join " + where + ": " + rootMessage(e), e);
     }
     long deadline = System.nanoTime() + JOIN.toNanos();
     String last = "not up";
@@ -188,8 +188,26 @@ final class ProcessEchoPeer implements AutoCloseable {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    throw new IllegalStateException(
-        "no echo from " + where + " within " + JOIN.toSeconds() + " s: " + last);
+    throw failure("no echo from " + where + " within " + JOIN.toSeconds() + " s: " + last, null);
+  }
+
+  /**
+   * A node started by hand that cannot be reached is a bad {@code --remote}: an
+   * IllegalArgumentException, which {@code bin/bench} reports in one line; a node this bench
+   * started is a failure of the run.
+   */
+  private RuntimeException failure(String message, Throwable cause) {
+    return node == null
+        ? new IllegalArgumentException("--remote " + b + ": " + message, cause)
+        : new IllegalStateException(message, cause);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   /** The emulated round trip (twice the proxies' delay); 0 without a link. */
