@@ -35,6 +35,9 @@ final class KvLoadRun {
 
   private Path data;
 
+  /** The node processes of --nodes processes, if any; closed by run(). */
+  private KvNodeProcesses processes;
+
   /** The run's TLS and user, if any; set by openTarget(). */
   private KvTls tls;
 
@@ -85,11 +88,19 @@ final class KvLoadRun {
       }
       Files.write(dir.resolve("results.csv"), csv(r));
       charts(dir, r);
-      String summary = summary(r, kvTarget.describe());
+      String summary =
+          summary(
+              r,
+              processes == null
+                  ? kvTarget.describe()
+                  : kvTarget.describe() + ", " + processes.describe());
       ResultDir.writeConfig(dir, "bench kv", settings());
       ResultDir.writeSummary(dir, summary);
       return 0;
     } finally {
+      if (processes != null) {
+        processes.close();
+      }
       if (cluster != null) {
         cluster.close();
       }
@@ -105,28 +116,55 @@ final class KvLoadRun {
    * PB.
    */
   private KvTarget openTarget() throws Exception {
+    if (c.nodes.equals("processes")) {
+      return openNodeProcesses();
+    } else if (!c.nodes.equals("in-process")) {
+      throw new IllegalArgumentException("--nodes is in-process or processes, got " + c.nodes);
+    }
     if (KvSecurityOptions.local(c.target)) {
       return openLocalCluster();
     }
     tls = c.security.remoteTls(c.target);
     credentials = c.security.credentials();
-    if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
+    return openRunning(c.target);
+  }
+
+  /**
+   * {@code --nodes processes}: the 3-node cluster of {@code http-local} or {@code pb}, each node a
+   * {@code partisan-kv start} process, then driven as running nodes.
+   */
+  private KvTarget openNodeProcesses() throws Exception {
+    if (!c.target.equals("http-local") && !c.target.equals("pb")) {
+      throw new IllegalArgumentException(
+          "--nodes processes drives --target http-local or pb, got " + c.target);
+    }
+    if (c.security.tls) {
+      throw new IllegalArgumentException("--tls runs with --nodes in-process only");
+    }
+    processes = KvNodeProcesses.start(3, c.ringSize, Duration.ofSeconds(120), System.out::println);
+    System.out.println("kv bench: " + processes.describe());
+    return openRunning(c.target.equals("pb") ? processes.pbTarget() : processes.httpTarget());
+  }
+
+  /** Running nodes over HTTP or PB ({@code http://...}, {@code pb://...}). */
+  private KvTarget openRunning(String target) throws Exception {
+    if (target.startsWith("http://") || target.startsWith("https://")) {
       HttpTarget http =
           new HttpTarget(
-              Arrays.asList(c.target.split(",")),
+              Arrays.asList(target.split(",")),
               c.bucket,
               Duration.ofSeconds(10),
               tls == null ? null : tls.httpClient(),
               credentials);
       http.allowMultFalse();
       return http;
-    } else if (c.target.startsWith("pb://")) {
-      List<InetSocketAddress> nodes = PbTarget.parse(c.target.substring("pb://".length()));
+    } else if (target.startsWith("pb://")) {
+      List<InetSocketAddress> nodes = PbTarget.parse(target.substring("pb://".length()));
       PbTarget pb = new PbTarget(nodes, c.bucket, pbSettings(nodes.size()));
       pb.allowMultFalse();
       return pb;
     } else {
-      throw new IllegalArgumentException("unknown --target " + c.target);
+      throw new IllegalArgumentException("unknown --target " + target);
     }
   }
 
@@ -321,6 +359,7 @@ final class KvLoadRun {
   private Map<String, Object> settings() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("target", c.target);
+    m.put("nodes", processes == null ? c.nodes : processes.describe());
     m.put("getFraction", c.getFraction);
     m.put("keyDistribution", c.keyDistribution);
     m.put("keys", c.keys);

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * every line to the sink and keeps the last few for error messages; the rest is the caller's.
  */
 public final class BenchProcess implements AutoCloseable {
-  /** Printed by a child once it serves; {@link #start} waits for a line starting with it. */
+  /** Printed by a bench child once it serves; {@link #start} waits for a line with it. */
   public static final String READY = "ready:";
 
   private static final Set<BenchProcess> LIVE = ConcurrentHashMap.newKeySet();
@@ -43,13 +43,15 @@ public final class BenchProcess implements AutoCloseable {
   }
 
   private final String name;
+  private final String readyMarker;
   private final Process process;
   private final Deque<String> lastLines = new ArrayDeque<>(); // guarded by itself
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile String readyLine;
 
-  private BenchProcess(String name, Process process, Consumer<String> sink) {
+  private BenchProcess(String name, String readyMarker, Process process, Consumer<String> sink) {
     this.name = name;
+    this.readyMarker = readyMarker;
     this.process = process;
     Thread.ofPlatform().daemon().name("bench-child-" + name).start(() -> pump(sink));
   }
@@ -60,17 +62,33 @@ public final class BenchProcess implements AutoCloseable {
    */
   public static BenchProcess start(
       String name, List<String> args, Duration wait, Consumer<String> sink) {
+    List<String> all = new ArrayList<>(args);
+    all.add("--parent-pid=" + ProcessHandle.current().pid());
+    return start(name, "dev.partisan.bench.BenchMain", all, READY, wait, sink);
+  }
+
+  /**
+   * Starts {@code mainClass args...} of this class path in a child JVM (a node: {@code
+   * dev.partisan.http.Main start ...}) and waits, at most {@code wait}, for a line containing
+   * {@code readyMarker}.
+   */
+  public static BenchProcess start(
+      String name,
+      String mainClass,
+      List<String> args,
+      String readyMarker,
+      Duration wait,
+      Consumer<String> sink) {
     List<String> command = new ArrayList<>(javaCommand());
-    command.add("dev.partisan.bench.BenchMain");
+    command.add(mainClass);
     command.addAll(args);
-    command.add("--parent-pid=" + ProcessHandle.current().pid());
     Process p;
     try {
       p = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
     }
-    BenchProcess child = new BenchProcess(name, p, sink);
+    BenchProcess child = new BenchProcess(name, readyMarker, p, sink);
     LIVE.add(child);
     try {
       child.awaitReady(wait);
@@ -138,7 +156,7 @@ public final class BenchProcess implements AutoCloseable {
             lastLines.removeFirst();
           }
         }
-        if (readyLine == null && line.startsWith(READY)) {
+        if (readyLine == null && line.contains(readyMarker)) {
           readyLine = line;
           ready.countDown();
         }
