@@ -63,6 +63,7 @@ public final class PartisanRuntime implements AutoCloseable {
   private final DeliveryFailures deliveryFailures = new DeliveryFailures();
   private final RuntimeThreads threads;
   private final NodeId self;
+  private final int listenPort; // the bound port; self's port is the advertised one
   private final Transport transport;
   private final ActorTable actors;
   private final PendingAsks asks;
@@ -97,10 +98,12 @@ public final class PartisanRuntime implements AutoCloseable {
         new FaultGate(interposition, config.nodeName(), scheduler(), this::received, clocks::heard);
     long incarnation =
         lastIncarnation.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis()));
-    // Port 0 means "any free port": the transport completes our identity once it is bound.
+    // Our identity is the advertised address (peers dial it; it may be a proxy's), the socket
+    // binds the listen address. Port 0 means "the bound port": the transport completes it.
     Transport t =
         new Transport(
-            new NodeId(config.nodeName(), config.host(), config.port(), incarnation),
+            new NodeId(
+                config.nodeName(), config.advertisedHost(), config.advertisePort(), incarnation),
             new Cluster(config.clusterName(), config.clusterSecret(), config.channels()),
             config.transport(),
             types,
@@ -108,7 +111,7 @@ public final class PartisanRuntime implements AutoCloseable {
             group,
             threads.bulkEventLoopGroup(),
             NettyTransports.detect());
-    t.bind(config.host(), config.port());
+    this.listenPort = t.bind(config.host(), config.port());
     this.self = t.self();
     this.transport = t;
     transport.onGiveUp(deliveryFailures);
@@ -185,8 +188,18 @@ public final class PartisanRuntime implements AutoCloseable {
 
   // ---------------------------------------------------------------- identity and configuration
 
+  /** This node's identity: the address peers dial (the advertised one, see {@link #listenPort}). */
   public NodeId self() {
     return self;
+  }
+
+  /**
+   * The port the node's server socket is bound to (on {@code config().host()}): the same as {@code
+   * self().port()} unless the node advertises another address ({@code
+   * RuntimeConfig.Builder.advertise}).
+   */
+  public int listenPort() {
+    return listenPort;
   }
 
   public RuntimeConfig config() {

@@ -29,13 +29,20 @@ import java.util.concurrent.ScheduledExecutorService;
  * except the cluster secret, whose default is random per builder (runtimes meant to form a cluster
  * must be given the same one). Immutable once built.
  *
+ * @param host the address the node listens on (binds its server socket to)
  * @param port 0 picks a free port; read it back with {@link PartisanRuntime#self()}
+ * @param advertiseHost the host peers are told to dial (the node's {@code NodeId}), null: {@code
+ *     host}; differs when a proxy or NAT sits in front of the node, or when it listens on a
+ *     wildcard address
+ * @param advertisePort the port peers are told to dial, 0: the port the node is bound to
  * @param channels every channel by name, {@code default} and {@code membership} included
  */
 public record RuntimeConfig(
     String nodeName,
     String host,
     int port,
+    String advertiseHost,
+    int advertisePort,
     String clusterName,
     byte[] clusterSecret,
     Map<String, ChannelSpec> channels,
@@ -66,6 +73,11 @@ public record RuntimeConfig(
       Executor actorExecutor,
       int mailboxCapacity) {}
 
+  /** The host peers dial: the advertised one if set, else the listen host. */
+  public String advertisedHost() {
+    return advertiseHost == null ? host : advertiseHost;
+  }
+
   public static Builder builder(String nodeName) {
     return new Builder(nodeName);
   }
@@ -88,6 +100,8 @@ public record RuntimeConfig(
     private final String nodeName;
     private String host = "127.0.0.1";
     private int port = 0;
+    private String advertiseHost;
+    private int advertisePort;
     private String clusterName = "partisan";
     // No shared default: a builder not given a secret gets its own random one, so two runtimes
     // that were never told a common secret cannot talk to each other.
@@ -129,6 +143,25 @@ public record RuntimeConfig(
     /** 0 picks a free port; read it back with {@link PartisanRuntime#self()}. */
     public Builder port(int p) {
       port = p;
+      return this;
+    }
+
+    /**
+     * The address peers dial, when it is not the listen address: a node listening on 127.0.0.1:9001
+     * behind a proxy on 127.0.0.1:19001 advertises the proxy; a node listening on 0.0.0.0
+     * advertises its LAN address. It becomes the node's identity ({@code NodeId} host and port,
+     * sent in the handshake and spread by the membership). {@code host} null: the listen host;
+     * {@code port} 0: the bound port. Default: the listen address.
+     */
+    public Builder advertise(String host, int port) {
+      if (host != null && host.isBlank()) {
+        throw new IllegalArgumentException("advertised host must not be blank");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("advertised port out of range: " + port);
+      }
+      advertiseHost = host;
+      advertisePort = port;
       return this;
     }
 
@@ -345,6 +378,8 @@ public record RuntimeConfig(
           nodeName,
           host,
           port,
+          advertiseHost,
+          advertisePort,
           clusterName,
           clusterSecret,
           Map.copyOf(all),

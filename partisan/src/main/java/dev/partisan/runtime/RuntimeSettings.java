@@ -19,11 +19,12 @@ import java.util.TreeMap;
  * never silently falls back to a default.
  *
  * <p>Keys: {@code cluster.name}, {@code cluster.secret}, {@code host}, {@code port}, {@code
- * overlay} (one of {@link Overlays#kinds()}), the overlays' keys {@code overlay.NAME} ({@link
- * Overlays#keys()}: each overlay reads its own, and a key of another overlay is checked but
- * ignored), {@code baseline}, {@code heartbeat_interval_ms}, {@code detection_time_ms}, {@code
- * gossip_interval_ms}, {@code max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms},
- * {@code idle_timeout_ms}, {@code bulk_event_loop_threads}, and per channel {@code
+ * advertise_host}, {@code advertise_port}, {@code overlay} (one of {@link Overlays#kinds()}), the
+ * overlays' keys {@code overlay.NAME} ({@link Overlays#keys()}: each overlay reads its own, and a
+ * key of another overlay is checked but ignored), {@code baseline}, {@code heartbeat_interval_ms},
+ * {@code detection_time_ms}, {@code gossip_interval_ms}, {@code max_frame_bytes}, {@code
+ * mailbox_capacity}, {@code ack_timeout_ms}, {@code idle_timeout_ms}, {@code
+ * bulk_event_loop_threads}, and per channel {@code
  * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack|class} (class: {@code
  * latency} or {@code bulk}).
  */
@@ -82,6 +83,7 @@ public final class RuntimeSettings {
           case "cluster.secret" -> b.clusterSecret(v);
           case "host" -> b.host(v);
           case "port" -> b.port(Integer.parseInt(v));
+          case "advertise_host", "advertise_port" -> {} // together, below
           case "baseline" -> b.baseline(parseBoolean(v));
           case "heartbeat_interval_ms" -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
           case "detection_time_ms" -> b.detectionTime(Duration.ofMillis(Long.parseLong(v)));
@@ -107,6 +109,16 @@ public final class RuntimeSettings {
         }
       } catch (NumberFormatException ex) {
         throw new IllegalArgumentException("setting '" + key + "' needs a number, got '" + v + "'");
+      }
+    }
+    if (settings.containsKey("advertise_host") || settings.containsKey("advertise_port")) {
+      String host = settings.getOrDefault("advertise_host", "").trim();
+      String port = settings.getOrDefault("advertise_port", "0").trim();
+      try {
+        b.advertise(host.isEmpty() ? null : host, Integer.parseInt(port));
+      } catch (NumberFormatException ex) {
+        throw new IllegalArgumentException(
+            "setting 'advertise_port' needs a number, got '" + port + "'");
       }
     }
     b.overlay(Overlays.configure(b.overlaySettings(), overlayValues));

@@ -125,6 +125,10 @@ public final class EchoBenchCommand implements Callable<Integer> {
 
   @Mixin final RoundsOptions rounds = new RoundsOptions(3);
 
+  @Mixin EchoNodeOptions nodeOptions;
+
+  private ProcessEchoPeer peer; // node B outside this JVM; null: in-process (the default)
+
   private final List<EchoRow> rows = new ArrayList<>();
 
   /** The round being measured (from 1); the link check is measured once, in round 1. */
@@ -144,6 +148,25 @@ public final class EchoBenchCommand implements Callable<Integer> {
     rounds.rounds();
     Path dir = output.create();
     echoTls = tls ? EchoTls.create(TlsProvider.parse(tlsProvider)) : null;
+    int echoActors = Math.max(16, actors.stream().mapToInt(Integer::intValue).max().orElse(1));
+    peer =
+        nodeOptions.start(configs, lanes, channels, echoActors, windowKb, tls, System.out::println);
+    try {
+      if (peer != null) {
+        rtts = List.of(peer.rttMs()); // the proxies' link, or none: --rtt-ms is in-process
+        linkCheck = false; // both checks measure in-process parts (the emulator, raw sockets)
+        loopbackCheck = false;
+        System.out.println("echo bench: " + peer.describe());
+      }
+      return measure(dir);
+    } finally {
+      if (peer != null) {
+        peer.close();
+      }
+    }
+  }
+
+  private Integer measure(Path dir) throws Exception {
     System.out.printf(
         Locale.ROOT,
         "echo bench: senders %s, payloads %s, RTT %s ms, cap %s, window %d KiB, %.1f s/cell, %d"
@@ -165,7 +188,8 @@ public final class EchoBenchCommand implements Callable<Integer> {
       for (double rtt : rtts) {
         for (String name : RoundsOptions.order(configs, round)) {
           EchoConfig config = EchoConfig.named(name, lanes, channels);
-          runConfig("echo", config, emulator(rtt, bandwidthMbit), rtt, payloads, actors);
+          LinkEmulator link = peer == null ? emulator(rtt, bandwidthMbit) : null;
+          runConfig("echo", config, link, rtt, payloads, actors);
         }
       }
       if (loopbackCheck) {
@@ -195,8 +219,9 @@ public final class EchoBenchCommand implements Callable<Integer> {
       List<Integer> payloadList,
       List<Integer> actorList)
       throws Exception {
-    long mbit = link == null ? 0 : link.bitsPerSecond() / 1_000_000;
-    try (EchoNodes nodes = EchoNodes.start(config, link, echoTls)) {
+    long mbit = peer != null ? peer.mbit() : link == null ? 0 : link.bitsPerSecond() / 1_000_000;
+    try (EchoPair nodes =
+        peer == null ? EchoNodes.start(config, link, echoTls) : peer.open(config)) {
       nodes.spawnEchoes(actorList.stream().mapToInt(Integer::intValue).max().orElse(1));
       for (int payload : payloadList) {
         for (int n : actorList) {
@@ -289,13 +314,18 @@ public final class EchoBenchCommand implements Callable<Integer> {
   private String describeRun() {
     return String.format(
         Locale.ROOT,
-        "2 nodes in one JVM over loopback TCP; senders on A each send one request and wait for the"
-            + " ack from their own echo actor on B. Emulated link per node pair: RTT as listed, cap"
-            + " %s, window %d KiB per connection. %.1f s measured per cell after %.1f s warm-up;"
-            + " lanes %d, channels %d; %s between the nodes. %d round(s), configurations in ABBA"
-            + " order (%s for %s). %d cores; load average at the end %s; %s.",
-        bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
-        windowKb,
+        "%s; senders on A each send one request and wait for the"
+            + " ack from their own echo actor on B. %s. %.1f s measured per cell after %.1f s"
+            + " warm-up; lanes %d, channels %d; %s between the nodes. %d round(s), configurations"
+            + " in ABBA order (%s for %s). %d cores; load average at the end %s; %s.",
+        nodesDescription(),
+        peer != null
+            ? "RTT column: the link proxies' (0: none)"
+            : String.format(
+                Locale.ROOT,
+                "Emulated link per node pair: RTT as listed, cap %s, window %d KiB per connection",
+                bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
+                windowKb),
         seconds,
         warmup,
         lanes,
@@ -307,6 +337,11 @@ public final class EchoBenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(),
         ResultDir.loadAverage(),
         java.time.LocalDateTime.now().withNano(0));
+  }
+
+  /** How the nodes run: the summary and config.properties say it, so runs cannot be confused. */
+  private String nodesDescription() {
+    return peer == null ? "2 nodes in one JVM over loopback TCP" : peer.describe();
   }
 
   private String transportDescription() {
@@ -332,6 +367,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     m.put("roundOrder", Rounds.letters(configs.size(), rounds.rounds));
     m.put("quick", quick);
     m.put("tls", tls ? echoTls.describe() : "off");
+    m.put("nodes", nodesDescription());
     for (String c : configs) {
       m.put("config." + c, EchoConfig.named(c, lanes, channels).describe());
     }

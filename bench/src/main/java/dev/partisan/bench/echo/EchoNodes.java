@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The echo experiment's two nodes, in this JVM over real loopback TCP, behind one emulated link (or
  * none). B runs one echo actor per sender; each answers with a tiny ack on the request's channel.
  */
-final class EchoNodes implements AutoCloseable {
+final class EchoNodes implements EchoPair {
   static final String A = "echo-a";
   static final String B = "echo-b";
 
@@ -60,6 +60,12 @@ final class EchoNodes implements AutoCloseable {
 
   private static RuntimeConfig config(
       String name, String secret, EchoConfig config, LinkEmulator link, EchoTls tls) {
+    return builder(name, secret, config, link, tls).build();
+  }
+
+  /** A node of the experiment, on a free loopback port unless the caller says otherwise. */
+  static RuntimeConfig.Builder builder(
+      String name, String secret, EchoConfig config, LinkEmulator link, EchoTls tls) {
     RuntimeConfig.Builder builder =
         RuntimeConfig.builder(name)
             .clusterSecret(secret)
@@ -71,15 +77,25 @@ final class EchoNodes implements AutoCloseable {
     for (ChannelSpec spec : config.channelSpecs()) {
       builder.channel(spec);
     }
-    return builder.build();
+    return builder;
   }
 
   static String echoName(int i) {
     return "echo-" + i;
   }
 
-  /** Echo actors for senders 0..n-1 (those not spawned yet). */
-  void spawnEchoes(int n) {
+  @Override
+  public PartisanRuntime sender() {
+    return a;
+  }
+
+  @Override
+  public void spawnEchoes(int n) {
+    spawnEchoes(b, n);
+  }
+
+  /** Echo actors on {@code b} for senders 0..n-1 (those not spawned yet). */
+  static void spawnEchoes(PartisanRuntime b, int n) {
     for (int i = 0; i < n; i++) {
       if (!b.hasActor(echoName(i))) {
         b.spawn(

@@ -13,12 +13,12 @@ import java.util.concurrent.TimeoutException;
 
 /** A round trip through the runtime: ask sender i's echo actor on B, wait for the ack. */
 final class PartisanEcho implements ClosedLoopEcho.RoundTrip {
-  private final EchoNodes nodes;
+  private final EchoPair nodes;
   private final EchoConfig config;
   private final SharedBytes payload; // wrapped once, encoded (copied into the frame) per request
   private final Duration timeout;
 
-  PartisanEcho(EchoNodes nodes, EchoConfig config, byte[] payload, Duration timeout) {
+  PartisanEcho(EchoPair nodes, EchoConfig config, byte[] payload, Duration timeout) {
     this.nodes = nodes;
     this.config = config;
     this.payload = SharedBytes.wrap(payload);
@@ -31,7 +31,7 @@ final class PartisanEcho implements ClosedLoopEcho.RoundTrip {
     try {
       Object reply =
           nodes
-              .a
+              .sender()
               .ask(
                   ActorRef.of(EchoNodes.B, EchoNodes.echoName(sender)),
                   new BenchMessages.Request(seq, payload),

@@ -58,6 +58,14 @@ public final class KvBenchCommand implements Callable<Integer> {
   @Option(names = "--target", description = "See above (default: http-local).")
   String target = "http-local";
 
+  @Option(
+      names = "--nodes",
+      description =
+          "With --target http-local or pb: in-process (the 3 nodes in this JVM) or processes"
+              + " (3 partisan-kv start processes this bench starts and stops) (default:"
+              + " ${DEFAULT-VALUE}).")
+  String nodes = "in-process";
+
   @Option(names = "--get-fraction", description = "Share of gets in the mix (default: 0.9).")
   double getFraction = 0.9;
 

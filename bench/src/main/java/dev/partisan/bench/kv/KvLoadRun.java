@@ -37,6 +37,9 @@ final class KvLoadRun {
 
   private Path data;
 
+  /** The node processes of --nodes processes, if any; closed by run(). */
+  private KvNodeProcesses processes;
+
   /** The run's TLS and user, if any; set by openTarget(). */
   private KvTls tls;
 
@@ -92,13 +95,20 @@ final class KvLoadRun {
       LoadDriver.Result r = rounds.pooled();
       Files.write(dir.resolve("results.csv"), csv(rounds));
       charts(dir, r);
-      StringBuilder summary = new StringBuilder(summary(r, kvTarget.describe()));
+      String described =
+          processes == null
+              ? kvTarget.describe()
+              : kvTarget.describe() + ", " + processes.describe();
+      StringBuilder summary = new StringBuilder(summary(r, described));
       rounds.appendTable(summary);
       Provenance provenance = c.output.finishedProvenance();
       ResultDir.writeConfig(dir, provenance, settings());
       ResultDir.writeSummary(dir, provenance, summary.toString());
       return 0;
     } finally {
+      if (processes != null) {
+        processes.close();
+      }
       if (cluster != null) {
         cluster.close();
       }
@@ -114,13 +124,40 @@ final class KvLoadRun {
    * PB.
    */
   private KvTarget openTarget() throws Exception {
+    if (c.nodes.equals("processes")) {
+      return openNodeProcesses();
+    } else if (!c.nodes.equals("in-process")) {
+      throw new IllegalArgumentException("--nodes is in-process or processes, got " + c.nodes);
+    }
     if (KvSecurityOptions.local(c.target)) {
       return openLocalCluster();
     }
     tls = c.security.remoteTls(c.target);
     credentials = c.security.credentials();
-    if (c.target.startsWith("http://") || c.target.startsWith("https://")) {
-      List<String> urls = Arrays.asList(c.target.split(","));
+    return openRunning(c.target);
+  }
+
+  /**
+   * {@code --nodes processes}: the 3-node cluster of {@code http-local} or {@code pb}, each node a
+   * {@code partisan-kv start} process, then driven as running nodes.
+   */
+  private KvTarget openNodeProcesses() throws Exception {
+    if (!c.target.equals("http-local") && !c.target.equals("pb")) {
+      throw new IllegalArgumentException(
+          "--nodes processes drives --target http-local or pb, got " + c.target);
+    }
+    if (c.security.tls) {
+      throw new IllegalArgumentException("--tls runs with --nodes in-process only");
+    }
+    processes = KvNodeProcesses.start(3, c.ringSize, Duration.ofSeconds(120), System.out::println);
+    System.out.println("kv bench: " + processes.describe());
+    return openRunning(c.target.equals("pb") ? processes.pbTarget() : processes.httpTarget());
+  }
+
+  /** Running nodes over HTTP or PB ({@code http://...}, {@code pb://...}). */
+  private KvTarget openRunning(String target) throws Exception {
+    if (target.startsWith("http://") || target.startsWith("https://")) {
+      List<String> urls = Arrays.asList(target.split(","));
       HttpTarget http =
           new HttpTarget(
               urls,
@@ -130,13 +167,13 @@ final class KvLoadRun {
               credentials);
       http.allowMultFalse();
       return http;
-    } else if (c.target.startsWith("pb://")) {
-      List<InetSocketAddress> nodes = PbTarget.parse(c.target.substring("pb://".length()));
+    } else if (target.startsWith("pb://")) {
+      List<InetSocketAddress> nodes = PbTarget.parse(target.substring("pb://".length()));
       PbTarget pb = new PbTarget(nodes, c.bucket, pbSettings(nodes.size()));
       pb.allowMultFalse();
       return pb;
     } else {
-      throw new IllegalArgumentException("unknown --target " + c.target);
+      throw new IllegalArgumentException("unknown --target " + target);
     }
   }
 
@@ -356,6 +393,7 @@ final class KvLoadRun {
   private Map<String, Object> settings() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("target", c.target);
+    m.put("nodes", processes == null ? c.nodes : processes.describe());
     m.put("getFraction", c.getFraction);
     m.put("keyDistribution", c.keyDistribution);
     m.put("keys", c.keys);

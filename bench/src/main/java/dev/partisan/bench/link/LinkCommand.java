@@ -1,5 +1,6 @@
 package dev.partisan.bench.link;
 
+import dev.partisan.bench.process.Address;
 import dev.partisan.runtime.transport.LinkEmulator;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -120,25 +121,12 @@ public final class LinkCommand implements Callable<Integer> {
   }
 
   LinkSettings settings() {
-    int colon = to.lastIndexOf(':');
-    if (colon <= 0 || colon == to.length() - 1) {
-      throw new IllegalArgumentException("--to must be HOST:PORT, got " + to);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(to.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--to must be HOST:PORT, got " + to);
-    }
-    String host = to.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1); // [::1]:8087
-    }
+    Address target = Address.parse("--to", to);
     if (delayMs < 0 || mbit < 0 || windowKib < 16 || durationSeconds < 0) {
       throw new IllegalArgumentException(
           "--delay-ms, --mbit and --duration cannot be negative; --window-kib is at least 16");
     }
-    return LinkSettings.forward(host, port)
+    return LinkSettings.forward(target.host(), target.port())
         .withListen(listenHost, listenPort)
         .withDelay(Duration.ofNanos(Math.round(delayMs * 1e6)))
         .withCap(Math.round(mbit * 1e6))

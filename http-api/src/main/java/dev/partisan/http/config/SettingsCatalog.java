@@ -262,6 +262,12 @@ public final class SettingsCatalog {
           List.of(
               new Setting("host", "127.0.0.1", "cluster (runtime) listen address; peers dial it"),
               new Setting("port", "9000", "cluster (runtime) port"),
+              new Setting(
+                  "advertise_host",
+                  "",
+                  "the host peers dial, when not the listen host (a proxy, NAT, or a node"
+                      + " listening on 0.0.0.0); empty: host"),
+              new Setting("advertise_port", "0", "the port peers dial, when not the port; 0: port"),
               new Setting("cluster.name", "partisan", "peers of another cluster are refused"),
               new Setting(
                   "cluster.secret",

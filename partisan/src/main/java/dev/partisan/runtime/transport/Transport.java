@@ -89,11 +89,17 @@ public final class Transport implements AutoCloseable {
     return spec != null && spec.isBulk() ? bulkGroup : null;
   }
 
-  /** Binds the listening socket; returns the bound port (useful when configured as 0). */
+  /**
+   * Binds the listening socket; returns the bound port (useful when configured as 0). Our identity
+   * keeps the port it was created with (an advertised port, which may be a proxy's) unless that was
+   * 0, which means "the port we are bound to".
+   */
   public int bind(String host, int port) throws InterruptedException {
     serverChannel = dialer.bind(host, port);
     int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-    self = new NodeId(self.name(), self.host(), bound, self.incarnation());
+    if (self.port() == 0) {
+      self = new NodeId(self.name(), self.host(), bound, self.incarnation());
+    }
     return bound;
   }
 
