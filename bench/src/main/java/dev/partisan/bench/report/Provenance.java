@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * @param loadBefore the 1, 5 and 15 minute load averages when the run began ({@link #loadAverage})
  * @param loadAfter the same at the end; empty until {@link #finish}
- * @param gitCommit {@code git rev-parse HEAD} in the working directory, or {@code unknown}
+ * @param gitCommit {@code git rev-parse HEAD} of the checkout the bench was built in, or {@code
+ *     unknown}
  * @param gitTree {@code clean}, {@code dirty (N changed paths)} or {@code unknown}
  * @param finished the end, UTC; empty until {@link #finish}
  */
@@ -45,9 +46,9 @@ public record Provenance(
 
   /** Reads the machine now: the run described by {@code commandLine} begins. */
   public static Provenance start(String commandLine) {
-    Path cwd = Path.of("").toAbsolutePath();
-    String commit = git(cwd, "rev-parse", "HEAD");
-    String status = commit == null ? null : git(cwd, "status", "--porcelain");
+    Path checkout = codeCheckout();
+    String commit = git(checkout, "rev-parse", "HEAD");
+    String status = commit == null ? null : git(checkout, "status", "--porcelain");
     return new Provenance(
         Runtime.getRuntime().availableProcessors(),
         loadAverage(),
@@ -83,6 +84,24 @@ public record Provenance(
         started,
         now(),
         commandLine);
+  }
+
+  /**
+   * Where the running code comes from: the folder of the bench jar (or of the compiled classes),
+   * which lies inside the checkout it was built from, so the commit is right wherever the bench is
+   * started; the working directory when that location is unknown.
+   */
+  static Path codeCheckout() {
+    try {
+      var source = Provenance.class.getProtectionDomain().getCodeSource();
+      if (source != null) {
+        Path p = Path.of(source.getLocation().toURI());
+        return java.nio.file.Files.isDirectory(p) ? p : p.getParent();
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // fall through: the working directory
+    }
+    return Path.of("").toAbsolutePath();
   }
 
   /** {@code clean} for an empty {@code git status --porcelain}, else how many paths changed. */
