@@ -291,6 +291,26 @@ class ConsoleApiTest {
   }
 
   @Test
+  void withoutAdminTheSnapshotSaysSoAndNoActionExists(@TempDir Path other) throws Exception {
+    try (HttpTestCluster single = HttpTestCluster.start(other, 1, Map.of("http.admin", "false"))) {
+      var r = single.get(single.url(1) + "/console/api/snapshot");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      JsonNode snap = json.readTree(r.body());
+      assertThat(snap.get("admin").asBoolean()).isFalse();
+      assertThat(texts(snap.get("members"), "node")).containsExactly("node1");
+      // What the page's actions would call is not served at all.
+      assertThat(single.post(single.url(1) + "/admin/faults/partition?nodes=x", "").statusCode())
+          .isEqualTo(404);
+      assertThat(
+              single
+                  .post(single.url(1) + "/admin/transfer-rate?bytes_per_second=1", "")
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(single.node(1).handoffRateLimit()).isZero();
+    }
+  }
+
+  @Test
   void thePageAndAssetsComeFromTheJarAndNothingElse() throws Exception {
     var page = cluster.get(cluster.url(1) + "/console");
     if (getClass().getClassLoader().getResource("console/index.html") == null) {
