@@ -99,11 +99,14 @@ public final class PartisanRuntime implements AutoCloseable {
     long incarnation =
         lastIncarnation.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis()));
     // Our identity is the advertised address (peers dial it; it may be a proxy's), the socket
-    // binds the listen address. Port 0 means "the bound port": the transport completes it.
+    // binds the listen address. Not advertising a port means the listen port, and port 0 "the
+    // bound port": the transport completes it. The listen port must be in the identity from the
+    // start (not left at 0 until bind), as before advertising existed: a static overlay restarted
+    // on fixed ports lost a member when it was not.
+    int advertisedPort = config.advertisePort() != 0 ? config.advertisePort() : config.port();
     Transport t =
         new Transport(
-            new NodeId(
-                config.nodeName(), config.advertisedHost(), config.advertisePort(), incarnation),
+            new NodeId(config.nodeName(), config.advertisedHost(), advertisedPort, incarnation),
             new Cluster(config.clusterName(), config.clusterSecret(), config.channels()),
             config.transport(),
             types,
