@@ -47,7 +47,11 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() {
-    cluster = HttpTestCluster.start(dir, 3, Map.of("console.interval_ms", "500"));
+    // Small handoff batches: the rate limit spaces batches, and a partition that fits in one
+    // batch would go out at once, faster than the page is looked at on a busy machine.
+    cluster =
+        HttpTestCluster.start(
+            dir, 3, Map.of("console.interval_ms", "500", "handoff.batch_objects", "5"));
   }
 
   @AfterAll
