@@ -128,7 +128,7 @@ public final class BenchProcess implements AutoCloseable {
           // The reader may still hold the last lines: give it a moment to finish them.
           ready.await(1, TimeUnit.SECONDS);
           if (readyLine == null) {
-            throw new IllegalStateException(
+            throw new ExitedBeforeReady(
                 name + " exited with " + process.exitValue() + " before it was ready: " + tail());
           }
           return;
@@ -137,6 +137,15 @@ public final class BenchProcess implements AutoCloseable {
           throw new IllegalStateException(
               name + " printed no ready line within " + wait.toSeconds() + " s: " + tail());
         }
+      }
+      // The reader also opens the latch when the child's output closes: that is no ready line.
+      if (readyLine == null) {
+        process.waitFor(1, TimeUnit.SECONDS);
+        throw new ExitedBeforeReady(
+            name
+                + (process.isAlive() ? " closed its output" : " exited with " + process.exitValue())
+                + " before it was ready: "
+                + tail());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -166,6 +175,16 @@ public final class BenchProcess implements AutoCloseable {
       // the child's output closed: it exited or was killed
     } finally {
       ready.countDown(); // wake a waiter; readyLine says whether it was ready
+    }
+  }
+
+  /**
+   * The child ended (or closed its output) before its ready line: a start that may succeed on a
+   * second try, e.g. when a port found free was taken before the child bound it.
+   */
+  public static final class ExitedBeforeReady extends IllegalStateException {
+    ExitedBeforeReady(String message) {
+      super(message);
     }
   }
 
