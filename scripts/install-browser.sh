@@ -3,7 +3,7 @@
 # "Tests in a real browser") when /usr/bin/chromium or /usr/bin/chromedriver is missing.
 # As root: apt-get, noninteractive and quiet, each step bounded in time; prints what it did.
 # Not root: prints how to install them and exits 0: the browser tests then skip, unless
-# PARTISAN_REQUIRE_BROWSER=1 (CI), which makes them fail.
+# REQUIRE_BROWSER_TESTS=1 (CI), which makes them fail.
 # Used by bin/test (and so by .ci/run); harmless where both are installed.
 set -euo pipefail
 

@@ -45,25 +45,7 @@ final class KvNodeProcesses implements AutoCloseable {
     this.folder = folder;
   }
 
-  /**
-   * Starts the cluster; a node that dies before it is ready (its ports, found free, may be taken by
-   * then) makes the whole cluster start again on other ports, up to three times, saying why.
-   */
   static KvNodeProcesses start(int n, int ringSize, Duration wait, Consumer<String> out)
-      throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return startOnce(n, ringSize, wait, out);
-      } catch (BenchProcess.ExitedBeforeReady e) {
-        if (attempt == 3) {
-          throw e;
-        }
-        out.accept("kv bench: node processes start again on other ports: " + e.getMessage());
-      }
-    }
-  }
-
-  private static KvNodeProcesses startOnce(int n, int ringSize, Duration wait, Consumer<String> out)
       throws IOException, InterruptedException {
     Path folder = Files.createTempDirectory("kv-bench-nodes");
     KvNodeProcesses cluster = new KvNodeProcesses(folder);

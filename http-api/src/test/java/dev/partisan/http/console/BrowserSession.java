@@ -36,7 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>Nothing is downloaded: the driver and the browser are given by path, so Selenium Manager is
  * never run. When they are missing the calling test is skipped (an assumption fails), unless the
- * environment has {@code PARTISAN_REQUIRE_BROWSER=1} (CI), which makes it fail.
+ * environment has {@code REQUIRE_BROWSER_TESTS=1} (CI), which makes it fail.
  *
  * <p>Not thread-safe: one test thread uses a session at a time (JUnit's default).
  */
@@ -53,7 +53,7 @@ public final class BrowserSession implements AutoCloseable {
       Path.of(System.getProperty("partisan.chromedriver", "/usr/bin/chromedriver"));
 
   /** Set to {@code 1} (CI does) to fail, instead of skip, when the browser is missing. */
-  public static final String REQUIRE_ENV = "PARTISAN_REQUIRE_BROWSER";
+  public static final String REQUIRE_ENV = "REQUIRE_BROWSER_TESTS";
 
   /** A bound for waits that have no better one: generous for two busy cores. */
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(15);
@@ -81,7 +81,7 @@ public final class BrowserSession implements AutoCloseable {
 
   /**
    * Starts a headless chromium of {@link #WIDTH} x {@link #HEIGHT} pixels with a fresh profile.
-   * Skips the calling test (or fails it under {@code PARTISAN_REQUIRE_BROWSER=1}) when chromium or
+   * Skips the calling test (or fails it under {@code REQUIRE_BROWSER_TESTS=1}) when chromium or
    * chromedriver is missing; a browser that is present but does not start fails the test.
    */
   public static BrowserSession start() {
