@@ -5,7 +5,6 @@ import dev.partisan.runtime.overlay.MembershipMessages.Delta;
 import dev.partisan.runtime.overlay.MembershipMessages.Digest;
 import dev.partisan.runtime.overlay.MembershipMessages.DigestHash;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
 /**
@@ -24,17 +23,20 @@ final class AntiEntropy {
   private final MembershipSet set;
   private final long intervalNanos;
   private final Sender sender;
+  private final OverlayHost host; // its clock and random source
   private final BiConsumer<ActorContext, Object> replier; // direct replies: never routed
   private long lastGossipNanos;
 
   AntiEntropy(
       MembershipSet set,
       FailureDetection timings,
+      OverlayHost host,
       Sender sender,
       BiConsumer<ActorContext, Object> replier) {
     this.set = set;
     this.intervalNanos = timings.gossipInterval().toNanos();
     this.sender = sender;
+    this.host = host;
     this.replier = replier;
   }
 
@@ -45,7 +47,7 @@ final class AntiEntropy {
     }
     lastGossipNanos = now;
     if (!peers.isEmpty()) {
-      String peer = peers.get(ThreadLocalRandom.current().nextInt(peers.size()));
+      String peer = peers.get(host.random().nextInt(peers.size()));
       sender.send(peer, new DigestHash(set.hash(), set.size()), "digest");
     }
   }

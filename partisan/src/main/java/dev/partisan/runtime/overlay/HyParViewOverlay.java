@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * HyParView membership (Leitão, Pereira, Rodrigues 2007): a small symmetric <em>active view</em> of
@@ -51,7 +50,10 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
   private final Plumtree plumtree;
   private String pendingNeighbor;
   private long pendingSince;
-  private long lastShuffle = System.nanoTime();
+  // host.nanoTime() of the last shuffle; the first tick starts the period (building the overlay
+  // reads no clock)
+  private long lastShuffle;
+  private boolean shuffleClockStarted;
   private long shuffleIds;
   private boolean deliveringTreeMessage;
 
@@ -159,7 +161,7 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
   @Override
   protected void onProtocolMessage(ActorContext ctx, Object message) {
     String from = ctx.sender() == null ? null : ctx.sender().node();
-    long now = System.nanoTime();
+    long now = host.nanoTime();
     switch (message) {
       case Join j -> onJoin(j);
       case ForwardJoin f -> onForwardJoin(f, from);
@@ -336,7 +338,7 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
       return;
     }
     List<String> names = new ArrayList<>(passive.keySet());
-    passive.remove(names.get(ThreadLocalRandom.current().nextInt(names.size())));
+    passive.remove(names.get(host.random().nextInt(names.size())));
   }
 
   private String randomActiveExcept(String a, String b) {
@@ -346,14 +348,12 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
         candidates.add(n);
       }
     }
-    return candidates.isEmpty()
-        ? null
-        : candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+    return candidates.isEmpty() ? null : candidates.get(host.random().nextInt(candidates.size()));
   }
 
-  private static List<NodeId> sample(Collection<NodeId> from, int n) {
+  private List<NodeId> sample(Collection<NodeId> from, int n) {
     List<NodeId> all = new ArrayList<>(from);
-    Collections.shuffle(all, ThreadLocalRandom.current());
+    Collections.shuffle(all, host.random());
     return List.copyOf(all.subList(0, Math.min(n, all.size())));
   }
 
@@ -389,6 +389,10 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
   protected void onTick(long now) {
     plumtree.tick(now);
     promoteIfNeeded(now);
+    if (!shuffleClockStarted) {
+      shuffleClockStarted = true;
+      lastShuffle = now;
+    }
     if (now - lastShuffle >= settings.shuffleInterval().toNanos() && !active.isEmpty()) {
       lastShuffle = now;
       shuffle();
@@ -407,7 +411,7 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
       return;
     }
     List<NodeId> candidates = new ArrayList<>(passive.values());
-    NodeId candidate = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+    NodeId candidate = candidates.get(host.random().nextInt(candidates.size()));
     boolean high = active.size() < settings.activeViewMin();
     pendingNeighbor = candidate.name();
     pendingSince = now;

@@ -66,7 +66,7 @@ public final class MembershipMessages {
   public record DigestHash(long hash, int size) {}
 
   /** Liveness probe; any frame counts, this one just guarantees there is one. */
-  public record Heartbeat(long sentAtMillis) {}
+  public record Heartbeat(long sentAtMonotonicMillis) {}
 
   /**
    * A message for a named actor on every member, flooded over the neighbour graph (overlays other

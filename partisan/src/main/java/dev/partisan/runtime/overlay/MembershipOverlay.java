@@ -78,7 +78,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     this.detectionTime = failureDetection.detectionTime();
     this.detector = new FailureDetector(host, failureDetection);
     this.antiEntropy =
-        new AntiEntropy(set, failureDetection, this::sendMembership, this::replyDirect);
+        new AntiEntropy(set, failureDetection, host, this::sendMembership, this::replyDirect);
     this.view = new MembershipView(host);
     this.broadcasts = new Broadcasts(host, settings.routeTtl());
   }
@@ -311,8 +311,8 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (left) {
       return;
     }
-    long now = System.nanoTime();
-    Heartbeat hb = new Heartbeat(System.currentTimeMillis());
+    long now = host.nanoTime();
+    Heartbeat hb = new Heartbeat(now / 1_000_000);
     List<Member> suspicions = new ArrayList<>();
     for (String name : List.copyOf(monitoredPeers())) {
       Member m = set.get(name);

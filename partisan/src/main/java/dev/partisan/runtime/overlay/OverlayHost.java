@@ -8,8 +8,17 @@ import dev.partisan.runtime.SendResult;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
-/** What an overlay may use of the runtime that hosts it. */
+/**
+ * What an overlay may use of the runtime that hosts it.
+ *
+ * <p>The overlays read the clock ({@link #nanoTime}) and draw random choices ({@link #random}) only
+ * through their host, and schedule only through {@link #scheduler} or their actor's timers, so a
+ * host that controls these (a discrete-event simulation) runs the production protocol code
+ * deterministically.
+ */
 public interface OverlayHost {
   NodeId self();
 
@@ -41,6 +50,19 @@ public interface OverlayHost {
   void touch(String peer);
 
   ScheduledExecutorService scheduler();
+
+  /** The overlay's monotonic clock, as {@link System#nanoTime}. */
+  default long nanoTime() {
+    return System.nanoTime();
+  }
+
+  /**
+   * The source of the overlay's random choices (peer picks, shuffles). Called from the overlay's
+   * actor only; the runtime's default is the calling thread's {@link ThreadLocalRandom}.
+   */
+  default RandomGenerator random() {
+    return ThreadLocalRandom.current();
+  }
 
   /** Lets the runtime act on a membership change (monitors) before subscribers see it. */
   void membershipChanged(MembershipEvent event);
