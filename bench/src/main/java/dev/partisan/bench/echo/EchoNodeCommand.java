@@ -1,12 +1,9 @@
 package dev.partisan.bench.echo;
 
-import dev.partisan.bench.cli.BenchLogging;
 import dev.partisan.bench.process.Address;
 import dev.partisan.bench.process.BenchProcess;
-import dev.partisan.bench.process.ParentWatch;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.partisan.bench.process.ChildOptions;
+import dev.partisan.bench.process.SecretFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -80,13 +78,11 @@ public final class EchoNodeCommand implements Callable<Integer> {
       description = "Seconds to serve, then stop; 0: until Ctrl-C (default: ${DEFAULT-VALUE}).")
   double durationSeconds = 0;
 
-  @Option(names = "--parent-pid", hidden = true, description = "Exit when this process ends.")
-  long parentPid = 0;
+  @Mixin final ChildOptions child = new ChildOptions();
 
   @Override
   public Integer call() throws Exception {
-    BenchLogging.warningsOnly();
-    ParentWatch.exitWith(parentPid);
+    child.begin();
     Address listenAt = Address.parse("--listen", listen);
     Address advertised = advertise == null ? listenAt : Address.parse("--advertise", advertise);
     if (advertised.isWildcard()) {
@@ -97,7 +93,7 @@ public final class EchoNodeCommand implements Callable<Integer> {
               + " dial");
     }
     configs.forEach(EchoServer::offset); // unknown names fail here, before anything starts
-    String secret = readSecret(secretFile);
+    String secret = SecretFile.read(secretFile);
     EchoServer server =
         EchoServer.start(configs, lanes, channels, secret, listenAt, advertised, echoActors);
     CountDownLatch done = new CountDownLatch(1);
@@ -130,19 +126,5 @@ public final class EchoNodeCommand implements Callable<Integer> {
       done.await();
     }
     return 0;
-  }
-
-  /** The first line of the file, trimmed; the error never shows the file's content. */
-  static String readSecret(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      String secret = lines.isEmpty() ? "" : lines.get(0).trim();
-      if (secret.isEmpty()) {
-        throw new IllegalArgumentException("the secret file " + file + " is empty");
-      }
-      return secret;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the secret file " + file + ": " + e);
-    }
   }
 }

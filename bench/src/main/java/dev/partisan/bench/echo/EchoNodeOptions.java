@@ -1,6 +1,7 @@
 package dev.partisan.bench.echo;
 
 import dev.partisan.bench.process.Address;
+import dev.partisan.bench.process.SecretFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -109,7 +110,7 @@ final class EchoNodeOptions {
       }
       return ProcessEchoPeer.remote(
           Address.parse("--remote", remote),
-          EchoNodeCommand.readSecret(secretFile),
+          SecretFile.read(secretFile),
           Address.parse("--local-listen", localListen),
           localAdvertise == null ? null : Address.parse("--local-advertise", localAdvertise));
     }

@@ -4,6 +4,7 @@ import dev.partisan.bench.link.LinkProxy;
 import dev.partisan.bench.process.Address;
 import dev.partisan.bench.process.BenchProcess;
 import dev.partisan.bench.process.PortBlock;
+import dev.partisan.bench.process.SecretFile;
 import dev.partisan.bench.runtime.BenchMessages;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.PartisanRuntime;

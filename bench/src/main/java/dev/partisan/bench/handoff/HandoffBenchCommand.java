@@ -78,6 +78,8 @@ public final class HandoffBenchCommand implements Callable<Integer> {
 
   @Mixin final NodeOptions node = new NodeOptions();
 
+  @Mixin final PlacementOptions placement = new PlacementOptions();
+
   @Option(
       names = "--overlay",
       completionCandidates = JoinableOverlays.class,
@@ -152,6 +154,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     settings.put("rounds", rounds.rounds);
     settings.put("warmupMb", volume.warmupMb);
     settings.put("quick", quick);
+    settings.put("processes", placement.processes);
     Provenance provenance = output.finishedProvenance();
     ResultDir.writeConfig(outDir, provenance, settings);
     ResultDir.writeSummary(
@@ -188,7 +191,7 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         "%d MiB seeded in %d KiB objects (N=3) on the nodes that form the ring; a node joins and"
             + " receives its share by handoff (ring %d, handoff concurrency %d, rate limit %s,"
             + " overlay %s, emulated link: %s); client on the receiving node: %.0f ops/s, %.0f%%"
-            + " gets, %d keys of %d B, R=W=quorum, open loop; %.0f s idle, then the whole handoff.",
+            + " gets, %d keys of %d B, R=W=quorum, open loop; %.0f s idle, then the whole handoff. %s.",
         s.volumeMb(),
         s.valueKb(),
         s.ringSize(),
@@ -206,17 +209,19 @@ public final class HandoffBenchCommand implements Callable<Integer> {
         s.getFraction() * 100,
         s.clientKeys(),
         s.clientValue(),
-        s.idleSeconds());
+        s.idleSeconds(),
+        placement.placement().describe(s));
   }
 
   /** The unreported warm-up, then every mode in each round, in ABBA order. */
   private List<HandoffReport.Cell> runRounds(HandoffScenario scenario, Path root) throws Exception {
     if (volume.warmupMb > 0) {
       System.out.printf(Locale.ROOT, "%nwarm-up (%d MiB, not reported)%n", volume.warmupMb);
-      new HandoffRun(scenario.warmup(volume.warmupMb)).run(modes.get(0), root.resolve("warmup"));
+      new HandoffRun(scenario.warmup(volume.warmupMb), placement.placement())
+          .run(modes.get(0), root.resolve("warmup"));
       ScratchDir.deleteTree(root.resolve("warmup"));
     }
-    HandoffRun run = new HandoffRun(scenario);
+    HandoffRun run = new HandoffRun(scenario, placement.placement());
     List<HandoffReport.Cell> results = new ArrayList<>();
     for (int round = 1; round <= rounds.rounds; round++) {
       for (ChannelMode mode : RoundsOptions.order(modes, round)) {

@@ -2,23 +2,12 @@ package dev.partisan.bench.handoff;
 
 import dev.partisan.bench.report.GcPauses;
 import dev.partisan.bench.report.ResultDir;
-import dev.partisan.kv.BucketProps;
 import dev.partisan.kv.CausalContext;
 import dev.partisan.kv.Content;
-import dev.partisan.kv.HandoffStatus;
-import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
 import dev.partisan.kv.RequestOptions;
-import dev.partisan.ring.MemberStatus;
-import dev.partisan.ring.RingState;
-import dev.partisan.runtime.NodeId;
-import dev.partisan.runtime.RuntimeConfig;
-import dev.partisan.runtime.channel.TrafficClass;
-import dev.partisan.runtime.transport.LinkEmulator;
-import dev.partisan.runtime.transport.NettyTransports;
-import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,21 +23,19 @@ import java.util.concurrent.TimeUnit;
  * first with nothing else going on (but anti-entropy, with --aae), then while handoff moves its
  * share to it.
  *
- * <p>Threads: the nodes share one Netty event loop group of {@link #EVENT_LOOP_THREADS} and, in the
- * modes with traffic classes, one bulk group of a node's {@code bulk_event_loop_threads} (1 unless
- * {@code --runtime} says otherwise), so the JVM has the event loops of one node (as a node's
- * defaults on two cores) whatever the node count; each node has its own vnode executors, timer and
- * actors. Runs on the caller's thread; the nodes and the client use their own.
+ * <p>Where the nodes run is the {@link Placement}'s: all in this JVM ({@link InProcessCluster}), or
+ * the seeded ones each in its own process ({@link ProcessCluster}); the joining node and its client
+ * are always in this JVM, so the client calls its node in-process either way. Runs on the caller's
+ * thread; the nodes and the client use their own.
  */
 final class HandoffRun {
-  /** Event loops shared by all nodes: one node's default on two cores. */
-  static final int EVENT_LOOP_THREADS = 2;
-
   private final HandoffScenario scenario;
+  private final Placement placement;
   private final VolumeSeeder seeder;
 
-  HandoffRun(HandoffScenario scenario) {
+  HandoffRun(HandoffScenario scenario, Placement placement) {
     this.scenario = scenario;
+    this.placement = placement;
     this.seeder = new VolumeSeeder(scenario);
   }
 
@@ -65,112 +52,57 @@ final class HandoffRun {
         seeded,
         String.join(", ", seeder.seededNodes()),
         (System.nanoTime() - seedStart) / 1e9);
-    EventLoopGroup group = NettyTransports.newGroup(EVENT_LOOP_THREADS, "bench-handoff");
-    EventLoopGroup bulk =
-        mode.trafficClasses()
-            ? NettyTransports.newGroup(
-                scenario.runtime().bulkEventLoopThreads(), "bench-handoff-bulk", TrafficClass.BULK)
-            : null;
-    List<KvNode> nodes = new ArrayList<>();
-    // One emulated path per node pair, shared by every connection of the pair (see runtime.md).
-    double rttMs = scenario.rttMs();
-    long bandwidthMbit = scenario.bandwidthMbit();
-    LinkEmulator link =
-        rttMs > 0 || bandwidthMbit > 0
-            ? LinkEmulator.of(Duration.ofNanos((long) (rttMs * 1e6)), bandwidthMbit * 1_000_000)
-            : null;
-    String secret = RuntimeConfig.newClusterSecret(); // one per run's cluster
-    try {
-      for (int i = 1; i <= scenario.nodes(); i++) {
-        String name = HandoffScenario.nodeName(i);
-        KvConfig config =
-            scenario
-                .store()
-                .kvConfig(
-                    dir.resolve(name),
-                    scenario.ringSize(),
-                    mode.requestParallelism(scenario.parallelism()));
-        RuntimeConfig.Builder runtime =
-            RuntimeConfig.builder(name)
-                .clusterSecret(secret)
-                .sharedEventLoopGroup(group)
-                .sharedBulkEventLoopGroup(bulk)
-                .overlay(scenario.overlay())
-                .linkEmulator(link);
-        if (scenario.overlay().equals("client-server") && name.equals(scenario.joiningNode())) {
-          runtime.role("client"); // the joining node, where the client runs, is a client
-        }
-        scenario.runtime().apply(runtime);
-        nodes.add(KvNode.start(config, mode.configure(runtime, config)));
-      }
-      formCluster(m, nodes);
-      ModeResult r = measure(mode, nodes);
-      if (link != null) {
-        System.out.printf(Locale.ROOT, "[%s] emulated link bytes: %s%n", m, link.bytesCarried());
-      }
+    try (RunCluster cluster = placement.start(scenario, mode, dir)) {
+      formCluster(m, cluster);
+      ModeResult r = measure(mode, cluster);
+      System.out.printf(Locale.ROOT, "[%s] %s%n", m, cluster.describe());
       printOutcome(r);
       return r;
-    } finally {
-      for (KvNode n : nodes) {
-        n.close();
-      }
-      shutDown(group);
-      if (bulk != null) {
-        shutDown(bulk);
-      }
-      if (link != null) {
-        link.close();
-      }
     }
-  }
-
-  private static void shutDown(EventLoopGroup g) {
-    g.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   /**
    * The seeded nodes form the seeded ring (with --aae, their trees are then built); the last node
    * joins it with handoff paused everywhere, once it has the client's bucket properties.
    */
-  private void formCluster(String mode, List<KvNode> nodes) throws Exception {
-    KvNode node1 = nodes.get(0);
-    KvNode joining = nodes.get(nodes.size() - 1);
-    List<KvNode> seeded = nodes.subList(0, nodes.size() - 1);
-    NodeId seed = node1.runtime().self();
-    for (KvNode n : nodes.subList(1, nodes.size())) {
-      n.runtime().join(seed.host(), seed.port()).get(20, TimeUnit.SECONDS);
-    }
+  private void formCluster(String mode, RunCluster cluster) throws Exception {
+    List<RunNode> nodes = cluster.nodes();
+    RunNode node1 = nodes.get(0);
+    List<RunNode> seeded = nodes.subList(0, nodes.size() - 1);
     Polling.waitFor(
         "the nodes to see each other",
         60,
-        () ->
-            nodes.stream().allMatch(n -> n.runtime().overlay().upMembers().size() >= nodes.size()));
-    node1.formCluster(seeder.seededNodes()).get(20, TimeUnit.SECONDS);
-    if (!node1.ring().ring().owners().equals(seeder.seedRing().owners())) {
+        () -> nodes.stream().allMatch(n -> now(n).upMembers() >= nodes.size()));
+    List<String> owners = node1.formCluster(seeder.seededNodes());
+    if (!owners.equals(seeder.seedRing().owners())) {
       throw new IllegalStateException("the formed ring differs from the seeded one");
     }
-    node1.setBucketProps("default", "client", BucketProps.DEFAULTS.withAllowMult(false));
+    node1.setClientProps();
     Polling.waitFor(
         "the ring and bucket properties to reach the seeded nodes",
         60,
         () ->
             seeded.stream()
-                .allMatch(
-                    n ->
-                        n.ring().ring().members().size() == seeded.size()
-                            && !n.bucketProps(FixedRateLoad.key(0)).allowMult()));
+                .map(HandoffRun::now)
+                .allMatch(s -> s.ringMembers() == seeded.size() && s.clientProps()));
     if (scenario.store().aae()) {
       awaitTrees(mode, seeded);
     }
-    joining.join(seed.host(), seed.port()).get(60, TimeUnit.SECONDS);
+    KvNode joining = cluster.joining();
+    joining.join(cluster.seed().host(), cluster.seed().port()).get(60, TimeUnit.SECONDS);
     Polling.waitFor(
         "the joining node to learn the bucket properties",
         60,
         () -> !joining.bucketProps(FixedRateLoad.key(0)).allowMult());
   }
 
+  /** The node's state, counting no tree build (the waits do not need them). */
+  private static NodeState now(RunNode n) {
+    return n.state(Instant.now());
+  }
+
   /** Waits (at most --max-handoff-seconds) until every seeded partition has its trees built. */
-  private void awaitTrees(String mode, List<KvNode> seeded) throws InterruptedException {
+  private void awaitTrees(String mode, List<RunNode> seeded) throws InterruptedException {
     System.out.printf(Locale.ROOT, "[%s] building anti-entropy trees of the seeded data%n", mode);
     long start = System.nanoTime();
     boolean built =
@@ -189,9 +121,10 @@ final class HandoffRun {
   }
 
   /** The client on the joining node: its keys written, then the idle phase, then the handoff. */
-  private ModeResult measure(ChannelMode mode, List<KvNode> nodes) throws Exception {
+  private ModeResult measure(ChannelMode mode, RunCluster cluster) throws Exception {
     String m = mode.label();
-    KvNode joining = nodes.get(nodes.size() - 1);
+    List<RunNode> nodes = cluster.nodes();
+    KvNode joining = cluster.joining();
     RequestOptions options = RequestOptions.defaults();
     byte[] value = new byte[scenario.clientValue()];
     new Random(3).nextBytes(value);
@@ -220,22 +153,16 @@ final class HandoffRun {
       aae.mark();
       long start = System.nanoTime();
       long rateLimit = (long) (scenario.handoffRateMb() * 1024 * 1024);
-      nodes.forEach(n -> n.setHandoffRateLimit(rateLimit));
-      nodes.forEach(n -> n.setHandoffConcurrency(scenario.concurrency()));
+      nodes.forEach(n -> n.resumeHandoff(rateLimit, scenario.concurrency()));
       completed =
           Polling.waitQuietly(
               scenario.maxHandoffSeconds(), () -> handoffDone(nodes), m, "the handoff", () -> "");
       during = phase(load, (System.nanoTime() - start) / 1e9, aae, gc);
     }
-    long bytes = 0;
-    long objects = 0;
-    long transfers = 0;
-    for (KvNode n : nodes) {
-      HandoffStatus s = n.handoffStatus();
-      bytes += s.bytesSent();
-      objects += s.objectsSent();
-      transfers += s.completed();
-    }
+    NodeState totals = NodeState.sum(nodes.stream().map(HandoffRun::now).toList());
+    long bytes = totals.bytesSent();
+    long objects = totals.objectsSent();
+    long transfers = totals.transfersCompleted();
     System.out.printf(
         Locale.ROOT,
         "[%s] %d transfers, %d objects; %s owns %d of %d partitions%n",
@@ -285,17 +212,8 @@ final class HandoffRun {
     }
   }
 
-  private boolean handoffDone(List<KvNode> nodes) {
-    for (KvNode n : nodes) {
-      RingState r = n.ring().ring();
-      if (!r.transfers().isEmpty()
-          || r.members().size() != scenario.nodes()
-          || r.members().values().stream().anyMatch(s -> s != MemberStatus.VALID)
-          || !n.transfers().isEmpty()) {
-        return false;
-      }
-    }
-    return true;
+  private boolean handoffDone(List<RunNode> nodes) {
+    return nodes.stream().allMatch(n -> now(n).settled(scenario.nodes()));
   }
 
   private void writeClientKeys(KvNode node, byte[] value, RequestOptions options) {

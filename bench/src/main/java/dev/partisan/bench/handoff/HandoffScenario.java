@@ -71,6 +71,11 @@ record HandoffScenario(
     return nodeName(nodes);
   }
 
+  /** How each node of the run is configured. */
+  NodeSpec nodeSpec() {
+    return new NodeSpec(overlay, nodes, ringSize, parallelism, store, runtime);
+  }
+
   /** Every setting, for config.properties (the overlay is the command's to record). */
   Map<String, Object> settings() {
     Map<String, Object> m = new LinkedHashMap<>();

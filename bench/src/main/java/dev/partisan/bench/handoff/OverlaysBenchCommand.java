@@ -65,6 +65,8 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
 
   @Mixin final NodeOptions node = new NodeOptions();
 
+  @Mixin final PlacementOptions placement = new PlacementOptions();
+
   @Mixin final RoundsOptions rounds = new RoundsOptions(3);
 
   @Option(
@@ -110,6 +112,7 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
     settings.putAll(scenario.settings());
     settings.put("warmupMb", volume.warmupMb);
     settings.put("quick", quick);
+    settings.put("processes", placement.processes);
     Provenance provenance = output.finishedProvenance();
     ResultDir.writeConfig(dir, provenance, settings);
     ResultDir.writeSummary(
@@ -125,13 +128,14 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
   private List<HandoffReport.Cell> runCells(HandoffScenario scenario, Path root) throws Exception {
     if (volume.warmupMb > 0) {
       System.out.printf(Locale.ROOT, "warm-up handoff (%d MiB, not reported)%n", volume.warmupMb);
-      new HandoffRun(scenario.warmup(volume.warmupMb)).run(configs.get(0), root.resolve("warmup"));
+      new HandoffRun(scenario.warmup(volume.warmupMb), placement.placement())
+          .run(configs.get(0), root.resolve("warmup"));
       ScratchDir.deleteTree(root.resolve("warmup"));
     }
     Map<String, HandoffRun> runs = new LinkedHashMap<>();
     List<Map.Entry<String, ChannelMode>> pairs = new ArrayList<>();
     for (String overlay : overlays) {
-      runs.put(overlay, new HandoffRun(scenario(overlay)));
+      runs.put(overlay, new HandoffRun(scenario(overlay), placement.placement()));
       configs.forEach(config -> pairs.add(Map.entry(overlay, config)));
     }
     List<HandoffReport.Cell> cells = new ArrayList<>();
@@ -177,15 +181,12 @@ public final class OverlaysBenchCommand implements Callable<Integer> {
   private String intro(HandoffScenario s) {
     return String.format(
         Locale.ROOT,
-        "%d nodes in one JVM over loopback TCP behind an emulated link per node pair (RTT %s ms,"
-            + " cap %s Mbit/s per direction, shared by all the pair's connections), real RocksDB;"
+        "%s, real RocksDB;"
             + " the first %d seeded with %d MiB (N=3) and forming the ring; the last joins (with"
             + " client-server, as a client; the others are servers); a client on it runs %.0f"
             + " ops/s (90%% gets, R=W=quorum, open loop) for %.0f s with no handoff, then while"
             + " handoff moves its share to it. Ring %d; %d lanes in channels-parallel-affinity.",
-        s.nodes(),
-        s.rttMs(),
-        s.bandwidthMbit() == 0 ? "no" : Long.toString(s.bandwidthMbit()),
+        placement.placement().describe(s),
         s.nodes() - 1,
         s.volumeMb(),
         s.rate(),

@@ -3,6 +3,7 @@ package dev.partisan.bench.process;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -191,6 +192,20 @@ public final class BenchProcess implements AutoCloseable {
   private String tail() {
     synchronized (lastLines) {
       return lastLines.isEmpty() ? "(no output)" : String.join(" | ", lastLines);
+    }
+  }
+
+  /**
+   * Writes one line to the child's standard input (a command for a child that reads them, as {@code
+   * bench handoff-node}); flushed at once.
+   */
+  public void sendLine(String line) {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(name + " no longer reads its input: " + e.getMessage(), e);
     }
   }
 

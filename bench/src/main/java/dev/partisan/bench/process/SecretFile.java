@@ -1,4 +1,4 @@
-package dev.partisan.bench.echo;
+package dev.partisan.bench.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,14 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * The cluster secret in a file only this user can read (0600), for a child node: a secret never
  * goes on a command line, where any user's {@code ps} shows it. Deleted on close (the child reads
  * it before it says it is ready).
  */
-record SecretFile(Path path) implements AutoCloseable {
-  static SecretFile write(String secret) {
+public record SecretFile(Path path) implements AutoCloseable {
+  public static SecretFile write(String secret) {
     try {
       Path p =
           Files.createTempFile(
@@ -24,6 +25,20 @@ record SecretFile(Path path) implements AutoCloseable {
       return new SecretFile(p);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The first line of the file, trimmed; the error never shows the file's content. */
+  public static String read(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      String secret = lines.isEmpty() ? "" : lines.get(0).trim();
+      if (secret.isEmpty()) {
+        throw new IllegalArgumentException("the secret file " + file + " is empty");
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the secret file " + file + ": " + e);
     }
   }
 
