@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * their cluster secret file (0600) in a temporary folder. The first node is the seed; the others
  * start with {@code --join} it. {@link #start} returns once every node printed its ready line and
  * the first node's ring has every member and no pending transfer; {@link #close} stops every node
- * (SIGTERM, then SIGKILL) and deletes the folder.
+ * (SIGTERM, then SIGKILL) and deletes the folder. Each node also stops by itself once this JVM has
+ * ended ({@code --exit-with-pid}), even if it was killed without running its hooks.
  *
  * <p>Threading: used by the bench's thread only.
  */
@@ -72,7 +73,8 @@ final class KvNodeProcesses implements AutoCloseable {
                 "--pb-port=" + (base + 2 * n + i),
                 "--data-dir=" + folder.resolve("kv" + (i + 1)),
                 "--set=kv.ring_size=" + ringSize,
-                "--set=cluster.secret_file=" + secret));
+                "--set=cluster.secret_file=" + secret,
+                "--exit-with-pid=" + ProcessHandle.current().pid()));
         if (i > 0) {
           args.add("--join=127.0.0.1:" + base);
         }

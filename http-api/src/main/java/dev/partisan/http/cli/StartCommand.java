@@ -53,6 +53,15 @@ public final class StartCommand implements Callable<Integer> {
       description = "Seeds to join (node.join).")
   String join;
 
+  @Option(
+      names = "--exit-with-pid",
+      hidden = true,
+      paramLabel = "PID",
+      description =
+          "Stop (cleanly) once process PID has ended: for harnesses that start nodes as children"
+              + " (bench kv --nodes processes), so that a killed harness leaves no node behind.")
+  Long exitWithPid;
+
   @Override
   public Integer call() throws InterruptedException {
     Map<String, String> flags = new TreeMap<>();
@@ -109,8 +118,21 @@ public final class StartCommand implements Callable<Integer> {
                   "partisan-kv node " + node.kv().name() + " has left the cluster; stopping");
               stopped.countDown();
             });
+    if (exitWithPid != null) {
+      stopWhenEnded(exitWithPid, stopped);
+    }
     stopped.await();
     return 0;
+  }
+
+  /** Opens {@code stopped} once process {@code pid} has ended (at once if there is none). */
+  static void stopWhenEnded(long pid, CountDownLatch stopped) {
+    Runnable stop =
+        () -> {
+          System.out.println("partisan-kv: process " + pid + " has ended; stopping");
+          stopped.countDown();
+        };
+    ProcessHandle.of(pid).ifPresentOrElse(p -> p.onExit().thenRun(stop), stop);
   }
 
   /** "HTTP http://h:p", "HTTPS https://h:p" or both, as the node serves them. */
