@@ -80,17 +80,19 @@ final class JoinPhase {
       }
       asked++;
       long started = System.nanoTime();
-      CompletableFuture<Void> f = node.join(host, port);
-      f.whenComplete(
-          (v, err) -> {
-            if (err != null) {
-              failed.put(node, err);
-            } else {
-              latencies.add(System.nanoTime() - started);
-            }
-            permits.release();
-          });
-      joins.add(f);
+      // Wait on the future whenComplete returns: it completes after the bookkeeping ran (allOf
+      // on the join itself could return before the last latencies were added).
+      joins.add(
+          node.join(host, port)
+              .whenComplete(
+                  (v, err) -> {
+                    if (err != null) {
+                      failed.put(node, err);
+                    } else {
+                      latencies.add(System.nanoTime() - started);
+                    }
+                    permits.release();
+                  }));
     }
     try {
       CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new))
