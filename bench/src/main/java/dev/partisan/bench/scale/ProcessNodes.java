@@ -61,7 +61,8 @@ final class ProcessNodes implements StepNodes {
       List<Future<HostChannel>> launches = new ArrayList<>();
       for (int c = 0; c < processes; c++) {
         int process = c;
-        launches.add(launcher.submit(() -> launch(spec, process, processes, jvmOptions, logDir)));
+        launches.add(
+            launcher.submit(() -> launch(spec, process, processes, jvmOptions, logDir, progress)));
       }
       RuntimeException failure = null;
       for (Future<HostChannel> f : launches) {
@@ -93,8 +94,14 @@ final class ProcessNodes implements StepNodes {
     }
   }
 
+  /** Starts child {@code process}; what it prints besides answers goes to {@code progress}. */
   private static HostChannel launch(
-      HostSpec spec, int process, int processes, List<String> jvmOptions, Path logDir) {
+      HostSpec spec,
+      int process,
+      int processes,
+      List<String> jvmOptions,
+      Path logDir,
+      PrintStream progress) {
     String name = spec.prefix() + "p" + process;
     List<String> args =
         List.of(
@@ -102,8 +109,7 @@ final class ProcessNodes implements StepNodes {
             "--process=" + process,
             "--processes=" + processes,
             "--log=" + logDir.resolve(name + ".log"));
-    return HostChannel.start(
-        name, jvmOptions, args, Duration.ofSeconds(60), line -> System.err.println(line));
+    return HostChannel.start(name, jvmOptions, args, Duration.ofSeconds(60), progress::println);
   }
 
   /** The children's lists (each in its own node order) merged into the step's node order. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * One step of the ladder: starts {@code n} nodes of one overlay (in this JVM, sharing one Netty
@@ -134,7 +135,7 @@ final class ScaleStep {
   }
 
   private List<Integer> allNodes() {
-    return java.util.stream.IntStream.range(0, n).boxed().toList();
+    return IntStream.range(0, n).boxed().toList();
   }
 
   /** Per-process peaks (max and sum over processes), read once whatever happened. */
