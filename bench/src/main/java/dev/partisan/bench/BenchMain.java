@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.handoff.HandoffNodeCommand.class,
       dev.partisan.bench.adcounter.AdCounterBenchCommand.class,
       dev.partisan.bench.link.LinkCommand.class,
-      dev.partisan.bench.echo.EchoNodeCommand.class
+      dev.partisan.bench.echo.EchoNodeCommand.class,
+      dev.partisan.bench.scale.ScaleHostCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 

@@ -7,9 +7,6 @@ import dev.partisan.bench.process.SecretFile;
 import dev.partisan.kv.KvConfig;
 import dev.partisan.kv.KvNode;
 import dev.partisan.runtime.RuntimeConfig;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +20,9 @@ import picocli.CommandLine.Option;
  * {@code bench handoff-node}: one node of {@code bench handoff} or {@code bench overlays} with
  * {@code --processes}, in its own JVM. It is configured as the in-process nodes are ({@link
  * NodeSpec}), opens the store the bench seeded under {@code --data-dir/NAME}, joins the seed's
- * overlay, prints its ready line, then answers {@link NodeControl} commands from its standard input
- * until the input closes or it is stopped. Started by the bench, not by hand.
+ * overlay, prints its ready line, then answers {@link NodeControl}'s operations from its standard
+ * input (bench's host protocol) until the input closes or it is stopped. Started by the bench, not
+ * by hand.
  */
 @Command(
     name = "handoff-node",
@@ -97,17 +95,7 @@ public final class HandoffNodeCommand implements Callable<Integer> {
     System.out.println(
         BenchProcess.READY + " handoff node " + name + " pid " + ProcessHandle.current().pid());
     System.out.flush();
-    NodeControl control = new NodeControl(new LocalRunNode(node));
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (!line.isBlank()) {
-          System.out.println(control.handle(line));
-          System.out.flush();
-        }
-      }
-    }
+    NodeControl.loop(new LocalRunNode(node)).run(System.in, System.out);
     Runtime.getRuntime().removeShutdownHook(hook);
     node.close(); // the bench closed our input: it is done with this node
     return 0;

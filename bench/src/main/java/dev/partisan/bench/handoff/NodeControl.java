@@ -1,73 +1,54 @@
 package dev.partisan.bench.handoff;
 
+import dev.partisan.bench.process.HostLoop;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The line protocol between a run and a node in another process: {@link ProcessRunNode} writes one
- * command per line to the child's standard input, and the child ({@code bench handoff-node})
- * answers each with one line on its standard output, {@code reply: ok [result]} or {@code reply:
- * error MESSAGE}. Commands, one per {@link RunNode} operation:
+ * The operations a run asks of a node in another process ({@link ProcessRunNode}), served by the
+ * child ({@code bench handoff-node}) over bench's host protocol ({@link HostLoop}, one JSON line
+ * each way), one per {@link RunNode} operation:
  *
  * <pre>
- * state SINCE_EPOCH_MILLIS      -> reply: ok upMembers=3 ringMembers=3 ... (NodeState.toLine)
- * form NODE,NODE,...            -> reply: ok OWNER,OWNER,... (one per partition)
- * client-props                  -> reply: ok
- * handoff BYTES_PER_S CONCURRENCY -> reply: ok
+ * state        {"sinceEpochMillis": M}                 -> NodeState
+ * form         {"members": ["node1", ...]}             -> owners, one per partition
+ * client-props {}                                      -> null
+ * handoff      {"bytesPerSecond": B, "concurrency": C} -> null
  * </pre>
- *
- * <p>Not thread-safe: the child's command loop owns it.
  */
 final class NodeControl {
-  static final String REPLY = "reply: ";
-  static final String OK = "ok";
-  static final String ERROR = "error";
+  static final String STATE = "state";
+  static final String FORM = "form";
+  static final String CLIENT_PROPS = "client-props";
+  static final String HANDOFF = "handoff";
 
-  private final RunNode node;
+  record StateArgs(long sinceEpochMillis) {}
 
-  NodeControl(RunNode node) {
-    this.node = node;
-  }
+  record FormArgs(List<String> members) {}
 
-  /** The reply line to {@code command}; a bad command or a failed operation is an error reply. */
-  String handle(String command) {
-    try {
-      return REPLY + OK + result(command.trim().split("\\s+")).map(r -> " " + r).orElse("");
-    } catch (RuntimeException e) {
-      return REPLY + ERROR + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
-    }
-  }
+  record HandoffArgs(long bytesPerSecond, int concurrency) {}
 
-  private Optional<String> result(String[] words) {
-    switch (words[0]) {
-      case "state" -> {
-        expect(words, 2, "state SINCE_EPOCH_MILLIS");
-        return Optional.of(node.state(Instant.ofEpochMilli(Long.parseLong(words[1]))).toLine());
-      }
-      case "form" -> {
-        expect(words, 2, "form NODE,NODE,...");
-        List<String> owners = node.formCluster(Arrays.asList(words[1].split(",")));
-        return Optional.of(String.join(",", owners));
-      }
-      case "client-props" -> {
-        expect(words, 1, "client-props");
-        node.setClientProps();
-        return Optional.empty();
-      }
-      case "handoff" -> {
-        expect(words, 3, "handoff BYTES_PER_S CONCURRENCY");
-        node.resumeHandoff(Long.parseLong(words[1]), Integer.parseInt(words[2]));
-        return Optional.empty();
-      }
-      default -> throw new IllegalArgumentException("unknown command '" + words[0] + "'");
-    }
-  }
+  private NodeControl() {}
 
-  private static void expect(String[] words, int n, String usage) {
-    if (words.length != n) {
-      throw new IllegalArgumentException("usage: " + usage);
-    }
+  /** The child's loop: each operation handed to {@code node}. */
+  static HostLoop loop(RunNode node) {
+    return new HostLoop()
+        .on(
+            STATE,
+            r -> node.state(Instant.ofEpochMilli(r.args(StateArgs.class).sinceEpochMillis())))
+        .on(FORM, r -> node.formCluster(r.args(FormArgs.class).members()))
+        .on(
+            CLIENT_PROPS,
+            r -> {
+              node.setClientProps();
+              return null;
+            })
+        .on(
+            HANDOFF,
+            r -> {
+              HandoffArgs a = r.args(HandoffArgs.class);
+              node.resumeHandoff(a.bytesPerSecond(), a.concurrency());
+              return null;
+            });
   }
 }

@@ -6,14 +6,12 @@ import dev.partisan.kv.KvNode;
 import dev.partisan.ring.MemberStatus;
 import dev.partisan.ring.RingState;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * What a run reads of one node at one moment: its view of the cluster, its handoff and its
  * anti-entropy. Taken in the node's JVM ({@link #of}) and, for a node in another process, carried
- * as one line of {@code key=value} words ({@link #toLine}, {@link #parse}). Immutable.
+ * as JSON ({@link NodeControl}). Immutable.
  *
  * @param upMembers members its overlay sees up (itself included)
  * @param ringMembers members of its ring
@@ -83,95 +81,6 @@ record NodeState(
   /** Whether the node sees a cluster of {@code nodes} with nothing left to move. */
   boolean settled(int nodes) {
     return ringTransfers == 0 && ringMembers == nodes && allValid && nodeTransfers == 0;
-  }
-
-  /** One line: {@code upMembers=3 ringMembers=3 ...}, in the components' order. */
-  String toLine() {
-    return "upMembers="
-        + upMembers
-        + " ringMembers="
-        + ringMembers
-        + " allValid="
-        + allValid
-        + " ringTransfers="
-        + ringTransfers
-        + " nodeTransfers="
-        + nodeTransfers
-        + " clientProps="
-        + clientProps
-        + " treesOwned="
-        + treesOwned
-        + " treesBuilt="
-        + treesBuilt
-        + " treesBuiltSince="
-        + treesBuiltSince
-        + " bytesSent="
-        + bytesSent
-        + " objectsSent="
-        + objectsSent
-        + " transfersCompleted="
-        + transfersCompleted
-        + " exchanges="
-        + exchanges
-        + " keysRepaired="
-        + keysRepaired;
-  }
-
-  /** The state {@link #toLine} wrote; a missing or malformed word is an error naming it. */
-  static NodeState parse(String line) {
-    Map<String, String> words = new HashMap<>();
-    for (String word : line.trim().split("\\s+")) {
-      int eq = word.indexOf('=');
-      if (eq > 0) {
-        words.put(word.substring(0, eq), word.substring(eq + 1));
-      }
-    }
-    Words w = new Words(words, line);
-    return new NodeState(
-        w.integer("upMembers"),
-        w.integer("ringMembers"),
-        w.bool("allValid"),
-        w.integer("ringTransfers"),
-        w.integer("nodeTransfers"),
-        w.bool("clientProps"),
-        w.integer("treesOwned"),
-        w.integer("treesBuilt"),
-        w.integer("treesBuiltSince"),
-        w.number("bytesSent"),
-        w.number("objectsSent"),
-        w.number("transfersCompleted"),
-        w.number("exchanges"),
-        w.number("keysRepaired"));
-  }
-
-  private record Words(Map<String, String> words, String line) {
-    private String get(String key) {
-      String v = words.get(key);
-      if (v == null) {
-        throw new IllegalArgumentException("node state without " + key + ": " + line);
-      }
-      return v;
-    }
-
-    long number(String key) {
-      try {
-        return Long.parseLong(get(key));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("node state with a bad " + key + ": " + line, e);
-      }
-    }
-
-    int integer(String key) {
-      return Math.toIntExact(number(key));
-    }
-
-    boolean bool(String key) {
-      String v = get(key);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new IllegalArgumentException("node state with a bad " + key + ": " + line);
-      }
-      return v.equals("true");
-    }
   }
 
   /** For a summary of many nodes: the states' sums where a sum means something. */

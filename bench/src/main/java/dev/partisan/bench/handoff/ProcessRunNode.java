@@ -1,35 +1,28 @@
 package dev.partisan.bench.handoff;
 
-import dev.partisan.bench.process.BenchProcess;
+import dev.partisan.bench.process.HostChannel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A node of the run in its own JVM: a {@code bench handoff-node} child, driven over its standard
- * input and output with {@link NodeControl}'s line protocol. Closing it stops the child (SIGTERM:
- * the child closes its node, so its store is closed cleanly).
+ * A node of the run in its own JVM: a {@code bench handoff-node} child, asked over bench's host
+ * protocol ({@link HostChannel}; the operations are {@link NodeControl}'s). Closing it stops the
+ * child (SIGTERM: the child closes its node, so its store is closed cleanly).
  *
- * <p>Threading: requests come from the command's thread, one at a time; the child's output reader
- * (a {@link BenchProcess} thread) puts each reply line in {@link #replies}.
+ * <p>Threading: called from the command's thread.
  */
 final class ProcessRunNode implements RunNode {
   /** Longer than the child's own bounds (forming a cluster: 20 s). */
   private static final Duration REPLY_WAIT = Duration.ofSeconds(60);
 
   private final String name;
-  private final BlockingQueue<String> replies;
-  private final BenchProcess process;
+  private final HostChannel child;
 
-  private ProcessRunNode(String name, BlockingQueue<String> replies, BenchProcess process) {
+  private ProcessRunNode(String name, HostChannel child) {
     this.name = name;
-    this.replies = replies;
-    this.process = process;
+    this.child = child;
   }
 
   /**
@@ -38,25 +31,11 @@ final class ProcessRunNode implements RunNode {
    */
   static ProcessRunNode start(
       String name, List<String> args, Duration startWait, Consumer<String> out) {
-    BlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    String prefix = "[" + name + "] " + NodeControl.REPLY;
-    BenchProcess p =
-        BenchProcess.start(
-            name,
-            args,
-            startWait,
-            line -> {
-              if (line.startsWith(prefix)) {
-                replies.add(line.substring(prefix.length()));
-              } else {
-                out.accept(line);
-              }
-            });
-    return new ProcessRunNode(name, replies, p);
+    return new ProcessRunNode(name, HostChannel.start(name, List.of(), args, startWait, out));
   }
 
   long pid() {
-    return process.pid();
+    return child.pid();
   }
 
   @Override
@@ -66,53 +45,36 @@ final class ProcessRunNode implements RunNode {
 
   @Override
   public NodeState state(Instant since) {
-    return NodeState.parse(request("state " + since.toEpochMilli()));
+    return call(
+        NodeControl.STATE, new NodeControl.StateArgs(since.toEpochMilli()), NodeState.class);
   }
 
   @Override
   public List<String> formCluster(List<String> members) {
-    return Arrays.asList(request("form " + String.join(",", members)).split(","));
+    return List.of(call(NodeControl.FORM, new NodeControl.FormArgs(members), String[].class));
   }
 
   @Override
   public void setClientProps() {
-    request("client-props");
+    call(NodeControl.CLIENT_PROPS, null, Void.class);
   }
 
   @Override
   public void resumeHandoff(long bytesPerSecond, int concurrency) {
-    request("handoff " + bytesPerSecond + " " + concurrency);
+    call(NodeControl.HANDOFF, new NodeControl.HandoffArgs(bytesPerSecond, concurrency), Void.class);
   }
 
-  /** Sends {@code command} and returns the result of its {@code ok} reply. */
-  private String request(String command) {
-    String verb = command.split(" ", 2)[0];
-    replies.clear();
-    process.sendLine(command);
-    String reply;
+  private <T> T call(String op, Object args, Class<T> type) {
     try {
-      reply = replies.poll(REPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return child.call(op, args, type, REPLY_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for " + name, e);
     }
-    if (reply == null) {
-      throw new IllegalStateException(
-          name
-              + (process.isAlive() ? " did not answer '" : " exited before it answered '")
-              + verb
-              + "' within "
-              + REPLY_WAIT.toSeconds()
-              + " s");
-    }
-    if (reply.equals(NodeControl.OK) || reply.startsWith(NodeControl.OK + " ")) {
-      return reply.substring(NodeControl.OK.length()).trim();
-    }
-    throw new IllegalStateException(name + ": '" + verb + "' failed: " + reply);
   }
 
   @Override
   public void close() {
-    process.close();
+    child.close();
   }
 }

@@ -69,6 +69,21 @@ public final class BenchProcess implements AutoCloseable {
   }
 
   /**
+   * As {@link #start(String, List, Duration, Consumer)}, with extra JVM options for the child (e.g.
+   * its own {@code -Xmx}, which overrides the one copied from this JVM).
+   */
+  public static BenchProcess start(
+      String name,
+      List<String> jvmOptions,
+      List<String> args,
+      Duration wait,
+      Consumer<String> sink) {
+    List<String> all = new ArrayList<>(args);
+    all.add("--parent-pid=" + ProcessHandle.current().pid());
+    return start(name, jvmOptions, "dev.partisan.bench.BenchMain", all, READY, wait, sink);
+  }
+
+  /**
    * Starts {@code mainClass args...} of this class path in a child JVM (a node: {@code
    * dev.partisan.http.Main start ...}) and waits, at most {@code wait}, for a line containing
    * {@code readyMarker}.
@@ -80,7 +95,19 @@ public final class BenchProcess implements AutoCloseable {
       String readyMarker,
       Duration wait,
       Consumer<String> sink) {
+    return start(name, List.of(), mainClass, args, readyMarker, wait, sink);
+  }
+
+  private static BenchProcess start(
+      String name,
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args,
+      String readyMarker,
+      Duration wait,
+      Consumer<String> sink) {
     List<String> command = new ArrayList<>(javaCommand());
+    command.addAll(command.indexOf("-cp"), jvmOptions); // after this JVM's heap bounds: they win
     command.add(mainClass);
     command.addAll(args);
     Process p;
@@ -196,17 +223,13 @@ public final class BenchProcess implements AutoCloseable {
   }
 
   /**
-   * Writes one line to the child's standard input (a command for a child that reads them, as {@code
-   * bench handoff-node}); flushed at once.
+   * Writes one line to the child's standard input (for children that take commands there, such as
+   * {@code bench scale-host}); throws if the child is gone. Callers serialise their writes.
    */
-  public void sendLine(String line) {
-    try {
-      OutputStream in = process.getOutputStream();
-      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(name + " no longer reads its input: " + e.getMessage(), e);
-    }
+  public void send(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
   }
 
   /** The line the child printed when it was ready. */

@@ -1,12 +1,11 @@
 package dev.partisan.bench.scale;
 
-import dev.partisan.bench.scale.ScaleMessages.Ping;
-import dev.partisan.bench.scale.ScaleMessages.Shout;
+import dev.partisan.bench.scale.StepNodes.PingOrder;
+import dev.partisan.bench.scale.StepNodes.Replies;
+import dev.partisan.bench.scale.StepNodes.Sent;
+import dev.partisan.bench.scale.StepNodes.Shouts;
 import dev.partisan.bench.scale.StepResult.Status;
-import dev.partisan.runtime.ActorRef;
-import dev.partisan.runtime.PartisanRuntime;
-import dev.partisan.runtime.SendResult;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,56 +13,44 @@ import java.util.Random;
 
 /**
  * The delivery tests of a step: one broadcast, then random routed unicasts answered by their
- * receivers. Sends and waits on the step's thread; the sinks record into the {@link
- * DeliveryRecorder} on the actors' threads.
+ * receivers. Sends and waits on the step's thread, through {@link StepNodes}; the sinks record on
+ * the nodes' threads, in whichever process hosts them.
  */
 final class DeliveryTests {
-  private final List<PartisanRuntime> nodes;
+  private final StepNodes nodes;
   private final int n;
   private final StepSettings settings;
-  private final DeliveryRecorder recorder;
   private final StepResult result;
 
-  DeliveryTests(
-      List<PartisanRuntime> nodes,
-      int n,
-      StepSettings settings,
-      DeliveryRecorder recorder,
-      StepResult result) {
+  DeliveryTests(StepNodes nodes, int n, StepSettings settings, StepResult result) {
     this.nodes = nodes;
     this.n = n;
     this.settings = settings;
-    this.recorder = recorder;
     this.result = result;
   }
 
   /** One broadcast from a random node; waits until every sink has it or the bound passes. */
   void broadcast(Random random) throws InterruptedException {
-    PartisanRuntime origin = nodes.get(random.nextInt(n));
+    int origin = random.nextInt(n);
     long id = 1;
     long t = System.nanoTime();
-    origin.broadcast(ScaleMessages.SINK, new Shout(id, origin.self().name()));
+    nodes.broadcast(origin, id);
     long deadline = t + settings.deliveryTimeout().toNanos();
-    Map<String, Long> got = Map.of();
-    while (System.nanoTime() < deadline) {
-      got = recorder.shouts.getOrDefault(id, Map.of());
-      if (got.size() >= n) {
-        break;
-      }
+    Shouts got = nodes.shouts(id);
+    while (got.count() < n && System.nanoTime() < deadline) {
       Thread.sleep(10);
+      got = nodes.shouts(id);
     }
-    got = recorder.shouts.getOrDefault(id, Map.of());
-    result.broadcastRatio = (double) got.size() / n;
-    long last = got.values().stream().mapToLong(Long::longValue).max().orElse(t);
-    result.broadcastSeconds = seconds(last - t);
-    if (got.size() < n) {
+    result.broadcastRatio = (double) got.count() / n;
+    result.broadcastSeconds = got.count() == 0 ? 0 : seconds(got.lastNanos() - t);
+    if (got.count() < n) {
       result.fail(
           Status.FAIL,
           String.format(
               Locale.ROOT,
               "broadcast from %s reached %d of %d nodes within %d s",
-              origin.self().name(),
-              got.size(),
+              nodes.started().names().get(origin),
+              got.count(),
               n,
               settings.deliveryTimeout().toSeconds()));
     }
@@ -72,59 +59,59 @@ final class DeliveryTests {
   /** Random pairs, each a Ping to the destination's sink, answered by a Pong. */
   void unicast(Random random) throws InterruptedException {
     int pairs = settings.pairs();
-    long[] sentAt = new long[pairs];
-    Map<SendResult, Integer> refused = new EnumMap<>(SendResult.class);
+    List<PingOrder> orders = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
       int a = random.nextInt(n);
       int b = random.nextInt(n - 1);
       if (b >= a) {
         b++;
       }
-      PartisanRuntime from = nodes.get(a);
-      String to = nodes.get(b).self().name();
-      sentAt[i] = System.nanoTime();
-      SendResult r =
-          from.tell(ActorRef.of(to, ScaleMessages.SINK), new Ping(i, from.self().name(), to));
-      if (!r.accepted()) {
-        refused.merge(r, 1, Integer::sum);
-      }
+      orders.add(new PingOrder(i, a, b));
     }
+    Sent sent = nodes.ping(orders);
     result.unicastSent = pairs;
-    result.unicastRejected = refused.values().stream().mapToLong(Integer::longValue).sum();
+    result.unicastRejected = sent.refused().values().stream().mapToLong(Integer::longValue).sum();
     long deadline = System.nanoTime() + settings.deliveryTimeout().toNanos();
-    while (System.nanoTime() < deadline
-        && (recorder.pings.size() < pairs || recorder.pongs.size() < pairs)) {
+    Replies got = nodes.replies();
+    while (System.nanoTime() < deadline && (got.pings() < pairs || got.pongs() < pairs)) {
       Thread.sleep(10);
+      got = nodes.replies();
     }
-    int delivered = recorder.pings.size();
-    int replied = recorder.pongs.size();
-    result.unicastRatio = (double) delivered / pairs;
-    result.replyRatio = (double) replied / pairs;
+    result.unicastRatio = (double) got.pings() / pairs;
+    result.replyRatio = (double) got.pongs() / pairs;
+    if (got.pings() < pairs || got.pongs() < pairs) {
+      String reason =
+          String.format(
+              Locale.ROOT,
+              "unicast delivered %d of %d, replies %d of %d within %d s",
+              got.pings(),
+              pairs,
+              got.pongs(),
+              pairs,
+              settings.deliveryTimeout().toSeconds());
+      if (!sent.refused().isEmpty()) {
+        reason += " (refused at send: " + sent.refused() + ")";
+      }
+      result.fail(Status.FAIL, reason);
+    } else if (!sent.refused().isEmpty()) {
+      result.notes.add("sends refused " + sent.refused());
+    }
+    unicastSentAt = sent.sentAt();
+  }
+
+  private Map<Long, Long> unicastSentAt = Map.of();
+
+  /** Unicast latencies from the Pings' delivery times at the end of the step. */
+  void latencies(Map<Long, Long> pingTimes) {
     double[] latencies =
-        recorder.pings.entrySet().stream()
-            .mapToDouble(e -> (e.getValue() - sentAt[e.getKey().intValue()]) / 1e6)
+        pingTimes.entrySet().stream()
+            .filter(e -> unicastSentAt.containsKey(e.getKey()))
+            .mapToDouble(e -> (e.getValue() - unicastSentAt.get(e.getKey())) / 1e6)
             .sorted()
             .toArray();
     if (latencies.length > 0) {
       result.unicastP50Ms = latencies[(latencies.length - 1) / 2];
       result.unicastMaxMs = latencies[latencies.length - 1];
-    }
-    if (delivered < pairs || replied < pairs) {
-      String reason =
-          String.format(
-              Locale.ROOT,
-              "unicast delivered %d of %d, replies %d of %d within %d s",
-              delivered,
-              pairs,
-              replied,
-              pairs,
-              settings.deliveryTimeout().toSeconds());
-      if (!refused.isEmpty()) {
-        reason += " (refused at send: " + refused + ")";
-      }
-      result.fail(Status.FAIL, reason);
-    } else if (!refused.isEmpty()) {
-      result.notes.add("sends refused " + refused);
     }
   }
 

@@ -57,7 +57,7 @@ final class LadderRun {
       int s = command.serversFor(overlay, n);
       StepResult r = new StepResult(overlay, n, s);
       results.add(r);
-      r.fdEstimate = ScaleBenchCommand.estimateFds(overlay, n, s, settings.pairs());
+      r.fdEstimate = command.estimateFds(overlay, n, s, settings.pairs());
       if (stopReason != null) {
         r.fail(Status.SKIPPED, stopReason);
         continue;
@@ -72,11 +72,12 @@ final class LadderRun {
       StepTimings timings = command.timing.timingsFor(n);
       progress.printf(
           Locale.ROOT,
-          "[%s] %sall join through node 0, %s, estimated fds %d (limit %d)%n",
+          "[%s] %sall join through node 0, %s, estimated fds %d%s (limit %d)%n",
           ScaleStep.label(overlay, n),
           overlay.equals("client-server") ? s + " servers, " : "",
           timings.label(),
           r.fdEstimate,
+          command.processes > 1 ? " in the busiest of " + command.processes + " processes" : "",
           info.fdLimit);
       new ScaleStep(settings, overlay, n, s, timings, ++stepIndex, r)
           .run(log, sampler, this::writeQuietly);
@@ -119,9 +120,10 @@ final class LadderRun {
           Status.LIMIT,
           String.format(
               Locale.ROOT,
-              "needs ~%d descriptors (2 per in-process connection), above the open-file"
-                  + " limit %d",
+              "needs ~%d descriptors%s (2 per connection within a process), above the"
+                  + " open-file limit %d",
               r.fdEstimate,
+              command.processes > 1 ? " in the busiest process" : "",
               info.fdLimit));
       return true;
     }

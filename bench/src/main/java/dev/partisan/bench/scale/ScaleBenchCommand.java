@@ -2,7 +2,6 @@ package dev.partisan.bench.scale;
 
 import dev.partisan.bench.cli.JoinableOverlays;
 import dev.partisan.bench.cli.OutputOption;
-import dev.partisan.runtime.overlay.OverlaySettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,10 +19,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench scale}: how far each overlay scales when every node runs in this one JVM. For each
- * overlay, a ladder of cluster sizes; each step starts N nodes, joins them through one contact, and
- * measures convergence time, connections per node, broadcast and routed-unicast delivery, heap and
- * threads. An overlay's ladder stops at its first failing step.
+ * {@code bench scale}: how far each overlay scales with every node in this one JVM, or spread over
+ * child JVMs ({@code --processes}, {@link ProcessNodes}). For each overlay, a ladder of cluster
+ * sizes; each step starts N nodes, joins them through one contact, and measures convergence time,
+ * connections per node, broadcast and routed-unicast delivery, heap and threads. An overlay's
+ * ladder stops at its first failing step.
  */
 @Command(
     name = "scale",
@@ -31,12 +31,15 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Overlay scale ladder: N nodes in one JVM per step (shared event loops and timer),"
-          + " all joined through one contact.",
+          + " all joined through one contact; with --processes P, each step's nodes are spread"
+          + " over P child JVMs (each sharing its own event loops and timer), every figure"
+          + " gathered from all of them.",
       "Per step: time until every node sees all N members up, connections per node, delivery"
           + " of one broadcast and of random routed unicasts (with replies), peak heap, threads"
           + " and descriptors. A step fails when it does not converge within the budget or"
           + " delivers less than 100%%; the overlay's ladder stops there.",
-      "Writes results.csv, summary.md and scale.log to the output directory."
+      "Writes results.csv, summary.md and scale.log to the output directory (with --processes,"
+          + " each child's node log to hosts/)."
     })
 public final class ScaleBenchCommand implements Callable<Integer> {
   static final List<String> SUPPORTED = JoinableOverlays.kinds();
@@ -126,6 +129,29 @@ public final class ScaleBenchCommand implements Callable<Integer> {
       description = "Seed for broadcast origins and unicast pairs (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
+  @Option(
+      names = "--processes",
+      paramLabel = "P",
+      description =
+          "Spread each step's nodes over P child JVMs on this machine (bench scale-host), node i"
+              + " in child i mod P, each with its own descriptor budget; 1 = every node in this"
+              + " JVM (default: ${DEFAULT-VALUE}).")
+  int processes = 1;
+
+  @Option(
+      names = "--process-heap",
+      paramLabel = "SIZE",
+      description =
+          "-Xmx of each child JVM, e.g. 1g (default: this JVM's -Xmx if given, else the JVM's"
+              + " default).")
+  String processHeap;
+
+  @Option(
+      names = "--process-jvm-option",
+      paramLabel = "OPT",
+      description = "Extra JVM option for each child JVM, e.g. -XX:+UseSerialGC (repeatable).")
+  List<String> processJvmOptions = new ArrayList<>();
+
   @Option(names = "--quick", description = "Smoke test: N = 8,16, shorter bounds.")
   boolean quick;
 
@@ -150,6 +176,7 @@ public final class ScaleBenchCommand implements Callable<Integer> {
             timerThreads,
             seed,
             countMessages,
+            processSettings(dir),
             progress);
     List<StepResult> results = new LadderRun(this, ladder, settings, dir).run();
     System.out.println();
@@ -195,6 +222,12 @@ public final class ScaleBenchCommand implements Callable<Integer> {
     if (budget.isNegative() || budget.isZero() || delivery.isNegative() || delivery.isZero()) {
       problems.add("--budget-seconds and --delivery-timeout must be > 0");
     }
+    if (processes < 1 || processes > 64) {
+      problems.add("--processes must be in 1..64");
+    }
+    if (processHeap != null && !processHeap.matches("\\d+[kKmMgG]?")) {
+      problems.add("--process-heap must be a size such as 512m or 2g: " + processHeap);
+    }
     if (pairCount < 1 || joinConcurrency < 1 || eventLoops < 1 || timerThreads < 1) {
       problems.add("--pairs, --join-concurrency, --event-loops, --timer-threads must be >= 1");
     }
@@ -213,23 +246,25 @@ public final class ScaleBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Descriptors a step needs: one listening socket per node and, because both ends of every
-   * connection live in this process, two per connection: overlay connections (full mesh: one per
-   * pair on the membership channel; client-server: server pairs and client-server pairs; HyParView:
-   * a generous active-view allowance plus the contact's connection to every joiner), plus one
-   * default-channel connection per unicast pair, plus what is open now.
+   * Descriptors a step needs in its busiest process ({@link NodeSplit#fdsPerProcess}), plus what
+   * this process holds open now (a child starts with about as many).
    */
-  static long estimateFds(String overlay, int n, int servers, int pairs) {
-    long conns =
-        switch (overlay) {
-          case "full-mesh" -> (long) n * (n - 1) / 2;
-          case "client-server" ->
-              (long) servers * (servers - 1) / 2 + (long) (n - servers) * servers;
-          default -> (long) n * OverlaySettings.HyParView.defaults().activeViewSize() + n;
-        };
-    conns += Math.min(pairs, (long) n * (n - 1) / 2);
+  long estimateFds(String overlay, int n, int servers, int pairs) {
     long now = Math.max(0, ProcStats.openFds());
-    return now + n + 2 * conns;
+    return now + NodeSplit.fdsPerProcess(overlay, n, servers, pairs, processes);
+  }
+
+  /** Where the nodes of each step run, and the options of the child JVMs. */
+  StepSettings.Processes processSettings(Path dir) {
+    if (processes <= 1) {
+      return StepSettings.Processes.inProcess();
+    }
+    List<String> jvm = new ArrayList<>();
+    if (processHeap != null) {
+      jvm.add("-Xmx" + processHeap);
+    }
+    jvm.addAll(processJvmOptions);
+    return new StepSettings.Processes(processes, List.copyOf(jvm), dir.resolve("hosts"));
   }
 
   /** The command as typed: from the bench jar ("scale" first) or this command alone. */

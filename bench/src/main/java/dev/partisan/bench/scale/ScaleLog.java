@@ -52,6 +52,16 @@ final class ScaleLog implements AutoCloseable {
     long unlisted;
   }
 
+  /** A phase's counts as another process reports them (see {@link #counts} and {@link #add}). */
+  record Counts(
+      long warnings,
+      long errors,
+      long tooManyOpenFiles,
+      List<PatternCount> patterns,
+      long unlisted) {}
+
+  record PatternCount(String key, String example, long count) {}
+
   private final Map<String, Phase> phases = new LinkedHashMap<>();
   private volatile String phase = "setup";
   private Logger root;
@@ -63,9 +73,14 @@ final class ScaleLog implements AutoCloseable {
   private Path logFile;
 
   static ScaleLog install(Path dir) {
+    return installFile(dir.resolve("scale.log"));
+  }
+
+  /** As {@link #install}, to {@code file} (a {@code scale-host} child's own log). */
+  static ScaleLog installFile(Path file) {
     ScaleLog log = new ScaleLog();
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      log.attach(context, dir.resolve("scale.log"));
+      log.attach(context, file);
     }
     return log;
   }
@@ -155,6 +170,42 @@ final class ScaleLog implements AutoCloseable {
   synchronized Phase get(String name) {
     Phase p = phases.get(name);
     return p == null ? new Phase() : p;
+  }
+
+  /** The counts of phase {@code name}, to report to another process. */
+  synchronized Counts counts(String name) {
+    Phase p = get(name);
+    List<PatternCount> patterns = new ArrayList<>();
+    p.patterns.values().forEach(x -> patterns.add(new PatternCount(x.key, x.example, x.count)));
+    return new Counts(p.warnings, p.errors, p.tooManyOpenFiles, patterns, p.unlisted);
+  }
+
+  /** Adds another process's counts to phase {@code name}. */
+  synchronized void add(String name, Counts other) {
+    Phase p = phases.computeIfAbsent(name, k -> new Phase());
+    p.warnings += other.warnings();
+    p.errors += other.errors();
+    p.tooManyOpenFiles += other.tooManyOpenFiles();
+    p.unlisted += other.unlisted();
+    for (PatternCount c : other.patterns()) {
+      Pattern existing = p.patterns.get(c.key());
+      if (existing == null && p.patterns.size() >= MAX_PATTERNS) {
+        p.unlisted += c.count();
+        continue;
+      }
+      if (existing == null) {
+        existing = new Pattern(c.key(), c.example());
+        p.patterns.put(c.key(), existing);
+      }
+      existing.count += c.count();
+    }
+  }
+
+  /** Several processes' counts of one phase added up. */
+  static Counts merge(List<Counts> parts) {
+    ScaleLog sum = new ScaleLog();
+    parts.forEach(c -> sum.add("sum", c));
+    return sum.counts("sum");
   }
 
   /** The file the log goes to, or null when a configuration file decides. */

@@ -122,6 +122,17 @@ final class ScaleReport {
   static String statusText(StepResult r) {
     List<String> parts = new ArrayList<>();
     parts.add(r.status == StepResult.Status.OK ? "OK" : "**" + r.status + "**: " + r.reasonText());
+    if (r.processes > 1 && !Double.isNaN(r.peakHeapMbSum)) {
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%d processes, sums: peak heap %.0f MB, threads %d, fds %d (limit %d each)",
+              r.processes,
+              r.peakHeapMbSum,
+              r.peakThreadsSum,
+              r.peakFdsSum,
+              r.fdLimit));
+    }
     if (r.servers > 0 && r.overlay.equals("client-server")) {
       parts.add(r.servers + " servers");
     }

@@ -28,7 +28,10 @@ final class ScaleSummary {
 
   String render(List<StepResult> results) {
     StringBuilder sb = new StringBuilder();
-    sb.append("# Scale benchmark: overlays at growing cluster size, one JVM\n\n");
+    sb.append("# Scale benchmark: overlays at growing cluster size, ")
+        .append(
+            command.processes > 1 ? "nodes spread over " + command.processes + " JVMs" : "one JVM")
+        .append("\n\n");
     sb.append("Run from ")
         .append(info.start)
         .append(info.finished == null ? " (in progress)" : " to " + info.finished)
@@ -54,7 +57,9 @@ final class ScaleSummary {
         (routed hop by hop where the overlay does not connect the pair directly).
         - **Peak heap / threads / fds**: sampled every 250 ms during the step (heap includes \
         garbage; threads are platform threads, the actors' virtual threads excluded). **Live \
-        heap**: after a full GC at the end of the measurement.
+        heap**: after a full GC at the end of the measurement. With several processes, the \
+        busiest process's figure (max over processes); the sums over processes are in \
+        results.csv (`*_sum`) and in the table's notes.
         - A step **FAIL**s when it does not converge within the budget or delivers less than \
         100%; **LIMIT**: not attempted, it would need more descriptors than the open-file \
         limit; the ladder of an overlay stops at its first FAIL, LIMIT or ERROR.
@@ -208,7 +213,17 @@ final class ScaleSummary {
         .append(command.max.isEmpty() ? "" : "; caps " + command.max)
         .append(command.quick ? " (--quick)" : "")
         .append('\n');
-    sb.append("- every node in this JVM on 127.0.0.1, port chosen by the OS; all share one Netty")
+    sb.append(
+            command.processes > 1
+                ? "- each step's nodes spread over "
+                    + command.processes
+                    + " child JVMs (bench scale-host; node i in child i mod "
+                    + command.processes
+                    + ", JVM options "
+                    + settings.processes().jvmOptions()
+                    + ") on 127.0.0.1, port chosen by the OS; the nodes of a child share one Netty"
+                : "- every node in this JVM on 127.0.0.1, port chosen by the OS; all share one"
+                    + " Netty")
         .append(" event loop group (")
         .append(settings.eventLoops())
         .append(" threads, ")
@@ -218,7 +233,14 @@ final class ScaleSummary {
         .append(" threads); actors run on each node's own virtual-thread executor\n");
     sb.append("- joins: every node but node 0 joins through node 0, at most ")
         .append(settings.joinConcurrency())
-        .append(" in flight; a failed join is retried once within the budget\n");
+        .append(" in flight")
+        .append(
+            command.processes > 1
+                ? " in all ("
+                    + ProcessNodes.perProcess(settings.joinConcurrency(), command.processes)
+                    + " per child)"
+                : "")
+        .append("; a failed join is retried once within the budget\n");
     sb.append("- convergence budget ")
         .append(settings.convergeBudget().toSeconds())
         .append(" s per step; delivery bound ")

@@ -73,7 +73,15 @@ final class StepResult {
   long droppedInbound = -1;
   long upAtEnd = -1;
 
+  int processes = 1;
+  List<Long> pids = List.of(); // the child processes of the step, if any
   long fdEstimate = -1;
+  long fdLimit = -1;
+  double peakHeapMbSum = Double.NaN;
+  double liveHeapMbSum = Double.NaN;
+  long peakThreadsSum = -1;
+  long peakFdsSum = -1;
+  double peakRssMbSum = Double.NaN;
   double peakHeapMb = Double.NaN;
   double liveHeapMb = Double.NaN;
   long peakThreads = -1;
@@ -90,6 +98,29 @@ final class StepResult {
     this.overlay = overlay;
     this.nodes = nodes;
     this.servers = servers;
+  }
+
+  /**
+   * The processes' peaks: the busiest process's (max over processes) and the sum; the open-file
+   * limit is the lowest any process had.
+   */
+  void setPeaks(List<StepNodes.ProcessPeaks> peaks) {
+    double mb = 1048576.0;
+    peakHeapMb = peaks.stream().mapToLong(StepNodes.ProcessPeaks::heapBytes).max().orElse(0) / mb;
+    peakHeapMbSum = peaks.stream().mapToLong(StepNodes.ProcessPeaks::heapBytes).sum() / mb;
+    long liveMax = peaks.stream().mapToLong(StepNodes.ProcessPeaks::liveHeapBytes).max().orElse(-1);
+    liveHeapMb = liveMax < 0 ? Double.NaN : liveMax / mb;
+    liveHeapMbSum =
+        liveMax < 0
+            ? Double.NaN
+            : peaks.stream().mapToLong(StepNodes.ProcessPeaks::liveHeapBytes).sum() / mb;
+    peakThreads = peaks.stream().mapToLong(StepNodes.ProcessPeaks::threads).max().orElse(-1);
+    peakThreadsSum = peaks.stream().mapToLong(StepNodes.ProcessPeaks::threads).sum();
+    peakFds = peaks.stream().mapToLong(StepNodes.ProcessPeaks::fds).max().orElse(-1);
+    peakFdsSum = peaks.stream().mapToLong(StepNodes.ProcessPeaks::fds).sum();
+    peakRssMb = peaks.stream().mapToLong(StepNodes.ProcessPeaks::rssBytes).max().orElse(0) / mb;
+    peakRssMbSum = peaks.stream().mapToLong(StepNodes.ProcessPeaks::rssBytes).sum() / mb;
+    fdLimit = peaks.stream().mapToLong(StepNodes.ProcessPeaks::fdLimit).min().orElse(-1);
   }
 
   /** Marks the step failed (first reason wins the status; all reasons are kept). */
@@ -166,12 +197,20 @@ final class StepResult {
         traffic.isEmpty()
             ? ""
             : count(traffic.stream().mapToLong(TrafficTap.Count::elements).sum()));
+    c.put("processes", Integer.toString(processes));
+    c.put("pids", String.join(" ", pids.stream().map(String::valueOf).toList()));
     c.put("fd_estimate", count(fdEstimate));
+    c.put("fd_limit", count(fdLimit));
     c.put("peak_fds", count(peakFds));
     c.put("peak_heap_mb", num(peakHeapMb, 0));
     c.put("live_heap_mb", num(liveHeapMb, 0));
     c.put("peak_rss_mb", num(peakRssMb, 0));
     c.put("peak_threads", count(peakThreads));
+    c.put("peak_heap_mb_sum", num(peakHeapMbSum, 0));
+    c.put("live_heap_mb_sum", num(liveHeapMbSum, 0));
+    c.put("peak_rss_mb_sum", num(peakRssMbSum, 0));
+    c.put("peak_threads_sum", count(peakThreadsSum));
+    c.put("peak_fds_sum", count(peakFdsSum));
     c.put("warnings", count(warnings));
     c.put("errors", count(errors));
     c.put("emfile_events", count(tooManyOpenFiles));

@@ -30,8 +30,15 @@ final class StepTeardown {
     this.result = result;
   }
 
-  /** Closes every node, stops the shared pools and waits until the step's sockets are gone. */
-  void run(EventLoopGroup group, ScheduledThreadPoolExecutor timers, long baselineFds) {
+  /**
+   * Closes every node, stops the shared pools and, with {@code awaitSockets}, waits until the
+   * step's sockets are gone and the descriptors are back near {@code baselineFds}.
+   */
+  void run(
+      EventLoopGroup group,
+      ScheduledThreadPoolExecutor timers,
+      long baselineFds,
+      boolean awaitSockets) {
     long t = System.nanoTime();
     AtomicInteger closeFailures = new AtomicInteger();
     ExecutorService closer = closeInParallel(closeFailures);
@@ -49,7 +56,9 @@ final class StepTeardown {
       }
       timers.shutdownNow();
       timers.awaitTermination(5, TimeUnit.SECONDS);
-      awaitSocketsClosed(baselineFds);
+      if (awaitSockets) {
+        awaitSocketsClosed(baselineFds);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -88,7 +97,7 @@ final class StepTeardown {
   }
 
   /** Waits until no socket of the step's ports is open and the descriptors are back near start. */
-  private void awaitSocketsClosed(long baselineFds) throws InterruptedException {
+  void awaitSocketsClosed(long baselineFds) throws InterruptedException {
     long deadline = System.nanoTime() + TEARDOWN_WAIT.toNanos();
     while (true) {
       ProcStats.TcpCount tcp = ProcStats.tcp(ports);

@@ -1,14 +1,19 @@
 package dev.partisan.bench.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.partisan.bench.process.HostMessages;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The line protocol of a node in another process: what a command does and how it answers. */
+/** A node in another process, as its child serves it: what each operation does and answers. */
 class NodeControlTest {
   private static final NodeState STATE =
       new NodeState(3, 3, false, 5, 1, true, 21, 20, 2, 1_048_576, 32, 4, 7, 9);
@@ -52,38 +57,48 @@ class NodeControlTest {
   }
 
   private final FakeNode node = new FakeNode();
-  private final NodeControl control = new NodeControl(node);
+
+  /** Serves {@code requests} (one per line) and returns the answers, in order. */
+  private List<HostMessages.Reply> serve(String... requests) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String in = String.join("\n", requests) + "\n";
+    NodeControl.loop(node)
+        .run(
+            new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8).lines().map(HostMessages::parseReply).toList();
+  }
 
   @Test
-  void eachCommandCallsItsOperationAndAnswersOk() {
-    assertThat(control.handle("state 1700000000000")).isEqualTo("reply: ok " + STATE.toLine());
-    assertThat(control.handle("form node1,node2")).isEqualTo("reply: ok node1,node2,node1");
-    assertThat(control.handle("client-props")).isEqualTo("reply: ok");
-    assertThat(control.handle("  handoff 0 2 ")).isEqualTo("reply: ok");
+  void eachOperationCallsTheNodeAndAnswersItsValue() throws Exception {
+    List<HostMessages.Reply> replies =
+        serve(
+            HostMessages.request(1, "state", new NodeControl.StateArgs(1_700_000_000_000L)),
+            HostMessages.request(2, "form", new NodeControl.FormArgs(List.of("node1", "node2"))),
+            HostMessages.request(3, "client-props", null),
+            HostMessages.request(4, "handoff", new NodeControl.HandoffArgs(0, 2)));
+    assertThat(replies).allMatch(HostMessages.Reply::ok);
+    assertThat(replies.get(0).value(NodeState.class)).isEqualTo(STATE);
+    assertThat(replies.get(1).value(String[].class)).containsExactly("node1", "node2", "node1");
     assertThat(node.calls)
         .containsExactly(
             "state 1700000000000", "form [node1, node2]", "client-props", "handoff 0 2");
   }
 
   @Test
-  void aBadCommandOrAFailedOperationIsAnErrorReplyAndChangesNothing() {
-    assertThat(control.handle("rebalance")).isEqualTo("reply: error unknown command 'rebalance'");
-    assertThat(control.handle("handoff 10")).startsWith("reply: error usage: handoff");
-    assertThat(control.handle("state yesterday")).startsWith("reply: error ");
-    assertThat(node.calls).isEmpty();
-    assertThat(control.handle("handoff 10 -1"))
-        .isEqualTo("reply: error concurrency must not be negative");
-  }
-
-  @Test
-  void aStateSurvivesItsLine() {
-    assertThat(NodeState.parse(STATE.toLine())).isEqualTo(STATE);
-    assertThat(NodeState.parse(STATE.toLine() + " newerWord=1")).isEqualTo(STATE);
-    assertThatThrownBy(() -> NodeState.parse(STATE.toLine().replace("allValid=false", "")))
-        .hasMessageContaining("without allValid");
-    assertThatThrownBy(
-            () -> NodeState.parse(STATE.toLine().replace("bytesSent=1048576", "bytesSent=x")))
-        .hasMessageContaining("bad bytesSent");
+  void aBadRequestOrAFailedOperationIsAnErrorAnswerAndTheLoopGoesOn() throws Exception {
+    List<HostMessages.Reply> replies =
+        serve(
+            HostMessages.request(1, "rebalance", null),
+            HostMessages.request(2, "state", Map.of("sinceEpochMillis", "yesterday")),
+            HostMessages.request(3, "handoff", new NodeControl.HandoffArgs(10, -1)),
+            HostMessages.request(4, "client-props", null));
+    assertThat(replies)
+        .extracting(HostMessages.Reply::ok)
+        .containsExactly(false, false, false, true);
+    assertThat(replies.get(0).error()).contains("unknown op 'rebalance'");
+    assertThat(replies.get(2).error()).contains("concurrency must not be negative");
+    assertThat(node.calls).containsExactly("handoff 10 -1", "client-props");
   }
 
   @Test
