@@ -19,6 +19,8 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.echo.EchoBenchCommand.class,
       dev.partisan.bench.handoff.OverlaysBenchCommand.class,
       dev.partisan.bench.handoff.HandoffNodeCommand.class,
+      dev.partisan.bench.scale.KvScaleCommand.class,
+      dev.partisan.bench.scale.KvHostCommand.class,
       dev.partisan.bench.adcounter.AdCounterBenchCommand.class,
       dev.partisan.bench.link.LinkCommand.class,
       dev.partisan.bench.echo.EchoNodeCommand.class,

@@ -23,10 +23,10 @@ import org.HdrHistogram.Recorder;
  * <p>One pacing thread; the operations complete on the store's threads and record into HdrHistogram
  * recorders, which are safe for concurrent writers.
  */
-final class FixedRateLoad implements AutoCloseable {
+public final class FixedRateLoad implements AutoCloseable {
   /** One phase's figures for one operation type. */
-  record Stats(long count, long errors, Histogram micros) {
-    double percentile(double p) {
+  public record Stats(long count, long errors, Histogram micros) {
+    public double percentile(double p) {
       return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(p);
     }
 
@@ -65,7 +65,7 @@ final class FixedRateLoad implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread pacer;
 
-  FixedRateLoad(
+  public FixedRateLoad(
       KvClient client,
       int keys,
       byte[] value,
@@ -82,7 +82,7 @@ final class FixedRateLoad implements AutoCloseable {
     pacer.start();
   }
 
-  static BKey key(int i) {
+  public static BKey key(int i) {
     return BKey.of("client", "c-" + i);
   }
 
@@ -120,7 +120,7 @@ final class FixedRateLoad implements AutoCloseable {
   }
 
   /** The figures since the last call (the recorders' interval histograms), then reset. */
-  Stats[] interval() {
+  public Stats[] interval() {
     Stats g = new Stats(getCount.getAndSet(0), getErrors.getAndSet(0), gets.getIntervalHistogram());
     Stats p = new Stats(putCount.getAndSet(0), putErrors.getAndSet(0), puts.getIntervalHistogram());
     return new Stats[] {g, p};

@@ -2,13 +2,11 @@ package dev.partisan.bench.scale;
 
 import dev.partisan.bench.process.BenchProcess;
 import dev.partisan.bench.process.HostLoop;
-import dev.partisan.bench.process.ParentWatch;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code bench scale-host} (hidden): one child process of {@code bench scale --processes P}. It
@@ -27,17 +25,7 @@ public final class ScaleHostCommand implements Callable<Integer> {
 
   static final String TEARDOWN_PHASE = "teardown";
 
-  @Option(names = "--process", required = true, description = "This process's number, from 0.")
-  int process;
-
-  @Option(names = "--processes", required = true, description = "Processes of the step.")
-  int processes;
-
-  @Option(names = "--log", required = true, description = "The nodes' log file.")
-  Path logFile;
-
-  @Option(names = "--parent-pid", description = "Exit when this process ends.")
-  long parentPid = 0;
+  @Mixin final HostProcessOptions host = new HostProcessOptions();
 
   private LocalNodes nodes; // owned by the command loop's thread
 
@@ -56,19 +44,16 @@ public final class ScaleHostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ParentWatch.exitWith(parentPid);
-    if (processes < 1 || process < 0 || process >= processes) {
-      throw new IllegalArgumentException("--process must be in 0..--processes-1");
-    }
-    try (ScaleLog log = ScaleLog.installFile(logFile);
+    host.begin();
+    try (ScaleLog log = ScaleLog.installFile(host.logFile);
         PeakSampler sampler = new PeakSampler()) {
       log.phase(STEP_PHASE);
       System.out.println(
           BenchProcess.READY
               + " scale-host "
-              + process
+              + host.process
               + " of "
-              + processes
+              + host.processes
               + ", pid "
               + ProcessHandle.current().pid()
               + ", open-file limit "
@@ -110,7 +95,7 @@ public final class ScaleHostCommand implements Callable<Integer> {
       throw new IllegalStateException("already started");
     }
     sampler.reset();
-    List<Integer> mine = NodeSplit.nodesOf(process, processes, a.spec().n());
+    List<Integer> mine = host.mine(a.spec().n());
     nodes = LocalNodes.start(a.spec(), a.secret(), mine, sampler, log);
     return nodes.started();
   }

@@ -2,11 +2,11 @@ package dev.partisan.bench.handoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partisan.bench.process.ChildProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +20,7 @@ class OverlaysProcessesTest {
   @Test
   @Timeout(240)
   void seededNodesInTheirOwnProcessesHandOffToTheJoiningNode(@TempDir Path dir) throws Exception {
-    Set<Long> before = childPids();
+    Set<Long> before = ChildProcesses.alive();
     Path out = dir.resolve("out");
     int exit =
         new CommandLine(new OverlaysBenchCommand())
@@ -54,14 +54,6 @@ class OverlaysProcessesTest {
     assertThat(Files.readString(out.resolve("summary.md")))
         .contains("the 2 seeded ones each in its own JVM", "each behind a link proxy (1.0 ms each");
     assertThat(Files.readString(out.resolve("config.properties"))).contains("processes=true");
-    assertThat(childPids()).as("children left after the run").isEqualTo(before);
-  }
-
-  private static Set<Long> childPids() {
-    return ProcessHandle.current()
-        .children()
-        .filter(ProcessHandle::isAlive)
-        .map(ProcessHandle::pid)
-        .collect(Collectors.toSet());
+    assertThat(ChildProcesses.alive()).as("children left after the run").isEqualTo(before);
   }
 }
