@@ -60,6 +60,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   protected final Duration detectionTime;
   private final AtomicLong messageKeys = new AtomicLong();
   private final Broadcasts broadcasts;
+  protected final BroadcastCounters counters = new BroadcastCounters();
 
   // Owned by the membership actor.
   protected final MembershipSet set = new MembershipSet();
@@ -152,6 +153,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private void flood(Object message, String except, String alsoExcept) {
     for (String peer : upMonitoredPeers()) {
       if (!peer.equals(except) && !peer.equals(alsoExcept)) {
+        counters.eagerSent();
         sendMembership(peer, message, nextKey());
       }
     }
@@ -228,6 +230,11 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   @Override
   public void broadcast(String actor, Object message) {
     host.tell(self, new LocalBroadcast(broadcasts.create(actor, message)), SendOptions.DEFAULT);
+  }
+
+  @Override
+  public BroadcastStats broadcastStats() {
+    return counters.snapshot();
   }
 
   @Override
