@@ -21,6 +21,7 @@ import dev.partisan.runtime.overlay.MembershipMessages.Member;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,11 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
   @Override
   protected Collection<String> monitoredPeers() {
     return active.keySet();
+  }
+
+  @Override
+  protected boolean isMonitored(String name) {
+    return active.containsKey(name);
   }
 
   @Override
@@ -452,11 +458,15 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
         nextKey());
   }
 
+  /** After any change of the active view: routing sees it at once, the membership view soon. */
   private void publishView() {
     Set<String> now = Set.copyOf(active.keySet());
     if (!now.equals(activeSnapshot)) {
+      Set<String> changed = new HashSet<>(now);
+      changed.addAll(activeSnapshot);
+      changed.removeIf(n -> now.contains(n) && activeSnapshot.contains(n));
       activeSnapshot = now;
-      publishSnapshots();
+      monitoredChanged(changed);
     }
   }
 
