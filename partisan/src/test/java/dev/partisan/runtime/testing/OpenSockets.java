@@ -48,7 +48,8 @@ public final class OpenSockets {
         continue;
       }
       try {
-        for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+        List<String> lines = Files.readAllLines(p); // read once: the table changes all the time
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
           String[] f = line.trim().split("\\s+");
           if (f.length > 9 && inodes.contains(f[9])) {
             out.add(new Socket(port(f[1]), port(f[2]), f[3]));
