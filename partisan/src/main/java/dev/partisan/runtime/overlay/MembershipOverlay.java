@@ -377,6 +377,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (from != null) {
       CompletableFuture<Void> join = pendingJoins.remove(from);
       if (join != null) {
+        flushView(); // the joiner's caller reads the members next: publish them first
         join.complete(null);
       }
     }

@@ -133,6 +133,35 @@ class MembershipViewTest {
     overlay.close();
   }
 
+  @Test
+  void aJoinCompletesOnlyOnceTheContactsMembersArePublished() throws Exception {
+    FullMeshOverlay overlay =
+        new FullMeshOverlay(
+            host(),
+            OverlaySettings.FullMesh.defaults(),
+            new FailureDetection(
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(10)));
+    overlay.start();
+    NodeId seed = node("seed", 1);
+    NodeId other = node("other", 1);
+    List<Set<NodeId>> seenOnCompletion = new ArrayList<>();
+    overlay.join(seed.host(), seed.port()).thenRun(() -> seenOnCompletion.add(overlay.members()));
+    runMailbox(); // the probe's answer: the joiner asks the seed for its state
+
+    actor.receive(
+        context(ActorRef.of(seed.name(), MembershipOverlay.ACTOR)),
+        new Delta(
+            List.of(
+                new Member(seed, 1, Status.ALIVE, "server"),
+                new Member(other, 1, Status.ALIVE, "server")),
+            false,
+            false));
+
+    assertThat(seenOnCompletion).hasSize(1);
+    assertThat(seenOnCompletion.get(0)).as("members when join() completes").contains(seed, other);
+    overlay.close();
+  }
+
   private void runMailbox() throws Exception {
     Object m;
     while ((m = mailbox.poll()) != null) {
@@ -168,6 +197,8 @@ class MembershipViewTest {
                     yield null;
                   }
                   case "learn", "touch", "forget", "disconnect" -> null;
+                  case "probe" ->
+                      java.util.concurrent.CompletableFuture.completedFuture(node("seed", 1));
                   case "lastHeardNanos", "nanoTime" -> System.nanoTime();
                   case "random" -> random;
                   case "scheduler" -> timers;
@@ -176,13 +207,17 @@ class MembershipViewTest {
   }
 
   private static ActorContext context() {
+    return context(null);
+  }
+
+  private static ActorContext context(ActorRef sender) {
     return (ActorContext)
         Proxy.newProxyInstance(
             ActorContext.class.getClassLoader(),
             new Class<?>[] {ActorContext.class},
             (proxy, method, args) -> {
               if (method.getName().equals("sender")) {
-                return null;
+                return sender;
               }
               throw new UnsupportedOperationException(method.getName());
             });
