@@ -372,6 +372,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     }
     if (d.requestState() && ctx.sender() != null) {
       onContactedBy(ctx.sender().node());
+      // The requester (a joiner) acts on our answer at once, e.g. asks another part of this node
+      // to take it in, which reads our members: publish them before answering.
+      flushView();
       replyDirect(ctx, new Delta(stateToShare(), false, false));
     }
     if (from != null) {

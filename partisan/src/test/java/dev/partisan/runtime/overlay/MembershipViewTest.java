@@ -36,6 +36,8 @@ class MembershipViewTest {
   private final Queue<Object> mailbox = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   private Actor actor;
+  private Overlay overlayUnderTest; // for what the host sees while sending
+  private final List<Set<NodeId>> membersWhenSending = new ArrayList<>();
 
   @AfterEach
   void stopTimers() {
@@ -162,6 +164,29 @@ class MembershipViewTest {
     overlay.close();
   }
 
+  @Test
+  void aContactAnswersAJoinerOnlyOnceTheJoinerIsPublished() throws Exception {
+    FullMeshOverlay overlay =
+        new FullMeshOverlay(
+            host(),
+            OverlaySettings.FullMesh.defaults(),
+            new FailureDetection(
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(10)));
+    overlay.start();
+    overlayUnderTest = overlay;
+    NodeId joiner = node("joiner", 1);
+
+    actor.receive(
+        context(ActorRef.of(joiner.name(), MembershipOverlay.ACTOR)),
+        new Delta(List.of(new Member(joiner, 1, Status.ALIVE, "server")), true, true));
+
+    assertThat(membersWhenSending)
+        .as("members whenever the contact sent something (its answer included)")
+        .isNotEmpty()
+        .allSatisfy(members -> assertThat(members).contains(joiner));
+    overlay.close();
+  }
+
   private void runMailbox() throws Exception {
     Object m;
     while ((m = mailbox.poll()) != null) {
@@ -191,7 +216,12 @@ class MembershipViewTest {
                     mailbox.add(args[1]);
                     yield SendResult.OK;
                   }
-                  case "tellDirect" -> SendResult.OK;
+                  case "tellDirect" -> {
+                    if (overlayUnderTest != null) {
+                      membersWhenSending.add(overlayUnderTest.members());
+                    }
+                    yield SendResult.OK;
+                  }
                   case "membershipChanged" -> {
                     toMonitors.add((MembershipEvent) args[0]);
                     yield null;
