@@ -45,6 +45,15 @@ public final class ClientServerOverlay extends MembershipOverlay<OverlaySettings
   }
 
   @Override
+  protected boolean isMonitored(String name) {
+    Member m = set.get(name);
+    return m != null
+        && m.status() != Status.LEFT
+        && !name.equals(host.self().name())
+        && (isServer() || m.role().equals("server"));
+  }
+
+  @Override
   public Route route(String destination) {
     if (isServer()) {
       return Route.DIRECT;
@@ -80,7 +89,7 @@ public final class ClientServerOverlay extends MembershipOverlay<OverlaySettings
   }
 
   @Override
-  protected void publishSnapshots() {
+  protected void onPublished() {
     List<String> s = new ArrayList<>();
     for (Member m : set.all()) {
       if (m.status() != Status.LEFT && m.role().equals("server")) {
@@ -88,7 +97,6 @@ public final class ClientServerOverlay extends MembershipOverlay<OverlaySettings
       }
     }
     servers = List.copyOf(s);
-    super.publishSnapshots();
   }
 
   private static long mix(long h) {

@@ -28,6 +28,12 @@ public final class FullMeshOverlay extends MembershipOverlay<OverlaySettings.Ful
   }
 
   @Override
+  protected boolean isMonitored(String name) {
+    Member m = set.get(name);
+    return m != null && m.status() != Status.LEFT && !name.equals(host.self().name());
+  }
+
+  @Override
   protected boolean spreadsSuspicions() {
     return false;
   }

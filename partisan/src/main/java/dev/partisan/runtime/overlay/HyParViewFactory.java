@@ -4,7 +4,7 @@ import dev.partisan.runtime.overlay.OverlaySettings.HyParView;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code hyparview} overlay: view sizes, random walks and shuffles. */
+/** The {@code hyparview} overlay: view sizes, random walks, shuffles and Plumtree's timers. */
 final class HyParViewFactory implements OverlayFactory<HyParView> {
   private static final HyParView D = HyParView.defaults();
   private static final OverlayKey ACTIVE =
@@ -24,6 +24,22 @@ final class HyParViewFactory implements OverlayFactory<HyParView> {
   private static final OverlayKey SHUFFLE_PASSIVE =
       key("shuffle_passive", D.shufflePassive(), "hyparview shuffle sample (passive)");
 
+  private static final OverlayKey LAZY_PUSH =
+      key(
+          "lazy_push_interval_ms",
+          D.lazyPushInterval().toMillis(),
+          "plumtree: how long IHAVE announcements are batched");
+  private static final OverlayKey GRAFT =
+      key(
+          "graft_timeout_ms",
+          D.graftTimeout().toMillis(),
+          "plumtree: wait for an announced message before the first graft");
+  private static final OverlayKey GRAFT_MAX =
+      key(
+          "graft_timeout_max_ms",
+          D.graftTimeoutMax().toMillis(),
+          "plumtree: cap of the doubling wait between grafts of one message");
+
   private static OverlayKey key(String name, long defaultValue, String description) {
     return new OverlayKey(name, Long.toString(defaultValue), description);
   }
@@ -36,7 +52,17 @@ final class HyParViewFactory implements OverlayFactory<HyParView> {
   @Override
   public List<OverlayKey> keys() {
     return List.of(
-        ACTIVE, ACTIVE_MIN, PASSIVE, ARWL, PRWL, SHUFFLE, SHUFFLE_ACTIVE, SHUFFLE_PASSIVE);
+        ACTIVE,
+        ACTIVE_MIN,
+        PASSIVE,
+        ARWL,
+        PRWL,
+        SHUFFLE,
+        SHUFFLE_ACTIVE,
+        SHUFFLE_PASSIVE,
+        LAZY_PUSH,
+        GRAFT,
+        GRAFT_MAX);
   }
 
   @Override
@@ -50,7 +76,9 @@ final class HyParViewFactory implements OverlayFactory<HyParView> {
         SHUFFLE.millis(values, base.shuffleInterval()),
         SHUFFLE_ACTIVE.intValue(values, base.shuffleActive()),
         SHUFFLE_PASSIVE.intValue(values, base.shufflePassive()),
-        base.lazyPushInterval(),
+        LAZY_PUSH.millis(values, base.lazyPushInterval()),
+        GRAFT.millis(values, base.graftTimeout()),
+        GRAFT_MAX.millis(values, base.graftTimeoutMax()),
         base.routeTtl());
   }
 

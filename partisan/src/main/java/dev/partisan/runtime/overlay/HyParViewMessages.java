@@ -51,8 +51,11 @@ public final class HyParViewMessages {
   /** Plumtree lazy push: ids of messages the sender has. */
   public record IHave(List<String> ids) {}
 
-  /** Asks for a missing message and makes the link an eager (tree) link. */
-  public record Graft(String id) {}
+  /**
+   * Asks for missing messages and makes the link an eager (tree) link. One per peer for the ids
+   * that fall due together.
+   */
+  public record Graft(List<String> ids) {}
 
   /** Turns the link from eager to lazy: the receiver sent a duplicate. */
   public record Prune() {}

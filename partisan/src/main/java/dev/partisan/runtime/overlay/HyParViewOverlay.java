@@ -2,6 +2,7 @@ package dev.partisan.runtime.overlay;
 
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.NodeId;
+import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.overlay.HyParViewMessages.Connected;
 import dev.partisan.runtime.overlay.HyParViewMessages.Disconnect;
 import dev.partisan.runtime.overlay.HyParViewMessages.ForwardJoin;
@@ -20,11 +21,13 @@ import dev.partisan.runtime.overlay.MembershipMessages.Member;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HyParView membership (Leitão, Pereira, Rodrigues 2007): a small symmetric <em>active view</em> of
@@ -69,7 +72,24 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
             host.self().incarnation(),
             (peer, message) -> sendMembership(peer, message, nextKey()),
             this::onTreeDelivery,
-            settings.lazyPushInterval().toNanos() * 2);
+            new Plumtree.Timings(
+                settings.lazyPushInterval().toNanos(),
+                settings.graftTimeout().toNanos(),
+                settings.graftTimeoutMax().toNanos()),
+            host::nanoTime,
+            this::wakePlumtreeAfter,
+            counters);
+  }
+
+  /** Plumtree's own wake-up: a message to the membership actor, which owns the tree. */
+  private record PlumtreeTimer() {}
+
+  private void wakePlumtreeAfter(long delayNanos) {
+    host.scheduler()
+        .schedule(
+            () -> host.tell(self, new PlumtreeTimer(), SendOptions.DEFAULT),
+            delayNanos,
+            TimeUnit.NANOSECONDS);
   }
 
   // ------------------------------------------------------------------ topology
@@ -77,6 +97,11 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
   @Override
   protected Collection<String> monitoredPeers() {
     return active.keySet();
+  }
+
+  @Override
+  protected boolean isMonitored(String name) {
+    return active.containsKey(name);
   }
 
   @Override
@@ -161,8 +186,8 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
   @Override
   protected void onProtocolMessage(ActorContext ctx, Object message) {
     String from = ctx.sender() == null ? null : ctx.sender().node();
-    long now = host.nanoTime();
     switch (message) {
+      case PlumtreeTimer t -> plumtree.onTimer();
       case Join j -> onJoin(j);
       case ForwardJoin f -> onForwardJoin(f, from);
       case Connected c -> addActive(c.node(), false);
@@ -178,7 +203,7 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
       }
       case IHave i -> {
         if (from != null) {
-          plumtree.onIHave(i, from, now);
+          plumtree.onIHave(i, from);
         }
       }
       case Graft g -> {
@@ -387,7 +412,6 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
 
   @Override
   protected void onTick(long now) {
-    plumtree.tick(now);
     promoteIfNeeded(now);
     if (!shuffleClockStarted) {
       shuffleClockStarted = true;
@@ -434,11 +458,15 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
         nextKey());
   }
 
+  /** After any change of the active view: routing sees it at once, the membership view soon. */
   private void publishView() {
     Set<String> now = Set.copyOf(active.keySet());
     if (!now.equals(activeSnapshot)) {
+      Set<String> changed = new HashSet<>(now);
+      changed.addAll(activeSnapshot);
+      changed.removeIf(n -> now.contains(n) && activeSnapshot.contains(n));
       activeSnapshot = now;
-      publishSnapshots();
+      monitoredChanged(changed);
     }
   }
 

@@ -60,6 +60,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   protected final Duration detectionTime;
   private final AtomicLong messageKeys = new AtomicLong();
   private final Broadcasts broadcasts;
+  protected final BroadcastCounters counters = new BroadcastCounters();
 
   // Owned by the membership actor.
   protected final MembershipSet set = new MembershipSet();
@@ -71,6 +72,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   protected boolean left;
   protected ActorRef self;
   private ScheduledFuture<?> ticker;
+  private boolean flushQueued;
 
   protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
@@ -85,6 +87,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
 
   private record Tick() {}
 
+  /** Publishes the view's batched changes: sent to itself once per batch of work. */
+  private record Flush() {}
+
   private record JoinProbed(NodeId seed, CompletableFuture<Void> done) {}
 
   private record Leave(CompletableFuture<Void> done) {}
@@ -95,6 +100,17 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
 
   /** Peers this node heartbeats and judges itself (actor thread). */
   protected abstract Collection<String> monitoredPeers();
+
+  /**
+   * Whether this node monitors {@code name} (actor thread); overlays answer without building {@link
+   * #monitoredPeers}, as it is asked for every member a change touches.
+   */
+  protected boolean isMonitored(String name) {
+    return monitoredPeers().contains(name);
+  }
+
+  /** Runs after the view published a change (actor thread): for state derived from the members. */
+  protected void onPublished() {}
 
   /** Whether this node tells others about monitored peers it finds down. */
   protected boolean spreadsSuspicions() {
@@ -152,6 +168,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private void flood(Object message, String except, String alsoExcept) {
     for (String peer : upMonitoredPeers()) {
       if (!peer.equals(except) && !peer.equals(alsoExcept)) {
+        counters.eagerSent();
         sendMembership(peer, message, nextKey());
       }
     }
@@ -231,6 +248,11 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   }
 
   @Override
+  public BroadcastStats broadcastStats() {
+    return counters.snapshot();
+  }
+
+  @Override
   public void close() {
     if (ticker != null) {
       ticker.cancel(false);
@@ -286,6 +308,10 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     public void receive(ActorContext ctx, Object message) {
       switch (message) {
         case Tick t -> tick();
+        case Flush f -> {
+          flushQueued = false;
+          flushView();
+        }
         case Delta d -> onDelta(ctx, d);
         case DigestHash h -> antiEntropy.onDigestHash(ctx, h);
         case Digest d -> antiEntropy.onDigest(ctx, d);
@@ -346,11 +372,15 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     }
     if (d.requestState() && ctx.sender() != null) {
       onContactedBy(ctx.sender().node());
+      // The requester (a joiner) acts on our answer at once, e.g. asks another part of this node
+      // to take it in, which reads our members: publish them before answering.
+      flushView();
       replyDirect(ctx, new Delta(stateToShare(), false, false));
     }
     if (from != null) {
       CompletableFuture<Void> join = pendingJoins.remove(from);
       if (join != null) {
+        flushView(); // the joiner's caller reads the members next: publish them first
         join.complete(null);
       }
     }
@@ -370,7 +400,10 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (refutation != null && !left) {
       announce(refutation);
     }
-    publishSnapshots();
+    for (Member m : changed) {
+      refresh(m.id().name());
+    }
+    queueFlush();
     return changed;
   }
 
@@ -450,9 +483,60 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
 
   // ------------------------------------------------------------------ snapshots and events
 
-  /** Recomputes the published views and emits the events that the change implies. */
+  /**
+   * Reconciles the whole view with the member set and publishes at once: at start, on leaving, and
+   * once per tick (which also catches the failure detector's judgements, and bounds how late any
+   * change is published to one tick).
+   */
   protected void publishSnapshots() {
-    view.publish(set.all(), new HashSet<>(monitoredPeers()), detector::isDown, left);
+    Set<String> names = new HashSet<>(view.recordedNames());
+    for (Member m : set.all()) {
+      names.add(m.id().name());
+    }
+    for (String name : names) {
+      refresh(name);
+    }
+    flushView();
+  }
+
+  /**
+   * Peers were added to or removed from the monitored set: their up state changes now, the view is
+   * published with the next batch.
+   */
+  protected void monitoredChanged(Collection<String> names) {
+    for (String name : names) {
+      refresh(name);
+    }
+    queueFlush();
+  }
+
+  /** Records one member's current state in the view (its events included). */
+  private void refresh(String name) {
+    Member m = set.get(name);
+    boolean isSelf = name.equals(host.self().name());
+    if (m == null || m.status() == Status.LEFT || (isSelf && left)) {
+      view.update(name, null, false);
+      return;
+    }
+    boolean alive =
+        isSelf || (isMonitored(name) ? !detector.isDown(name) : m.status() == Status.ALIVE);
+    view.update(name, m.id(), alive);
+  }
+
+  /** Publishes once the actor has handled what is queued now: one publication per batch. */
+  private void queueFlush() {
+    if (self == null) {
+      flushView(); // not started: no actor to batch on
+    } else if (!flushQueued) {
+      flushQueued = true;
+      host.tell(self, new Flush(), SendOptions.DEFAULT);
+    }
+  }
+
+  private void flushView() {
+    if (view.flush(new HashSet<>(monitoredPeers()))) {
+      onPublished();
+    }
   }
 
   /** Thread-safe view of a member's id, for routing decisions. */

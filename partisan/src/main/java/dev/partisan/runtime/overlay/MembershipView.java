@@ -1,10 +1,7 @@
 package dev.partisan.runtime.overlay;
 
 import dev.partisan.runtime.NodeId;
-import dev.partisan.runtime.overlay.MembershipMessages.Member;
-import dev.partisan.runtime.overlay.MembershipMessages.Status;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,17 +9,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What an overlay publishes of its membership: the members, which of them are up, the neighbours,
- * and an event for every change between two publications. A monitored peer is up unless this node's
- * failure detector finds it silent; any other member is up unless a rumour says it is down.
+ * and an event for every change. A monitored peer is up unless this node's failure detector finds
+ * it silent; any other member is up unless a rumour says it is down.
  *
- * <p>Threading: {@link #publish} runs on the membership actor, which owns the previous publication
- * and delivers the events; any thread reads the volatile snapshots.
+ * <p>Updated incrementally, published in batches: the overlay {@link #update}s only the members a
+ * change touched (each update records the events it implies, at once, so a member that goes down
+ * and up again before the next publication still yields Down then Up), and {@link #flush}es once
+ * per batch of work, which copies the snapshots other threads read and emits the recorded events in
+ * order.
+ *
+ * <p>Threading: {@link #update} and {@link #flush} run on the membership actor, which owns the
+ * working state and delivers the events; any thread reads the volatile snapshots.
  */
 final class MembershipView {
   private static final Logger log = LoggerFactory.getLogger(MembershipView.class);
@@ -30,10 +32,13 @@ final class MembershipView {
   private final OverlayHost host;
   private final List<Consumer<MembershipEvent>> listeners = new CopyOnWriteArrayList<>();
 
-  // Owned by the membership actor.
-  private Map<String, NodeId> previousMembers = Map.of();
-  private Set<String> previousUp = Set.of();
+  // Owned by the membership actor: the state as of the last update, and what is not yet published.
+  private final Map<String, NodeId> current = new HashMap<>();
+  private final Set<String> up = new HashSet<>();
+  private final List<MembershipEvent> unpublished = new ArrayList<>();
+  private boolean dirty;
 
+  private volatile Map<String, NodeId> byName = Map.of();
   private volatile Set<NodeId> members = Set.of();
   private volatile Set<NodeId> upMembers = Set.of();
   private volatile Set<String> upNames = Set.of();
@@ -44,79 +49,91 @@ final class MembershipView {
   }
 
   /**
-   * Recomputes the published views from the member set and emits the events the change implies.
+   * Records one member's state and the events its change implies.
    *
-   * @param silent whether this node's failure detector finds a monitored peer down
-   * @param left whether this node has left (it then lists no one, itself included)
+   * @param id its identity, or null when it is not a member (never joined, left, or this node after
+   *     leaving)
+   * @param isUp whether it is reachable (ignored when {@code id} is null)
    */
-  void publish(
-      Collection<Member> all, Set<String> monitored, Predicate<String> silent, boolean left) {
-    String selfName = host.self().name();
-    Map<String, NodeId> current = new HashMap<>();
-    Set<String> up = new HashSet<>();
-    for (Member m : all) {
-      String name = m.id().name();
-      boolean isSelf = name.equals(selfName);
-      if (m.status() == Status.LEFT || (isSelf && left)) {
-        continue;
+  void update(String name, NodeId id, boolean isUp) {
+    NodeId before = current.get(name);
+    boolean wasUp = up.contains(name);
+    if (id == null) {
+      if (before != null) {
+        current.remove(name);
+        up.remove(name);
+        event(name, new MembershipEvent.Left(before));
+        dirty = true;
       }
-      current.put(name, m.id());
-      boolean alive =
-          isSelf || (monitored.contains(name) ? !silent.test(name) : m.status() == Status.ALIVE);
-      if (alive) {
-        up.add(name);
-      }
+      return;
     }
-    List<MembershipEvent> events = changes(current, up, selfName);
-    previousMembers = current;
-    previousUp = up;
+    if (before == null) {
+      event(name, new MembershipEvent.Joined(id));
+      if (!isUp) {
+        event(name, new MembershipEvent.Down(id));
+      }
+    } else if (before.incarnation() != id.incarnation()) {
+      if (wasUp) {
+        event(name, new MembershipEvent.Down(before));
+      }
+      event(name, new MembershipEvent.Joined(id));
+    } else if (wasUp && !isUp) {
+      event(name, new MembershipEvent.Down(id));
+    } else if (!wasUp && isUp) {
+      event(name, new MembershipEvent.Up(id));
+    }
+    if (!id.equals(before) || wasUp != isUp) {
+      current.put(name, id);
+      if (isUp) {
+        up.add(name);
+      } else {
+        up.remove(name);
+      }
+      dirty = true;
+    }
+  }
+
+  /** Names recorded as members (this node included), for a full reconciliation. */
+  Set<String> recordedNames() {
+    return Set.copyOf(current.keySet());
+  }
+
+  private void event(String name, MembershipEvent e) {
+    if (!name.equals(host.self().name())) { // this node's own life is not news to itself
+      unpublished.add(e);
+    }
+  }
+
+  /**
+   * Publishes the snapshots and emits the recorded events, if anything changed since the last
+   * flush.
+   *
+   * @param monitored the peers this node monitors now (its neighbours)
+   * @return whether anything was published
+   */
+  boolean flush(Set<String> monitored) {
+    if (!monitored.equals(neighbours)) {
+      neighbours = Set.copyOf(monitored);
+      dirty = true;
+    }
+    if (!dirty) {
+      return false;
+    }
+    dirty = false;
     Set<NodeId> upIds = new HashSet<>();
     for (String name : up) {
       upIds.add(current.get(name));
     }
+    byName = Map.copyOf(current);
     members = Set.copyOf(current.values());
     upMembers = Set.copyOf(upIds);
     upNames = Set.copyOf(up);
-    neighbours = Set.copyOf(monitored);
+    List<MembershipEvent> events = List.copyOf(unpublished);
+    unpublished.clear();
     for (MembershipEvent e : events) {
       emit(e);
     }
-  }
-
-  /** The events that lead from the previous publication to this one. */
-  private List<MembershipEvent> changes(
-      Map<String, NodeId> current, Set<String> up, String selfName) {
-    List<MembershipEvent> events = new ArrayList<>();
-    for (Map.Entry<String, NodeId> e : current.entrySet()) {
-      String name = e.getKey();
-      if (name.equals(selfName)) {
-        continue;
-      }
-      NodeId before = previousMembers.get(name);
-      boolean wasUp = previousUp.contains(name);
-      boolean isUp = up.contains(name);
-      if (before == null) {
-        events.add(new MembershipEvent.Joined(e.getValue()));
-        if (!isUp) {
-          events.add(new MembershipEvent.Down(e.getValue()));
-        }
-      } else if (before.incarnation() != e.getValue().incarnation()) {
-        if (wasUp) {
-          events.add(new MembershipEvent.Down(before));
-        }
-        events.add(new MembershipEvent.Joined(e.getValue()));
-      } else if (wasUp && !isUp) {
-        events.add(new MembershipEvent.Down(e.getValue()));
-      } else if (!wasUp && isUp) {
-        events.add(new MembershipEvent.Up(e.getValue()));
-      }
-    }
-    for (Map.Entry<String, NodeId> e : previousMembers.entrySet()) {
-      if (!current.containsKey(e.getKey()) && !e.getKey().equals(selfName)) {
-        events.add(new MembershipEvent.Left(e.getValue()));
-      }
-    }
-    return events;
+    return true;
   }
 
   private void emit(MembershipEvent e) {
@@ -152,11 +169,6 @@ final class MembershipView {
 
   /** A member's id by name, or null. */
   NodeId memberId(String name) {
-    for (NodeId n : members) {
-      if (n.name().equals(name)) {
-        return n;
-      }
-    }
-    return null;
+    return byName.get(name);
   }
 }

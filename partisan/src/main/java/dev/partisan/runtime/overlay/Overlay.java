@@ -43,6 +43,11 @@ public interface Overlay extends AutoCloseable {
   /** Delivers {@code message} to the actor named {@code actor} on every member, this one too. */
   void broadcast(String actor, Object message);
 
+  /** Messages sent to spread membership news and broadcasts since start, by kind. */
+  default BroadcastStats broadcastStats() {
+    return BroadcastStats.ZERO;
+  }
+
   @Override
   void close();
 }

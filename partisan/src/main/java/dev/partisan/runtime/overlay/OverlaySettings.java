@@ -105,6 +105,8 @@ public sealed interface OverlaySettings
       int shuffleActive,
       int shufflePassive,
       Duration lazyPushInterval,
+      Duration graftTimeout,
+      Duration graftTimeoutMax,
       int routeTtl)
       implements OverlaySettings {
     public static final String KIND = "hyparview";
@@ -116,12 +118,31 @@ public sealed interface OverlaySettings
       if (passiveRandomWalkLength > activeRandomWalkLength) {
         throw new IllegalArgumentException("passive random walk must not exceed the active one");
       }
+      if (lazyPushInterval.isNegative()
+          || lazyPushInterval.isZero()
+          || graftTimeout.isNegative()
+          || graftTimeout.isZero()
+          || graftTimeoutMax.compareTo(graftTimeout) < 0) {
+        throw new IllegalArgumentException(
+            "need lazy push interval > 0 and 0 < graft timeout <= graft timeout max");
+      }
       checkedTtl(routeTtl);
     }
 
     public static HyParView defaults() {
       return new HyParView(
-          6, 3, 30, 6, 3, Duration.ofSeconds(10), 3, 4, Duration.ofMillis(500), DEFAULT_ROUTE_TTL);
+          6,
+          3,
+          30,
+          6,
+          3,
+          Duration.ofSeconds(10),
+          3,
+          4,
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(8),
+          DEFAULT_ROUTE_TTL);
     }
 
     @Override
@@ -140,10 +161,21 @@ public sealed interface OverlaySettings
           active,
           passive,
           lazyPushInterval,
+          graftTimeout,
+          graftTimeoutMax,
           routeTtl);
     }
 
     public HyParView withLazyPushInterval(Duration d) {
+      return withPlumtreeTimers(d, graftTimeout, graftTimeoutMax);
+    }
+
+    /**
+     * Plumtree's own timers: announcements are batched for {@code lazyPush}; a message announced
+     * but not received is grafted after {@code graft}, and again after twice as long per try, up to
+     * {@code graftMax}.
+     */
+    public HyParView withPlumtreeTimers(Duration lazyPush, Duration graft, Duration graftMax) {
       return new HyParView(
           activeViewSize,
           activeViewMin,
@@ -153,7 +185,9 @@ public sealed interface OverlaySettings
           shuffleInterval,
           shuffleActive,
           shufflePassive,
-          d,
+          lazyPush,
+          graft,
+          graftMax,
           routeTtl);
     }
 
@@ -169,6 +203,8 @@ public sealed interface OverlaySettings
           shuffleActive,
           shufflePassive,
           lazyPushInterval,
+          graftTimeout,
+          graftTimeoutMax,
           ttl);
     }
   }

@@ -6,37 +6,85 @@ import dev.partisan.runtime.overlay.HyParViewMessages.IHave;
 import dev.partisan.runtime.overlay.HyParViewMessages.Prune;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Epidemic broadcast trees (Leitão, Pereira, Rodrigues 2007) over the HyParView active view.
- * Payloads travel eagerly along a spanning tree and are announced lazily (IHAVE) on the other
- * links. A duplicate prunes the link it came on out of the tree; a missing message, announced but
- * not received within a timeout, grafts the announcing link into the tree. The tree thus forms from
- * the fastest paths and repairs itself when a neighbour fails.
+ * Payloads travel eagerly along a spanning tree, at once, and are announced lazily (IHAVE) on the
+ * other links. A duplicate prunes the link it came on out of the tree; a missing message, announced
+ * but not received within the graft timeout, grafts an announcing link into the tree. The tree thus
+ * forms from the fastest paths and repairs itself when a neighbour fails.
  *
- * <p>Not thread-safe: owned by the membership actor of its overlay.
+ * <p>Timers of its own, never the failure detector's: announcements go out one lazy-push interval
+ * after the first of them was queued, and each missing message has its own graft deadline. It asks
+ * for a wake-up ({@link Timer}) when the earliest deadline moves earlier, and {@link #onTimer} does
+ * what is due.
+ *
+ * <p>Repairs do not flood: one graft per missing message is in flight at a time (to one announcer;
+ * the next try goes to the next announcer), each try waits twice as long as the one before, up to
+ * {@link Timings#graftTimeoutMaxNanos}, and the grafts that fall due together go to a peer in one
+ * message. A burst of IHAVEs for one message thus costs one graft, not one per announcer.
+ *
+ * <p>Not thread-safe: owned by the membership actor of its overlay, which also runs {@link
+ * #onTimer}. The counters are read by any thread.
  */
 final class Plumtree {
   private static final int RECEIVED_CACHE = 8192;
+
+  /** Tries per missing message before it is given up (anti-entropy covers membership news). */
+  static final int MAX_GRAFTS_PER_MESSAGE = 6;
 
   /** Sends a Plumtree message to a neighbour. */
   interface Sender {
     void send(String neighbour, Object message);
   }
 
+  /** Asks for {@link #onTimer} to be called (on the owning actor) after a delay. */
+  interface Timer {
+    void wakeAfter(long delayNanos);
+  }
+
+  /**
+   * @param lazyPushNanos how long announcements wait to be batched into one IHAVE per neighbour
+   * @param graftTimeoutNanos how long a message announced but not received is waited for before the
+   *     first graft
+   * @param graftTimeoutMaxNanos the cap of the doubling wait between further grafts
+   */
+  record Timings(long lazyPushNanos, long graftTimeoutNanos, long graftTimeoutMaxNanos) {
+    Timings {
+      if (lazyPushNanos <= 0
+          || graftTimeoutNanos <= 0
+          || graftTimeoutMaxNanos < graftTimeoutNanos) {
+        throw new IllegalArgumentException("need 0 < lazy push, 0 < graft timeout <= its maximum");
+      }
+    }
+
+    /** The wait after the {@code tries}-th graft: the timeout doubled per try, capped. */
+    long graftWait(int tries) {
+      long wait = graftTimeoutNanos;
+      for (int i = 0; i < tries && wait < graftTimeoutMaxNanos; i++) {
+        wait = Math.multiplyExact(wait, 2);
+      }
+      return Math.min(wait, graftTimeoutMaxNanos);
+    }
+  }
+
   private final String self;
   private final Sender sender;
   private final BiConsumer<Gossip, String> deliver; // (message, from which neighbour; null: us)
-  private final long graftTimeoutNanos;
+  private final Timings timings;
+  private final LongSupplier clock;
+  private final Timer timer;
+  private final BroadcastCounters counters;
   private final Set<String> eager = new HashSet<>();
   private final Set<String> lazy = new HashSet<>();
   private final Map<String, Gossip> received =
@@ -47,12 +95,16 @@ final class Plumtree {
         }
       };
   private final Map<String, List<String>> pendingIHave = new HashMap<>(); // neighbour -> ids
-  private final Map<String, Missing> missing = new HashMap<>();
+  private long flushAt = Long.MAX_VALUE; // when pendingIHave goes out
+  private final Map<String, Missing> missing = new LinkedHashMap<>();
+  private long wakeAt = Long.MAX_VALUE; // the earliest wake-up asked for and not yet seen
   private long nextId;
 
+  /** A message announced but not received: who announced it, and when to graft next. */
   private static final class Missing {
-    final Deque<String> announcers = new ArrayDeque<>();
+    final Deque<String> announcers = new ArrayDeque<>(); // next to try first
     long deadline;
+    int tries;
   }
 
   Plumtree(
@@ -60,13 +112,19 @@ final class Plumtree {
       long incarnation,
       Sender sender,
       BiConsumer<Gossip, String> deliver,
-      long graftTimeoutNanos) {
+      Timings timings,
+      LongSupplier clock,
+      Timer timer,
+      BroadcastCounters counters) {
     this.self = self;
     // Ids of a later life never collide with cached ids of an earlier one.
     this.nextId = incarnation * 1_000_000L;
     this.sender = sender;
     this.deliver = deliver;
-    this.graftTimeoutNanos = graftTimeoutNanos;
+    this.timings = timings;
+    this.clock = clock;
+    this.timer = timer;
+    this.counters = counters;
   }
 
   void neighbourUp(String n) {
@@ -88,11 +146,19 @@ final class Plumtree {
     return Set.copyOf(eager);
   }
 
+  Set<String> lazyPeers() {
+    return Set.copyOf(lazy);
+  }
+
+  /** Ids announced to us that we are still waiting for. */
+  Set<String> missingIds() {
+    return Set.copyOf(missing.keySet());
+  }
+
   /** Starts a broadcast from this node. */
   void broadcast(Object payload) {
     Gossip g = new Gossip(self, ++nextId, 0, payload);
-    String id = idOf(g);
-    received.put(id, g);
+    received.put(idOf(g), g);
     deliver.accept(g, null);
     push(g, null);
   }
@@ -104,7 +170,7 @@ final class Plumtree {
       if (eager.remove(from)) {
         lazy.add(from);
       }
-      sender.send(from, new Prune());
+      send(from, new Prune());
       return;
     }
     received.put(id, g);
@@ -115,31 +181,45 @@ final class Plumtree {
     push(new Gossip(g.origin(), g.id(), g.round() + 1, g.payload()), from);
   }
 
+  /** Eager copies go out now; the lazy links get the id in their next IHAVE. */
   private void push(Gossip g, String from) {
     String id = idOf(g);
     for (String n : eager) {
       if (!n.equals(from)) {
-        sender.send(n, g);
+        send(n, g);
       }
     }
+    boolean queued = false;
     for (String n : lazy) {
       if (!n.equals(from)) {
         pendingIHave.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+        queued = true;
       }
+    }
+    if (queued && flushAt == Long.MAX_VALUE) {
+      flushAt = clock.getAsLong() + timings.lazyPushNanos();
+      wakeBy(flushAt);
     }
   }
 
-  void onIHave(IHave ihave, String from, long now) {
+  void onIHave(IHave ihave, String from) {
+    if (!eager.contains(from) && !lazy.contains(from)) {
+      return; // no longer a neighbour: it cannot be grafted
+    }
+    long now = clock.getAsLong();
     for (String id : ihave.ids()) {
       if (received.containsKey(id)) {
         continue;
       }
-      Missing m = missing.computeIfAbsent(id, k -> new Missing());
-      if (m.announcers.isEmpty() && m.deadline == 0) {
-        m.deadline = now + graftTimeoutNanos;
+      Missing m = missing.get(id);
+      if (m == null) {
+        m = new Missing();
+        m.deadline = now + timings.graftTimeoutNanos();
+        missing.put(id, m);
+        wakeBy(m.deadline);
       }
       if (!m.announcers.contains(from)) {
-        m.announcers.add(from);
+        m.announcers.addLast(from);
       }
     }
   }
@@ -147,9 +227,11 @@ final class Plumtree {
   void onGraft(Graft graft, String from) {
     lazy.remove(from);
     eager.add(from);
-    Gossip g = received.get(graft.id());
-    if (g != null) {
-      sender.send(from, g);
+    for (String id : graft.ids()) {
+      Gossip g = received.get(id);
+      if (g != null) {
+        send(from, g);
+      }
     }
   }
 
@@ -159,40 +241,58 @@ final class Plumtree {
     }
   }
 
-  /** Flushes lazy announcements and grafts what is overdue. Called every overlay tick. */
-  void tick(long now) {
-    for (Map.Entry<String, List<String>> e : pendingIHave.entrySet()) {
-      if (!e.getValue().isEmpty()) {
-        sender.send(e.getKey(), new IHave(List.copyOf(e.getValue())));
+  /** Sends the announcements and the grafts that are due, and asks for the next wake-up. */
+  void onTimer() {
+    long now = clock.getAsLong();
+    wakeAt = Long.MAX_VALUE; // this wake-up is spent; the next is asked for below
+    if (now >= flushAt) {
+      flushAt = Long.MAX_VALUE;
+      for (Map.Entry<String, List<String>> e : pendingIHave.entrySet()) {
+        send(e.getKey(), new IHave(List.copyOf(e.getValue())));
       }
+      pendingIHave.clear();
     }
-    pendingIHave.clear();
-    List<String> done = new ArrayList<>();
-    for (Map.Entry<String, Missing> e : missing.entrySet()) {
+    Map<String, List<String>> grafts = new LinkedHashMap<>(); // announcer -> ids due now
+    long next = flushAt;
+    for (Iterator<Map.Entry<String, Missing>> it = missing.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Missing> e = it.next();
       Missing m = e.getValue();
       if (now < m.deadline) {
+        next = Math.min(next, m.deadline);
         continue;
       }
       String announcer = m.announcers.pollFirst();
-      if (announcer == null) {
-        done.add(e.getKey());
+      if (announcer == null || m.tries >= MAX_GRAFTS_PER_MESSAGE) {
+        it.remove(); // every announcer is gone, or it was asked for long enough
         continue;
       }
-      lazy.remove(announcer);
-      eager.add(announcer);
-      sender.send(announcer, new Graft(e.getKey()));
-      m.deadline = now + graftTimeoutNanos;
+      m.announcers.addLast(announcer); // tried again only after the others
+      grafts.computeIfAbsent(announcer, k -> new ArrayList<>()).add(e.getKey());
+      m.deadline = now + timings.graftWait(m.tries);
+      m.tries++;
+      next = Math.min(next, m.deadline);
     }
-    done.forEach(missing::remove);
+    for (Map.Entry<String, List<String>> g : grafts.entrySet()) {
+      lazy.remove(g.getKey());
+      eager.add(g.getKey());
+      send(g.getKey(), new Graft(List.copyOf(g.getValue())));
+    }
+    if (next != Long.MAX_VALUE) {
+      wakeBy(next);
+    }
   }
 
-  /** Retains only current neighbours in the tree state. */
-  void retain(Collection<String> neighbours) {
-    eager.retainAll(neighbours);
-    lazy.retainAll(neighbours);
-    for (String n : neighbours) {
-      neighbourUp(n);
+  /** Asks for a wake-up at {@code at} unless one is already due by then. */
+  private void wakeBy(long at) {
+    if (at < wakeAt) {
+      wakeAt = at;
+      timer.wakeAfter(Math.max(0, at - clock.getAsLong()));
     }
+  }
+
+  private void send(String to, Object message) {
+    counters.sent(message);
+    sender.send(to, message);
   }
 
   private static String idOf(Gossip g) {

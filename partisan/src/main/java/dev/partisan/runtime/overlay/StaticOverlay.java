@@ -64,6 +64,11 @@ public final class StaticOverlay extends MembershipOverlay<OverlaySettings.Stati
     return new ArrayList<>(peers);
   }
 
+  @Override
+  protected boolean isMonitored(String name) {
+    return peers.contains(name);
+  }
+
   /** No gossip: news about a peer stays with the nodes that are configured with it. */
   @Override
   protected void disseminate(List<MembershipMessages.Member> changed, String except) {}

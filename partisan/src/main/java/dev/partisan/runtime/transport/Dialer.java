@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -65,6 +66,7 @@ final class Dialer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    transport.track(ch);
                     ch.pipeline()
                         .addLast("tls-detector", new TlsDetector(tls))
                         .addLast("frames", MessageFrames.decoder(settings.maxFrameBytes()))
@@ -105,6 +107,10 @@ final class Dialer {
       int lane,
       String expectedPeer,
       CompletableFuture<NodeId> established) {
+    if (transport.isClosed()) {
+      established.completeExceptionally(new ClosedChannelException());
+      return;
+    }
     // A dialer knows the channel: a bulk channel's connection starts on a bulk event loop.
     EventLoopGroup bulk = transport.bulkGroupFor(channel);
     Bootstrap b =
@@ -120,6 +126,7 @@ final class Dialer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    transport.track(ch);
                     if (tls != null) {
                       ch.pipeline().addLast("tls", tls.dialerHandler(ch.alloc(), host, port));
                     }

@@ -12,6 +12,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.List;
@@ -37,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class Transport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
+  /** How long close() waits for the event loops to close the sockets (only when overloaded). */
+  private static final long CLOSE_WAIT_MILLIS = 5_000;
+
   private volatile NodeId self; // port completed by bind(), before any peer knows it
   private final Cluster cluster;
   private final TransportSettings settings;
@@ -50,6 +56,10 @@ public final class Transport implements AutoCloseable {
   private final Map<Reason, LongAdder> handshakeFailures = new EnumMap<>(Reason.class);
   private volatile BiConsumer<LinkKey, Integer> giveUpListener = (k, n) -> {};
   private Channel serverChannel;
+  // Every socket of this node: the listening one, accepted and dialed connections (handshaking,
+  // carrying a link, or about to be refused), so that close() closes them all, and waits for it.
+  // A closed channel leaves the group by itself.
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private volatile boolean closed;
 
   public Transport(
@@ -96,6 +106,7 @@ public final class Transport implements AutoCloseable {
    */
   public int bind(String host, int port) throws InterruptedException {
     serverChannel = dialer.bind(host, port);
+    track(serverChannel);
     int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     if (self.port() == 0) {
       self = new NodeId(self.name(), self.host(), bound, self.incarnation());
@@ -225,6 +236,21 @@ public final class Transport implements AutoCloseable {
     return dialer.probe(host, port);
   }
 
+  /**
+   * Registers a new socket of this node, to be closed with it; one opened after close (a dial that
+   * was already under way) is closed at once.
+   */
+  void track(Channel ch) {
+    channels.add(ch);
+    if (closed) {
+      ch.close();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
   boolean admitInbound(Channel ch, NodeId peer, String channel, int lane) {
     if (closed) {
       return false;
@@ -289,12 +315,21 @@ public final class Transport implements AutoCloseable {
     table.disconnect(peer);
   }
 
+  /**
+   * Closes every socket of this node at once — the listening socket, every link's connection, and
+   * connections still in their handshake — and waits (bounded) until they are closed: when this
+   * returns, the port can be bound again and the process holds no descriptor for them; peers see
+   * the connections end. Queued messages are released.
+   */
   @Override
   public void close() {
     closed = true;
-    if (serverChannel != null) {
-      serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
     table.closeAll();
+    if (!channels.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      log.warn(
+          "{}: sockets still closing after {} ms (event loops busy)",
+          self.name(),
+          CLOSE_WAIT_MILLIS);
+    }
   }
 }
