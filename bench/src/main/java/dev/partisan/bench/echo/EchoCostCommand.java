@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
  * on the machine's load: a fixed number of round trips (request + ack) over plain loopback between
  * two nodes in this JVM, and per round trip the bytes allocated (all threads, and per thread
  * group), the process's CPU time and GC count. With {@code --pause} it waits for a line on stdin
- * before the measured messages and prints one when they are done, so a tool such as {@code strace
- * -c -f -p PID} can be attached for exactly that window (syscalls per round trip = its total / the
- * round trips).
+ * before the measured messages, prints one when they are done and then waits for another line
+ * before it stops, so a tool such as {@code strace -c -f -p PID} can be attached and detached for
+ * exactly that window (syscalls per round trip = its total / the round trips).
  */
 @Command(
     name = "echo-cost",
@@ -67,9 +67,11 @@ public final class EchoCostCommand implements Callable<Integer> {
       PartisanEcho trip =
           new PartisanEcho(nodes, echoConfig, new byte[payload], Duration.ofSeconds(60));
       runFixed(trip, warmupMessages);
+      BufferedReader stdin =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       if (pause) {
         System.out.println("pid " + ProcessHandle.current().pid() + ": ready, waiting for stdin");
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        stdin.readLine();
       }
       com.sun.management.ThreadMXBean threads =
           (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -87,7 +89,9 @@ public final class EchoCostCommand implements Callable<Integer> {
       long gcs = gcCount() - gcBefore;
       Map<String, Long> groupsAfter = allocatedByGroup(threads);
       if (pause) {
-        System.out.println("measured round trips done");
+        // Stays up until told: a tracer detaches from a live process, not from one shutting down.
+        System.out.println("measured round trips done, waiting for stdin");
+        stdin.readLine();
       }
       System.out.printf(
           Locale.ROOT,
