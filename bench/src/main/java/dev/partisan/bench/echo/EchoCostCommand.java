@@ -107,19 +107,23 @@ public final class EchoCostCommand implements Callable<Integer> {
           (double) alloc / messages,
           cpu / 1e3 / messages,
           gcs);
-      groupsAfter.forEach(
-          (group, after) -> {
-            long delta = after - groupsBefore.getOrDefault(group, 0L);
-            if (delta > 0) {
-              System.out.printf(
-                  Locale.ROOT,
-                  "  %-28s %10.0f B per round trip%n",
-                  group,
-                  (double) delta / messages);
-            }
-          });
+      long live = 0;
+      for (Map.Entry<String, Long> e : groupsAfter.entrySet()) {
+        long delta = e.getValue() - groupsBefore.getOrDefault(e.getKey(), 0L);
+        live += delta;
+        if (delta > 0) {
+          printGroup(e.getKey(), delta);
+        }
+      }
+      // The senders ended before the counters were read: theirs is what the live threads lack.
+      printGroup("echo-sender (ended threads)", alloc - live);
     }
     return 0;
+  }
+
+  private void printGroup(String group, long bytes) {
+    System.out.printf(
+        Locale.ROOT, "  %-28s %10.0f B per round trip%n", group, (double) bytes / messages);
   }
 
   /** Runs {@code total} round trips split evenly over the senders, each one at a time. */
