@@ -29,4 +29,4 @@ grep echo-cost "$work/log"
 trips=$(grep -o '[0-9]* round trips in' "$work/log" | awk '{print $1}')
 awk -v m="$trips" '$1 ~ /^[0-9.]+$/ && NF >= 5 && $NF != "total" { n[$NF] = $4; t += $4 }
   END { printf "syscalls per round trip: %.2f (", t / m;
-        for (k in n) printf "%s %.2f ", k, n[k] / m; print ")" }' "$work/strace"
+        for (k in n) if (n[k] / m >= 0.01) printf "%s %.2f ", k, n[k] / m; print ")" }' "$work/strace"
