@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.adcounter.AdCounterBenchCommand.class,
       dev.partisan.bench.link.LinkCommand.class,
       dev.partisan.bench.echo.EchoNodeCommand.class,
-      dev.partisan.bench.scale.ScaleHostCommand.class
+      dev.partisan.bench.scale.ScaleHostCommand.class,
+      dev.partisan.bench.echo.EchoCostCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 

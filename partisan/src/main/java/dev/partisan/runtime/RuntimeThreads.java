@@ -57,9 +57,11 @@ final class RuntimeThreads {
       this.executor = settings.actorExecutor();
       this.ownedExecutor = null;
     } else {
+      // One name for all of a node's actor threads: a numbered name is built per activation
+      // (a virtual thread each time an idle actor gets a message); thread ids tell them apart.
       this.ownedExecutor =
           Executors.newThreadPerTaskExecutor(
-              Thread.ofVirtual().name("actor-" + nodeName + "-", 0).factory());
+              Thread.ofVirtual().name("actor-" + nodeName).factory());
       this.executor = ownedExecutor;
     }
     this.ownsGroup = settings.sharedEventLoopGroup() == null;

@@ -48,7 +48,12 @@ public final class EchoBenchCommand implements Callable<Integer> {
       description = "Payload bytes (default: 1024,524288,8388608).")
   List<Integer> payloads = new ArrayList<>(List.of(1024, 512 * 1024, 8 * 1024 * 1024));
 
-  @Option(names = "--rtt-ms", split = ",", description = "Emulated RTTs, ms (default: 1,20).")
+  @Option(
+      names = "--rtt-ms",
+      split = ",",
+      description =
+          "Emulated RTTs, ms (default: 1,20). 0 without --bandwidth-mbit: no emulator at all,"
+              + " plain loopback (like for like with a peer on loopback).")
   List<Double> rtts = new ArrayList<>(List.of(1.0, 20.0));
 
   @Option(
@@ -189,6 +194,9 @@ public final class EchoBenchCommand implements Callable<Integer> {
         for (String name : RoundsOptions.order(configs, round)) {
           EchoConfig config = EchoConfig.named(name, lanes, channels);
           LinkEmulator link = peer == null ? emulator(rtt, bandwidthMbit) : null;
+          if (link == null && peer == null) {
+            System.out.println("[echo] rtt 0, no cap: plain loopback, no link emulator");
+          }
           runConfig("echo", config, link, rtt, payloads, actors);
         }
       }
@@ -206,7 +214,11 @@ public final class EchoBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The emulated link, or null (plain loopback) for RTT 0 without a cap. */
   private LinkEmulator emulator(double rttMs, long mbit) {
+    if (rttMs == 0 && mbit == 0) {
+      return null;
+    }
     return LinkEmulator.of(
         Duration.ofNanos((long) (rttMs * 1e6)), mbit * 1_000_000, windowKb * 1024);
   }

@@ -47,9 +47,9 @@ public final class PendingAsks {
     String name = ASK_PREFIX + askIds.incrementAndGet();
     ActorRef askRef = ActorRef.of(self, name);
     pendingAsks.put(name, reply);
-    reply.whenComplete((v, e) -> pendingAsks.remove(name));
     SendResult r = messenger.tell(to, message, options.from(askRef));
     if (!r.accepted()) {
+      pendingAsks.remove(name);
       reply.completeExceptionally(new AskException("request not sent: " + r, r));
       return reply;
     }
@@ -60,7 +60,12 @@ public final class PendingAsks {
                     new TimeoutException("no reply from " + to + " within " + timeout)),
             timeout.toNanos(),
             TimeUnit.NANOSECONDS);
-    reply.whenComplete((v, e) -> deadline.cancel(false));
+    // One completion action, not two: it runs at once if the reply already came.
+    reply.whenComplete(
+        (v, e) -> {
+          pendingAsks.remove(name);
+          deadline.cancel(false);
+        });
     return reply;
   }
 

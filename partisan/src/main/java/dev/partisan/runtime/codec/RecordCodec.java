@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 
@@ -32,9 +33,13 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
         }
       };
 
+  private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+
   private final Class<R> type;
+  // Typed (Object)Object, called with invokeExact: no conversion or spreading per message.
   private final MethodHandle[] accessors;
   private final ValueCodec[] components;
+  // (Object[])Object: the canonical constructor spread once, not per decode.
   private final MethodHandle constructor;
 
   RecordCodec(Class<R> type, TypeRegistry registry) {
@@ -50,13 +55,17 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
     try {
       for (int i = 0; i < rc.length; i++) {
         rc[i].getAccessor().setAccessible(true);
-        accessors[i] = lookup.unreflect(rc[i].getAccessor());
+        accessors[i] = lookup.unreflect(rc[i].getAccessor()).asType(GETTER);
         components[i] = ValueCodecs.forType(rc[i].getGenericType(), registry);
         paramTypes[i] = rc[i].getType();
       }
       Constructor<R> ctor = type.getDeclaredConstructor(paramTypes);
       ctor.setAccessible(true);
-      this.constructor = lookup.unreflectConstructor(ctor);
+      this.constructor =
+          lookup
+              .unreflectConstructor(ctor)
+              .asSpreader(Object[].class, rc.length)
+              .asType(MethodType.methodType(Object.class, Object[].class));
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException("cannot derive a codec for " + type, e);
     }
@@ -66,7 +75,7 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
   public void encode(R value, ByteBuf out) {
     try {
       for (int i = 0; i < components.length; i++) {
-        components[i].write(accessors[i].invoke(value), out);
+        components[i].write((Object) accessors[i].invokeExact((Object) value), out);
       }
     } catch (CodecException e) {
       throw e;
@@ -80,7 +89,7 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
     try {
       long total = 0;
       for (int i = 0; i < components.length; i++) {
-        total += components[i].estimate(accessors[i].invoke(value));
+        total += components[i].estimate((Object) accessors[i].invokeExact((Object) value));
       }
       return (int) Math.min(Integer.MAX_VALUE - 64, total);
     } catch (Throwable t) {
@@ -110,7 +119,7 @@ public final class RecordCodec<R extends Record> implements MessageCodec<R> {
       depth[0]--;
     }
     try {
-      return type.cast(constructor.invokeWithArguments(args));
+      return type.cast((Object) constructor.invokeExact(args));
     } catch (Throwable t) {
       // A record's compact constructor rejected the values: the input is invalid.
       throw new CodecException("invalid " + type.getSimpleName() + ": " + t.getMessage(), t);

@@ -76,10 +76,29 @@ public final class Wire {
     return length;
   }
 
+  /**
+   * Length-prefixed UTF-8. ASCII (every name on the hot path: channels, actors, ask addresses) is
+   * written straight into {@code out}, with no byte[] per string; anything else goes through the
+   * JDK's encoder, whose handling of malformed strings is the wire's.
+   */
   public static void writeString(ByteBuf out, String value) {
+    if (isAscii(value)) {
+      writeVarInt(out, value.length());
+      out.writeCharSequence(value, StandardCharsets.US_ASCII);
+      return;
+    }
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     writeVarInt(out, bytes.length);
     out.writeBytes(bytes);
+  }
+
+  private static boolean isAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static String readString(ByteBuf in) {

@@ -5,10 +5,12 @@ import dev.partisan.runtime.channel.ChannelSpec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import java.nio.channels.ClosedChannelException;
@@ -52,6 +54,15 @@ final class Dialer {
    * Binds the listening socket. An accepted connection starts with the {@link TlsDetector} (which
    * becomes TLS or steps aside), then the frame decoder and the acceptor's handshake.
    */
+  /**
+   * How much one read may take from a socket: Netty's adaptive guess (it grows while reads fill the
+   * buffer and shrinks when they do not), up to 1 MiB instead of Netty's 64 KiB. A connection of
+   * small messages keeps small buffers; one carrying 512 KiB messages reads each in a read or two
+   * instead of eight or more (one recvfrom per 64 KiB in the echo profiles).
+   */
+  static final RecvByteBufAllocator RECEIVE_BUFFERS =
+      new AdaptiveRecvByteBufAllocator(64, 2048, 1024 * 1024);
+
   Channel bind(String host, int port) throws InterruptedException {
     ServerBootstrap b =
         new ServerBootstrap()
@@ -62,6 +73,7 @@ final class Dialer {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOCATOR, alloc)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -120,6 +132,7 @@ final class Dialer {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOCATOR, alloc)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
+            .option(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.handshakeTimeout().toMillis())
             .handler(

@@ -137,7 +137,8 @@ final class MessageFrames {
                     + e.sender().length()
                     + e.senderNode().length()
                     + e.receiver().length());
-    ByteBuf buf = start(alloc, header + types.estimateBody(message), MESSAGE);
+    ByteBuf buf = FrameBuffers.allocate(alloc, header + types.estimateBody(message));
+    buf.writeInt(0).writeByte(MESSAGE);
     try {
       int flagsIndex = buf.writerIndex();
       buf.writeByte((ack ? FLAG_ACK : 0) | (thirdNode ? FLAG_SENDER_NODE : 0));
