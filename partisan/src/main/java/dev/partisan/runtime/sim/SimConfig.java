@@ -66,7 +66,7 @@ public record SimConfig(
         Math.max(2, nodes / 16),
         Duration.ofMillis(20),
         3,
-        Duration.ofSeconds(180),
+        Duration.ofSeconds(120),
         0.2,
         Duration.ofSeconds(60),
         10,

@@ -5,9 +5,13 @@ package dev.partisan.runtime.sim;
  * wallSeconds}; NaN where a figure was not reached.
  *
  * @param convergeSeconds from the end of the scenario's disturbance (the last join, the end of the
- *     churn, the failure) until the overlay converged ({@link Topology#converged}), NaN if it did
- *     not within the settle bound
+ *     churn, the failure) until the overlay's graph converged ({@link Topology#graphConverged}),
+ *     NaN if it did not hold when the settle bound passed
+ * @param membersSeconds the same for the membership: every live node's up members are exactly the
+ *     live nodes
  * @param end the topology when the measurements began
+ * @param ghosts nodes gone (crashed or left) that some live node still counts as up, at the end
+ * @param unseen live nodes that some live node does not count as up, at the end
  * @param broadcastDelivery fraction of (broadcast, live node) deliveries that happened
  * @param copiesPerNode payload copies received per broadcast per live node (1.0 = no redundancy)
  * @param unicastDelivery fraction of routed unicasts (random live pairs) delivered
@@ -21,7 +25,10 @@ public record SimResult(
     int nodes,
     long seed,
     double convergeSeconds,
+    double membersSeconds,
     Topology end,
+    int ghosts,
+    int unseen,
     double broadcastDelivery,
     double copiesPerNode,
     double unicastDelivery,

@@ -52,7 +52,7 @@ public final class SimScenario {
     long wallStart = System.nanoTime();
     SimConfig c = cluster.config();
     form(c);
-    double converge = settle("formed");
+    double[] converge = settle("formed");
     switch (scenario) {
       case "churn" -> {
         churn(c);
@@ -65,6 +65,7 @@ public final class SimScenario {
       default -> {}
     }
     Topology end = cluster.topology();
+    int[] gaps = Topology.membershipGaps(cluster.live());
     double[] bcast = measureBroadcasts(c.broadcasts());
     double[] ucast = measureUnicasts(c.pairs());
     double wall = (System.nanoTime() - wallStart) / 1e9;
@@ -73,8 +74,11 @@ public final class SimScenario {
         c.overlay().kind(),
         c.nodes(),
         c.seed(),
-        converge,
+        converge[0],
+        converge[1],
         end,
+        gaps[0],
+        gaps[1],
         bcast[0],
         bcast[1],
         ucast[0],
@@ -150,44 +154,58 @@ public final class SimScenario {
   }
 
   /**
-   * Runs one virtual second at a time until the topology has converged for {@link #STABLE_SAMPLES}
-   * samples in a row, or the settle bound passes; returns the seconds from the phase start to the
-   * first sample of that streak, or NaN.
+   * Runs one virtual second at a time until both the graph ({@link Topology#graphConverged}) and
+   * the membership ({@link Topology#membersAgree}) have held for {@link #STABLE_SAMPLES} samples in
+   * a row, or the settle bound passes. Returns, for each, the seconds from the phase start to the
+   * first sample of its final streak, or NaN if it did not hold at the end.
    */
-  private double settle(String phase) {
+  private double[] settle(String phase) {
     long start = sim.now();
     long deadline = start + cluster.config().settleMax().toNanos();
-    long streakStart = -1;
-    int streak = 0;
+    Streak graph = new Streak();
+    Streak members = new Streak();
     Topology t = cluster.topology();
-    while (sim.now() < deadline) {
+    while (sim.now() < deadline
+        && (graph.count < STABLE_SAMPLES || members.count < STABLE_SAMPLES)) {
       sim.runFor(SECOND);
       t = cluster.topology();
-      if (t.converged()) {
-        if (streak++ == 0) {
-          streakStart = sim.now();
-        }
-        if (streak >= STABLE_SAMPLES) {
-          break;
-        }
-      } else {
-        streak = 0;
-      }
+      graph.sample(t.graphConverged(), sim.now());
+      members.sample(t.membersAgree(), sim.now());
     }
-    double seconds = streak >= STABLE_SAMPLES ? (streakStart - start) / 1e9 : Double.NaN;
+    double[] seconds = {graph.secondsSince(start), members.secondsSince(start)};
     progress.accept(
         String.format(
             Locale.ROOT,
-            "%s: t=%.0fs converged after %.1fs; live %d, components %d, views %d..%.1f, %d events",
+            "%s: t=%.0fs graph converged after %.1fs, members after %.1fs; live %d, components %d,"
+                + " views %d..%.1f, %d events",
             phase,
             sim.now() / 1e9,
-            seconds,
+            seconds[0],
+            seconds[1],
             t.live(),
             t.components(),
             t.minView(),
             t.meanView(),
             sim.executed()));
     return seconds;
+  }
+
+  /** Consecutive samples at which a condition held, and when the run of them began. */
+  private static final class Streak {
+    int count;
+    long since;
+
+    void sample(boolean holds, long now) {
+      if (!holds) {
+        count = 0;
+      } else if (count++ == 0) {
+        since = now;
+      }
+    }
+
+    double secondsSince(long start) {
+      return count > 0 ? (since - start) / 1e9 : Double.NaN;
+    }
   }
 
   /** {delivered fraction, payload copies per broadcast per live node}. */

@@ -3,6 +3,7 @@ package dev.partisan.runtime.sim;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.overlay.OverlaySettings;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,6 +95,39 @@ public record Topology(
         membersAgree(live, index));
   }
 
+  /**
+   * {ghosts, unseen}: distinct nodes that are not live but some live node counts as up, and live
+   * nodes that some live node does not count as up. Costs O(n^2): for the end of a run.
+   */
+  static int[] membershipGaps(List<SimNode> live) {
+    Set<String> names = new HashSet<>();
+    for (SimNode n : live) {
+      names.add(n.self().name());
+    }
+    Set<String> ghosts = new HashSet<>();
+    Set<String> unseen = new HashSet<>();
+    for (SimNode n : live) {
+      Set<String> up = new HashSet<>();
+      int liveUp = 0;
+      for (NodeId id : n.overlay().upMembers()) {
+        up.add(id.name());
+        if (names.contains(id.name())) {
+          liveUp++;
+        } else {
+          ghosts.add(id.name());
+        }
+      }
+      if (liveUp < names.size()) {
+        for (String name : names) {
+          if (!up.contains(name)) {
+            unseen.add(name);
+          }
+        }
+      }
+    }
+    return new int[] {ghosts.size(), unseen.size()};
+  }
+
   private static int find(int[] parent, int i) {
     while (parent[i] != i) {
       parent[i] = parent[parent[i]];
@@ -119,13 +153,11 @@ public record Topology(
     return true;
   }
 
-  /** One component holding every live node, no dead neighbour, views at target, members agree. */
-  public boolean converged() {
-    return live > 0
-        && components == 1
-        && deadNeighbours == 0
-        && minView >= viewTarget
-        && membersAgree;
+  /**
+   * The overlay's graph: one component holding every live node, no dead neighbour, views at target.
+   */
+  public boolean graphConverged() {
+    return live > 0 && components == 1 && deadNeighbours == 0 && minView >= viewTarget;
   }
 
   /** The largest component as a fraction of the live nodes. */
