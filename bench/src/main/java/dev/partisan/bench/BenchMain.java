@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.handoff.OverlaysBenchCommand.class,
       dev.partisan.bench.adcounter.AdCounterBenchCommand.class,
       dev.partisan.bench.link.LinkCommand.class,
-      dev.partisan.bench.echo.EchoNodeCommand.class
+      dev.partisan.bench.echo.EchoNodeCommand.class,
+      dev.partisan.bench.sim.SimBenchCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 

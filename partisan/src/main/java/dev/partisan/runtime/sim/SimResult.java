@@ -18,6 +18,7 @@ package dev.partisan.runtime.sim;
  * @param meanHops mean hops of the delivered unicasts (1 = direct)
  * @param maxHops most hops a delivered unicast took
  * @param digest hash of every delivery of the run: equal for equal seeds
+ * @param heapMiB heap in use at the end, as the caller measured it (-1: not measured)
  */
 public record SimResult(
     String scenario,
@@ -39,7 +40,8 @@ public record SimResult(
     double wallSeconds,
     long events,
     long messages,
-    long digest) {
+    long digest,
+    long heapMiB) {
 
   public double eventsPerSecond() {
     return wallSeconds <= 0 ? 0 : events / wallSeconds;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The scenarios: {@code joins} (the cluster forms by staggered joins through a few contacts),
@@ -41,14 +42,23 @@ public final class SimScenario {
 
   /** Runs {@code scenario} with {@code config}; {@code progress} gets a line per phase. */
   public static SimResult run(String scenario, SimConfig config, Consumer<String> progress) {
+    return run(scenario, config, progress, () -> -1);
+  }
+
+  /**
+   * As {@link #run(String, SimConfig, Consumer)}; {@code heapMiB} is read at the end, while the
+   * simulated cluster is still reachable (e.g. heap in use after a collection).
+   */
+  public static SimResult run(
+      String scenario, SimConfig config, Consumer<String> progress, LongSupplier heapMiB) {
     if (!NAMES.contains(scenario)) {
       throw new IllegalArgumentException(
           "unknown scenario '" + scenario + "'; choose from " + NAMES);
     }
-    return new SimScenario(config, progress).execute(scenario);
+    return new SimScenario(config, progress).execute(scenario, heapMiB);
   }
 
-  private SimResult execute(String scenario) {
+  private SimResult execute(String scenario, LongSupplier heapMiB) {
     long wallStart = System.nanoTime();
     SimConfig c = cluster.config();
     form(c);
@@ -69,6 +79,7 @@ public final class SimScenario {
     double[] bcast = measureBroadcasts(c.broadcasts());
     double[] ucast = measureUnicasts(c.pairs());
     double wall = (System.nanoTime() - wallStart) / 1e9;
+    long heap = heapMiB.getAsLong();
     return new SimResult(
         scenario,
         c.overlay().kind(),
@@ -89,7 +100,8 @@ public final class SimScenario {
         wall,
         sim.executed(),
         cluster.network().delivered(),
-        cluster.network().digest());
+        cluster.network().digest(),
+        heap);
   }
 
   /** Node 0 starts alone; the others join one per interval, through one of the contacts. */

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param meanView mean neighbour count
  * @param fullViews live nodes whose view is full (HyParView: the active view size; others: all)
  * @param viewTarget the view size the overlay aims at (HyParView: its minimum), for convergence
+ * @param partialViews whether the overlay keeps partial views that must drop dead neighbours
+ *     (HyParView); full mesh and client-server keep monitoring down members, to see them return
  * @param membersAgree every live node's up members are exactly the live nodes
  */
 public record Topology(
@@ -31,6 +33,7 @@ public record Topology(
     double meanView,
     int fullViews,
     int viewTarget,
+    boolean partialViews,
     boolean membersAgree) {
 
   static Topology of(List<SimNode> live, OverlaySettings settings) {
@@ -92,6 +95,7 @@ public record Topology(
         n == 0 ? 0 : (double) total / n,
         full,
         target,
+        settings instanceof OverlaySettings.HyParView,
         membersAgree(live, index));
   }
 
@@ -157,7 +161,10 @@ public record Topology(
    * The overlay's graph: one component holding every live node, no dead neighbour, views at target.
    */
   public boolean graphConverged() {
-    return live > 0 && components == 1 && deadNeighbours == 0 && minView >= viewTarget;
+    return live > 0
+        && components == 1
+        && (deadNeighbours == 0 || !partialViews)
+        && minView >= viewTarget;
   }
 
   /** The largest component as a fraction of the live nodes. */
