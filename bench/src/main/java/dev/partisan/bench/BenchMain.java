@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
       dev.partisan.bench.link.LinkCommand.class,
       dev.partisan.bench.echo.EchoNodeCommand.class,
       dev.partisan.bench.scale.ScaleHostCommand.class,
-      dev.partisan.bench.echo.EchoCostCommand.class
+      dev.partisan.bench.echo.EchoCostCommand.class,
+      dev.partisan.bench.sim.SimBenchCommand.class
     })
 public final class BenchMain implements Callable<Integer> {
 
