@@ -17,8 +17,18 @@ public interface ActorContext {
   /** The channel the message arrived on. */
   String channel();
 
-  /** Sends to the sender on the channel the message came on. Null sender: returns NO_SUCH_ACTOR. */
-  SendResult reply(Object message);
+  /**
+   * Sends to the sender on the channel the message came on, naming this actor as the sender. Null
+   * sender: returns NO_SUCH_ACTOR. One definition for every context (runtime, simulation, replayed
+   * messages): they differ only in {@link #tell(ActorRef, Object, SendOptions)}.
+   */
+  default SendResult reply(Object message) {
+    ActorRef to = sender();
+    if (to == null) {
+      return SendResult.NO_SUCH_ACTOR;
+    }
+    return tell(to, message, new SendOptions(channel(), null, self()));
+  }
 
   /** Sends on the default channel without naming a sender, as {@link PartisanRuntime#tell}. */
   SendResult tell(ActorRef to, Object message);

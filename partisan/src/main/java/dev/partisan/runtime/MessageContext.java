@@ -56,14 +56,6 @@ final class MessageContext implements ActorContext {
   }
 
   @Override
-  public SendResult reply(Object message) {
-    if (sender == null) {
-      return SendResult.NO_SUCH_ACTOR;
-    }
-    return tell(sender, message, new SendOptions(channel, null, self));
-  }
-
-  @Override
   public SendResult tell(ActorRef to, Object message) {
     return runtime.tell(to, message, SendOptions.DEFAULT);
   }

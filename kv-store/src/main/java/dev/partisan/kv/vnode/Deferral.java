@@ -115,14 +115,6 @@ final class Deferral {
     }
 
     @Override
-    public SendResult reply(Object message) {
-      if (sender == null) {
-        return SendResult.NO_SUCH_ACTOR;
-      }
-      return turn.tell(sender, message, new SendOptions(channel, null, turn.self()));
-    }
-
-    @Override
     public SendResult tell(ActorRef to, Object message) {
       return turn.tell(to, message);
     }

@@ -39,14 +39,6 @@ final class SimContext implements ActorContext {
   }
 
   @Override
-  public SendResult reply(Object message) {
-    if (sender == null) {
-      return SendResult.NO_SUCH_ACTOR;
-    }
-    return node.tell(sender, message, new SendOptions(channel, null, self));
-  }
-
-  @Override
   public SendResult tell(ActorRef to, Object message) {
     return node.tell(to, message, SendOptions.DEFAULT);
   }
