@@ -213,7 +213,7 @@ final class HandoffRun {
   }
 
   private boolean handoffDone(List<RunNode> nodes) {
-    return nodes.stream().allMatch(n -> now(n).settled(scenario.nodes()));
+    return nodes.stream().allMatch(n -> n.settled(scenario.nodes()));
   }
 
   private void writeClientKeys(KvNode node, byte[] value, RequestOptions options) {

@@ -23,6 +23,11 @@ record LocalRunNode(KvNode node) implements RunNode {
   }
 
   @Override
+  public boolean settled(int nodes) {
+    return NodeState.settledNow(node, nodes);
+  }
+
+  @Override
   public List<String> formCluster(List<String> members) {
     try {
       return node.formCluster(members).get(FORM_SECONDS, TimeUnit.SECONDS).owners();

@@ -11,6 +11,7 @@ import java.util.List;
  *
  * <pre>
  * state        {"sinceEpochMillis": M}                 -> NodeState
+ * settled      {"nodes": N}                            -> true or false
  * form         {"members": ["node1", ...]}             -> owners, one per partition
  * client-props {}                                      -> null
  * handoff      {"bytesPerSecond": B, "concurrency": C} -> null
@@ -18,11 +19,14 @@ import java.util.List;
  */
 final class NodeControl {
   static final String STATE = "state";
+  static final String SETTLED = "settled";
   static final String FORM = "form";
   static final String CLIENT_PROPS = "client-props";
   static final String HANDOFF = "handoff";
 
   record StateArgs(long sinceEpochMillis) {}
+
+  record SettledArgs(int nodes) {}
 
   record FormArgs(List<String> members) {}
 
@@ -36,6 +40,7 @@ final class NodeControl {
         .on(
             STATE,
             r -> node.state(Instant.ofEpochMilli(r.args(StateArgs.class).sinceEpochMillis())))
+        .on(SETTLED, r -> node.settled(r.args(SettledArgs.class).nodes()))
         .on(FORM, r -> node.formCluster(r.args(FormArgs.class).members()))
         .on(
             CLIENT_PROPS,

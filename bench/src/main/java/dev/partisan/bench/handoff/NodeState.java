@@ -80,6 +80,26 @@ record NodeState(
 
   /** Whether the node sees a cluster of {@code nodes} with nothing left to move. */
   boolean settled(int nodes) {
+    return settled(ringMembers, allValid, ringTransfers, nodeTransfers, nodes);
+  }
+
+  /**
+   * Whether node {@code n} is {@linkplain #settled(int) settled} now, reading only its ring and its
+   * transfers: what a run polls while it waits for a handoff, so the wait does not walk the node's
+   * anti-entropy partitions (or carry a whole state across processes) ten times a second.
+   */
+  static boolean settledNow(KvNode n, int nodes) {
+    RingState ring = n.ring().ring();
+    return settled(
+        ring.members().size(),
+        ring.members().values().stream().allMatch(s -> s == MemberStatus.VALID),
+        ring.transfers().size(),
+        n.transfers().size(),
+        nodes);
+  }
+
+  private static boolean settled(
+      int ringMembers, boolean allValid, int ringTransfers, int nodeTransfers, int nodes) {
     return ringTransfers == 0 && ringMembers == nodes && allValid && nodeTransfers == 0;
   }
 

@@ -50,6 +50,11 @@ final class ProcessRunNode implements RunNode {
   }
 
   @Override
+  public boolean settled(int nodes) {
+    return call(NodeControl.SETTLED, new NodeControl.SettledArgs(nodes), Boolean.class);
+  }
+
+  @Override
   public List<String> formCluster(List<String> members) {
     return List.of(call(NodeControl.FORM, new NodeControl.FormArgs(members), String[].class));
   }

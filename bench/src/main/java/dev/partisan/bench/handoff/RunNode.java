@@ -15,6 +15,12 @@ interface RunNode extends AutoCloseable {
   NodeState state(Instant since);
 
   /**
+   * Whether the node sees a cluster of {@code nodes} with nothing left to move ({@link
+   * NodeState#settled}), read cheaply: only its ring and transfers.
+   */
+  boolean settled(int nodes);
+
+  /**
    * Forms a fresh cluster of {@code members} from this node (ownership claimed at once) and returns
    * the owner of each partition of the formed ring, in partition order.
    */

@@ -34,6 +34,12 @@ class NodeControlTest {
     }
 
     @Override
+    public boolean settled(int nodes) {
+      calls.add("settled " + nodes);
+      return nodes == 3;
+    }
+
+    @Override
     public List<String> formCluster(List<String> members) {
       calls.add("form " + members);
       return List.of("node1", "node2", "node1");
@@ -76,13 +82,22 @@ class NodeControlTest {
             HostMessages.request(1, "state", new NodeControl.StateArgs(1_700_000_000_000L)),
             HostMessages.request(2, "form", new NodeControl.FormArgs(List.of("node1", "node2"))),
             HostMessages.request(3, "client-props", null),
-            HostMessages.request(4, "handoff", new NodeControl.HandoffArgs(0, 2)));
+            HostMessages.request(4, "handoff", new NodeControl.HandoffArgs(0, 2)),
+            HostMessages.request(5, "settled", new NodeControl.SettledArgs(3)),
+            HostMessages.request(6, "settled", new NodeControl.SettledArgs(4)));
     assertThat(replies).allMatch(HostMessages.Reply::ok);
     assertThat(replies.get(0).value(NodeState.class)).isEqualTo(STATE);
     assertThat(replies.get(1).value(String[].class)).containsExactly("node1", "node2", "node1");
+    assertThat(replies.get(4).value(Boolean.class)).isTrue();
+    assertThat(replies.get(5).value(Boolean.class)).isFalse();
     assertThat(node.calls)
         .containsExactly(
-            "state 1700000000000", "form [node1, node2]", "client-props", "handoff 0 2");
+            "state 1700000000000",
+            "form [node1, node2]",
+            "client-props",
+            "handoff 0 2",
+            "settled 3",
+            "settled 4");
   }
 
   @Test
