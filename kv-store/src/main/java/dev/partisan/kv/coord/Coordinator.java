@@ -6,6 +6,7 @@ import dev.partisan.kv.Content;
 import dev.partisan.kv.KvError;
 import dev.partisan.kv.KvException;
 import dev.partisan.kv.Quorum;
+import dev.partisan.kv.QuorumReport;
 import dev.partisan.kv.RequestOptions;
 import dev.partisan.kv.object.KvObject;
 import dev.partisan.kv.object.Sibling;
@@ -36,6 +37,9 @@ abstract class Coordinator implements Actor {
   protected ActorRef self;
   private ScheduledFuture<?> timer;
   private boolean finished;
+
+  /** A replica answered OVERLOADED: a quorum that cannot be met is then reported as overload. */
+  protected boolean overloaded;
 
   Coordinator(Coordination services) {
     this.services = services;
@@ -72,6 +76,18 @@ abstract class Coordinator implements Actor {
 
   /** Completes the client's future with this failure (if not answered yet). */
   abstract void fail(KvException e);
+
+  /** What the replicas answered so far, for the client's answer or error. */
+  abstract QuorumReport report();
+
+  /** The error for a quorum ({@code what}, e.g. "r=2") that can no longer be met. */
+  KvException unmet(KvError error, String what) {
+    if (overloaded) {
+      return new KvException(
+          KvError.OVERLOADED, "replicas overloaded; " + what + " unmet", report());
+    }
+    return new KvException(error, what + " cannot be met", report());
+  }
 
   void startTimer(Duration timeout) {
     ActorRef me = self;

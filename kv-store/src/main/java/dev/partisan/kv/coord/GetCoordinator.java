@@ -58,7 +58,6 @@ final class GetCoordinator extends Coordinator {
   private int acks;
   private int primaryAcks;
   private int failures;
-  private boolean overloaded;
   private boolean responded;
 
   GetCoordinator(
@@ -182,14 +181,6 @@ final class GetCoordinator extends Coordinator {
     }
   }
 
-  private KvException unmet(KvError error, String what) {
-    if (overloaded) {
-      return new KvException(
-          KvError.OVERLOADED, "replicas overloaded; " + what + " unmet", report());
-    }
-    return new KvException(error, what + " cannot be met", report());
-  }
-
   @Override
   void fail(KvException e) {
     if (!responded) {
@@ -258,7 +249,8 @@ final class GetCoordinator extends Coordinator {
     services.stats().countReaps(answered.size());
   }
 
-  private QuorumReport report() {
+  @Override
+  QuorumReport report() {
     return new QuorumReport(n, replicas, r, pr, 0, acks, primaryAcks, 0, failures);
   }
 }

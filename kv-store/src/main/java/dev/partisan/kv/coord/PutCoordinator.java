@@ -63,7 +63,6 @@ final class PutCoordinator extends Coordinator {
   private int primaryAcks;
   private int durableAcks;
   private int failures;
-  private boolean overloaded;
   private boolean responded;
 
   PutCoordinator(
@@ -319,14 +318,6 @@ final class PutCoordinator extends Coordinator {
     }
   }
 
-  private KvException unmet(KvError error, String what) {
-    if (overloaded) {
-      return new KvException(
-          KvError.OVERLOADED, "replicas overloaded; " + what + " unmet", report());
-    }
-    return new KvException(error, what + " cannot be met", report());
-  }
-
   @Override
   void fail(KvException e) {
     if (!responded) {
@@ -348,7 +339,8 @@ final class PutCoordinator extends Coordinator {
     finish();
   }
 
-  private QuorumReport report() {
+  @Override
+  QuorumReport report() {
     return new QuorumReport(
         n, list == null ? 0 : list.size(), w, pw, dw, acks, primaryAcks, durableAcks, failures);
   }

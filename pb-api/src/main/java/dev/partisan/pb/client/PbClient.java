@@ -69,12 +69,10 @@ public final class PbClient implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast("frames", new PbFrameDecoder(settings.maxFrameBytes()))
-                        .addLast(
-                            "calls",
-                            new PbClientConnection(
-                                timeoutNanos, settings.startTls(), settings.credentials()));
+                    ch.pipeline().addLast("frames", new PbFrameDecoder(settings.maxFrameBytes()));
+                    new PbClientConnection(
+                            timeoutNanos, settings.startTls(), settings.credentials())
+                        .install(ch);
                   }
                 });
     List<PbNodePool> pools =

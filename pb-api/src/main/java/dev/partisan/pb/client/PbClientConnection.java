@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -41,6 +42,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the connection is ready once it is answered.
  */
 final class PbClientConnection extends ChannelInboundHandlerAdapter {
+  /**
+   * The connection of a channel, set when the channel is initialised. Kept as an attribute because
+   * the pool looks for it once the connect completes, and by then a channel the server closed at
+   * once may already have been closed, its pipeline emptied.
+   */
+  private static final AttributeKey<PbClientConnection> OF_CHANNEL =
+      AttributeKey.valueOf(PbClientConnection.class, "connection");
+
   private final long requestTimeoutNanos;
   private final SslContext startTls; // null: plaintext
   private final PbCredentials credentials; // null: no RpbAuthReq
@@ -57,6 +66,17 @@ final class PbClientConnection extends ChannelInboundHandlerAdapter {
     this.requestTimeoutNanos = requestTimeoutNanos;
     this.startTls = startTls;
     this.credentials = credentials;
+  }
+
+  /** Adds this connection to {@code ch}'s pipeline (as "calls") and to its attributes. */
+  void install(Channel ch) {
+    ch.attr(OF_CHANNEL).set(this);
+    ch.pipeline().addLast("calls", this);
+  }
+
+  /** The connection installed on {@code ch}, whether or not the channel is still open. */
+  static PbClientConnection of(Channel ch) {
+    return ch.attr(OF_CHANNEL).get();
   }
 
   /** Completes when requests may be submitted: at once, or once TLS is up; fails if it cannot. */

@@ -75,9 +75,9 @@ final class PbNodePool {
         done -> {
           if (done.isSuccess()) {
             // Ready once open, or once TLS is up when the client starts TLS.
-            f.channel()
-                .pipeline()
-                .get(PbClientConnection.class)
+            // Found through the channel, not its pipeline: a connection the server closed
+            // at once may already be closed and its pipeline emptied.
+            PbClientConnection.of(f.channel())
                 .ready()
                 .whenComplete(
                     (c, failed) -> {
