@@ -1,5 +1,8 @@
 package dev.partisan.runtime.overlay;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A message on its way to a member this node has no connection to. Intermediate nodes read only
  * this envelope; the body stays encoded from origin to destination. Public only so that the
@@ -11,6 +14,9 @@ package dev.partisan.runtime.overlay;
  * @param flood true once the message is being flooded (no route, or a route loop was found):
  *     flooded copies are suppressed separately from routed ones, so switching to a flood is never
  *     mistaken for a duplicate
+ * @param trail the origin, then every node that passed this copy on: reversed, the way back
+ * @param route the hops still to take before the destination (a source route), or empty when each
+ *     hop decides
  */
 public record Routed(
     String origin,
@@ -24,9 +30,20 @@ public record Routed(
     int ttl,
     boolean flood,
     int typeId,
-    byte[] body) {
+    byte[] body,
+    List<String> trail,
+    List<String> route) {
 
-  Routed hopped() {
+  public Routed {
+    trail = trail == null ? List.of() : List.copyOf(trail);
+    route = route == null ? List.of() : List.copyOf(route);
+  }
+
+  /** This copy passed on by {@code hop} ({@code self}), one hop less, along {@code nextRoute}. */
+  Routed passedOnBy(String hop, List<String> nextRoute) {
+    List<String> longer = new ArrayList<>(trail.size() + 1);
+    longer.addAll(trail);
+    longer.add(hop);
     return new Routed(
         origin,
         originIncarnation,
@@ -39,7 +56,9 @@ public record Routed(
         ttl - 1,
         flood,
         typeId,
-        body);
+        body,
+        longer,
+        nextRoute);
   }
 
   Routed flooding() {
@@ -55,11 +74,18 @@ public record Routed(
         ttl,
         true,
         typeId,
-        body);
+        body,
+        trail,
+        List.of());
   }
 
   String forwardKey() {
     return origin + ":" + originIncarnation + ":" + id + (flood ? ":f" : ":r");
+  }
+
+  /** The envelope whatever its copy (routed or flooded): who has seen any copy of it. */
+  String pathKey() {
+    return origin + ":" + originIncarnation + ":" + id + ":p";
   }
 
   String deliveryKey() {

@@ -19,10 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routed unicast: wraps a message for a member this node has no connection to in a {@link Routed}
- * envelope, passes envelopes on hop by hop along the overlay's routes (flooding when there is no
- * route or a loop shows), and unwraps the ones addressed here. Envelopes travel to the {@link
- * #ROUTER} name of each hop; this class never touches the transport itself but hands each envelope
- * to a {@link RouterLink}.
+ * envelope, passes envelopes on hop by hop, and unwraps the ones addressed here. Every envelope
+ * records its trail; the first copy to reach a node teaches it the way back to the origin ({@link
+ * SourceRoutes}), so an answer, and everything after it, travels as a source route that the nodes
+ * on the way only follow. Without a known path an envelope takes the overlay's next hop, and
+ * without that (or when a loop shows) it is flooded; the copy that arrives first then teaches the
+ * path. Envelopes travel to the {@link #ROUTER} name of each hop; this class never touches the
+ * transport itself but hands each envelope to a {@link RouterLink}.
  *
  * <p>Threading: called by senders (any thread) and by event loops (envelopes that arrive). The
  * recent-envelope cache is guarded by its own monitor, held only for one map operation; the id and
@@ -35,6 +38,7 @@ public final class RoutedForwarder {
   public static final String ROUTER = "$router";
 
   private static final int RECENT_ROUTED = 65_536;
+  private static final int KNOWN_PATHS = 16_384;
 
   /** Hands an envelope to the router of neighbour {@code hop}, on {@code spec}'s lane for key. */
   @FunctionalInterface
@@ -51,6 +55,7 @@ public final class RoutedForwarder {
   private final AtomicLong routedIds = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final RecentKeys recentRouted = new RecentKeys(RECENT_ROUTED);
+  private final SourceRoutes paths = new SourceRoutes(KNOWN_PATHS);
 
   public RoutedForwarder(
       NodeId self,
@@ -77,7 +82,11 @@ public final class RoutedForwarder {
     return dropped.get();
   }
 
-  /** Wraps a message for a member that is not a neighbour; the body stays encoded en route. */
+  /**
+   * Wraps a message for a member that is not a neighbour; the body stays encoded en route. It goes
+   * along the path this node learned to the member if it has one (a source route), else to {@code
+   * hops}: the overlay's next hop, or all neighbours to flood.
+   */
   public SendResult sendRouted(
       ActorRef to, Object message, SendOptions options, ChannelSpec spec, List<String> hops) {
     if (!bodies.isRegistered(message.getClass())) {
@@ -85,6 +94,7 @@ public final class RoutedForwarder {
     }
     EncodedBody body = bodies.encode(message);
     String sender = options.sender() == null ? "" : options.sender().name();
+    List<String> path = paths.pathTo(to.node(), overlay.neighbours());
     Routed routed =
         new Routed(
             self.name(),
@@ -96,11 +106,15 @@ public final class RoutedForwarder {
             sender,
             spec.name(),
             routeTtl,
-            hops.size() > 1,
+            path == null && hops.size() > 1,
             body.typeId(),
-            body.body());
+            body.body(),
+            List.of(self.name()),
+            path == null ? List.of() : path.subList(1, path.size()));
     remember(routed.forwardKey()); // a copy coming back round a loop is recognised here
-    return forwardRouted(routed, options.partitionKey(), hops);
+    remember(routed.pathKey()); // and teaches nothing
+    return forwardRouted(
+        routed, options.partitionKey(), path == null ? hops : List.of(path.getFirst()));
   }
 
   /**
@@ -144,13 +158,18 @@ public final class RoutedForwarder {
 
   /** A routed message reached this node: deliver it here or pass it on (event loop). */
   private InboundMessage onRouted(Routed r, NodeId via) {
-    overlay.observedPath(r.origin(), via.name());
+    if (!remember(r.pathKey())) {
+      // Only the first copy to arrive teaches the way back to its origin: it came the fastest
+      // way. Later copies (a flood's, or one round a loop) came the long way.
+      paths.learn(r.trail());
+      overlay.observedPath(r.origin(), via.name());
+    }
     if (r.destNode().equals(self.name())) {
       return remember(r.deliveryKey()) ? null : deliverRouted(r);
     }
     if (remember(r.forwardKey())) {
       if (!r.flood()) {
-        // A routed copy came back: the learned routes form a loop. Flood instead.
+        // A routed copy came back: the routes form a loop. Flood instead.
         floodOnward(r.flooding(), via.name());
       }
       return null;
@@ -161,25 +180,49 @@ public final class RoutedForwarder {
     }
     if (r.flood()) {
       floodOnward(r, via.name());
-      return null;
+    } else {
+      passOn(r, via.name());
     }
-    Routed next = r.hopped();
+    return null;
+  }
+
+  /**
+   * One hop of a routed (not flooded) envelope: along its source route while that holds, else along
+   * a path this node knows, else the overlay's next hop, else a flood.
+   */
+  private void passOn(Routed r, String cameFrom) {
+    Set<String> neighbours = overlay.neighbours();
+    List<String> route = r.route();
+    String planned = route.isEmpty() ? r.destNode() : route.getFirst();
+    if (neighbours.contains(planned)) {
+      forwardRouted(r.passedOnBy(self.name(), rest(route)), null, List.of(planned));
+      return;
+    }
+    List<String> known = paths.pathTo(r.destNode(), neighbours);
+    if (known != null && !known.getFirst().equals(cameFrom)) {
+      forwardRouted(r.passedOnBy(self.name(), rest(known)), null, List.of(known.getFirst()));
+      return;
+    }
     switch (overlay.route(r.destNode())) {
-      case Route.Direct d -> forwardRouted(next, null, List.of(r.destNode()));
+      case Route.Direct d ->
+          forwardRouted(r.passedOnBy(self.name(), List.of()), null, List.of(r.destNode()));
       case Route.Via v -> {
         List<String> hops = new ArrayList<>(v.hops());
-        hops.remove(via.name());
+        hops.remove(cameFrom);
         hops.remove(r.origin());
         if (hops.size() == 1 && v.hops().size() == 1) {
-          forwardRouted(next, null, hops);
+          forwardRouted(r.passedOnBy(self.name(), List.of()), null, hops);
         } else {
           // No route, or it points back where the message came from (stale): flood.
-          floodOnward(r.flooding(), via.name());
+          floodOnward(r.flooding(), cameFrom);
         }
       }
       case Route.Unreachable u -> dropped.incrementAndGet();
     }
-    return null;
+  }
+
+  private static List<String> rest(List<String> path) {
+    return path.isEmpty() ? List.of() : path.subList(1, path.size());
   }
 
   private void floodOnward(Routed r, String cameFrom) {
@@ -202,7 +245,7 @@ public final class RoutedForwarder {
     if (hops.isEmpty()) {
       dropped.incrementAndGet();
     } else {
-      forwardRouted(r.hopped(), null, hops);
+      forwardRouted(r.passedOnBy(self.name(), List.of()), null, hops);
     }
   }
 

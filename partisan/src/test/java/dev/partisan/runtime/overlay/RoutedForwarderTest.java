@@ -31,6 +31,7 @@ class RoutedForwarderTest {
   private final BodyCodec bodies = new BodyCodec(types);
   private final Map<String, Route> routes = new HashMap<>();
   private final List<Hop> hops = new ArrayList<>();
+  private final List<String> learned = new ArrayList<>();
   private final NodeId self = new NodeId("b", "127.0.0.1", 2, 5);
   private final RoutedForwarder forwarder;
 
@@ -120,6 +121,64 @@ class RoutedForwarderTest {
   }
 
   @Test
+  void onlyTheFirstCopyOfAnEnvelopeTeachesTheWayBackToItsOrigin() {
+    routes.put("d", Route.DIRECT);
+    forwarder.receive(arriving(routed("d", 3, false), "c"));
+    // The same envelope again: flooded after a loop, then round the loop, by other neighbours.
+    forwarder.receive(arriving(routed("d", 3, true), "e"));
+    forwarder.receive(arriving(routed("d", 3, false), "f"));
+    assertThat(learned).containsExactly("a via c");
+
+    // Delivery here likewise: the first copy teaches, the duplicate neither delivers nor teaches.
+    learned.clear();
+    Routed forHere = routed("g", "b", 3, false);
+    assertThat(forwarder.receive(arriving(forHere, "f"))).isNotNull();
+    assertThat(forwarder.receive(arriving(forHere, "e"))).isNull();
+    assertThat(learned).containsExactly("g via f");
+  }
+
+  @Test
+  void theFirstCopysTrailReversedIsTheSourceRouteOfTheAnswer() {
+    // From g by way of x and then neighbour c: the way back is c, then x.
+    Routed request =
+        routed("g", "b", 3, false).passedOnBy("x", List.of()).passedOnBy("c", List.of());
+    assertThat(forwarder.receive(arriving(request, "c"))).isNotNull();
+
+    // The overlay would flood (e, f); the learned path goes to c alone and names x after it.
+    forwarder.sendRouted(
+        ActorRef.of("g", "client"),
+        new Echo("answer"),
+        SendOptions.DEFAULT,
+        ChannelSpec.named(ChannelSpec.DEFAULT),
+        List.of("e", "f"));
+    assertThat(hops).extracting(Hop::hop).containsExactly("c");
+    Routed answer = hops.getFirst().routed();
+    assertThat(answer.route()).containsExactly("x");
+    assertThat(answer.trail()).containsExactly("b");
+    assertThat(answer.flood()).isFalse();
+  }
+
+  @Test
+  void aNodeOnTheWayFollowsTheSourceRouteOverItsOwnTable() {
+    routes.put("d", new Route.Via(List.of("e")));
+    Routed along = routed("a", "d", 4, false).passedOnBy("c", List.of("f", "y"));
+    assertThat(forwarder.receive(arriving(along, "c"))).isNull();
+    assertThat(hops).extracting(Hop::hop).containsExactly("f");
+    assertThat(hops.getFirst().routed().route()).containsExactly("y");
+    assertThat(hops.getFirst().routed().trail()).containsExactly("a", "c", "b");
+  }
+
+  @Test
+  void aSourceRouteWhoseNextHopIsGoneFallsBackToTheNodesOwnRoute() {
+    routes.put("d", new Route.Via(List.of("e")));
+    Routed along = routed("a", "d", 4, false).passedOnBy("c", List.of("z", "y"));
+    assertThat(forwarder.receive(arriving(along, "c"))).isNull();
+    assertThat(hops).extracting(Hop::hop).containsExactly("e");
+    assertThat(hops.getFirst().routed().route()).isEmpty();
+    assertThat(hops.getFirst().routed().flood()).isFalse();
+  }
+
+  @Test
   void otherMessagesPassThroughUntouched() {
     InboundMessage plain =
         new InboundMessage(new NodeId("c", "", 0, 1), "default", "", "sink", 0, new Echo("x"));
@@ -127,9 +186,27 @@ class RoutedForwarderTest {
   }
 
   private Routed routed(String dest, int ttl, boolean flood) {
+    return routed("a", dest, ttl, flood);
+  }
+
+  /** Envelope 1 of {@code origin} (incarnation 9): copies of it are the same envelope. */
+  private Routed routed(String origin, String dest, int ttl, boolean flood) {
     OverlayHost.EncodedBody body = bodies.encode(new Echo("hi"));
     return new Routed(
-        "a", 9, 1, dest, 0, "sink", "client", "default", ttl, flood, body.typeId(), body.body());
+        origin,
+        9,
+        1,
+        dest,
+        0,
+        "sink",
+        "client",
+        "default",
+        ttl,
+        flood,
+        body.typeId(),
+        body.body(),
+        List.of(origin),
+        List.of());
   }
 
   private static InboundMessage arriving(Routed r, String via) {
@@ -142,6 +219,11 @@ class RoutedForwarderTest {
     @Override
     public Route route(String destination) {
       return routes.getOrDefault(destination, new Route.Unreachable("no route"));
+    }
+
+    @Override
+    public void observedPath(String origin, String via) {
+      learned.add(origin + " via " + via);
     }
 
     @Override
