@@ -2,6 +2,7 @@ package dev.partisan.runtime.actor;
 
 import dev.partisan.runtime.Actor;
 import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.Dispatch;
 import dev.partisan.runtime.SendResult;
 import java.util.Queue;
 import java.util.Set;
@@ -19,10 +20,16 @@ import org.slf4j.LoggerFactory;
  * time. Any thread may enqueue; an activation on the executor drains a batch and yields, so one
  * busy actor cannot monopolise a thread. Each queued item is released (its received frame, if it
  * holds one) exactly once: after the actor handled it, or when it is refused or discarded.
+ *
+ * <p>An actor dispatched on the event loop ({@link Dispatch#EVENT_LOOP}) drains on the thread that
+ * received a message ({@link #enqueueReceived}) when that message finds it idle, timing each turn;
+ * anything else, and what is left after one batch, drains on the executor as for any actor.
  */
 public final class ActorCell {
   private static final Logger log = LoggerFactory.getLogger(ActorCell.class);
-  private static final int BATCH = 64;
+
+  /** Messages one activation handles before it yields its thread. */
+  public static final int BATCH = 64;
 
   private final ActorRef self;
   private final Actor behaviour;
@@ -34,18 +41,40 @@ public final class ActorCell {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Set<ActorRef> watchers = ConcurrentHashMap.newKeySet();
+  private final LongTurnWarnings longTurns; // null unless dispatched on the event loop
+  private final Runnable activation = this::run; // one instance, not one per activation
 
+  /** An actor whose turns all run on {@code executor}. */
   public ActorCell(
       ActorRef self,
       Actor behaviour,
       int capacity,
       Executor executor,
       BiConsumer<ActorCell, MailboxItem> invoker) {
+    this(self, behaviour, capacity, executor, invoker, Dispatch.VIRTUAL_THREAD, 0);
+  }
+
+  /**
+   * @param dispatch {@link Dispatch#EVENT_LOOP}: a received message that finds the actor idle is
+   *     handled on the receiving thread
+   * @param longTurnNanos with {@link Dispatch#EVENT_LOOP}, a turn on the receiving thread longer
+   *     than this is counted and logged
+   */
+  public ActorCell(
+      ActorRef self,
+      Actor behaviour,
+      int capacity,
+      Executor executor,
+      BiConsumer<ActorCell, MailboxItem> invoker,
+      Dispatch dispatch,
+      long longTurnNanos) {
     this.self = self;
     this.behaviour = behaviour;
     this.capacity = capacity;
     this.executor = executor;
     this.invoker = invoker;
+    this.longTurns =
+        dispatch == Dispatch.EVENT_LOOP ? new LongTurnWarnings(self, longTurnNanos) : null;
   }
 
   public ActorRef self() {
@@ -66,6 +95,20 @@ public final class ActorCell {
    * full), it releases it at once; else once the actor has handled it, or when the cell stops.
    */
   public SendResult enqueue(MailboxItem item) {
+    return enqueue(item, false);
+  }
+
+  /**
+   * Queues a message received from the network, on the thread that received it (an event loop; the
+   * timer for a message a fault delay held back). An actor dispatched on the event loop that is
+   * idle handles it (and what else is queued, up to a batch) here and now; any other is scheduled
+   * as by {@link #enqueue}.
+   */
+  public SendResult enqueueReceived(MailboxItem item) {
+    return enqueue(item, longTurns != null);
+  }
+
+  private SendResult enqueue(MailboxItem item, boolean drainHere) {
     if (stopped.get()) {
       item.release();
       return SendResult.NO_SUCH_ACTOR;
@@ -81,18 +124,31 @@ public final class ActorCell {
       return SendResult.OK;
     }
     if (scheduled.compareAndSet(false, true)) {
-      executor.execute(this::run);
+      if (drainHere) {
+        drain(true);
+      } else {
+        executor.execute(activation);
+      }
     }
     return SendResult.OK;
   }
 
   private void run() {
+    drain(false);
+  }
+
+  /**
+   * One activation: up to a batch of messages, then the scheduled flag is given back (or the rest
+   * goes to the executor). Runs on the executor, or on the receiving thread when {@code timed}.
+   */
+  private void drain(boolean timed) {
     for (int i = 0; i < BATCH && !stopped.get(); i++) {
       MailboxItem item = mailbox.poll();
       if (item == null) {
         break;
       }
       size.decrementAndGet();
+      long start = timed ? System.nanoTime() : 0;
       try {
         invoker.accept(this, item);
       } catch (Throwable t) {
@@ -102,10 +158,13 @@ public final class ActorCell {
         // Every delivered message passes here once its handler returned: the end of its turn.
         item.release();
       }
+      if (timed) {
+        longTurns.record(System.nanoTime() - start);
+      }
     }
     scheduled.set(false);
     if (!mailbox.isEmpty() && !stopped.get() && scheduled.compareAndSet(false, true)) {
-      executor.execute(this::run);
+      executor.execute(activation);
     }
   }
 
@@ -137,5 +196,10 @@ public final class ActorCell {
 
   public Set<ActorRef> watchers() {
     return watchers;
+  }
+
+  /** Turns on an event loop that ran over the actor's bound (0 unless dispatched there). */
+  public long longTurns() {
+    return longTurns == null ? 0 : longTurns.count();
   }
 }
