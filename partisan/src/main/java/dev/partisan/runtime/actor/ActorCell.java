@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,9 @@ public final class ActorCell {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final Set<ActorRef> watchers = ConcurrentHashMap.newKeySet();
-  private final LongTurnWarnings longTurns; // null unless dispatched on the event loop
+  private final LongTurnWarnings longTurnLog; // null unless dispatched on the event loop
+  private final long longTurnNanos;
+  private final AtomicLong longTurns = new AtomicLong();
   private final Runnable activation = this::run; // one instance, not one per activation
 
   /** An actor whose turns all run on {@code executor}. */
@@ -51,7 +54,7 @@ public final class ActorCell {
       int capacity,
       Executor executor,
       BiConsumer<ActorCell, MailboxItem> invoker) {
-    this(self, behaviour, capacity, executor, invoker, Dispatch.VIRTUAL_THREAD, 0);
+    this(self, behaviour, capacity, executor, invoker, Dispatch.VIRTUAL_THREAD, 0, null);
   }
 
   /**
@@ -59,22 +62,28 @@ public final class ActorCell {
    *     handled on the receiving thread
    * @param longTurnNanos with {@link Dispatch#EVENT_LOOP}, a turn on the receiving thread longer
    *     than this is counted and logged
+   * @param longTurnLog the node's log of long turns (one rate limit for all its actors); null
+   *     unless {@code dispatch} is {@link Dispatch#EVENT_LOOP}
    */
-  public ActorCell(
+  ActorCell(
       ActorRef self,
       Actor behaviour,
       int capacity,
       Executor executor,
       BiConsumer<ActorCell, MailboxItem> invoker,
       Dispatch dispatch,
-      long longTurnNanos) {
+      long longTurnNanos,
+      LongTurnWarnings longTurnLog) {
     this.self = self;
     this.behaviour = behaviour;
     this.capacity = capacity;
     this.executor = executor;
     this.invoker = invoker;
-    this.longTurns =
-        dispatch == Dispatch.EVENT_LOOP ? new LongTurnWarnings(self, longTurnNanos) : null;
+    if (dispatch == Dispatch.EVENT_LOOP && longTurnLog == null) {
+      throw new IllegalArgumentException("an event-loop actor needs the node's long-turn log");
+    }
+    this.longTurnLog = dispatch == Dispatch.EVENT_LOOP ? longTurnLog : null;
+    this.longTurnNanos = longTurnNanos;
   }
 
   public ActorRef self() {
@@ -105,7 +114,7 @@ public final class ActorCell {
    * as by {@link #enqueue}.
    */
   public SendResult enqueueReceived(MailboxItem item) {
-    return enqueue(item, longTurns != null);
+    return enqueue(item, longTurnLog != null);
   }
 
   private SendResult enqueue(MailboxItem item, boolean drainHere) {
@@ -159,7 +168,11 @@ public final class ActorCell {
         item.release();
       }
       if (timed) {
-        longTurns.record(System.nanoTime() - start);
+        long took = System.nanoTime() - start;
+        if (took > longTurnNanos) {
+          longTurns.incrementAndGet();
+          longTurnLog.record(self, took, longTurnNanos);
+        }
       }
     }
     scheduled.set(false);
@@ -200,6 +213,6 @@ public final class ActorCell {
 
   /** Turns on an event loop that ran over the actor's bound (0 unless dispatched there). */
   public long longTurns() {
-    return longTurns == null ? 0 : longTurns.count();
+    return longTurns.get();
   }
 }

@@ -27,6 +27,7 @@ public final class ActorTable {
   private final NodeId self;
   private final BiConsumer<ActorCell, MailboxItem> invoker;
   private final Messenger messenger;
+  private final LongTurnWarnings longTurnLog = new LongTurnWarnings();
 
   /**
    * @param invoker runs an actor's behaviour on one message (builds its context)
@@ -55,7 +56,15 @@ public final class ActorTable {
       long longTurnNanos) {
     ActorRef ref = ActorRef.of(self, name);
     ActorCell cell =
-        new ActorCell(ref, actor, mailboxCapacity, executor, invoker, dispatch, longTurnNanos);
+        new ActorCell(
+            ref,
+            actor,
+            mailboxCapacity,
+            executor,
+            invoker,
+            dispatch,
+            longTurnNanos,
+            dispatch == Dispatch.EVENT_LOOP ? longTurnLog : null);
     if (actors.putIfAbsent(name, cell) != null) {
       throw new IllegalStateException("an actor named '" + name + "' already exists on " + self);
     }

@@ -7,57 +7,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The turns of an event-loop actor ({@code Dispatch.EVENT_LOOP}) that ran longer than its bound: a
- * handler that blocks holds up every connection on that event loop. Each is counted; a warning
- * naming the actor is logged at most once every 10 s, with how many were not logged since.
+ * The node's log of turns that event-loop actors ({@code Dispatch.EVENT_LOOP}) ran longer than
+ * their bound: a handler that blocks holds up every connection on that event loop. A warning naming
+ * the actor is logged at most once every 10 s for the whole node (an overloaded machine can make
+ * every actor's turns long at once), with how many long turns were not logged since.
  *
- * <p>Threading: {@link #record} runs on the thread of the actor's turn, one turn at a time (the
- * cell's scheduled flag orders them), so the plain fields need no lock; the count is atomic because
- * anyone may read it.
+ * <p>Threading: any actor's turn, on any event loop, may call {@link #record}; the last warning's
+ * time is claimed with a compare-and-set, the rest is atomic counters.
  */
 final class LongTurnWarnings {
   private static final Logger log = LoggerFactory.getLogger(LongTurnWarnings.class);
   private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private final ActorRef actor;
-  private final long boundNanos;
-  private final AtomicLong count = new AtomicLong();
-  private boolean warned; // owned by the turn's thread, as below
-  private long lastWarningNanos;
-  private long notLogged;
+  private final AtomicLong nextWarningNanos = new AtomicLong(System.nanoTime());
+  private final AtomicLong notLogged = new AtomicLong();
 
-  LongTurnWarnings(ActorRef actor, long boundNanos) {
-    this.actor = actor;
-    this.boundNanos = boundNanos;
-  }
-
-  /** A turn on the event loop took {@code nanos}: counted and maybe logged if over the bound. */
-  void record(long nanos) {
-    if (nanos <= boundNanos) {
-      return;
-    }
-    count.incrementAndGet();
+  /** {@code actor}'s turn on the event loop took {@code nanos}, over its bound. */
+  void record(ActorRef actor, long nanos, long boundNanos) {
     long now = System.nanoTime();
-    if (warned && now - lastWarningNanos < WARN_EVERY_NANOS) {
-      notLogged++;
+    long next = nextWarningNanos.get();
+    if (now - next < 0 || !nextWarningNanos.compareAndSet(next, now + WARN_EVERY_NANOS)) {
+      notLogged.incrementAndGet();
       return;
     }
     log.warn(
         "actor {} ran a turn of {} us on event loop {} (bound {} us): an actor dispatched on the"
-            + " event loop must never block, every connection on that loop waited ({} more such"
-            + " turns since the last warning)",
+            + " event loop must never block, every connection on that loop waited ({} other long"
+            + " turns on this node not logged since the last warning)",
         actor,
         TimeUnit.NANOSECONDS.toMicros(nanos),
         Thread.currentThread().getName(),
         TimeUnit.NANOSECONDS.toMicros(boundNanos),
-        notLogged);
-    warned = true;
-    lastWarningNanos = now;
-    notLogged = 0;
-  }
-
-  /** Turns over the bound so far. */
-  long count() {
-    return count.get();
+        notLogged.getAndSet(0));
   }
 }

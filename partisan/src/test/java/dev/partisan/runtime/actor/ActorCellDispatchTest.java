@@ -84,7 +84,8 @@ class ActorCellDispatchTest {
               }
             },
             Dispatch.EVENT_LOOP,
-            TimeUnit.MILLISECONDS.toNanos(5));
+            TimeUnit.MILLISECONDS.toNanos(5),
+            new LongTurnWarnings());
     cell.enqueueReceived(new MailboxItem("fast", null, "default"));
     cell.enqueueReceived(new MailboxItem("slow", null, "default"));
     cell.enqueueReceived(new MailboxItem("slow", null, "default"));
@@ -96,7 +97,14 @@ class ActorCellDispatchTest {
       Dispatch dispatch,
       java.util.function.BiConsumer<ActorCell, MailboxItem> invoker) {
     return new ActorCell(
-        SELF, (ctx, m) -> {}, 1024, executor, invoker, dispatch, TimeUnit.SECONDS.toNanos(1));
+        SELF,
+        (ctx, m) -> {},
+        1024,
+        executor,
+        invoker,
+        dispatch,
+        TimeUnit.SECONDS.toNanos(1),
+        new LongTurnWarnings());
   }
 
   private static Thread current() {
