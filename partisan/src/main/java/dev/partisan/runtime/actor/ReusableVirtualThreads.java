@@ -98,12 +98,14 @@ public final class ReusableVirtualThreads implements Executor, AutoCloseable {
 
   /** One virtual thread: runs its first task, then whatever it is handed while idle. */
   private final class Worker implements Runnable {
-    private final Runnable first;
-    private volatile Runnable next; // written by the taker that popped this worker, then unparked
+    // The task to run: the first one, set by the maker before start, then each written by the
+    // taker that popped this worker off the idle deque, and cleared by the worker when it takes
+    // it (an idle worker holds no task, so no stopped actor's cell stays reachable through it).
+    private volatile Runnable next;
     volatile Thread thread; // set before start, by the thread that made the worker
 
     Worker(Runnable first) {
-      this.first = first;
+      this.next = first;
     }
 
     void hand(Runnable task) {
@@ -114,9 +116,11 @@ public final class ReusableVirtualThreads implements Executor, AutoCloseable {
     @Override
     public void run() {
       try {
-        Runnable task = first;
+        Runnable task = next;
+        next = null;
         while (task != null && task != STOP) {
           runOne(task);
+          task = null; // not reachable from this frame while the thread waits
           task = awaitNext();
         }
       } finally {
