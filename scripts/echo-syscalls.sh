@@ -1,12 +1,12 @@
 #!/bin/bash
 # Syscalls per echo round trip: runs `bench echo-cost --pause ARGS`, attaches `strace -f -c` for
 # exactly the measured round trips, and prints the total and the top calls per round trip.
-# Needs strace (apt-get install strace) and the bench jar (bin/bench builds it).
+# Needs strace (apt-get install strace) and the bench jar (bin/bench builds it; JAR=path for another).
 # Usage: scripts/echo-syscalls.sh [echo-cost options, e.g. --config parallel-affinity --payload 524288]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/select-jdk
-jar=bench/target/partisan-bench.jar
+jar=${JAR:-bench/target/partisan-bench.jar} # JAR=other.jar: an older build, for a before/after
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkfifo "$work/in"

@@ -271,6 +271,22 @@ public final class PartisanRuntime implements AutoCloseable {
     return actors.spawn(name, actor, mailboxCapacity, executor);
   }
 
+  /**
+   * Spawns an actor with options: its mailbox bound and where its turns run. {@link
+   * Dispatch#EVENT_LOOP} runs the turns of messages from the network on the event loop that read
+   * them, for handlers that never block (see there).
+   */
+  public ActorRef spawn(String name, Actor actor, ActorOptions options) {
+    int capacity = options.mailboxCapacity();
+    return actors.spawn(
+        name,
+        actor,
+        capacity == 0 ? config.executors().mailboxCapacity() : capacity,
+        threads.actorExecutor(),
+        options.dispatch(),
+        options.longTurnWarning().toNanos());
+  }
+
   /** An actor whose mailbox is never full: for the node's own upkeep. */
   public ActorRef spawnSystem(String name, Actor actor) {
     return host.spawnSystem(name, actor);

@@ -61,7 +61,7 @@ public record RuntimeConfig(
    *     are started in baseline mode or when no channel is bulk
    * @param sharedBulkEventLoopGroup bulk event loops shared between in-process nodes, or null
    * @param sharedScheduler a timer shared between in-process nodes, or null
-   * @param actorExecutor runs actors; null: a virtual thread per activation
+   * @param actorExecutor runs actors; null: virtual threads, reused across activations
    * @param mailboxCapacity the default bound of an actor's mailbox, in messages
    */
   public record ExecutorSettings(

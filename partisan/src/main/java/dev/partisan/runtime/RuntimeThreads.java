@@ -1,11 +1,10 @@
 package dev.partisan.runtime;
 
+import dev.partisan.runtime.actor.ReusableVirtualThreads;
 import dev.partisan.runtime.channel.TrafficClass;
 import dev.partisan.runtime.transport.NettyTransports;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +19,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: immutable after construction; the close methods are called once, by the closer.
  */
 final class RuntimeThreads {
+  /**
+   * Idle actor threads a node keeps: enough for every echo actor of 128 senders to find one, each a
+   * parked virtual thread (a few hundred bytes of stack).
+   */
+  static final int MAX_IDLE_ACTOR_THREADS = 256;
+
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final Executor executor;
-  private final ExecutorService ownedExecutor;
+  private final ReusableVirtualThreads ownedExecutor;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final EventLoopGroup bulkGroup; // null: no bulk channel, or baseline mode
@@ -31,7 +36,8 @@ final class RuntimeThreads {
 
   /**
    * @param settings where each part runs: a shared timer, actor executor or event loop groups, or
-   *     the sizes of those made here (null executor: a virtual thread per activation)
+   *     the sizes of those made here (null executor: reused virtual threads, see {@link
+   *     ReusableVirtualThreads})
    * @param bulk whether the node needs bulk event loops: some channel is bulk and the node is not
    *     in baseline mode
    */
@@ -57,11 +63,9 @@ final class RuntimeThreads {
       this.executor = settings.actorExecutor();
       this.ownedExecutor = null;
     } else {
-      // One name for all of a node's actor threads: a numbered name is built per activation
-      // (a virtual thread each time an idle actor gets a message); thread ids tell them apart.
-      this.ownedExecutor =
-          Executors.newThreadPerTaskExecutor(
-              Thread.ofVirtual().name("actor-" + nodeName).factory());
+      // Virtual threads that wait for the next activation instead of one new thread each; one
+      // name for all of a node's actor threads (thread ids tell them apart).
+      this.ownedExecutor = new ReusableVirtualThreads("actor-" + nodeName, MAX_IDLE_ACTOR_THREADS);
       this.executor = ownedExecutor;
     }
     this.ownsGroup = settings.sharedEventLoopGroup() == null;
@@ -108,7 +112,7 @@ final class RuntimeThreads {
   /** Stops the actors' executor and the event loops if they were made here. */
   void closeExecutors() {
     if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
+      ownedExecutor.close();
     }
     if (ownsGroup) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

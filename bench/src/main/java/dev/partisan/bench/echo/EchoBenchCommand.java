@@ -64,6 +64,15 @@ public final class EchoBenchCommand implements Callable<Integer> {
               + " all).")
   List<String> configs = new ArrayList<>(EchoConfig.names());
 
+  @Option(
+      names = "--dispatch",
+      split = ",",
+      description =
+          "Where B's echo actors run their turns: virtual (the actor executor), event-loop (the"
+              + " receiving event loop, Dispatch.EVENT_LOOP; rows named CONFIG+event-loop), or"
+              + " both (default: virtual). In-process B only.")
+  List<String> dispatch = new ArrayList<>(List.of("virtual"));
+
   @Option(names = "--lanes", description = "Lanes of the parallel configurations (default: 16).")
   int lanes = 16;
 
@@ -151,6 +160,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
       rounds.quick();
     }
     rounds.rounds();
+    configs = EchoConfig.withDispatches(configs, dispatch);
     Path dir = output.create();
     echoTls = tls ? EchoTls.create(TlsProvider.parse(tlsProvider)) : null;
     int echoActors = Math.max(16, actors.stream().mapToInt(Integer::intValue).max().orElse(1));
@@ -366,6 +376,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     m.put("payloads", payloads);
     m.put("rttMs", rtts);
     m.put("configs", configs);
+    m.put("dispatch", dispatch);
     m.put("lanes", lanes);
     m.put("channels", channels);
     m.put("bandwidthMbit", bandwidthMbit);

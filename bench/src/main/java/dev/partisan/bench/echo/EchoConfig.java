@@ -1,5 +1,6 @@
 package dev.partisan.bench.echo;
 
+import dev.partisan.runtime.Dispatch;
 import dev.partisan.runtime.channel.ChannelSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +15,44 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param parallelism connections (lanes) per channel
  * @param affinity the partition key is the sender (its lane is fixed); otherwise a random key per
  *     message, as the Erlang Partisan's random connection choice
+ * @param dispatch where B's echo actors run their turns: {@link Dispatch#EVENT_LOOP} is its own
+ *     configuration, named with {@link #EVENT_LOOP_SUFFIX} (e.g. {@code baseline+event-loop}),
+ *     never the silent default
  */
-record EchoConfig(String name, boolean baseline, int channels, int parallelism, boolean affinity) {
+record EchoConfig(
+    String name,
+    boolean baseline,
+    int channels,
+    int parallelism,
+    boolean affinity,
+    Dispatch dispatch) {
 
   static final String RAW_TCP = "raw-tcp";
+
+  /** Appended to a configuration's name: the same configuration, echo actors on the event loop. */
+  static final String EVENT_LOOP_SUFFIX = "+event-loop";
+
+  /** The values of {@code --dispatch}. */
+  static final List<String> DISPATCHES = List.of("virtual", "event-loop");
+
+  /**
+   * Every configuration once per dispatch ({@code virtual}: the name as is; {@code event-loop}:
+   * with {@link #EVENT_LOOP_SUFFIX}), configuration-major.
+   */
+  static List<String> withDispatches(List<String> configs, List<String> dispatches) {
+    for (String d : dispatches) {
+      if (!DISPATCHES.contains(d)) {
+        throw new IllegalArgumentException("unknown dispatch " + d + "; one of " + DISPATCHES);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String c : configs) {
+      for (String d : dispatches) {
+        out.add(d.equals("event-loop") ? c + EVENT_LOOP_SUFFIX : c);
+      }
+    }
+    return out;
+  }
 
   static List<String> names() {
     return List.of(
@@ -25,12 +60,16 @@ record EchoConfig(String name, boolean baseline, int channels, int parallelism, 
   }
 
   static EchoConfig named(String name, int lanes, int channels) {
-    return switch (name) {
-      case "baseline" -> new EchoConfig(name, true, 1, 1, false);
-      case "parallel" -> new EchoConfig(name, false, 1, lanes, false);
-      case "parallel-affinity" -> new EchoConfig(name, false, 1, lanes, true);
-      case "channels" -> new EchoConfig(name, false, channels, 1, true);
-      case "channels-parallel-affinity" -> new EchoConfig(name, false, channels, lanes, true);
+    boolean onEventLoop = name.endsWith(EVENT_LOOP_SUFFIX);
+    Dispatch d = onEventLoop ? Dispatch.EVENT_LOOP : Dispatch.VIRTUAL_THREAD;
+    String base =
+        onEventLoop ? name.substring(0, name.length() - EVENT_LOOP_SUFFIX.length()) : name;
+    return switch (base) {
+      case "baseline" -> new EchoConfig(name, true, 1, 1, false, d);
+      case "parallel" -> new EchoConfig(name, false, 1, lanes, false, d);
+      case "parallel-affinity" -> new EchoConfig(name, false, 1, lanes, true, d);
+      case "channels" -> new EchoConfig(name, false, channels, 1, true, d);
+      case "channels-parallel-affinity" -> new EchoConfig(name, false, channels, lanes, true, d);
       default -> throw new IllegalArgumentException("unknown configuration " + name);
     };
   }
@@ -66,13 +105,18 @@ record EchoConfig(String name, boolean baseline, int channels, int parallelism, 
   }
 
   String describe() {
+    String actors =
+        dispatch == Dispatch.EVENT_LOOP
+            ? "; echo actors on the event loop (Dispatch.EVENT_LOOP)"
+            : "";
     if (baseline) {
-      return "baseline: one TCP connection per node pair";
+      return "baseline: one TCP connection per node pair" + actors;
     }
     return channels
         + " channel(s) x "
         + parallelism
         + " lane(s), key = "
-        + (affinity ? "sender (affinity)" : "random per message");
+        + (affinity ? "sender (affinity)" : "random per message")
+        + actors;
   }
 }

@@ -41,6 +41,13 @@ public final class EchoCostCommand implements Callable<Integer> {
   @Option(names = "--lanes", description = "Lanes of the parallel configurations (default: 16).")
   int lanes = 16;
 
+  @Option(
+      names = "--dispatch",
+      description =
+          "Where B's echo actors run: virtual (the actor executor) or event-loop (the receiving"
+              + " event loop, Dispatch.EVENT_LOOP) (default: virtual).")
+  String dispatch = "virtual";
+
   @Option(names = "--actors", description = "Senders (default: 16).")
   int actors = 16;
 
@@ -61,7 +68,8 @@ public final class EchoCostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchLogging.warningsOnly();
-    EchoConfig echoConfig = EchoConfig.named(config, lanes, 4);
+    String named = EchoConfig.withDispatches(List.of(config), List.of(dispatch)).get(0);
+    EchoConfig echoConfig = EchoConfig.named(named, lanes, 4);
     try (EchoNodes nodes = EchoNodes.start(echoConfig, null, null)) {
       nodes.spawnEchoes(actors);
       PartisanEcho trip =
@@ -97,7 +105,7 @@ public final class EchoCostCommand implements Callable<Integer> {
           Locale.ROOT,
           "echo-cost %s %d x %d B, %d round trips in %.2f s (%.0f/s, load %s): %.0f B allocated,"
               + " %.1f us CPU per round trip, %d GCs%n",
-          config,
+          named,
           actors,
           payload,
           messages,

@@ -99,6 +99,11 @@ final class EchoNodeOptions {
     if (tls) {
       throw new IllegalArgumentException("--tls runs with --nodes in-process only");
     }
+    if (configs.stream().anyMatch(c -> c.endsWith(EchoConfig.EVENT_LOOP_SUFFIX))) {
+      throw new IllegalArgumentException(
+          "--dispatch event-loop runs with --nodes in-process only (bench node spawns its echo"
+              + " actors with the default dispatch)");
+    }
     if (remote != null) {
       if (proxies) {
         throw new IllegalArgumentException(

@@ -1,6 +1,8 @@
 package dev.partisan.bench.echo;
 
 import dev.partisan.bench.runtime.BenchMessages;
+import dev.partisan.runtime.ActorOptions;
+import dev.partisan.runtime.Dispatch;
 import dev.partisan.runtime.PartisanRuntime;
 import dev.partisan.runtime.RuntimeConfig;
 import dev.partisan.runtime.channel.ChannelSpec;
@@ -19,11 +21,13 @@ final class EchoNodes implements EchoPair {
   final PartisanRuntime a;
   final PartisanRuntime b;
   private final LinkEmulator link;
+  private final Dispatch dispatch;
 
-  private EchoNodes(PartisanRuntime a, PartisanRuntime b, LinkEmulator link) {
+  private EchoNodes(PartisanRuntime a, PartisanRuntime b, LinkEmulator link, Dispatch dispatch) {
     this.a = a;
     this.b = b;
     this.link = link;
+    this.dispatch = dispatch;
   }
 
   /**
@@ -41,7 +45,7 @@ final class EchoNodes implements EchoPair {
       a.close();
       throw e;
     }
-    EchoNodes nodes = new EchoNodes(a, b, link);
+    EchoNodes nodes = new EchoNodes(a, b, link, config.dispatch());
     try {
       b.join(a.self().host(), a.self().port()).orTimeout(20, TimeUnit.SECONDS).join();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -91,11 +95,18 @@ final class EchoNodes implements EchoPair {
 
   @Override
   public void spawnEchoes(int n) {
-    spawnEchoes(b, n);
+    spawnEchoes(b, n, dispatch);
   }
 
-  /** Echo actors on {@code b} for senders 0..n-1 (those not spawned yet). */
-  static void spawnEchoes(PartisanRuntime b, int n) {
+  /**
+   * Echo actors on {@code b} for senders 0..n-1 (those not spawned yet), their turns where {@code
+   * dispatch} says (the handler never blocks: a reply is a send).
+   */
+  static void spawnEchoes(PartisanRuntime b, int n, Dispatch dispatch) {
+    // An echo turn takes microseconds: on this bench's loaded machines a turn over 5 ms (the
+    // default bound) is the OS preempting the event loop, not the handler blocking.
+    ActorOptions options =
+        ActorOptions.defaults().withDispatch(dispatch).withLongTurnWarning(Duration.ofMillis(100));
     for (int i = 0; i < n; i++) {
       if (!b.hasActor(echoName(i))) {
         b.spawn(
@@ -104,7 +115,8 @@ final class EchoNodes implements EchoPair {
               if (msg instanceof BenchMessages.Request r) {
                 ctx.reply(new BenchMessages.Ack(r.id()));
               }
-            });
+            },
+            options);
       }
     }
   }

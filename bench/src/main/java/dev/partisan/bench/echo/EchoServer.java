@@ -42,7 +42,7 @@ final class EchoServer implements AutoCloseable {
                 .advertise(advertise.host(), advertise.port() + offset);
         PartisanRuntime b = PartisanRuntime.start(builder.build(), BenchMessages::register);
         server.nodes.add(b);
-        EchoNodes.spawnEchoes(b, echoActors);
+        EchoNodes.spawnEchoes(b, echoActors, config.dispatch());
         server.lines.add(
             String.format(
                 "%s (%s): listening on %s:%d, advertised as %s:%d",

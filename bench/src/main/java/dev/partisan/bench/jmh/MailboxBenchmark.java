@@ -3,6 +3,7 @@ package dev.partisan.bench.jmh;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.actor.ActorCell;
 import dev.partisan.runtime.actor.MailboxItem;
+import dev.partisan.runtime.actor.ReusableVirtualThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * An actor's mailbox: {@code enqueueInline} is the queue and its scheduling flag alone (the cell's
  * activation runs on the enqueuing thread); {@code enqueueAndAwaitVirtual} is one message to an
- * idle actor on the runtime's default executor (a virtual thread per activation) until its handler
- * ran: what every echo request costs on node B before the reply is sent.
+ * idle actor on a new virtual thread per activation (the runtime's executor until issue 20's second
+ * round) until its handler ran: what every echo request cost on node B before the reply was sent;
+ * {@code enqueueAndAwaitReusedVirtual} is the same on the runtime's executor now, {@link
+ * ReusableVirtualThreads} (a parked virtual thread takes the activation).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +42,8 @@ public class MailboxBenchmark {
   private ExecutorService virtualThreads;
   private ActorCell inline;
   private ActorCell virtual;
+  private ReusableVirtualThreads reusedThreads;
+  private ActorCell reused;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -50,11 +55,16 @@ public class MailboxBenchmark {
     virtual =
         new ActorCell(
             SELF, (ctx, m) -> {}, 1024, virtualThreads, (c, i) -> handled.incrementAndGet());
+    reusedThreads = new ReusableVirtualThreads("actor-bench", 256);
+    reused =
+        new ActorCell(
+            SELF, (ctx, m) -> {}, 1024, reusedThreads, (c, i) -> handled.incrementAndGet());
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     virtualThreads.shutdownNow();
+    reusedThreads.close();
   }
 
   @Benchmark
@@ -64,8 +74,17 @@ public class MailboxBenchmark {
 
   @Benchmark
   public long enqueueAndAwaitVirtual() {
+    return enqueueAndAwait(virtual);
+  }
+
+  @Benchmark
+  public long enqueueAndAwaitReusedVirtual() {
+    return enqueueAndAwait(reused);
+  }
+
+  private long enqueueAndAwait(ActorCell cell) {
     long target = handled.get() + 1;
-    virtual.enqueue(new MailboxItem(message, null, "default"));
+    cell.enqueue(new MailboxItem(message, null, "default"));
     while (handled.get() < target) {
       Thread.onSpinWait();
     }

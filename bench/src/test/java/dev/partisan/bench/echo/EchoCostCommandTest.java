@@ -24,6 +24,35 @@ class EchoCostCommandTest {
   }
 
   @Test
+  @Timeout(120)
+  void runsTheEchoActorsOnTheEventLoopWhenAsked() {
+    String out = run("--config=baseline", "--dispatch=event-loop", "--actors=4", "--messages=400");
+    assertThat(out).contains("echo-cost baseline+event-loop 4 x 1024 B, 400 round trips");
+  }
+
+  @Test
+  void anUnknownDispatchIsRefused() {
+    assertThat(new CommandLine(new EchoCostCommand()).execute("--dispatch=carrier-pigeon"))
+        .isNotZero();
+  }
+
+  @Test
+  void eachConfigurationRunsOncePerDispatchUnderItsOwnName() {
+    assertThat(
+            EchoConfig.withDispatches(
+                java.util.List.of("baseline", "parallel-affinity"),
+                java.util.List.of("virtual", "event-loop")))
+        .containsExactly(
+            "baseline", "baseline+event-loop", "parallel-affinity", "parallel-affinity+event-loop");
+    EchoConfig onLoop = EchoConfig.named("parallel-affinity+event-loop", 16, 4);
+    assertThat(onLoop.dispatch()).isEqualTo(dev.partisan.runtime.Dispatch.EVENT_LOOP);
+    assertThat(onLoop.parallelism()).isEqualTo(16);
+    assertThat(onLoop.affinity()).isTrue();
+    assertThat(EchoConfig.named("baseline", 16, 4).dispatch())
+        .isEqualTo(dev.partisan.runtime.Dispatch.VIRTUAL_THREAD);
+  }
+
+  @Test
   void anUnknownConfigurationIsRefused() {
     assertThat(new CommandLine(new EchoCostCommand()).execute("--config=nope")).isNotZero();
   }

@@ -101,4 +101,29 @@ class EchoProcessesTest {
         .hasMessageContaining("refused")
         .hasMessageNotContaining("a-test-secret");
   }
+
+  @Test
+  void eventLoopDispatchIsRefusedOutsideOneJvm(@TempDir Path dir) {
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    int exit =
+        new CommandLine(new EchoBenchCommand())
+            .setErr(new PrintWriter(new StringWriter()))
+            .setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                  failure.set(e);
+                  return 1;
+                })
+            .execute(
+                "--nodes=processes",
+                "--dispatch=virtual,event-loop",
+                "--actors=1",
+                "--payloads=1024",
+                "--configs=baseline",
+                "--out",
+                dir.resolve("out").toString());
+    assertThat(exit).isNotZero();
+    assertThat(failure.get())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--dispatch event-loop runs with --nodes in-process only");
+  }
 }

@@ -2,6 +2,7 @@ package dev.partisan.runtime.actor;
 
 import dev.partisan.runtime.Actor;
 import dev.partisan.runtime.ActorRef;
+import dev.partisan.runtime.Dispatch;
 import dev.partisan.runtime.Down;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.SendOptions;
@@ -26,6 +27,7 @@ public final class ActorTable {
   private final NodeId self;
   private final BiConsumer<ActorCell, MailboxItem> invoker;
   private final Messenger messenger;
+  private final LongTurnWarnings longTurnLog = new LongTurnWarnings();
 
   /**
    * @param invoker runs an actor's behaviour on one message (builds its context)
@@ -38,8 +40,31 @@ public final class ActorTable {
   }
 
   public ActorRef spawn(String name, Actor actor, int mailboxCapacity, Executor executor) {
+    return spawn(name, actor, mailboxCapacity, executor, Dispatch.VIRTUAL_THREAD, 0);
+  }
+
+  /**
+   * @param dispatch where the actor's turns run (see {@link Dispatch})
+   * @param longTurnNanos with {@link Dispatch#EVENT_LOOP}: turns longer than this are logged
+   */
+  public ActorRef spawn(
+      String name,
+      Actor actor,
+      int mailboxCapacity,
+      Executor executor,
+      Dispatch dispatch,
+      long longTurnNanos) {
     ActorRef ref = ActorRef.of(self, name);
-    ActorCell cell = new ActorCell(ref, actor, mailboxCapacity, executor, invoker);
+    ActorCell cell =
+        new ActorCell(
+            ref,
+            actor,
+            mailboxCapacity,
+            executor,
+            invoker,
+            dispatch,
+            longTurnNanos,
+            dispatch == Dispatch.EVENT_LOOP ? longTurnLog : null);
     if (actors.putIfAbsent(name, cell) != null) {
       throw new IllegalStateException("an actor named '" + name + "' already exists on " + self);
     }

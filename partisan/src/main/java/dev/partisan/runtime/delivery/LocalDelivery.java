@@ -102,7 +102,8 @@ public final class LocalDelivery {
         m.senderActor().isEmpty()
             ? null
             : new ActorRef(m.senderNode(), m.senderIncarnation(), m.senderActor());
-    SendResult r = cell.enqueue(new MailboxItem(m.message(), sender, m.channel(), m.lease()));
+    SendResult r =
+        cell.enqueueReceived(new MailboxItem(m.message(), sender, m.channel(), m.lease()));
     if (r == SendResult.MAILBOX_FULL) {
       droppedInbound.incrementAndGet();
       asks.mailboxFull(sender, cell.self(), m.channel());
