@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Overlay scale ladder: N nodes in one JVM per step (shared event loops and timer),"
-          + " joined through K contacts (--join-contacts); with --processes P, each step's nodes are spread"
-          + " over P child JVMs (each sharing its own event loops and timer), every figure"
-          + " gathered from all of them.",
+          + " joined through K contacts (--join-contacts); with --processes P, each step's"
+          + " nodes are spread over P child JVMs (each sharing its own event loops and timer),"
+          + " every figure gathered from all of them.",
       "Per step: time until every node sees all N members up, connections per node, delivery"
           + " of one broadcast and of random routed unicasts (with replies), peak heap, threads"
           + " and descriptors. A step fails when it does not converge within the budget or"
