@@ -21,6 +21,8 @@ record HostSpec(
     int eventLoops,
     int timerThreads,
     boolean countMessages) {
+  /** The address every node of a step listens on. */
+  static final String HOST = "127.0.0.1";
 
   static HostSpec of(
       String overlay,
@@ -56,7 +58,7 @@ record HostSpec(
   RuntimeConfig.Builder config(int i, String secret) {
     return RuntimeConfig.builder(name(i))
         .clusterSecret(secret)
-        .host("127.0.0.1")
+        .host(HOST)
         .port(0)
         .overlay(overlay)
         .role(role(i))

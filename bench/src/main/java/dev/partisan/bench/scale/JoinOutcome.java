@@ -18,6 +18,7 @@ import java.util.Map;
  * @param retried failed joins retried within the budget
  * @param recovered retries that succeeded
  * @param pendingAtEnd whether joins were still pending when the budget ran out
+ * @param joinedByContact joins that succeeded (retries included), by the contact's node number
  */
 record JoinOutcome(
     int joiners,
@@ -26,7 +27,8 @@ record JoinOutcome(
     Map<String, Integer> failuresByKind,
     int retried,
     int recovered,
-    boolean pendingAtEnd) {
+    boolean pendingAtEnd,
+    Map<Integer, Integer> joinedByContact) {
 
   int failedAtFirst() {
     return failuresByKind.values().stream().mapToInt(Integer::intValue).sum();
@@ -45,6 +47,7 @@ record JoinOutcome(
     boolean pending = false;
     List<Long> latencies = new ArrayList<>();
     Map<String, Integer> failures = new HashMap<>();
+    Map<Integer, Integer> byContact = new HashMap<>();
     for (JoinOutcome p : parts) {
       joiners += p.joiners;
       asked += p.asked;
@@ -53,13 +56,19 @@ record JoinOutcome(
       pending |= p.pendingAtEnd;
       latencies.addAll(p.latenciesNanos);
       p.failuresByKind.forEach((k, v) -> failures.merge(k, v, Integer::sum));
+      p.joinedByContact.forEach((k, v) -> byContact.merge(k, v, Integer::sum));
     }
-    return new JoinOutcome(joiners, asked, latencies, failures, retried, recovered, pending);
+    return new JoinOutcome(
+        joiners, asked, latencies, failures, retried, recovered, pending, byContact);
   }
 
   /** Join latencies, failures and notes into the step's result. */
   void applyTo(StepResult result) {
     result.joinFailures = failedAtFirst();
+    result.joined = joined();
+    result.joinContactsUsed = joinedByContact.size();
+    result.joinsPerContactMax =
+        joinedByContact.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     long[] sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
     if (sorted.length > 0) {
       result.joinP50Ms = sorted[(sorted.length - 1) / 2] / 1e6;

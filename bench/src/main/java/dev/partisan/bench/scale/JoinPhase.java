@@ -14,28 +14,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The join phase of a step on the nodes of this JVM: every joiner joins through the contact (node
- * 0, here or in another process), a bounded number at a time; a join that failed is retried once
- * within the budget. Runs on the caller's thread; the joins complete on the nodes' threads, into
- * the concurrent {@code failed} and {@code latencies}.
+ * A join phase (or one wave of it, {@link JoinPlan}) on the nodes of this JVM: every joiner joins
+ * through its own contact (here or in another process), a bounded number at a time; a join that
+ * failed is retried once, through the same contact, within the budget. Runs on the caller's thread;
+ * the joins complete on the nodes' threads, into the concurrent {@code failed}, {@code latencies}
+ * and {@code joinedByContact}.
  */
 final class JoinPhase {
-  private final List<PartisanRuntime> joiners;
-  private final String host;
-  private final int port;
+  /** A node to join, and the contact it joins through: its node number and address. */
+  record Joiner(PartisanRuntime node, int contact, String host, int port) {}
+
+  private final List<Joiner> joiners;
   private final int joinConcurrency;
-  private final Map<PartisanRuntime, Throwable> failed = new ConcurrentHashMap<>();
+  private final Map<Joiner, Throwable> failed = new ConcurrentHashMap<>();
   private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+  private final Map<Integer, Integer> joinedByContact = new ConcurrentHashMap<>();
   private boolean pendingAtEnd;
 
-  JoinPhase(List<PartisanRuntime> joiners, String host, int port, int joinConcurrency) {
-    this.joiners = joiners;
-    this.host = host;
-    this.port = port;
+  JoinPhase(List<Joiner> joiners, int joinConcurrency) {
+    this.joiners = List.copyOf(joiners);
     this.joinConcurrency = joinConcurrency;
   }
 
-  /** Joins every joiner through the contact, a bounded number at a time, then retries failures. */
+  /** Every node of {@code nodes} joins through the one contact, node 0, at {@code host:port}. */
+  static JoinPhase throughOne(
+      List<PartisanRuntime> nodes, String host, int port, int joinConcurrency) {
+    return new JoinPhase(
+        nodes.stream().map(node -> new Joiner(node, 0, host, port)).toList(), joinConcurrency);
+  }
+
+  /** Joins every joiner through its contact, a bounded number at a time, then retries failures. */
   JoinOutcome run(long deadline) throws InterruptedException {
     int asked = askAll(deadline);
     Map<String, Integer> why = new HashMap<>();
@@ -49,21 +57,29 @@ final class JoinPhase {
     }
     int retried = 0;
     int recovered = 0;
-    for (PartisanRuntime node : failed.keySet()) {
+    for (Joiner j : failed.keySet()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
       retried++;
       try {
-        node.join(host, port).get(left, TimeUnit.NANOSECONDS);
+        j.node().join(j.host(), j.port()).get(left, TimeUnit.NANOSECONDS);
         recovered++;
+        joinedByContact.merge(j.contact(), 1, Integer::sum);
       } catch (ExecutionException | TimeoutException e) {
         // counted as not recovered
       }
     }
     return new JoinOutcome(
-        joiners.size(), asked, firstAttempts, why, retried, recovered, pendingAtEnd);
+        joiners.size(),
+        asked,
+        firstAttempts,
+        why,
+        retried,
+        recovered,
+        pendingAtEnd,
+        Map.copyOf(joinedByContact));
   }
 
   /**
@@ -74,7 +90,7 @@ final class JoinPhase {
     Semaphore permits = new Semaphore(joinConcurrency);
     List<CompletableFuture<Void>> joins = new ArrayList<>();
     int asked = 0;
-    for (PartisanRuntime node : joiners) {
+    for (Joiner j : joiners) {
       if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         break;
       }
@@ -83,13 +99,15 @@ final class JoinPhase {
       // Wait on the future whenComplete returns: it completes after the bookkeeping ran (allOf
       // on the join itself could return before the last latencies were added).
       joins.add(
-          node.join(host, port)
+          j.node()
+              .join(j.host(), j.port())
               .whenComplete(
                   (v, err) -> {
                     if (err != null) {
-                      failed.put(node, err);
+                      failed.put(j, err);
                     } else {
                       latencies.add(System.nanoTime() - started);
+                      joinedByContact.merge(j.contact(), 1, Integer::sum);
                     }
                     permits.release();
                   }));

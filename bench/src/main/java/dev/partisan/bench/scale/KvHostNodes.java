@@ -105,7 +105,7 @@ final class KvHostNodes implements AutoCloseable {
     List<PartisanRuntime> joiners =
         live().stream().filter(h -> h.index() != 0).map(h -> h.node().runtime()).toList();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMs);
-    return new JoinPhase(joiners, host, port, concurrency).run(deadline);
+    return JoinPhase.throughOne(joiners, host, port, concurrency).run(deadline);
   }
 
   Up up() {

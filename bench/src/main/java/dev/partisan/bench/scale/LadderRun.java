@@ -72,9 +72,10 @@ final class LadderRun {
       StepTimings timings = command.timing.timingsFor(n);
       progress.printf(
           Locale.ROOT,
-          "[%s] %sall join through node 0, %s, estimated fds %d%s (limit %d)%n",
+          "[%s] %sjoins through %d contact(s), %s, estimated fds %d%s (limit %d)%n",
           ScaleStep.label(overlay, n),
           overlay.equals("client-server") ? s + " servers, " : "",
+          JoinPlan.forStep(overlay, n, s, command.joinContacts, settings.seed()).contacts(),
           timings.label(),
           r.fdEstimate,
           command.processes > 1 ? " in the busiest of " + command.processes + " processes" : "",

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A step's nodes that run in this JVM: all N of them (the in-process ladder), or the share of one
  * {@code bench scale-host} child. They share one Netty event loop group and one timer pool; each
  * has a sink actor recording into one {@link DeliveryRecorder}, and the {@link TrafficTap} when
- * messages are counted. Node 0, the contact, may be here or in another process ({@link
+ * messages are counted. A joiner's contact may be here or in another process ({@link
  * #joinThrough}).
  *
  * <p>Threading: called from one thread at a time (the step's, or the host's command loop); the
@@ -109,21 +109,33 @@ final class LocalNodes implements StepNodes {
   }
 
   @Override
-  public JoinOutcome join(int concurrency, long deadlineNanos) throws InterruptedException {
-    PartisanRuntime contact = node(0);
-    return joinThrough(contact.self().host(), contact.self().port(), concurrency, deadlineNanos);
+  public JoinOutcome join(JoinPlan plan, int wave, int concurrency, long deadlineNanos)
+      throws InterruptedException {
+    List<Integer> contactPorts = new ArrayList<>();
+    for (int c = 0; c < plan.contacts(); c++) {
+      contactPorts.add(node(c).self().port());
+    }
+    return joinThrough(plan, wave, HostSpec.HOST, contactPorts, concurrency, deadlineNanos);
   }
 
-  /** Every node here but node 0 joins through the contact at {@code host:port}. */
-  JoinOutcome joinThrough(String host, int port, int concurrency, long deadlineNanos)
+  /**
+   * The nodes here that join in {@code wave} of {@code plan} join, each through its contact: node c
+   * listens on {@code host:contactPorts[c]} (here or in another process).
+   */
+  JoinOutcome joinThrough(
+      JoinPlan plan,
+      int wave,
+      String host,
+      List<Integer> contactPorts,
+      int concurrency,
+      long deadlineNanos)
       throws InterruptedException {
-    List<PartisanRuntime> joiners = new ArrayList<>();
-    for (int k = 0; k < hosted.size(); k++) {
-      if (hosted.get(k) != 0) {
-        joiners.add(nodes.get(k));
-      }
+    List<JoinPhase.Joiner> joiners = new ArrayList<>();
+    for (int node : plan.joinersIn(wave, hosted)) {
+      int contact = plan.contactOf(node);
+      joiners.add(new JoinPhase.Joiner(node(node), contact, host, contactPorts.get(contact)));
     }
-    return new JoinPhase(joiners, host, port, concurrency).run(deadlineNanos);
+    return new JoinPhase(joiners, concurrency).run(deadlineNanos);
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.List;
  * How a step's N nodes are spread over P processes, and the descriptors each process needs. Nodes
  * go round-robin (node i to process i mod P): every process gets N/P nodes (one more for the first
  * N mod P), and client-server's servers (nodes 0..S-1), which hold a connection to every client,
- * are spread evenly instead of all landing in the first process. Node 0, the contact, is in process
- * 0. Pure functions.
+ * are spread evenly instead of all landing in the first process, as are the join contacts 0..K-1
+ * ({@link JoinPlan}). Pure functions.
  */
 final class NodeSplit {
   private NodeSplit() {}
@@ -38,7 +38,7 @@ final class NodeSplit {
 
   /**
    * Connections a step opens (both ends together): full mesh one per pair; client-server server
-   * pairs and client-server pairs; HyParView a generous active-view allowance plus the contact's
+   * pairs and client-server pairs; HyParView a generous active-view allowance plus a contact's
    * connection to every joiner; plus one default-channel connection per unicast pair.
    */
   static long connections(String overlay, int n, int servers, int pairs) {
@@ -55,12 +55,16 @@ final class NodeSplit {
   /**
    * Descriptors the busiest of {@code processes} processes needs beyond what it holds at start: its
    * share of one listening socket per node and of the two ends of every connection (each end in the
-   * process of its node), and for HyParView the contact's connections to every joiner, all in
-   * process 0. With one process this is every node and both ends of every connection.
+   * process of its node), and for HyParView the contacts' connections to their joiners, held until
+   * they idle out, in the processes of the contacts of {@code plan}. With one process this is every
+   * node and both ends of every connection.
    */
-  static long fdsPerProcess(String overlay, int n, int servers, int pairs, int processes) {
+  static long fdsPerProcess(
+      String overlay, int n, int servers, int pairs, int processes, JoinPlan plan) {
     long ends = n + 2 * connections(overlay, n, servers, pairs);
     long share = (ends + processes - 1) / processes;
-    return processes == 1 || !overlay.equals("hyparview") ? share : share + n;
+    return processes == 1 || !overlay.equals("hyparview")
+        ? share
+        : share + plan.joinersOfBusiestProcess(processes);
   }
 }

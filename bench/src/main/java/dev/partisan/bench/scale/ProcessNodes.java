@@ -158,11 +158,18 @@ final class ProcessNodes implements StepNodes {
   }
 
   @Override
-  public JoinOutcome join(int concurrency, long deadlineNanos) throws InterruptedException {
+  public JoinOutcome join(JoinPlan plan, int wave, int concurrency, long deadlineNanos)
+      throws InterruptedException {
     long budgetMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    // Every child is told every contact's address: its joiners' contacts live in any child.
     var args =
         new ScaleHostCommand.JoinArgs(
-            "127.0.0.1", started.ports().get(0), perProcess(concurrency, processes), budgetMs);
+            plan,
+            wave,
+            HostSpec.HOST,
+            started.ports().subList(0, plan.contacts()),
+            perProcess(concurrency, processes),
+            budgetMs);
     return JoinOutcome.merge(
         all(
             children,

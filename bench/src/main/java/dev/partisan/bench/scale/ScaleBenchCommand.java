@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench scale}: how far each overlay scales with every node in this one JVM, or spread over
  * child JVMs ({@code --processes}, {@link ProcessNodes}). For each overlay, a ladder of cluster
- * sizes; each step starts N nodes, joins them through one contact, and measures convergence time,
- * connections per node, broadcast and routed-unicast delivery, heap and threads. An overlay's
- * ladder stops at its first failing step.
+ * sizes; each step starts N nodes, joins them through K contacts ({@link JoinPlan}), and measures
+ * convergence time, connections per node, broadcast and routed-unicast delivery, heap and threads.
+ * An overlay's ladder stops at its first failing step.
  */
 @Command(
     name = "scale",
@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Overlay scale ladder: N nodes in one JVM per step (shared event loops and timer),"
-          + " all joined through one contact; with --processes P, each step's nodes are spread"
-          + " over P child JVMs (each sharing its own event loops and timer), every figure"
-          + " gathered from all of them.",
+          + " joined through K contacts (--join-contacts); with --processes P, each step's"
+          + " nodes are spread over P child JVMs (each sharing its own event loops and timer),"
+          + " every figure gathered from all of them.",
       "Per step: time until every node sees all N members up, connections per node, delivery"
           + " of one broadcast and of random routed unicasts (with replies), peak heap, threads"
           + " and descriptors. A step fails when it does not converge within the budget or"
@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
     })
 public final class ScaleBenchCommand implements Callable<Integer> {
   static final List<String> SUPPORTED = JoinableOverlays.kinds();
+
+  /** One contact per join in flight by default, each in its own child with 4 or 8 children. */
+  static final int DEFAULT_JOIN_CONTACTS = 8;
 
   @Spec CommandSpec spec;
 
@@ -84,6 +87,15 @@ public final class ScaleBenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Joins in flight at once (default: ${DEFAULT-VALUE}).")
   int joinConcurrency = 8;
+
+  @Option(
+      names = "--join-contacts",
+      paramLabel = "K",
+      description =
+          "Nodes 0..K-1 take the joins: nodes 1..K-1 join through node 0 first, then every other"
+              + " node through one of the K, drawn from --seed (capped at N; 1 = every node through"
+              + " node 0; default: ${DEFAULT-VALUE}).")
+  int joinContacts = DEFAULT_JOIN_CONTACTS;
 
   @Option(
       names = "--event-loops",
@@ -172,6 +184,7 @@ public final class ScaleBenchCommand implements Callable<Integer> {
             delivery,
             pairCount,
             joinConcurrency,
+            joinContacts,
             eventLoops,
             timerThreads,
             seed,
@@ -228,8 +241,14 @@ public final class ScaleBenchCommand implements Callable<Integer> {
     if (processHeap != null && !processHeap.matches("\\d+[kKmMgG]?")) {
       problems.add("--process-heap must be a size such as 512m or 2g: " + processHeap);
     }
-    if (pairCount < 1 || joinConcurrency < 1 || eventLoops < 1 || timerThreads < 1) {
-      problems.add("--pairs, --join-concurrency, --event-loops, --timer-threads must be >= 1");
+    if (pairCount < 1
+        || joinConcurrency < 1
+        || joinContacts < 1
+        || eventLoops < 1
+        || timerThreads < 1) {
+      problems.add(
+          "--pairs, --join-concurrency, --join-contacts, --event-loops, --timer-threads must be"
+              + " >= 1");
     }
     timing.validate(problems);
     if (!problems.isEmpty()) {
@@ -251,7 +270,8 @@ public final class ScaleBenchCommand implements Callable<Integer> {
    */
   long estimateFds(String overlay, int n, int servers, int pairs) {
     long now = Math.max(0, ProcStats.openFds());
-    return now + NodeSplit.fdsPerProcess(overlay, n, servers, pairs, processes);
+    JoinPlan plan = JoinPlan.forStep(overlay, n, servers, joinContacts, seed);
+    return now + NodeSplit.fdsPerProcess(overlay, n, servers, pairs, processes, plan);
   }
 
   /** Where the nodes of each step run, and the options of the child JVMs. */

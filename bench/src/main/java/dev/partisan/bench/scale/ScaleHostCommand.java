@@ -32,8 +32,17 @@ public final class ScaleHostCommand implements Callable<Integer> {
   /** The parent's {@code start}: the step, and its cluster secret (never on a command line). */
   record StartArgs(HostSpec spec, String secret) {}
 
-  /** The parent's {@code join}: the contact's address, joins in flight here, budget left. */
-  record JoinArgs(String host, int port, int concurrency, long budgetMs) {}
+  /**
+   * The parent's {@code join}: the plan and the wave to run, the contacts' addresses ({@code
+   * host:contactPorts[c]} for contact node c), joins in flight here, budget left.
+   */
+  record JoinArgs(
+      JoinPlan plan,
+      int wave,
+      String host,
+      List<Integer> contactPorts,
+      int concurrency,
+      long budgetMs) {}
 
   record NodeArgs(int node, long id) {}
 
@@ -102,7 +111,8 @@ public final class ScaleHostCommand implements Callable<Integer> {
 
   private JoinOutcome join(JoinArgs a) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.budgetMs());
-    return nodes().joinThrough(a.host(), a.port(), a.concurrency(), deadline);
+    return nodes()
+        .joinThrough(a.plan(), a.wave(), a.host(), a.contactPorts(), a.concurrency(), deadline);
   }
 
   private Stopped stop(ScaleLog log) {

@@ -140,6 +140,14 @@ final class ScaleReport {
       if (r.convergeSeconds == r.convergeSeconds && r.joinSeconds == r.joinSeconds) {
         parts.add(String.format(Locale.ROOT, "joins %.1f s", r.joinSeconds));
       }
+      if (r.joinContacts > 0) {
+        parts.add(
+            String.format(
+                Locale.ROOT,
+                "through %d contact(s), at most %d joins on one",
+                r.joinContacts,
+                r.joinsPerContactMax));
+      }
       if (r.overlay.equals("hyparview") && r.components >= 0) {
         parts.add(
             String.format(

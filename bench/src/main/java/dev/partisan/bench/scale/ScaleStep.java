@@ -5,6 +5,7 @@ import dev.partisan.bench.scale.StepNodes.UpCount;
 import dev.partisan.bench.scale.StepResult.Status;
 import dev.partisan.runtime.RuntimeConfig;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,9 @@ import java.util.stream.IntStream;
 /**
  * One step of the ladder: starts {@code n} nodes of one overlay (in this JVM, sharing one Netty
  * event loop group and one timer pool, or spread over child processes that each do so), joins them
- * all through the first node, waits until every node sees every node up, counts connections, sends
- * one broadcast and a batch of routed unicasts with replies, then closes every node and waits for
- * their sockets (and child processes) to go.
+ * through the contacts of a {@link JoinPlan} (the first K nodes), waits until every node sees every
+ * node up, counts connections, sends one broadcast and a batch of routed unicasts with replies,
+ * then closes every node and waits for their sockets (and child processes) to go.
  */
 final class ScaleStep {
   private final StepSettings settings;
@@ -203,16 +204,25 @@ final class ScaleStep {
     PrintStream out = settings.progress();
     long t0 = System.nanoTime();
     long deadline = t0 + settings.convergeBudget().toNanos();
-    JoinOutcome joins = nodes.join(settings.joinConcurrency(), deadline);
+    JoinPlan plan =
+        JoinPlan.forStep(overlay, n, spec.servers(), settings.joinContacts(), settings.seed());
+    result.joinContacts = plan.contacts();
+    List<JoinOutcome> waves = new ArrayList<>();
+    for (int wave : plan.waves()) {
+      // Wave after wave: a contact takes joins only once it has joined itself.
+      waves.add(nodes.join(plan, wave, settings.joinConcurrency(), deadline));
+    }
+    JoinOutcome joins = JoinOutcome.merge(waves);
     joins.applyTo(result);
     result.joinSeconds = seconds(System.nanoTime() - t0);
     out.printf(
         Locale.ROOT,
-        "  join phase over after %.1f s: %d of %d joined (%d failed at first); join p50 %.0f ms,"
-            + " max %.0f ms%n",
+        "  join phase over after %.1f s: %d of %d joined through %d contact(s) (%d failed at"
+            + " first); join p50 %.0f ms, max %.0f ms%n",
         result.joinSeconds,
         joins.joined(),
         n - 1,
+        plan.contacts(),
         result.joinFailures,
         result.joinP50Ms,
         result.joinMaxMs);

@@ -231,7 +231,20 @@ final class ScaleSummary {
         .append(") and one timer pool (")
         .append(settings.timerThreads())
         .append(" threads); actors run on each node's own virtual-thread executor\n");
-    sb.append("- joins: every node but node 0 joins through node 0, at most ")
+    sb.append("- joins: ")
+        .append(
+            settings.joinContacts() <= 1
+                ? "every node but node 0 joins through node 0"
+                : "through "
+                    + settings.joinContacts()
+                    + " contacts, nodes 0.."
+                    + (settings.joinContacts() - 1)
+                    + " (--join-contacts; fewer when N is smaller, client-server: servers only):"
+                    + " nodes 1.."
+                    + (settings.joinContacts() - 1)
+                    + " join through node 0 first, then every other node through one of them,"
+                    + " drawn from the seed")
+        .append("; at most ")
         .append(settings.joinConcurrency())
         .append(" in flight")
         .append(

@@ -7,16 +7,20 @@ import java.util.Set;
 /**
  * The nodes of one step, wherever they run: all in this JVM ({@link LocalNodes}) or spread over
  * child processes ({@link ProcessNodes}, each child a {@link LocalNodes} behind {@code bench
- * scale-host}). Nodes are numbered 0..N-1 across the step ({@link HostSpec#name}); node 0 is the
- * contact every other node joins through. The step drives it from its own thread, one call at a
- * time; every answer covers all of the step's nodes.
+ * scale-host}). Nodes are numbered 0..N-1 across the step ({@link HostSpec#name}); nodes join
+ * through the contacts 0..K-1 of a {@link JoinPlan}, one wave at a time. The step drives it from
+ * its own thread, one call at a time; every answer covers all of the step's nodes.
  */
 interface StepNodes {
   /** Every node's name and listening port, in node order, and the start-up time. */
   Started started();
 
-  /** Every node but node 0 joins node 0; {@code concurrency} joins in flight at once in all. */
-  JoinOutcome join(int concurrency, long deadlineNanos) throws InterruptedException;
+  /**
+   * The nodes of {@code wave} of {@code plan} join, each through its contact; {@code concurrency}
+   * joins in flight at once in all.
+   */
+  JoinOutcome join(JoinPlan plan, int wave, int concurrency, long deadlineNanos)
+      throws InterruptedException;
 
   /** How many nodes see all N members up, and the lowest count any node sees. */
   UpCount upCount() throws InterruptedException;

@@ -35,6 +35,10 @@ final class StepResult {
   double joinSeconds = Double.NaN;
   double convergeSeconds = Double.NaN;
   long joinFailures = -1;
+  int joinContacts = -1; // K of the JoinPlan: nodes 0..K-1 take the joins
+  long joined = -1;
+  long joinContactsUsed = -1; // contacts that answered at least one join
+  long joinsPerContactMax = -1; // the most joins one contact answered
   double joinP50Ms = Double.NaN;
   double joinMaxMs = Double.NaN;
   long convergedNodes = -1;
@@ -154,6 +158,10 @@ final class StepResult {
     c.put("join_p50_ms", num(joinP50Ms, 0));
     c.put("join_max_ms", num(joinMaxMs, 0));
     c.put("join_failures", count(joinFailures));
+    c.put("join_contacts", count(joinContacts));
+    c.put("joined", count(joined));
+    c.put("join_contacts_used", count(joinContactsUsed));
+    c.put("joins_per_contact_max", count(joinsPerContactMax));
     c.put("converged_nodes", count(convergedNodes));
     c.put("min_up_seen", count(minUpSeen));
     c.put("sockets_mean", num(socketsMean, 2));

@@ -11,6 +11,7 @@ record StepSettings(
     Duration deliveryTimeout,
     int pairs,
     int joinConcurrency,
+    int joinContacts,
     int eventLoops,
     int timerThreads,
     long seed,

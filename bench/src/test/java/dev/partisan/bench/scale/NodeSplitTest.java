@@ -53,16 +53,24 @@ class NodeSplitTest {
 
   @Test
   void descriptorsPerProcessShrinkWithProcessesAndOneProcessHoldsEverything() {
-    long one = NodeSplit.fdsPerProcess("client-server", 1024, 64, 200, 1);
-    long eight = NodeSplit.fdsPerProcess("client-server", 1024, 64, 200, 8);
+    JoinPlan cs = JoinPlan.forStep("client-server", 1024, 64, 8, 42);
+    long one = NodeSplit.fdsPerProcess("client-server", 1024, 64, 200, 1, cs);
+    long eight = NodeSplit.fdsPerProcess("client-server", 1024, 64, 200, 8, cs);
     assertThat(one).isEqualTo(1024 + 2 * NodeSplit.connections("client-server", 1024, 64, 200));
     assertThat(eight).isEqualTo((one + 7) / 8);
     assertThat(eight).isLessThan(20_000).isGreaterThan(15_000);
-    // HyParView's contact holds a connection to every joiner, all in process 0.
-    long hv4 = NodeSplit.fdsPerProcess("hyparview", 1024, 0, 200, 4);
-    long hv1 = NodeSplit.fdsPerProcess("hyparview", 1024, 0, 200, 1);
-    assertThat(hv4).isEqualTo((hv1 + 3) / 4 + 1024);
-    assertThat(NodeSplit.fdsPerProcess("full-mesh", 256, 0, 200, 1)).isGreaterThan(65_000);
+    // One contact holds a connection to every joiner, all in process 0.
+    JoinPlan single = JoinPlan.of(1024, 1, 42);
+    long hv4 = NodeSplit.fdsPerProcess("hyparview", 1024, 0, 200, 4, single);
+    long hv1 = NodeSplit.fdsPerProcess("hyparview", 1024, 0, 200, 1, single);
+    assertThat(hv4).isEqualTo((hv1 + 3) / 4 + 1023);
+    // Eight contacts spread over 4 processes: each process holds about a quarter of them.
+    JoinPlan eightContacts = JoinPlan.of(1024, 8, 42);
+    long spread = NodeSplit.fdsPerProcess("hyparview", 1024, 0, 200, 4, eightContacts);
+    assertThat(spread - (hv1 + 3) / 4)
+        .isEqualTo(eightContacts.joinersOfBusiestProcess(4))
+        .isBetween(200L, 400L);
+    assertThat(NodeSplit.fdsPerProcess("full-mesh", 256, 0, 200, 1, single)).isGreaterThan(65_000);
   }
 
   @Test
@@ -85,9 +93,11 @@ class NodeSplitTest {
   @Test
   void joinOutcomesMergeAndSayWhatFailed() {
     JoinOutcome a =
-        new JoinOutcome(3, 3, List.of(10_000_000L, 30_000_000L), Map.of("E: x", 1), 1, 1, false);
+        new JoinOutcome(
+            3, 3, List.of(10_000_000L, 30_000_000L), Map.of("E: x", 1), 1, 1, false, Map.of(0, 3));
     JoinOutcome b =
-        new JoinOutcome(4, 2, List.of(20_000_000L), Map.of("E: x", 1, "F: y", 1), 2, 0, true);
+        new JoinOutcome(
+            4, 2, List.of(20_000_000L), Map.of("E: x", 1, "F: y", 1), 2, 0, true, Map.of(1, 1));
     JoinOutcome m = JoinOutcome.merge(List.of(a, b));
     assertThat(m.joiners()).isEqualTo(7);
     assertThat(m.failedAtFirst()).isEqualTo(3);
@@ -97,6 +107,10 @@ class NodeSplitTest {
     assertThat(r.joinFailures).isEqualTo(3);
     assertThat(r.joinP50Ms).isEqualTo(20.0);
     assertThat(r.joinMaxMs).isEqualTo(30.0);
+    assertThat(m.joinedByContact()).containsEntry(0, 3).containsEntry(1, 1);
+    assertThat(r.joined).isEqualTo(4);
+    assertThat(r.joinContactsUsed).isEqualTo(2);
+    assertThat(r.joinsPerContactMax).isEqualTo(3);
     assertThat(String.join("; ", r.notes))
         .contains("5 of 7 nodes had asked to join")
         .contains("still pending")

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +14,10 @@ import picocli.CommandLine;
 
 /**
  * {@code bench scale --processes 2}: each step's nodes in two child JVMs over real loopback TCP.
- * HyParView at 8 and 16 nodes and client-server at 8 converge, deliver the broadcast to every node
- * and every routed unicast and its reply, count the connections of every node, and leave no child
- * process and no open socket on the step's ports behind. Never a timing.
+ * HyParView at 8 and 16 nodes and client-server at 8, joined through several contacts in both
+ * children, answer every join through the contact the plan gave it, converge, deliver the broadcast
+ * to every node and every routed unicast and its reply, count the connections of every node, and
+ * leave no child process and no open socket on the step's ports behind. Never a timing.
  */
 class ScaleProcessesTest {
   @Test
@@ -30,6 +32,7 @@ class ScaleProcessesTest {
                 "--overlays=hyparview,client-server",
                 "--nodes=8,16",
                 "--max=client-server=8",
+                "--join-contacts=3",
                 "--pairs=20",
                 "--budget-seconds=60",
                 "--delivery-timeout=20",
@@ -60,6 +63,24 @@ class ScaleProcessesTest {
       assertThat(col(header, row, "processes")).as(step).isEqualTo("2");
       assertThat(col(header, row, "converge_s")).as(step).isNotEmpty();
       assertThat(col(header, row, "converged_nodes")).as(step).isEqualTo(row.get(1));
+      int n = Integer.parseInt(row.get(1));
+      // Client-server joins through its servers only: 2 at N=8.
+      JoinPlan plan =
+          JoinPlan.forStep(row.get(0), n, row.get(0).equals("hyparview") ? 0 : 2, 3, 42);
+      assertThat(col(header, row, "join_contacts"))
+          .as(step)
+          .isEqualTo(Integer.toString(plan.contacts()));
+      assertThat(plan.contacts()).as(step).isGreaterThan(1);
+      assertThat(col(header, row, "joined"))
+          .as("every join answered: " + step)
+          .isEqualTo(Integer.toString(n - 1));
+      int[] load = plan.joinersPerContact();
+      assertThat(col(header, row, "join_contacts_used"))
+          .as("each contact answered the joins planned for it: " + step)
+          .isEqualTo(Long.toString(IntStream.of(load).filter(l -> l > 0).count()));
+      assertThat(col(header, row, "joins_per_contact_max"))
+          .as(step)
+          .isEqualTo(Integer.toString(IntStream.of(load).max().getAsInt()));
       assertThat(Double.parseDouble(col(header, row, "broadcast_ratio"))).as(step).isEqualTo(1.0);
       assertThat(Double.parseDouble(col(header, row, "unicast_ratio"))).as(step).isEqualTo(1.0);
       assertThat(Double.parseDouble(col(header, row, "reply_ratio"))).as(step).isEqualTo(1.0);
@@ -86,7 +107,9 @@ class ScaleProcessesTest {
     assertThat(dir.resolve("hosts")).isDirectory();
     assertThat(Files.readString(dir.resolve("summary.md")))
         .contains("nodes spread over 2 JVMs")
-        .contains("2 processes, sums: peak heap");
+        .contains("2 processes, sums: peak heap")
+        .contains("joins: through 3 contacts")
+        .contains("through 3 contact(s), at most");
   }
 
   private static String col(List<String> header, List<String> row, String name) {
