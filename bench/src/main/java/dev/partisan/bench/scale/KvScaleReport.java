@@ -99,9 +99,28 @@ final class KvScaleReport {
                       (double) p99(p.getMicros()) / Math.max(1, p99(mesh.steady().getMicros()))),
               k == null ? "-" : Long.toString(p99(k.getMicros())),
               k == null ? "-" : String.format(Locale.ROOT, "%.2f %%", 100 * k.served()),
-              r.failure() == null ? "ok" : "FAIL: " + r.failure()));
+              status(r)));
     }
     return s.toString();
+  }
+
+  /** Share of the steady phase's requests that must be answered for a row to say "ok". */
+  static final double SERVED_OK = 0.99;
+
+  /**
+   * FAIL when the run stopped short; DEGRADED when it ran but the steady phase answered fewer than
+   * {@link #SERVED_OK} of its requests (a row of timeouts is not "ok" because it finished).
+   */
+  static String status(KvScaleRun.Result r) {
+    if (r.failure() != null) {
+      return "FAIL: " + r.failure();
+    }
+    KvScaleRun.Phase p = r.steady();
+    if (p != null && p.served() < SERVED_OK) {
+      return String.format(
+          Locale.ROOT, "DEGRADED: %.2f %% served in steady state", 100 * p.served());
+    }
+    return "ok";
   }
 
   private static String seconds(double s) {

@@ -128,16 +128,7 @@ final class KvScaleRun {
       progress.printf(
           Locale.ROOT, "[%s] every node sees %d up after %.1f s%n", overlay, n, converge);
       if (converge < 0) {
-        return new Result(
-            overlay,
-            n,
-            servers,
-            joined,
-            converge,
-            ring,
-            null,
-            null,
-            null,
+        throw new IllegalStateException(
             "not every node saw all "
                 + n
                 + " members up within "
@@ -155,16 +146,7 @@ final class KvScaleRun {
       ring = waitFor(ringStart, () -> settled(children, n) >= n);
       progress.printf(Locale.ROOT, "[%s] ring on every node after %.1f s%n", overlay, ring);
       if (ring < 0) {
-        return new Result(
-            overlay,
-            n,
-            servers,
-            joined,
-            converge,
-            ring,
-            null,
-            null,
-            null,
+        throw new IllegalStateException(
             "the ring did not reach every node within " + settings.budget().toSeconds() + " s");
       }
       if (settings.warmupSeconds() > 0) {
@@ -185,6 +167,7 @@ final class KvScaleRun {
       return new Result(
           overlay, n, servers, joined, converge, ring, steady, killed, afterKill, null);
     } catch (IllegalStateException e) {
+      // The run stopped short (also the waits above): what it reached, and why it stopped.
       return new Result(
           overlay, n, servers, joined, converge, ring, steady, killed, afterKill, e.getMessage());
     } finally {
