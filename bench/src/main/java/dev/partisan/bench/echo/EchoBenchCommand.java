@@ -341,13 +341,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
             + " warm-up; lanes %d, channels %d; %s between the nodes. %d round(s), configurations"
             + " in ABBA order (%s for %s). %d cores; load average at the end %s; %s.",
         nodesDescription(),
-        peer != null
-            ? "RTT column: the link proxies' (0: none)"
-            : String.format(
-                Locale.ROOT,
-                "Emulated link per node pair: RTT as listed, cap %s, window %d KiB per connection",
-                bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
-                windowKb),
+        linkDescription(),
         seconds,
         warmup,
         lanes,
@@ -359,6 +353,25 @@ public final class EchoBenchCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(),
         ResultDir.loadAverage(),
         java.time.LocalDateTime.now().withNano(0));
+  }
+
+  /** The link between the nodes: RTT 0 with no cap is plain loopback, no emulator at all. */
+  private String linkDescription() {
+    if (peer != null) {
+      return "RTT column: the link proxies' (0: none)";
+    }
+    String emulated =
+        String.format(
+            Locale.ROOT,
+            "Emulated link per node pair: RTT as listed, cap %s, window %d KiB per connection",
+            bandwidthMbit == 0 ? "none" : bandwidthMbit + " Mbit/s",
+            windowKb);
+    if (bandwidthMbit != 0 || rtts.stream().allMatch(r -> r > 0)) {
+      return emulated;
+    }
+    return rtts.stream().allMatch(r -> r == 0)
+        ? "No link emulator: plain loopback TCP"
+        : emulated + "; RTT 0 rows: no emulator, plain loopback TCP";
   }
 
   /** How the nodes run: the summary and config.properties say it, so runs cannot be confused. */

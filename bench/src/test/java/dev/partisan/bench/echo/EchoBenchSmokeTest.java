@@ -78,6 +78,9 @@ class EchoBenchSmokeTest {
             "parallel-affinity 3");
     String summary = Files.readString(out.resolve("summary.md"));
     assertThat(summary).contains("3 round(s), configurations in ABBA order (AB BA AB");
+    assertThat(summary)
+        .contains("No link emulator: plain loopback TCP")
+        .doesNotContain("Emulated link");
     // Baseline's ratios to itself are 1.00 in every round: no spread, and noise by definition.
     assertThat(summary)
         .containsPattern("\\| baseline \\| 2 \\| 1 KB \\| 3 \\| [^|]+ \\|.*\\| 1.00x noise \\|");
