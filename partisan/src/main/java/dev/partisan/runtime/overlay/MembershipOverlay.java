@@ -361,7 +361,12 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (gossips()) {
       antiEntropy.tick(now, upMonitoredPeers());
     }
-    publishSnapshots();
+    // The detector's judgements change only monitored peers' up state: refresh just those (every
+    // other change is recorded where it happens), not the whole view.
+    for (String name : List.copyOf(monitoredPeers())) {
+      refresh(name);
+    }
+    flushView();
   }
 
   private void onDelta(ActorContext ctx, Delta d) {
@@ -468,7 +473,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
       } else {
         host.learn(m.id());
         if (m.status() == Status.ALIVE) {
-          host.touch(name);
+          if (isMonitored(name)) {
+            host.touch(name); // a clock per monitored peer only, not per member
+          }
           detector.alive(name);
         }
       }
@@ -484,9 +491,8 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   // ------------------------------------------------------------------ snapshots and events
 
   /**
-   * Reconciles the whole view with the member set and publishes at once: at start, on leaving, and
-   * once per tick (which also catches the failure detector's judgements, and bounds how late any
-   * change is published to one tick).
+   * Reconciles the whole view with the member set and publishes at once: at start and on leaving
+   * (O(members): never per event or per tick).
    */
   protected void publishSnapshots() {
     Set<String> names = new HashSet<>(view.recordedNames());

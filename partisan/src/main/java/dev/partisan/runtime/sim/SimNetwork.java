@@ -54,6 +54,12 @@ public final class SimNetwork {
     byAddress.put(node.self().address(), node);
   }
 
+  /** A node's index (its start order), or -1 for a name no node has. */
+  int indexOf(String name) {
+    Integer i = index.get(name);
+    return i == null ? -1 : i;
+  }
+
   SimNode at(String address) {
     return byAddress.get(address);
   }
