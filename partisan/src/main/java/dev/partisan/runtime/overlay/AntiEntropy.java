@@ -1,25 +1,25 @@
 package dev.partisan.runtime.overlay;
 
 import dev.partisan.runtime.ActorContext;
+import dev.partisan.runtime.overlay.MembershipMessages.BucketHashes;
 import dev.partisan.runtime.overlay.MembershipMessages.Delta;
 import dev.partisan.runtime.overlay.MembershipMessages.Digest;
 import dev.partisan.runtime.overlay.MembershipMessages.DigestHash;
+import dev.partisan.runtime.overlay.MembershipMessages.Member;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Keeps member sets converging without sending whole sets around: each gossip period this node
- * sends a 12-byte hash of its set to one random neighbour, which answers with its digest only when
- * the hashes differ; each side then sends the entries the other lacks. Equal hashes cost nothing
- * more.
+ * Keeps member sets converging at a cost that follows the difference, not the cluster's size. Each
+ * gossip period this node sends a 12-byte hash of its set to one random neighbour (equal hashes:
+ * nothing more). On a mismatch the neighbour answers with its set's hashes per bucket (2^level
+ * buckets, about 8 entries each, at most {@link MembershipSet#FINE_BUCKETS}); this node sends the
+ * digest of just the buckets that differ, and each side then sends the entries the other lacks.
  *
- * <p>Only while the set is quiet: a set that changed within the last gossip period is still
- * receiving news, which the overlay's own dissemination is carrying to everyone; comparing it then
- * finds a difference that is only news in flight, and the full digest (O(members)) sent for it is
- * waste. While a cluster forms or churns every set changes every period, so full exchanges then
- * cost O(n) per node per period — O(n²) across the cluster — for nothing. Anti-entropy is for what
- * dissemination lost, and that is still there once the news stops: a node neither starts nor
- * answers a comparison until its set has held still for a gossip period.
+ * <p>Why buckets: while a large cluster forms or churns, news is always in flight, so hashes differ
+ * on almost every comparison; a whole-set digest then cost O(members) per node per period — O(n²)
+ * across the cluster — to find a handful of differences.
  *
  * <p>Not thread-safe: owned by the membership actor.
  */
@@ -35,9 +35,6 @@ final class AntiEntropy {
   private final OverlayHost host; // its clock and random source
   private final BiConsumer<ActorContext, Object> replier; // direct replies: never routed
   private long lastGossipNanos;
-  private long hashAtLastTick;
-  private long lastChangeNanos;
-  private boolean sawTick;
 
   AntiEntropy(
       MembershipSet set,
@@ -52,46 +49,75 @@ final class AntiEntropy {
     this.replier = replier;
   }
 
-  /** Every tick: notes whether the set changed; once a gossip period, its hash to one of peers. */
+  /** Once a gossip period: the set's hash to one of {@code peers}. */
   void tick(long now, List<String> peers) {
-    if (!sawTick || set.hash() != hashAtLastTick) {
-      sawTick = true;
-      hashAtLastTick = set.hash();
-      lastChangeNanos = now;
-    }
     if (now - lastGossipNanos < intervalNanos) {
       return;
     }
     lastGossipNanos = now;
-    if (!peers.isEmpty() && quiet(now)) {
+    if (!peers.isEmpty()) {
       String peer = peers.get(host.random().nextInt(peers.size()));
       sender.send(peer, new DigestHash(set.hash(), set.size()), "digest");
     }
   }
 
-  /** Whether the set has not changed for a gossip period (as of the last tick, and since). */
-  boolean quiet(long now) {
-    return sawTick && set.hash() == hashAtLastTick && now - lastChangeNanos >= intervalNanos;
-  }
-
+  /** A neighbour's hash: on a mismatch, our bucket hashes, at a level fit for the larger set. */
   void onDigestHash(ActorContext ctx, DigestHash h) {
-    if (ctx.sender() != null
-        && (h.hash() != set.hash() || h.size() != set.size())
-        && quiet(host.nanoTime())) {
-      replier.accept(ctx, new Digest(set.digest(), false));
+    if (ctx.sender() != null && (h.hash() != set.hash() || h.size() != set.size())) {
+      int level = MembershipSet.levelFor(Math.max(h.size(), set.size()));
+      List<Long> hashes = new ArrayList<>(1 << level);
+      for (long b : set.bucketHashes(level)) {
+        hashes.add(b);
+      }
+      replier.accept(ctx, new BucketHashes(level, List.copyOf(hashes)));
     }
   }
 
+  /** A neighbour's bucket hashes: the digest of the buckets that differ. */
+  void onBucketHashes(ActorContext ctx, BucketHashes b) {
+    if (ctx.sender() == null
+        || b.level() < 0
+        || b.level() > MembershipSet.FINE_LEVEL
+        || b.hashes().size() != 1 << b.level()) {
+      return; // not a shape this version sends: nothing to compare
+    }
+    long[] ours = set.bucketHashes(b.level());
+    List<Integer> differing = new ArrayList<>();
+    for (int i = 0; i < ours.length; i++) {
+      if (ours[i] != b.hashes().get(i)) {
+        differing.add(i);
+      }
+    }
+    if (!differing.isEmpty()) {
+      replier.accept(
+          ctx, new Digest(b.level(), differing, set.digest(b.level(), differing), false));
+    }
+  }
+
+  /** A digest of some buckets: our newer entries in them, and our own digest if we are behind. */
   void onDigest(ActorContext ctx, Digest d) {
-    if (ctx.sender() == null) {
+    if (ctx.sender() == null || !validBuckets(d)) {
       return;
     }
-    List<MembershipMessages.Member> newer = set.newerThan(d.entries());
+    List<Member> newer = set.newerThan(d.entries(), d.level(), d.buckets());
     if (!newer.isEmpty()) {
       replier.accept(ctx, new Delta(newer, false, false));
     }
     if (!d.reply() && set.behind(d.entries())) {
-      replier.accept(ctx, new Digest(set.digest(), true));
+      replier.accept(
+          ctx, new Digest(d.level(), d.buckets(), set.digest(d.level(), d.buckets()), true));
     }
+  }
+
+  private static boolean validBuckets(Digest d) {
+    if (d.level() < 0 || d.level() > MembershipSet.FINE_LEVEL) {
+      return false;
+    }
+    for (int b : d.buckets()) {
+      if (b < 0 || b >= 1 << d.level()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -7,6 +7,7 @@ import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.overlay.MembershipMessages.Broadcast;
+import dev.partisan.runtime.overlay.MembershipMessages.BucketHashes;
 import dev.partisan.runtime.overlay.MembershipMessages.Delta;
 import dev.partisan.runtime.overlay.MembershipMessages.Digest;
 import dev.partisan.runtime.overlay.MembershipMessages.DigestHash;
@@ -314,6 +315,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
         }
         case Delta d -> onDelta(ctx, d);
         case DigestHash h -> antiEntropy.onDigestHash(ctx, h);
+        case BucketHashes b -> antiEntropy.onBucketHashes(ctx, b);
         case Digest d -> antiEntropy.onDigest(ctx, d);
         case Heartbeat h -> {} // its arrival already refreshed the failure detector
         case JoinProbed j -> onJoinProbed(j);
@@ -355,6 +357,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     }
     if (!suspicions.isEmpty()) {
       List<Member> changed = set.merge(suspicions);
+      for (Member m : changed) {
+        refresh(m.id().name()); // no longer monitored, so the rumour decides whether it is up
+      }
       disseminate(changed, null);
     }
     onTick(now);
