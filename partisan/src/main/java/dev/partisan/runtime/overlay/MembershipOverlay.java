@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,11 +68,10 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private final AntiEntropy antiEntropy;
   private final MembershipView view;
   private final Map<String, CompletableFuture<Void>> pendingJoins = new HashMap<>();
-  protected long selfVersion = 1;
-  protected boolean left;
+  private final SelfEntry selfEntry;
   protected ActorRef self;
   private ScheduledFuture<?> ticker;
-  private boolean flushQueued;
+  private final ViewPublisher publisher;
 
   protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
@@ -82,11 +80,46 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     this.detector = new FailureDetector(host, failureDetection);
     this.antiEntropy =
         new AntiEntropy(set, failureDetection, host, this::sendMembership, this::replyDirect);
+    this.selfEntry = new SelfEntry(host.self(), this::role);
     this.view = new MembershipView(host);
+    this.publisher =
+        new ViewPublisher(view, set, detector, host.self().name(), new PublisherSource());
     this.broadcasts = new Broadcasts(host, settings.routeTtl());
   }
 
   private record Tick() {}
+
+  /** The publisher's questions, answered by this overlay's hooks and state. */
+  private final class PublisherSource implements ViewPublisher.Source {
+    @Override
+    public boolean isMonitored(String name) {
+      return MembershipOverlay.this.isMonitored(name);
+    }
+
+    @Override
+    public Collection<String> monitoredPeers() {
+      return MembershipOverlay.this.monitoredPeers();
+    }
+
+    @Override
+    public boolean left() {
+      return selfEntry.left();
+    }
+
+    @Override
+    public void onPublished() {
+      MembershipOverlay.this.onPublished();
+    }
+
+    @Override
+    public boolean queueFlushMessage() {
+      if (self == null) {
+        return false;
+      }
+      host.tell(self, new Flush(), SendOptions.DEFAULT);
+      return true;
+    }
+  }
 
   /** Publishes the view's batched changes: sent to itself once per batch of work. */
   private record Flush() {}
@@ -179,7 +212,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
 
   @Override
   public void start() {
-    set.merge(List.of(selfEntry(Status.ALIVE)));
+    set.merge(List.of(selfEntry.entry(Status.ALIVE)));
     publishSnapshots();
     self = host.spawnSystem(ACTOR, new MembershipActor());
     long tickMillis = detector.tickMillis();
@@ -190,10 +223,6 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
                 tickMillis,
                 tickMillis,
                 TimeUnit.MILLISECONDS);
-  }
-
-  private Member selfEntry(Status status) {
-    return new Member(host.self(), selfVersion, status, role());
   }
 
   @Override
@@ -309,10 +338,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     public void receive(ActorContext ctx, Object message) {
       switch (message) {
         case Tick t -> tick();
-        case Flush f -> {
-          flushQueued = false;
-          flushView();
-        }
+        case Flush f -> publisher.onFlushMessage();
         case Delta d -> onDelta(ctx, d);
         case DigestHash h -> antiEntropy.onDigestHash(ctx, h);
         case BucketHashes b -> antiEntropy.onBucketHashes(ctx, b);
@@ -336,7 +362,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   }
 
   private void tick() {
-    if (left) {
+    if (selfEntry.left()) {
       return;
     }
     long now = host.nanoTime();
@@ -357,9 +383,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     }
     if (!suspicions.isEmpty()) {
       List<Member> changed = set.merge(suspicions);
-      for (Member m : changed) {
-        refresh(m.id().name()); // no longer monitored, so the rumour decides whether it is up
-      }
+      publisher.changed(changed); // no longer monitored: the rumour decides whether it is up
       disseminate(changed, null);
     }
     onTick(now);
@@ -369,28 +393,28 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     // The detector's judgements change only monitored peers' up state: refresh just those (every
     // other change is recorded where it happens), not the whole view.
     for (String name : List.copyOf(monitoredPeers())) {
-      refresh(name);
+      publisher.refresh(name);
     }
-    flushView();
+    publisher.flush();
   }
 
   private void onDelta(ActorContext ctx, Delta d) {
     String from = ctx.sender() == null ? null : ctx.sender().node();
     List<Member> changed = absorb(d.members());
-    if (d.relay() && !changed.isEmpty() && !left) {
+    if (d.relay() && !changed.isEmpty() && !selfEntry.left()) {
       disseminate(changed, from);
     }
     if (d.requestState() && ctx.sender() != null) {
       onContactedBy(ctx.sender().node());
       // The requester (a joiner) acts on our answer at once, e.g. asks another part of this node
       // to take it in, which reads our members: publish them before answering.
-      flushView();
+      publisher.flush();
       replyDirect(ctx, new Delta(stateToShare(), false, false));
     }
     if (from != null) {
       CompletableFuture<Void> join = pendingJoins.remove(from);
       if (join != null) {
-        flushView(); // the joiner's caller reads the members next: publish them first
+        publisher.flush(); // the joiner's caller reads the members next: publish them first
         join.complete(null);
       }
     }
@@ -405,15 +429,15 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (changed.isEmpty()) {
       return changed;
     }
-    Member refutation = refuteRumourAboutSelf(changed);
+    Member refutation = selfEntry.refutation(changed);
+    if (refutation != null) {
+      set.merge(List.of(refutation));
+    }
     learnAddresses(changed);
-    if (refutation != null && !left) {
+    if (refutation != null) {
       announce(refutation);
     }
-    for (Member m : changed) {
-      refresh(m.id().name());
-    }
-    queueFlush();
+    publisher.changed(changed);
     return changed;
   }
 
@@ -431,8 +455,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   }
 
   private void onLeave(Leave l) {
-    selfVersion = Math.max(selfVersion, set.get(host.self().name()).version()) + 1;
-    Member gone = selfEntry(Status.LEFT);
+    Member gone = selfEntry.leave(set.get(host.self().name()));
     set.merge(List.of(gone));
     List<CompletableFuture<Object>> acks = new ArrayList<>();
     for (String peer : upMonitoredPeers()) {
@@ -444,26 +467,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
                   ChannelSpec.MEMBERSHIP)
               .exceptionally(err -> null));
     }
-    left = true;
     publishSnapshots();
     CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
         .whenComplete((v, err) -> l.done().complete(null));
-  }
-
-  /** A DOWN or LEFT rumour about this life of ours, while we are here: outvote it. */
-  private Member refuteRumourAboutSelf(List<Member> changed) {
-    for (Member m : changed) {
-      if (m.id().name().equals(host.self().name())
-          && m.id().incarnation() == host.self().incarnation()
-          && m.status() != Status.ALIVE
-          && !left) {
-        selfVersion = m.version() + 1;
-        Member alive = selfEntry(Status.ALIVE);
-        set.merge(List.of(alive));
-        return alive;
-      }
-    }
-    return null;
   }
 
   private void learnAddresses(List<Member> changed) {
@@ -495,19 +501,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
 
   // ------------------------------------------------------------------ snapshots and events
 
-  /**
-   * Reconciles the whole view with the member set and publishes at once: at start and on leaving
-   * (O(members): never per event or per tick).
-   */
+  /** Reconciles the whole view with the member set and publishes at once (O(members)). */
   protected void publishSnapshots() {
-    Set<String> names = new HashSet<>(view.recordedNames());
-    for (Member m : set.all()) {
-      names.add(m.id().name());
-    }
-    for (String name : names) {
-      refresh(name);
-    }
-    flushView();
+    publisher.reconcileAll();
   }
 
   /**
@@ -516,38 +512,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
    */
   protected void monitoredChanged(Collection<String> names) {
     for (String name : names) {
-      refresh(name);
+      publisher.refresh(name);
     }
-    queueFlush();
-  }
-
-  /** Records one member's current state in the view (its events included). */
-  private void refresh(String name) {
-    Member m = set.get(name);
-    boolean isSelf = name.equals(host.self().name());
-    if (m == null || m.status() == Status.LEFT || (isSelf && left)) {
-      view.update(name, null, false);
-      return;
-    }
-    boolean alive =
-        isSelf || (isMonitored(name) ? !detector.isDown(name) : m.status() == Status.ALIVE);
-    view.update(name, m.id(), alive);
-  }
-
-  /** Publishes once the actor has handled what is queued now: one publication per batch. */
-  private void queueFlush() {
-    if (self == null) {
-      flushView(); // not started: no actor to batch on
-    } else if (!flushQueued) {
-      flushQueued = true;
-      host.tell(self, new Flush(), SendOptions.DEFAULT);
-    }
-  }
-
-  private void flushView() {
-    if (view.flush(new HashSet<>(monitoredPeers()))) {
-      onPublished();
-    }
+    publisher.queueFlush();
   }
 
   /** Thread-safe view of a member's id, for routing decisions. */
