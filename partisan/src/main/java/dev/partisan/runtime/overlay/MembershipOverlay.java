@@ -72,6 +72,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   protected ActorRef self;
   private ScheduledFuture<?> ticker;
   private final ViewPublisher publisher;
+  private final PeerAddresses addresses;
 
   protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
@@ -82,6 +83,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
         new AntiEntropy(set, failureDetection, host, this::sendMembership, this::replyDirect);
     this.selfEntry = new SelfEntry(host.self(), this::role);
     this.view = new MembershipView(host);
+    this.addresses = new PeerAddresses(host, detector, view, this::isMonitored, this::onMemberLeft);
     this.publisher =
         new ViewPublisher(view, set, detector, host.self().name(), new PublisherSource());
     this.broadcasts = new Broadcasts(host, settings.routeTtl());
@@ -433,7 +435,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (refutation != null) {
       set.merge(List.of(refutation));
     }
-    learnAddresses(changed);
+    addresses.learn(changed);
     if (refutation != null) {
       announce(refutation);
     }
@@ -470,33 +472,6 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     publishSnapshots();
     CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
         .whenComplete((v, err) -> l.done().complete(null));
-  }
-
-  private void learnAddresses(List<Member> changed) {
-    for (Member m : changed) {
-      String name = m.id().name();
-      if (name.equals(host.self().name())) {
-        continue;
-      }
-      if (m.status() == Status.LEFT) {
-        onMemberLeft(name);
-        host.scheduler().schedule(() -> forgetIfStillGone(m), 2, TimeUnit.SECONDS);
-      } else {
-        host.learn(m.id());
-        if (m.status() == Status.ALIVE) {
-          if (isMonitored(name)) {
-            host.touch(name); // a clock per monitored peer only, not per member
-          }
-          detector.alive(name);
-        }
-      }
-    }
-  }
-
-  private void forgetIfStillGone(Member m) {
-    if (view.memberId(m.id().name()) == null) {
-      host.forget(m.id().name());
-    } // else it came back with a new incarnation
   }
 
   // ------------------------------------------------------------------ snapshots and events
