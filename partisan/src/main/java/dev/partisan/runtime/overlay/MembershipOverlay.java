@@ -73,6 +73,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private ScheduledFuture<?> ticker;
   private final ViewPublisher publisher;
   private final PeerAddresses addresses;
+  private final LivenessProbe liveness;
 
   protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
@@ -83,6 +84,12 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
         new AntiEntropy(set, failureDetection, host, this::sendMembership, this::replyDirect);
     this.selfEntry = new SelfEntry(host.self(), this::role);
     this.view = new MembershipView(host);
+    this.liveness =
+        new LivenessProbe(
+            set,
+            host.self().name(),
+            failureDetection.gossipInterval().toNanos(),
+            host.self().name());
     this.addresses = new PeerAddresses(host, detector, view, this::isMonitored, this::onMemberLeft);
     this.publisher =
         new ViewPublisher(view, set, detector, host.self().name(), new PublisherSource());
@@ -132,6 +139,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
 
   private record LocalBroadcast(Broadcast broadcast) {}
 
+  /** A liveness probe ended: whether the member's life we probed answered. */
+  private record Probed(Member target, boolean answered) {}
+
   // ------------------------------------------------------------------ topology hooks
 
   /** Peers this node heartbeats and judges itself (actor thread). */
@@ -151,6 +161,15 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   /** Whether this node tells others about monitored peers it finds down. */
   protected boolean spreadsSuspicions() {
     return true;
+  }
+
+  /**
+   * Whether this node dials, now and then, a member it does not monitor, to find members nobody
+   * monitors any more ({@link LivenessProbe}); only where suspicions spread. Client-server: no
+   * (clients never dial clients, and servers monitor every member).
+   */
+  protected boolean probesUnmonitored() {
+    return spreadsSuspicions() && gossips();
   }
 
   /** Whether members exchange digests and pass on what they learn (static: no). */
@@ -347,6 +366,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
         case Digest d -> antiEntropy.onDigest(ctx, d);
         case Heartbeat h -> {} // its arrival already refreshed the failure detector
         case JoinProbed j -> onJoinProbed(j);
+        case Probed p -> onProbed(p);
         case Leave l -> onLeave(l);
         case LocalBroadcast lb -> {
           if (acceptBroadcast(lb.broadcast())) {
@@ -392,12 +412,42 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (gossips()) {
       antiEntropy.tick(now, upMonitoredPeers());
     }
+    if (probesUnmonitored()) {
+      probeOneMember(now);
+    }
     // The detector's judgements change only monitored peers' up state: refresh just those (every
     // other change is recorded where it happens), not the whole view.
     for (String name : List.copyOf(monitoredPeers())) {
       publisher.refresh(name);
     }
     publisher.flush();
+  }
+
+  private void probeOneMember(long now) {
+    Member target = liveness.next(now, this::isMonitored);
+    if (target != null) {
+      NodeId id = target.id();
+      host.probe(id.host(), id.port())
+          .whenComplete(
+              (proved, err) ->
+                  host.tell(
+                      self,
+                      new Probed(target, err == null && proved.incarnation() == id.incarnation()),
+                      SendOptions.DEFAULT));
+    }
+  }
+
+  private void onProbed(Probed p) {
+    String name = p.target().id().name();
+    if (p.answered() && !isMonitored(name)) {
+      host.disconnect(name); // the probe's connection: no neighbour's
+    }
+    Member down = liveness.result(p.target(), p.answered());
+    if (down != null && !selfEntry.left()) {
+      List<Member> changed = set.merge(List.of(down));
+      publisher.changed(changed);
+      disseminate(changed, null);
+    }
   }
 
   private void onDelta(ActorContext ctx, Delta d) {
