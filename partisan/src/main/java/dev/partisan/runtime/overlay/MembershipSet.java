@@ -87,11 +87,28 @@ final class MembershipSet {
     return changed;
   }
 
-  private static long entryHash(Member m) {
-    long h = m.id().name().hashCode() * 0x9E3779B97F4A7C15L;
-    h ^= m.id().incarnation() * 0xC2B2AE3D27D4EB4FL;
-    h ^= (m.version() + 31L * m.status().ordinal()) * 0x165667B19E3779F9L;
-    return h ^ (h >>> 29);
+  /**
+   * An entry's hash, for the set's XOR of them. Must not be linear over XOR: the earlier hash (XORs
+   * of products, then h ^ h >>> 29) was, so the change of any entry from ALIVE to DOWN at one
+   * version flipped the same bits whatever the member, two such differences cancelled, and two sets
+   * differing in an even number of them had equal hashes: anti-entropy never compared them, and
+   * crashed members stayed ALIVE on the nodes that had missed the DOWN rumours (ghosts).
+   */
+  static long entryHash(Member m) {
+    long h = m.id().name().hashCode();
+    h = h * 0x9E3779B97F4A7C15L + m.id().incarnation();
+    h = mix(h) * 0xC2B2AE3D27D4EB4FL + m.version();
+    h = mix(h) * 0x165667B19E3779F9L + m.status().ordinal();
+    return mix(h);
+  }
+
+  /** MurmurHash3's 64-bit finaliser: multiplications make it non-linear over XOR. */
+  private static long mix(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
   }
 
   long hash() {

@@ -108,6 +108,25 @@ class AntiEntropyTest {
   }
 
   @Test
+  void twoEntriesDownOnOneSideOnlyStillDifferAndAreRepaired() {
+    Side a = new Side("a");
+    Side b = new Side("b");
+    a.set.merge(members(0, 100));
+    b.set.merge(members(0, 100));
+    // b heard that two members crashed (rumours at the version seen); a missed both rumours.
+    b.set.merge(List.of(member(11, 1, Status.DOWN), member(42, 1, Status.DOWN)));
+
+    assertThat(a.set.hash())
+        .as("an even number of like changes must not cancel")
+        .isNotEqualTo(b.set.hash());
+    exchange(a, b);
+
+    assertThat(a.set.get("m11").status()).isEqualTo(Status.DOWN);
+    assertThat(a.set.get("m42").status()).isEqualTo(Status.DOWN);
+    assertThat(a.set.hash()).isEqualTo(b.set.hash());
+  }
+
+  @Test
   void setsThatDifferEverywhereStillConverge() {
     Side a = new Side("a");
     Side b = new Side("b");
