@@ -29,6 +29,12 @@ public final class ClientServerOverlay extends MembershipOverlay<OverlaySettings
     return settings.role();
   }
 
+  /** Clients never dial clients; servers monitor every member. */
+  @Override
+  protected boolean probesUnmonitored() {
+    return false;
+  }
+
   @Override
   protected Collection<String> monitoredPeers() {
     List<String> peers = new ArrayList<>();

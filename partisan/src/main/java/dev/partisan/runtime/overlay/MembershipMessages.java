@@ -14,6 +14,7 @@ public final class MembershipMessages {
     types.register(12, Heartbeat.class);
     types.register(13, DigestHash.class);
     types.register(14, Broadcast.class);
+    types.register(15, BucketHashes.class);
     HyParViewMessages.register(types);
   }
 
@@ -56,8 +57,21 @@ public final class MembershipMessages {
    */
   public record Delta(List<Member> members, boolean requestState, boolean relay) {}
 
-  /** Summary of the sender's set, for anti-entropy with one random peer. */
-  public record Digest(List<DigestEntry> entries, boolean reply) {}
+  /**
+   * Summary of the sender's entries in some buckets of its set, for anti-entropy with one peer.
+   *
+   * @param level the bucket level: 2^level buckets (0: one bucket, the whole set)
+   * @param buckets which buckets of that level the entries cover (the receiver compares only those)
+   * @param reply whether this answers a digest (then the receiver does not answer with its own)
+   */
+  public record Digest(
+      int level, List<Integer> buckets, List<DigestEntry> entries, boolean reply) {}
+
+  /**
+   * The hashes of the sender's set per bucket (2^level of them, in bucket order): sent when a
+   * {@link DigestHash} did not match, so that only the differing buckets' digests are exchanged.
+   */
+  public record BucketHashes(int level, List<Long> hashes) {}
 
   /** (name, incarnation, version, status) of one entry. */
   public record DigestEntry(String name, long incarnation, long version, Status status) {}

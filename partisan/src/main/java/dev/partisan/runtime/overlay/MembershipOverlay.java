@@ -7,6 +7,7 @@ import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.channel.ChannelSpec;
 import dev.partisan.runtime.overlay.MembershipMessages.Broadcast;
+import dev.partisan.runtime.overlay.MembershipMessages.BucketHashes;
 import dev.partisan.runtime.overlay.MembershipMessages.Delta;
 import dev.partisan.runtime.overlay.MembershipMessages.Digest;
 import dev.partisan.runtime.overlay.MembershipMessages.DigestHash;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,11 +68,12 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private final AntiEntropy antiEntropy;
   private final MembershipView view;
   private final Map<String, CompletableFuture<Void>> pendingJoins = new HashMap<>();
-  protected long selfVersion = 1;
-  protected boolean left;
+  private final SelfEntry selfEntry;
   protected ActorRef self;
   private ScheduledFuture<?> ticker;
-  private boolean flushQueued;
+  private final ViewPublisher publisher;
+  private final PeerAddresses addresses;
+  private final LivenessProbe liveness;
 
   protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
@@ -81,11 +82,53 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     this.detector = new FailureDetector(host, failureDetection);
     this.antiEntropy =
         new AntiEntropy(set, failureDetection, host, this::sendMembership, this::replyDirect);
+    this.selfEntry = new SelfEntry(host.self(), this::role);
     this.view = new MembershipView(host);
+    this.liveness =
+        new LivenessProbe(
+            set,
+            host.self().name(),
+            failureDetection.gossipInterval().toNanos(),
+            host.self().name());
+    this.addresses = new PeerAddresses(host, detector, view, this::isMonitored, this::onMemberLeft);
+    this.publisher =
+        new ViewPublisher(view, set, detector, host.self().name(), new PublisherSource());
     this.broadcasts = new Broadcasts(host, settings.routeTtl());
   }
 
   private record Tick() {}
+
+  /** The publisher's questions, answered by this overlay's hooks and state. */
+  private final class PublisherSource implements ViewPublisher.Source {
+    @Override
+    public boolean isMonitored(String name) {
+      return MembershipOverlay.this.isMonitored(name);
+    }
+
+    @Override
+    public Collection<String> monitoredPeers() {
+      return MembershipOverlay.this.monitoredPeers();
+    }
+
+    @Override
+    public boolean left() {
+      return selfEntry.left();
+    }
+
+    @Override
+    public void onPublished() {
+      MembershipOverlay.this.onPublished();
+    }
+
+    @Override
+    public boolean queueFlushMessage() {
+      if (self == null) {
+        return false;
+      }
+      host.tell(self, new Flush(), SendOptions.DEFAULT);
+      return true;
+    }
+  }
 
   /** Publishes the view's batched changes: sent to itself once per batch of work. */
   private record Flush() {}
@@ -95,6 +138,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private record Leave(CompletableFuture<Void> done) {}
 
   private record LocalBroadcast(Broadcast broadcast) {}
+
+  /** A liveness probe ended: whether the member's life we probed answered. */
+  private record Probed(Member target, boolean answered) {}
 
   // ------------------------------------------------------------------ topology hooks
 
@@ -115,6 +161,15 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   /** Whether this node tells others about monitored peers it finds down. */
   protected boolean spreadsSuspicions() {
     return true;
+  }
+
+  /**
+   * Whether this node dials, now and then, a member it does not monitor, to find members nobody
+   * monitors any more ({@link LivenessProbe}); only where suspicions spread. Client-server: no
+   * (clients never dial clients, and servers monitor every member).
+   */
+  protected boolean probesUnmonitored() {
+    return spreadsSuspicions() && gossips();
   }
 
   /** Whether members exchange digests and pass on what they learn (static: no). */
@@ -178,7 +233,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
 
   @Override
   public void start() {
-    set.merge(List.of(selfEntry(Status.ALIVE)));
+    set.merge(List.of(selfEntry.entry(Status.ALIVE)));
     publishSnapshots();
     self = host.spawnSystem(ACTOR, new MembershipActor());
     long tickMillis = detector.tickMillis();
@@ -189,10 +244,6 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
                 tickMillis,
                 tickMillis,
                 TimeUnit.MILLISECONDS);
-  }
-
-  private Member selfEntry(Status status) {
-    return new Member(host.self(), selfVersion, status, role());
   }
 
   @Override
@@ -308,15 +359,14 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     public void receive(ActorContext ctx, Object message) {
       switch (message) {
         case Tick t -> tick();
-        case Flush f -> {
-          flushQueued = false;
-          flushView();
-        }
+        case Flush f -> publisher.onFlushMessage();
         case Delta d -> onDelta(ctx, d);
         case DigestHash h -> antiEntropy.onDigestHash(ctx, h);
+        case BucketHashes b -> antiEntropy.onBucketHashes(ctx, b);
         case Digest d -> antiEntropy.onDigest(ctx, d);
         case Heartbeat h -> {} // its arrival already refreshed the failure detector
         case JoinProbed j -> onJoinProbed(j);
+        case Probed p -> onProbed(p);
         case Leave l -> onLeave(l);
         case LocalBroadcast lb -> {
           if (acceptBroadcast(lb.broadcast())) {
@@ -334,7 +384,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   }
 
   private void tick() {
-    if (left) {
+    if (selfEntry.left()) {
       return;
     }
     long now = host.nanoTime();
@@ -355,32 +405,68 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     }
     if (!suspicions.isEmpty()) {
       List<Member> changed = set.merge(suspicions);
+      publisher.changed(changed); // no longer monitored: the rumour decides whether it is up
       disseminate(changed, null);
     }
     onTick(now);
     if (gossips()) {
       antiEntropy.tick(now, upMonitoredPeers());
     }
-    publishSnapshots();
+    if (probesUnmonitored()) {
+      probeOneMember(now);
+    }
+    // The detector's judgements change only monitored peers' up state: refresh just those (every
+    // other change is recorded where it happens), not the whole view.
+    for (String name : List.copyOf(monitoredPeers())) {
+      publisher.refresh(name);
+    }
+    publisher.flush();
+  }
+
+  private void probeOneMember(long now) {
+    Member target = liveness.next(now, this::isMonitored);
+    if (target != null) {
+      NodeId id = target.id();
+      host.probe(id.host(), id.port())
+          .whenComplete(
+              (proved, err) ->
+                  host.tell(
+                      self,
+                      new Probed(target, err == null && proved.incarnation() == id.incarnation()),
+                      SendOptions.DEFAULT));
+    }
+  }
+
+  private void onProbed(Probed p) {
+    String name = p.target().id().name();
+    if (p.answered() && !isMonitored(name)) {
+      host.disconnect(name); // the probe's connection: no neighbour's
+    }
+    Member down = liveness.result(p.target(), p.answered());
+    if (down != null && !selfEntry.left()) {
+      List<Member> changed = set.merge(List.of(down));
+      publisher.changed(changed);
+      disseminate(changed, null);
+    }
   }
 
   private void onDelta(ActorContext ctx, Delta d) {
     String from = ctx.sender() == null ? null : ctx.sender().node();
     List<Member> changed = absorb(d.members());
-    if (d.relay() && !changed.isEmpty() && !left) {
+    if (d.relay() && !changed.isEmpty() && !selfEntry.left()) {
       disseminate(changed, from);
     }
     if (d.requestState() && ctx.sender() != null) {
       onContactedBy(ctx.sender().node());
       // The requester (a joiner) acts on our answer at once, e.g. asks another part of this node
       // to take it in, which reads our members: publish them before answering.
-      flushView();
+      publisher.flush();
       replyDirect(ctx, new Delta(stateToShare(), false, false));
     }
     if (from != null) {
       CompletableFuture<Void> join = pendingJoins.remove(from);
       if (join != null) {
-        flushView(); // the joiner's caller reads the members next: publish them first
+        publisher.flush(); // the joiner's caller reads the members next: publish them first
         join.complete(null);
       }
     }
@@ -395,15 +481,15 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (changed.isEmpty()) {
       return changed;
     }
-    Member refutation = refuteRumourAboutSelf(changed);
-    learnAddresses(changed);
-    if (refutation != null && !left) {
+    Member refutation = selfEntry.refutation(changed);
+    if (refutation != null) {
+      set.merge(List.of(refutation));
+    }
+    addresses.learn(changed);
+    if (refutation != null) {
       announce(refutation);
     }
-    for (Member m : changed) {
-      refresh(m.id().name());
-    }
-    queueFlush();
+    publisher.changed(changed);
     return changed;
   }
 
@@ -421,8 +507,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   }
 
   private void onLeave(Leave l) {
-    selfVersion = Math.max(selfVersion, set.get(host.self().name()).version()) + 1;
-    Member gone = selfEntry(Status.LEFT);
+    Member gone = selfEntry.leave(set.get(host.self().name()));
     set.merge(List.of(gone));
     List<CompletableFuture<Object>> acks = new ArrayList<>();
     for (String peer : upMonitoredPeers()) {
@@ -434,69 +519,16 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
                   ChannelSpec.MEMBERSHIP)
               .exceptionally(err -> null));
     }
-    left = true;
     publishSnapshots();
     CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
         .whenComplete((v, err) -> l.done().complete(null));
   }
 
-  /** A DOWN or LEFT rumour about this life of ours, while we are here: outvote it. */
-  private Member refuteRumourAboutSelf(List<Member> changed) {
-    for (Member m : changed) {
-      if (m.id().name().equals(host.self().name())
-          && m.id().incarnation() == host.self().incarnation()
-          && m.status() != Status.ALIVE
-          && !left) {
-        selfVersion = m.version() + 1;
-        Member alive = selfEntry(Status.ALIVE);
-        set.merge(List.of(alive));
-        return alive;
-      }
-    }
-    return null;
-  }
-
-  private void learnAddresses(List<Member> changed) {
-    for (Member m : changed) {
-      String name = m.id().name();
-      if (name.equals(host.self().name())) {
-        continue;
-      }
-      if (m.status() == Status.LEFT) {
-        onMemberLeft(name);
-        host.scheduler().schedule(() -> forgetIfStillGone(m), 2, TimeUnit.SECONDS);
-      } else {
-        host.learn(m.id());
-        if (m.status() == Status.ALIVE) {
-          host.touch(name);
-          detector.alive(name);
-        }
-      }
-    }
-  }
-
-  private void forgetIfStillGone(Member m) {
-    if (view.memberId(m.id().name()) == null) {
-      host.forget(m.id().name());
-    } // else it came back with a new incarnation
-  }
-
   // ------------------------------------------------------------------ snapshots and events
 
-  /**
-   * Reconciles the whole view with the member set and publishes at once: at start, on leaving, and
-   * once per tick (which also catches the failure detector's judgements, and bounds how late any
-   * change is published to one tick).
-   */
+  /** Reconciles the whole view with the member set and publishes at once (O(members)). */
   protected void publishSnapshots() {
-    Set<String> names = new HashSet<>(view.recordedNames());
-    for (Member m : set.all()) {
-      names.add(m.id().name());
-    }
-    for (String name : names) {
-      refresh(name);
-    }
-    flushView();
+    publisher.reconcileAll();
   }
 
   /**
@@ -505,38 +537,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
    */
   protected void monitoredChanged(Collection<String> names) {
     for (String name : names) {
-      refresh(name);
+      publisher.refresh(name);
     }
-    queueFlush();
-  }
-
-  /** Records one member's current state in the view (its events included). */
-  private void refresh(String name) {
-    Member m = set.get(name);
-    boolean isSelf = name.equals(host.self().name());
-    if (m == null || m.status() == Status.LEFT || (isSelf && left)) {
-      view.update(name, null, false);
-      return;
-    }
-    boolean alive =
-        isSelf || (isMonitored(name) ? !detector.isDown(name) : m.status() == Status.ALIVE);
-    view.update(name, m.id(), alive);
-  }
-
-  /** Publishes once the actor has handled what is queued now: one publication per batch. */
-  private void queueFlush() {
-    if (self == null) {
-      flushView(); // not started: no actor to batch on
-    } else if (!flushQueued) {
-      flushQueued = true;
-      host.tell(self, new Flush(), SendOptions.DEFAULT);
-    }
-  }
-
-  private void flushView() {
-    if (view.flush(new HashSet<>(monitoredPeers()))) {
-      onPublished();
-    }
+    publisher.queueFlush();
   }
 
   /** Thread-safe view of a member's id, for routing decisions. */

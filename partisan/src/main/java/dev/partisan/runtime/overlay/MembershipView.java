@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -17,32 +18,43 @@ import org.slf4j.LoggerFactory;
  * and an event for every change. A monitored peer is up unless this node's failure detector finds
  * it silent; any other member is up unless a rumour says it is down.
  *
- * <p>Updated incrementally, published in batches: the overlay {@link #update}s only the members a
- * change touched (each update records the events it implies, at once, so a member that goes down
- * and up again before the next publication still yields Down then Up), and {@link #flush}es once
- * per batch of work, which copies the snapshots other threads read and emits the recorded events in
- * order.
+ * <p>Updated per change, published per batch, at a cost that does not grow with the cluster: the
+ * overlay {@link #update}s only the members a change touched (each update records the events it
+ * implies, at once, so a member that goes down and up again before the next publication still
+ * yields Down then Up); {@link #flush} applies just those pending changes to the published map and
+ * emits the recorded events in order. Nothing is copied per batch: the sets {@link #members} and
+ * {@link #upMembers} are built from the published map only when read, once per published version.
  *
- * <p>Threading: {@link #update} and {@link #flush} run on the membership actor, which owns the
- * working state and delivers the events; any thread reads the volatile snapshots.
+ * <p>Threading: {@link #update} and {@link #flush} run on the membership actor, which owns {@code
+ * pending} and the events and delivers the events; any thread reads the published map (one entry at
+ * a time, each consistent), the version and the cached snapshot. A snapshot is built from one
+ * version: if a flush ran while it was being built, it is built again.
  */
 final class MembershipView {
   private static final Logger log = LoggerFactory.getLogger(MembershipView.class);
+  private static final int SNAPSHOT_TRIES = 4;
+
+  /** A member that is known but not up; an up member is stored as its bare {@link NodeId}. */
+  private record Down(NodeId id) {}
+
+  /** Removal of a member from the published map, pending until the flush. */
+  private static final Object GONE = new Object();
 
   private final OverlayHost host;
   private final List<Consumer<MembershipEvent>> listeners = new CopyOnWriteArrayList<>();
 
-  // Owned by the membership actor: the state as of the last update, and what is not yet published.
-  private final Map<String, NodeId> current = new HashMap<>();
-  private final Set<String> up = new HashSet<>();
+  // Owned by the membership actor: changes since the last flush (name -> NodeId, Down or GONE).
+  private final Map<String, Object> pending = new HashMap<>();
   private final List<MembershipEvent> unpublished = new ArrayList<>();
-  private boolean dirty;
 
-  private volatile Map<String, NodeId> byName = Map.of();
-  private volatile Set<NodeId> members = Set.of();
-  private volatile Set<NodeId> upMembers = Set.of();
-  private volatile Set<String> upNames = Set.of();
+  // Written by the membership actor at flush; read by any thread. One entry per member: its NodeId
+  // when up, a Down when not. Compact on purpose: every node holds one per member.
+  private final Map<String, Object> published = new ConcurrentHashMap<>();
+  private volatile long version;
+  private volatile Snapshot snapshot = new Snapshot(0, Set.of(), Set.of());
   private volatile Set<String> neighbours = Set.of();
+
+  private record Snapshot(long version, Set<NodeId> members, Set<NodeId> up) {}
 
   MembershipView(OverlayHost host) {
     this.host = host;
@@ -56,14 +68,13 @@ final class MembershipView {
    * @param isUp whether it is reachable (ignored when {@code id} is null)
    */
   void update(String name, NodeId id, boolean isUp) {
-    NodeId before = current.get(name);
-    boolean wasUp = up.contains(name);
+    Object was = pending.containsKey(name) ? pending.get(name) : published.get(name);
+    NodeId before = idOf(was);
+    boolean wasUp = was instanceof NodeId;
     if (id == null) {
       if (before != null) {
-        current.remove(name);
-        up.remove(name);
+        pending.put(name, GONE);
         event(name, new MembershipEvent.Left(before));
-        dirty = true;
       }
       return;
     }
@@ -83,19 +94,30 @@ final class MembershipView {
       event(name, new MembershipEvent.Up(id));
     }
     if (!id.equals(before) || wasUp != isUp) {
-      current.put(name, id);
-      if (isUp) {
-        up.add(name);
-      } else {
-        up.remove(name);
-      }
-      dirty = true;
+      pending.put(name, isUp ? id : new Down(id));
     }
+  }
+
+  private static NodeId idOf(Object state) {
+    return switch (state) {
+      case NodeId id -> id;
+      case Down d -> d.id();
+      case null, default -> null;
+    };
   }
 
   /** Names recorded as members (this node included), for a full reconciliation. */
   Set<String> recordedNames() {
-    return Set.copyOf(current.keySet());
+    Set<String> names = new HashSet<>(published.keySet());
+    pending.forEach(
+        (name, state) -> {
+          if (state == GONE) {
+            names.remove(name);
+          } else {
+            names.add(name);
+          }
+        });
+    return names;
   }
 
   private void event(String name, MembershipEvent e) {
@@ -105,29 +127,31 @@ final class MembershipView {
   }
 
   /**
-   * Publishes the snapshots and emits the recorded events, if anything changed since the last
-   * flush.
+   * Publishes the pending changes and emits the recorded events, if anything changed since the last
+   * flush. Costs O(changes), not O(members).
    *
    * @param monitored the peers this node monitors now (its neighbours)
    * @return whether anything was published
    */
   boolean flush(Set<String> monitored) {
+    boolean changed = false;
     if (!monitored.equals(neighbours)) {
       neighbours = Set.copyOf(monitored);
-      dirty = true;
+      changed = true;
     }
-    if (!dirty) {
-      return false;
+    if (!pending.isEmpty()) {
+      for (Map.Entry<String, Object> e : pending.entrySet()) {
+        Object state = e.getValue();
+        Object old =
+            state == GONE ? published.remove(e.getKey()) : published.put(e.getKey(), state);
+        changed |= !state.equals(old) && !(state == GONE && old == null);
+      }
+      pending.clear();
+      version++;
     }
-    dirty = false;
-    Set<NodeId> upIds = new HashSet<>();
-    for (String name : up) {
-      upIds.add(current.get(name));
+    if (unpublished.isEmpty()) {
+      return changed;
     }
-    byName = Map.copyOf(current);
-    members = Set.copyOf(current.values());
-    upMembers = Set.copyOf(upIds);
-    upNames = Set.copyOf(up);
     List<MembershipEvent> events = List.copyOf(unpublished);
     unpublished.clear();
     for (MembershipEvent e : events) {
@@ -152,15 +176,38 @@ final class MembershipView {
   }
 
   Set<NodeId> members() {
-    return members;
+    return current().members();
   }
 
   Set<NodeId> upMembers() {
-    return upMembers;
+    return current().up();
+  }
+
+  /** The snapshot of the published version, built on the first read after a flush. */
+  private Snapshot current() {
+    Snapshot s = snapshot;
+    for (int i = 0; s.version() != version && i < SNAPSHOT_TRIES; i++) {
+      long v = version;
+      Set<NodeId> all = new HashSet<>();
+      Set<NodeId> up = new HashSet<>();
+      for (Object state : published.values()) {
+        NodeId id = idOf(state);
+        all.add(id);
+        if (state instanceof NodeId) {
+          up.add(id);
+        }
+      }
+      // Read the version again: a flush during the walk may have mixed two versions.
+      s = new Snapshot(v == version ? v : -1, Set.copyOf(all), Set.copyOf(up));
+      if (s.version() == v) {
+        snapshot = s;
+      }
+    }
+    return s;
   }
 
   boolean isUp(String node) {
-    return upNames.contains(node);
+    return published.get(node) instanceof NodeId;
   }
 
   Set<String> neighbours() {
@@ -169,6 +216,6 @@ final class MembershipView {
 
   /** A member's id by name, or null. */
   NodeId memberId(String name) {
-    return byName.get(name);
+    return idOf(published.get(name));
   }
 }

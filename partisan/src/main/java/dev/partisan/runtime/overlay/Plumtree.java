@@ -87,13 +87,16 @@ final class Plumtree {
   private final BroadcastCounters counters;
   private final Set<String> eager = new HashSet<>();
   private final Set<String> lazy = new HashSet<>();
-  private final Map<String, Gossip> received =
-      new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Gossip> eldest) {
-          return size() > RECEIVED_CACHE;
-        }
-      };
+  // Payloads received lately, by id, oldest first: to drop duplicates and answer grafts. Kept for
+  // {@link #receivedWindowNanos} (a duplicate, an IHAVE or a graft for a message comes within the
+  // lazy push and graft windows of its delivery) and at most RECEIVED_CACHE of them. Bounded by
+  // age, not only by count: every node holds one entry per recent broadcast, and while a large
+  // cluster forms a count-bounded cache stays full (8,192 ids, ~1 MB per node).
+  private final LinkedHashMap<String, Received> received = new LinkedHashMap<>();
+  private final long receivedWindowNanos;
+
+  private record Received(Gossip gossip, long atNanos) {}
+
   private final Map<String, List<String>> pendingIHave = new HashMap<>(); // neighbour -> ids
   private long flushAt = Long.MAX_VALUE; // when pendingIHave goes out
   private final Map<String, Missing> missing = new LinkedHashMap<>();
@@ -125,6 +128,27 @@ final class Plumtree {
     this.clock = clock;
     this.timer = timer;
     this.counters = counters;
+    // The last graft for a message goes out at most one lazy push plus every graft wait after the
+    // sender received it: until then it may be asked for.
+    long window = timings.lazyPushNanos() + timings.graftTimeoutNanos();
+    for (int tries = 0; tries < MAX_GRAFTS_PER_MESSAGE; tries++) {
+      window += timings.graftWait(tries);
+    }
+    this.receivedWindowNanos = window;
+  }
+
+  /** Records a payload as received, forgetting those past the window (or beyond the cap). */
+  private void remember(String id, Gossip g) {
+    long now = clock.getAsLong();
+    received.put(id, new Received(g, now));
+    Iterator<Received> oldest = received.values().iterator();
+    while (oldest.hasNext()) {
+      Received r = oldest.next();
+      if (received.size() <= RECEIVED_CACHE && now - r.atNanos() <= receivedWindowNanos) {
+        break;
+      }
+      oldest.remove();
+    }
   }
 
   void neighbourUp(String n) {
@@ -158,7 +182,7 @@ final class Plumtree {
   /** Starts a broadcast from this node. */
   void broadcast(Object payload) {
     Gossip g = new Gossip(self, ++nextId, 0, payload);
-    received.put(idOf(g), g);
+    remember(idOf(g), g);
     deliver.accept(g, null);
     push(g, null);
   }
@@ -173,7 +197,7 @@ final class Plumtree {
       send(from, new Prune());
       return;
     }
-    received.put(id, g);
+    remember(id, g);
     missing.remove(id);
     deliver.accept(g, from);
     lazy.remove(from);
@@ -228,9 +252,9 @@ final class Plumtree {
     lazy.remove(from);
     eager.add(from);
     for (String id : graft.ids()) {
-      Gossip g = received.get(id);
-      if (g != null) {
-        send(from, g);
+      Received r = received.get(id);
+      if (r != null) {
+        send(from, r.gossip());
       }
     }
   }

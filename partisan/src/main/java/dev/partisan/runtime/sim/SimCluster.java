@@ -122,6 +122,6 @@ public final class SimCluster {
   }
 
   public Topology topology() {
-    return Topology.of(live(), config.overlay());
+    return Topology.of(live(), nodes, config.overlay());
   }
 }

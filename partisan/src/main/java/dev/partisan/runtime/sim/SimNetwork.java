@@ -29,6 +29,14 @@ public final class SimNetwork {
   private final Map<String, Integer> index = new HashMap<>();
   private final Map<Long, Long> lastArrival = new HashMap<>(); // FIFO per directed pair
   private final Map<String, long[]> deliveredByType = new TreeMap<>();
+  private static final ClassValue<String> GOSSIP_TYPES =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> payload) {
+          return "Gossip/" + payload.getSimpleName();
+        }
+      };
+
   private long sent;
   private long delivered;
   private long lost;
@@ -52,6 +60,12 @@ public final class SimNetwork {
     index.put(node.self().name(), index.size());
     byName.put(node.self().name(), node);
     byAddress.put(node.self().address(), node);
+  }
+
+  /** A node's index (its start order), or -1 for a name no node has. */
+  int indexOf(String name) {
+    Integer i = index.get(name);
+    return i == null ? -1 : i;
   }
 
   SimNode at(String address) {
@@ -84,7 +98,9 @@ public final class SimNetwork {
       lost++;
       return;
     }
-    long pair = ((long) f << 32) | t;
+    // Spread the pair over the hash table: Long's own hash of (f << 32 | t) is f ^ t, so every pair
+    // with the same XOR collides. Multiplying by an odd constant keeps keys unique.
+    long pair = (((long) f << 32) | t) * 0x9E3779B97F4A7C15L;
     long arrival = Math.max(sim.now() + latency(), lastArrival.getOrDefault(pair, 0L));
     lastArrival.put(pair, arrival);
     sim.at(arrival, () -> arrive(f, t, to, w));
@@ -112,7 +128,7 @@ public final class SimNetwork {
   /** The message's type; Plumtree's and the router's envelopes by what they carry. */
   static String typeOf(Object m) {
     return switch (m) {
-      case Gossip g -> "Gossip/" + g.payload().getClass().getSimpleName();
+      case Gossip g -> GOSSIP_TYPES.get(g.payload().getClass());
       case Routed r -> r.flood() ? "Routed/flood" : "Routed";
       default -> m.getClass().getSimpleName();
     };

@@ -20,10 +20,9 @@ import dev.partisan.runtime.overlay.RoutedForwarder;
 import dev.partisan.runtime.transport.InboundMessage;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +56,9 @@ public final class SimNode implements OverlayHost {
   private final RoutedForwarder forwarder;
   private final Map<String, Actor> actors = new HashMap<>();
   private final Map<String, CompletableFuture<Object>> asks = new HashMap<>();
-  private final Set<String> known = new HashSet<>(); // the transport's address book
+  // The transport's address book, by node index (SimNetwork#indexOf): a bit per node, as every node
+  // learns every member's address and a set of names would cost ~40 bytes per member per node.
+  private final BitSet known = new BitSet();
   private final Map<String, Long> lastHeard = new HashMap<>(); // failure-detector clocks
   private final SimRecorder recorder;
   private long askIds;
@@ -176,7 +177,7 @@ public final class SimNode implements OverlayHost {
           net.roundTripNanos(),
           () -> {
             if (running && there.running) {
-              there.known.add(self.name());
+              there.known.set(net.indexOf(self.name()));
               proved.complete(there.self);
             } else {
               proved.completeExceptionally(new ConnectException("connection lost"));
@@ -189,13 +190,25 @@ public final class SimNode implements OverlayHost {
   @Override
   public void learn(NodeId peer) {
     if (!peer.sameNode(self)) {
-      known.add(peer.name());
+      setKnown(peer.name(), true);
     }
+  }
+
+  private void setKnown(String peer, boolean on) {
+    int i = net.indexOf(peer);
+    if (i >= 0) {
+      known.set(i, on);
+    }
+  }
+
+  private boolean isKnown(String peer) {
+    int i = net.indexOf(peer);
+    return i >= 0 && known.get(i);
   }
 
   @Override
   public void forget(String peer) {
-    known.remove(peer);
+    setKnown(peer, false);
     lastHeard.remove(peer);
   }
 
@@ -291,7 +304,7 @@ public final class SimNode implements OverlayHost {
   }
 
   private SendResult sendRemote(ActorRef to, Object message, SendOptions options) {
-    if (!known.contains(to.node())) {
+    if (!isKnown(to.node())) {
       return SendResult.UNKNOWN_NODE;
     }
     ActorRef from = options.sender();
@@ -313,7 +326,7 @@ public final class SimNode implements OverlayHost {
     if (!running) {
       return SendResult.STOPPED;
     }
-    if (!known.contains(hop)) {
+    if (!isKnown(hop)) {
       return SendResult.UNKNOWN_NODE;
     }
     net.send(this, hop, new SimWire(self, "", RoutedForwarder.ROUTER, 0, spec.name(), routed));
@@ -326,7 +339,7 @@ public final class SimNode implements OverlayHost {
   void receive(SimWire w) {
     String peer = w.from().name();
     lastHeard.put(peer, nanoTime()); // every frame is a sign of life
-    known.add(peer); // the handshake taught us where it is
+    setKnown(peer, true); // the handshake taught us where it is
     if (w.message() instanceof Routed r && w.receiverActor().equals(RoutedForwarder.ROUTER)) {
       int hops = routeTtl - r.ttl() + 1;
       InboundMessage in =

@@ -75,7 +75,7 @@ public final class SimScenario {
       default -> {}
     }
     Topology end = cluster.topology();
-    int[] gaps = Topology.membershipGaps(cluster.live());
+    int[] gaps = Topology.membershipGaps(cluster.live(), cluster.nodes());
     double[] bcast = measureBroadcasts(c.broadcasts());
     double[] ucast = measureUnicasts(c.pairs());
     double wall = (System.nanoTime() - wallStart) / 1e9;

@@ -1,6 +1,5 @@
 package dev.partisan.runtime.sim;
 
-import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.overlay.OverlaySettings;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +35,7 @@ public record Topology(
     boolean partialViews,
     boolean membersAgree) {
 
-  static Topology of(List<SimNode> live, OverlaySettings settings) {
+  static Topology of(List<SimNode> live, List<SimNode> all, OverlaySettings settings) {
     int n = live.size();
     Map<String, Integer> index = new HashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
@@ -96,36 +95,26 @@ public record Topology(
         full,
         target,
         settings instanceof OverlaySettings.HyParView,
-        membersAgree(live, index));
+        membersAgree(live, all));
   }
 
   /**
    * {ghosts, unseen}: distinct nodes that are not live but some live node counts as up, and live
-   * nodes that some live node does not count as up. Costs O(n^2): for the end of a run.
+   * nodes that some live node does not count as up. Asks {@code isUp} of every node ever started
+   * (the only possible members), so no node builds a snapshot of its member set: O(n^2) lookups,
+   * for the end of a run.
    */
-  static int[] membershipGaps(List<SimNode> live) {
-    Set<String> names = new HashSet<>();
-    for (SimNode n : live) {
-      names.add(n.self().name());
-    }
+  static int[] membershipGaps(List<SimNode> live, List<SimNode> all) {
     Set<String> ghosts = new HashSet<>();
     Set<String> unseen = new HashSet<>();
     for (SimNode n : live) {
-      Set<String> up = new HashSet<>();
-      int liveUp = 0;
-      for (NodeId id : n.overlay().upMembers()) {
-        up.add(id.name());
-        if (names.contains(id.name())) {
-          liveUp++;
-        } else {
-          ghosts.add(id.name());
-        }
-      }
-      if (liveUp < names.size()) {
-        for (String name : names) {
-          if (!up.contains(name)) {
-            unseen.add(name);
-          }
+      for (SimNode other : all) {
+        String name = other.self().name();
+        boolean up = n.overlay().isUp(name);
+        if (other.live() && !up) {
+          unseen.add(name);
+        } else if (!other.live() && up) {
+          ghosts.add(name);
         }
       }
     }
@@ -140,16 +129,14 @@ public record Topology(
     return i;
   }
 
-  /** Sizes first (cheap); names only when every size matches. */
-  private static boolean membersAgree(List<SimNode> live, Map<String, Integer> index) {
+  /**
+   * Whether every live node counts exactly the live nodes as up: {@code isUp} of every node ever
+   * started, stopping at the first disagreement (cheap while not converged; no snapshots built).
+   */
+  private static boolean membersAgree(List<SimNode> live, List<SimNode> all) {
     for (SimNode node : live) {
-      if (node.overlay().upMembers().size() != live.size()) {
-        return false;
-      }
-    }
-    for (SimNode node : live) {
-      for (NodeId id : node.overlay().upMembers()) {
-        if (!index.containsKey(id.name())) {
+      for (SimNode other : all) {
+        if (node.overlay().isUp(other.self().name()) != other.live()) {
           return false;
         }
       }

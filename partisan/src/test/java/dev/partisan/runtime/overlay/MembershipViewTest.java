@@ -187,6 +187,56 @@ class MembershipViewTest {
     overlay.close();
   }
 
+  @Test
+  void theIncrementallyPublishedViewEqualsAFullRebuildAfterEveryFlush() {
+    MembershipView view = new MembershipView(host());
+    java.util.Map<String, NodeId> model = new java.util.HashMap<>(); // the truth, rebuilt in full
+    Set<String> modelUp = new java.util.HashSet<>();
+    Random random = new Random(42);
+    for (int round = 0; round < 200; round++) {
+      for (int i = 0, changes = random.nextInt(20); i < changes; i++) {
+        String name = "m" + random.nextInt(300);
+        int what = random.nextInt(10);
+        if (what == 0) {
+          view.update(name, null, false);
+          model.remove(name);
+          modelUp.remove(name);
+        } else {
+          NodeId id = node(name, 1 + random.nextInt(3));
+          boolean up = what > 3;
+          view.update(name, id, up);
+          model.put(name, id);
+          if (up) {
+            modelUp.add(name);
+          } else {
+            modelUp.remove(name);
+          }
+        }
+      }
+      view.flush(Set.of());
+      assertThat(view.members()).isEqualTo(Set.copyOf(model.values()));
+      assertThat(view.upMembers()).isEqualTo(Set.copyOf(modelUp.stream().map(model::get).toList()));
+      for (int i = 0; i < 300; i++) {
+        String name = "m" + i;
+        assertThat(view.isUp(name)).isEqualTo(modelUp.contains(name));
+        assertThat(view.memberId(name)).isEqualTo(model.get(name));
+      }
+    }
+  }
+
+  @Test
+  void aSnapshotIsBuiltOncePerPublishedVersion() {
+    MembershipView view = new MembershipView(host());
+    view.update("a", node("a", 1), true);
+    view.flush(Set.of());
+    Set<NodeId> first = view.upMembers();
+    assertThat(view.upMembers()).as("no change: the same snapshot").isSameAs(first);
+    view.update("b", node("b", 1), true);
+    assertThat(view.upMembers()).as("not flushed yet").isSameAs(first);
+    view.flush(Set.of());
+    assertThat(view.upMembers()).isNotSameAs(first).hasSize(2);
+  }
+
   private void runMailbox() throws Exception {
     Object m;
     while ((m = mailbox.poll()) != null) {
