@@ -77,7 +77,7 @@ public final class ClientServerOverlay extends MembershipOverlay<OverlaySettings
       if (!isUp(server)) {
         continue;
       }
-      long score = mix((server + "/" + destination).hashCode());
+      long score = Mix64.of((server + "/" + destination).hashCode());
       if (relay == null || score > best) {
         relay = server;
         best = score;
@@ -103,13 +103,5 @@ public final class ClientServerOverlay extends MembershipOverlay<OverlaySettings
       }
     }
     servers = List.copyOf(s);
-  }
-
-  private static long mix(long h) {
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    return h ^ (h >>> 33);
   }
 }

@@ -97,18 +97,9 @@ final class MembershipSet {
   static long entryHash(Member m) {
     long h = m.id().name().hashCode();
     h = h * 0x9E3779B97F4A7C15L + m.id().incarnation();
-    h = mix(h) * 0xC2B2AE3D27D4EB4FL + m.version();
-    h = mix(h) * 0x165667B19E3779F9L + m.status().ordinal();
-    return mix(h);
-  }
-
-  /** MurmurHash3's 64-bit finaliser: multiplications make it non-linear over XOR. */
-  private static long mix(long h) {
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    return h ^ (h >>> 33);
+    h = Mix64.of(h) * 0xC2B2AE3D27D4EB4FL + m.version();
+    h = Mix64.of(h) * 0x165667B19E3779F9L + m.status().ordinal();
+    return Mix64.of(h);
   }
 
   long hash() {
