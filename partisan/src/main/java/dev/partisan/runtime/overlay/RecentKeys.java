@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A bounded record of keys seen lately, for duplicate suppression: once full, the oldest key is
- * forgotten. Used for broadcast ids and routed envelopes.
+ * forgotten. Used for broadcast ids (routed envelopes have {@link SeenEnvelopes}).
  *
  * <p>Threading: any thread; {@link #remember} holds this object's monitor for one map update.
  */

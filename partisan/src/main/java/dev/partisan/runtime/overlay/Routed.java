@@ -79,16 +79,13 @@ public record Routed(
         List.of());
   }
 
-  String forwardKey() {
-    return origin + ":" + originIncarnation + ":" + id + (flood ? ":f" : ":r");
+  /** This envelope, whichever copy: the key of {@link SeenEnvelopes}. */
+  SeenEnvelopes.Id envelopeId() {
+    return new SeenEnvelopes.Id(origin, originIncarnation, id);
   }
 
-  /** The envelope whatever its copy (routed or flooded): who has seen any copy of it. */
-  String pathKey() {
-    return origin + ":" + originIncarnation + ":" + id + ":p";
-  }
-
-  String deliveryKey() {
-    return origin + ":" + originIncarnation + ":" + id + ":d";
+  /** The {@link SeenEnvelopes} bit of this kind of copy: routed and flooded copies apart. */
+  int copyBit() {
+    return flood ? SeenEnvelopes.FLOODED : SeenEnvelopes.ROUTED;
   }
 }

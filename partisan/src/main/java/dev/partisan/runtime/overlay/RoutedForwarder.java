@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * transport itself but hands each envelope to a {@link RouterLink}.
  *
  * <p>Threading: called by senders (any thread) and by event loops (envelopes that arrive). The
- * recent-envelope cache is guarded by its own monitor, held only for one map operation; the id and
- * drop counters are atomic.
+ * recent-envelope record ({@link SeenEnvelopes}) is guarded by its own monitor, held only for one
+ * map operation; the id and drop counters are atomic.
  */
 public final class RoutedForwarder {
   private static final Logger log = LoggerFactory.getLogger(RoutedForwarder.class);
@@ -54,7 +54,7 @@ public final class RoutedForwarder {
   private final RouterLink link;
   private final AtomicLong routedIds = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
-  private final RecentKeys recentRouted = new RecentKeys(RECENT_ROUTED);
+  private final SeenEnvelopes seen = new SeenEnvelopes(RECENT_ROUTED);
   private final SourceRoutes paths = new SourceRoutes(KNOWN_PATHS);
 
   public RoutedForwarder(
@@ -111,8 +111,8 @@ public final class RoutedForwarder {
             body.body(),
             List.of(self.name()),
             path == null ? List.of() : path.subList(1, path.size()));
-    remember(routed.forwardKey()); // a copy coming back round a loop is recognised here
-    remember(routed.pathKey()); // and teaches nothing
+    // A copy coming back round a loop is recognised here, and teaches nothing.
+    seen.mark(routed.envelopeId(), SeenEnvelopes.ANY_COPY | routed.copyBit());
     return forwardRouted(
         routed, options.partitionKey(), path == null ? hops : List.of(path.getFirst()));
   }
@@ -158,16 +158,22 @@ public final class RoutedForwarder {
 
   /** A routed message reached this node: deliver it here or pass it on (event loop). */
   private InboundMessage onRouted(Routed r, NodeId via) {
-    if (!remember(r.pathKey())) {
+    boolean forHere = r.destNode().equals(self.name());
+    // One look-up answers every duplicate question of this hop.
+    int before =
+        seen.mark(
+            r.envelopeId(),
+            SeenEnvelopes.ANY_COPY | (forHere ? SeenEnvelopes.DELIVERED : r.copyBit()));
+    if ((before & SeenEnvelopes.ANY_COPY) == 0) {
       // Only the first copy to arrive teaches the way back to its origin: it came the fastest
       // way. Later copies (a flood's, or one round a loop) came the long way.
       paths.learn(r.trail());
       overlay.observedPath(r.origin(), via.name());
     }
-    if (r.destNode().equals(self.name())) {
-      return remember(r.deliveryKey()) ? null : deliverRouted(r);
+    if (forHere) {
+      return (before & SeenEnvelopes.DELIVERED) != 0 ? null : deliverRouted(r);
     }
-    if (remember(r.forwardKey())) {
+    if ((before & r.copyBit()) != 0) {
       if (!r.flood()) {
         // A routed copy came back: the routes form a loop. Flood instead.
         floodOnward(r.flooding(), via.name());
@@ -230,7 +236,7 @@ public final class RoutedForwarder {
       dropped.incrementAndGet();
       return;
     }
-    remember(r.forwardKey());
+    seen.mark(r.envelopeId(), SeenEnvelopes.FLOODED);
     Set<String> neighbours = overlay.neighbours();
     List<String> hops = new ArrayList<>();
     if (neighbours.contains(r.destNode())) {
@@ -266,10 +272,5 @@ public final class RoutedForwarder {
         r.destActor(),
         r.destIncarnation(),
         message);
-  }
-
-  /** Records a key in the recent-message cache; true if it was already there. */
-  private boolean remember(String key) {
-    return recentRouted.remember(key);
   }
 }
