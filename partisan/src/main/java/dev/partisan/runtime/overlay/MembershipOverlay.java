@@ -17,9 +17,7 @@ import dev.partisan.runtime.overlay.MembershipMessages.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -67,7 +65,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   protected final FailureDetector detector;
   private final AntiEntropy antiEntropy;
   private final MembershipView view;
-  private final Map<String, CompletableFuture<Void>> pendingJoins = new HashMap<>();
+  private final PendingJoins pendingJoins;
   private final SelfEntry selfEntry;
   protected ActorRef self;
   private ScheduledFuture<?> ticker;
@@ -80,6 +78,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     this.settings = settings;
     this.detectionTime = failureDetection.detectionTime();
     this.detector = new FailureDetector(host, failureDetection);
+    this.pendingJoins = new PendingJoins(detectionTime.toNanos());
     this.antiEntropy =
         new AntiEntropy(set, failureDetection, host, this::sendMembership, this::replyDirect);
     this.selfEntry = new SelfEntry(host.self(), this::role);
@@ -409,6 +408,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
       disseminate(changed, null);
     }
     onTick(now);
+    for (NodeId seed : pendingJoins.due(now)) {
+      askToJoin(seed); // no answer yet: the request or its connection may have been lost
+    }
     if (gossips()) {
       antiEntropy.tick(now, upMonitoredPeers());
     }
@@ -464,7 +466,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
       replyDirect(ctx, new Delta(stateToShare(), false, false));
     }
     if (from != null) {
-      CompletableFuture<Void> join = pendingJoins.remove(from);
+      CompletableFuture<Void> join = pendingJoins.answeredBy(from);
       if (join != null) {
         publisher.flush(); // the joiner's caller reads the members next: publish them first
         join.complete(null);
@@ -501,9 +503,13 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private void onJoinProbed(JoinProbed j) {
     host.learn(j.seed());
     host.touch(j.seed().name());
-    pendingJoins.put(j.seed().name(), j.done());
-    sendMembership(j.seed().name(), new Delta(stateToShare(), true, true), nextKey());
-    onContact(j.seed());
+    pendingJoins.asked(j.seed(), j.done(), host.nanoTime());
+    askToJoin(j.seed());
+  }
+
+  private void askToJoin(NodeId seed) {
+    sendMembership(seed.name(), new Delta(stateToShare(), true, true), nextKey());
+    onContact(seed);
   }
 
   private void onLeave(Leave l) {
