@@ -279,31 +279,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
 
   private void add(EchoRow r) {
     rows.add(r);
-    CellStats s = r.stats();
-    System.out.printf(
-        Locale.ROOT,
-        "[%s r%d] rtt %.0f ms %-27s %3d x %8d B: %7d req, %9.1f req/s, %8.1f MiB/s, p50 %9.0f us, p99"
-            + " %9.0f us%s%n",
-        r.section(),
-        r.round(),
-        r.rttMs(),
-        r.config(),
-        r.actors(),
-        r.payload(),
-        s.requests(),
-        s.requestsPerSecond(),
-        r.mibPerSecond(),
-        s.micros(50),
-        s.micros(99),
-        s.failures() + s.timeouts() > 0
-            ? " ("
-                + s.failures()
-                + " failures, "
-                + s.timeouts()
-                + " timeouts: "
-                + s.firstFailure()
-                + ")"
-            : "");
+    System.out.println(r.logLine());
   }
 
   /** The emulator's own figures: a 1 KB round trip at 20 ms, bulk over a 1 Gbit/s cap. */

@@ -146,7 +146,7 @@ final class EchoReport {
       String tput = pairedRatio(c, 2).format();
       Optional<EchoCell> raw =
           in.stream()
-              .filter(o -> o.first().config().equals(EchoConfig.RAW_TCP))
+              .filter(o -> o != c && o.first().config().equals(EchoConfig.RAW_TCP))
               .filter(o -> o.first().sameCell(r) && o.first().bandwidthMbit() == r.bandwidthMbit())
               .findFirst();
       if (raw.isPresent()) {
