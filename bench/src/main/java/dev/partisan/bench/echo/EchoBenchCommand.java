@@ -61,7 +61,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
       split = ",",
       description =
           "baseline, parallel, parallel-affinity, channels, channels-parallel-affinity (default:"
-              + " all).")
+              + " all); raw-tcp: plain sockets, one per sender, no runtime (RTT 0, in-process).")
   List<String> configs = new ArrayList<>(EchoConfig.names());
 
   @Option(
@@ -72,6 +72,15 @@ public final class EchoBenchCommand implements Callable<Integer> {
               + " receiving event loop, Dispatch.EVENT_LOOP; rows named CONFIG+event-loop), or"
               + " both (default: virtual). In-process B only.")
   List<String> dispatch = new ArrayList<>(List.of("virtual"));
+
+  @Option(
+      names = "--senders",
+      split = ",",
+      description =
+          "What sends on A: threads (platform threads blocked on ask), actors (actors on A that"
+              + " tell and take the ack as a message; rows named CONFIG+actor-senders), or both"
+              + " (default: threads).")
+  List<String> senders = new ArrayList<>(List.of("threads"));
 
   @Option(names = "--lanes", description = "Lanes of the parallel configurations (default: 16).")
   int lanes = 16;
@@ -160,7 +169,8 @@ public final class EchoBenchCommand implements Callable<Integer> {
       rounds.quick();
     }
     rounds.rounds();
-    configs = EchoConfig.withDispatches(configs, dispatch);
+    configs = EchoSenders.expand(configs, dispatch, senders);
+    EchoSenders.checkRawTcp(configs, rtts, bandwidthMbit, nodeOptions.inProcess());
     Path dir = output.create();
     echoTls = tls ? EchoTls.create(TlsProvider.parse(tlsProvider)) : null;
     int echoActors = Math.max(16, actors.stream().mapToInt(Integer::intValue).max().orElse(1));
@@ -242,9 +252,12 @@ public final class EchoBenchCommand implements Callable<Integer> {
       List<Integer> actorList)
       throws Exception {
     long mbit = peer != null ? peer.mbit() : link == null ? 0 : link.bitsPerSecond() / 1_000_000;
+    boolean raw = config.senders() == EchoSenders.RAW_TCP; // no nodes: its own sockets
     try (EchoPair nodes =
-        peer == null ? EchoNodes.start(config, link, echoTls) : peer.open(config)) {
-      nodes.spawnEchoes(actorList.stream().mapToInt(Integer::intValue).max().orElse(1));
+        raw ? null : peer == null ? EchoNodes.start(config, link, echoTls) : peer.open(config)) {
+      if (nodes != null) {
+        nodes.spawnEchoes(actorList.stream().mapToInt(Integer::intValue).max().orElse(1));
+      }
       for (int payload : payloadList) {
         for (int n : actorList) {
           if ((long) n * payload > maxInflightMb * 1024 * 1024) {
@@ -257,9 +270,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
                 payload);
             continue;
           }
-          PartisanEcho trip =
-              new PartisanEcho(nodes, config, new byte[payload], Duration.ofSeconds(60));
-          CellStats s = ClosedLoopEcho.run(n, warmup, seconds, trip);
+          CellStats s = EchoSenders.run(nodes, config, n, payload, warmup, seconds);
           add(new EchoRow(section, rtt, mbit, config.name(), n, payload, s, round));
         }
       }
@@ -268,31 +279,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
 
   private void add(EchoRow r) {
     rows.add(r);
-    CellStats s = r.stats();
-    System.out.printf(
-        Locale.ROOT,
-        "[%s r%d] rtt %.0f ms %-27s %3d x %8d B: %7d req, %9.1f req/s, %8.1f MiB/s, p50 %9.0f us, p99"
-            + " %9.0f us%s%n",
-        r.section(),
-        r.round(),
-        r.rttMs(),
-        r.config(),
-        r.actors(),
-        r.payload(),
-        s.requests(),
-        s.requestsPerSecond(),
-        r.mibPerSecond(),
-        s.micros(50),
-        s.micros(99),
-        s.failures() + s.timeouts() > 0
-            ? " ("
-                + s.failures()
-                + " failures, "
-                + s.timeouts()
-                + " timeouts: "
-                + s.firstFailure()
-                + ")"
-            : "");
+    System.out.println(r.logLine());
   }
 
   /** The emulator's own figures: a 1 KB round trip at 20 ms, bulk over a 1 Gbit/s cap. */
@@ -318,18 +305,12 @@ public final class EchoBenchCommand implements Callable<Integer> {
   private void loopbackCheck() throws Exception {
     int payload = 8 * 1024 * 1024;
     int n = quick ? 4 : 16;
-    for (String name : RoundsOptions.order(configs, round)) {
-      runConfig(
-          "loopback",
-          EchoConfig.named(name, lanes, channels),
-          null,
-          0,
-          List.of(payload),
-          List.of(n));
-    }
-    try (RawTcpEcho raw = new RawTcpEcho(n, new byte[payload])) {
-      CellStats s = ClosedLoopEcho.run(n, warmup, seconds, raw);
-      add(new EchoRow("loopback", 0, 0, EchoConfig.RAW_TCP, n, payload, s, round));
+    List<String> names = new ArrayList<>(RoundsOptions.order(configs, round));
+    names.remove(EchoConfig.RAW_TCP);
+    names.add(EchoConfig.RAW_TCP); // always, and last, as before raw-tcp was a configuration
+    for (String name : names) {
+      EchoConfig c = EchoConfig.named(name, lanes, channels);
+      runConfig("loopback", c, null, 0, List.of(payload), List.of(n));
     }
   }
 
@@ -390,6 +371,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     m.put("rttMs", rtts);
     m.put("configs", configs);
     m.put("dispatch", dispatch);
+    m.put("senders", senders);
     m.put("lanes", lanes);
     m.put("channels", channels);
     m.put("bandwidthMbit", bandwidthMbit);

@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param dispatch where B's echo actors run their turns: {@link Dispatch#EVENT_LOOP} is its own
  *     configuration, named with {@link #EVENT_LOOP_SUFFIX} (e.g. {@code baseline+event-loop}),
  *     never the silent default
+ * @param senders what sends on A: threads asking (the default), actors telling (named with {@link
+ *     EchoSenders#ACTORS_SUFFIX}), or raw TCP sockets with no runtime ({@link #RAW_TCP})
  */
 record EchoConfig(
     String name,
@@ -25,8 +27,10 @@ record EchoConfig(
     int channels,
     int parallelism,
     boolean affinity,
-    Dispatch dispatch) {
+    Dispatch dispatch,
+    EchoSenders senders) {
 
+  /** The reference configuration: one plain socket per sender, no runtime (RawTcpEcho). */
   static final String RAW_TCP = "raw-tcp";
 
   /** Appended to a configuration's name: the same configuration, echo actors on the event loop. */
@@ -40,18 +44,23 @@ record EchoConfig(
    * with {@link #EVENT_LOOP_SUFFIX}), configuration-major.
    */
   static List<String> withDispatches(List<String> configs, List<String> dispatches) {
+    return EchoSenders.expand(configs, dispatches, List.of(EchoSenders.THREADS.option()));
+  }
+
+  /** Checks the {@code --dispatch} values. */
+  static void checkDispatches(List<String> dispatches) {
     for (String d : dispatches) {
       if (!DISPATCHES.contains(d)) {
         throw new IllegalArgumentException("unknown dispatch " + d + "; one of " + DISPATCHES);
       }
     }
-    List<String> out = new ArrayList<>();
-    for (String c : configs) {
-      for (String d : dispatches) {
-        out.add(d.equals("event-loop") ? c + EVENT_LOOP_SUFFIX : c);
-      }
-    }
-    return out;
+  }
+
+  /** The name B knows a configuration by: the senders are A's business ({@code bench node}). */
+  static String nodeName(String name) {
+    return name.endsWith(EchoSenders.ACTORS_SUFFIX)
+        ? name.substring(0, name.length() - EchoSenders.ACTORS_SUFFIX.length())
+        : name;
   }
 
   static List<String> names() {
@@ -60,16 +69,22 @@ record EchoConfig(
   }
 
   static EchoConfig named(String name, int lanes, int channels) {
-    boolean onEventLoop = name.endsWith(EVENT_LOOP_SUFFIX);
-    Dispatch d = onEventLoop ? Dispatch.EVENT_LOOP : Dispatch.VIRTUAL_THREAD;
+    Dispatch v = Dispatch.VIRTUAL_THREAD;
+    if (name.equals(RAW_TCP)) {
+      return new EchoConfig(name, true, 1, 1, false, v, EchoSenders.RAW_TCP);
+    }
+    String node = nodeName(name);
+    EchoSenders s = node.equals(name) ? EchoSenders.THREADS : EchoSenders.ACTORS;
+    boolean onEventLoop = node.endsWith(EVENT_LOOP_SUFFIX);
+    Dispatch d = onEventLoop ? Dispatch.EVENT_LOOP : v;
     String base =
-        onEventLoop ? name.substring(0, name.length() - EVENT_LOOP_SUFFIX.length()) : name;
+        onEventLoop ? node.substring(0, node.length() - EVENT_LOOP_SUFFIX.length()) : node;
     return switch (base) {
-      case "baseline" -> new EchoConfig(name, true, 1, 1, false, d);
-      case "parallel" -> new EchoConfig(name, false, 1, lanes, false, d);
-      case "parallel-affinity" -> new EchoConfig(name, false, 1, lanes, true, d);
-      case "channels" -> new EchoConfig(name, false, channels, 1, true, d);
-      case "channels-parallel-affinity" -> new EchoConfig(name, false, channels, lanes, true, d);
+      case "baseline" -> new EchoConfig(name, true, 1, 1, false, d, s);
+      case "parallel" -> new EchoConfig(name, false, 1, lanes, false, d, s);
+      case "parallel-affinity" -> new EchoConfig(name, false, 1, lanes, true, d, s);
+      case "channels" -> new EchoConfig(name, false, channels, 1, true, d, s);
+      case "channels-parallel-affinity" -> new EchoConfig(name, false, channels, lanes, true, d, s);
       default -> throw new IllegalArgumentException("unknown configuration " + name);
     };
   }
@@ -105,10 +120,16 @@ record EchoConfig(
   }
 
   String describe() {
+    if (senders == EchoSenders.RAW_TCP) {
+      return "raw TCP: one plain blocking socket per sender, no runtime (the reference)";
+    }
     String actors =
-        dispatch == Dispatch.EVENT_LOOP
-            ? "; echo actors on the event loop (Dispatch.EVENT_LOOP)"
-            : "";
+        (dispatch == Dispatch.EVENT_LOOP
+                ? "; echo actors on the event loop (Dispatch.EVENT_LOOP)"
+                : "")
+            + (senders == EchoSenders.ACTORS
+                ? "; senders are actors on A (tell, ack as a message; Dispatch.EVENT_LOOP)"
+                : "");
     if (baseline) {
       return "baseline: one TCP connection per node pair" + actors;
     }

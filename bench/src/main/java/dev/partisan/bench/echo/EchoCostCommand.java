@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +47,13 @@ public final class EchoCostCommand implements Callable<Integer> {
               + " event loop, Dispatch.EVENT_LOOP) (default: virtual).")
   String dispatch = "virtual";
 
+  @Option(
+      names = "--senders",
+      description =
+          "threads (platform threads blocked on ask) or actors (actors on A, ack as a message)"
+              + " (default: threads).")
+  String senders = "threads";
+
   @Option(names = "--actors", description = "Senders (default: 16).")
   int actors = 16;
 
@@ -68,13 +74,13 @@ public final class EchoCostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchLogging.warningsOnly();
-    String named = EchoConfig.withDispatches(List.of(config), List.of(dispatch)).get(0);
+    String named = EchoSenders.expand(List.of(config), List.of(dispatch), List.of(senders)).get(0);
     EchoConfig echoConfig = EchoConfig.named(named, lanes, 4);
     try (EchoNodes nodes = EchoNodes.start(echoConfig, null, null)) {
       nodes.spawnEchoes(actors);
       PartisanEcho trip =
-          new PartisanEcho(nodes, echoConfig, new byte[payload], Duration.ofSeconds(60));
-      runFixed(trip, warmupMessages);
+          new PartisanEcho(nodes, echoConfig, new byte[payload], EchoSenders.TIMEOUT);
+      runFixed(nodes, echoConfig, trip, warmupMessages);
       BufferedReader stdin =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       if (pause) {
@@ -90,7 +96,7 @@ public final class EchoCostCommand implements Callable<Integer> {
       long cpuBefore = os.getProcessCpuTime();
       long gcBefore = gcCount();
       long t0 = System.nanoTime();
-      runFixed(trip, messages);
+      runFixed(nodes, echoConfig, trip, messages);
       long wall = System.nanoTime() - t0;
       long alloc = threads.getTotalThreadAllocatedBytes() - allocBefore;
       long cpu = os.getProcessCpuTime() - cpuBefore;
@@ -124,7 +130,10 @@ public final class EchoCostCommand implements Callable<Integer> {
         }
       }
       // The senders ended before the counters were read: theirs is what the live threads lack.
-      printGroup("echo-sender (ended threads)", alloc - live);
+      // Actor senders have no thread of their own: theirs is in the event loops' and carriers'.
+      printGroup(
+          senders.equals("actors") ? "ended and virtual threads" : "echo-sender (ended threads)",
+          alloc - live);
     }
     return 0;
   }
@@ -135,8 +144,19 @@ public final class EchoCostCommand implements Callable<Integer> {
   }
 
   /** Runs {@code total} round trips split evenly over the senders, each one at a time. */
-  private void runFixed(PartisanEcho trip, long total) throws Exception {
+  private void runFixed(EchoNodes nodes, EchoConfig c, PartisanEcho trip, long total)
+      throws Exception {
     long each = total / actors;
+    if (c.senders() == EchoSenders.ACTORS) {
+      CellStats s =
+          ActorEcho.run(
+              nodes.sender(), c, actors, new byte[payload], ActorEcho.Window.counted(each));
+      if (s.requests() != each * actors) {
+        throw new IllegalStateException(
+            s.requests() + " of " + each * actors + " round trips answered: " + s.firstFailure());
+      }
+      return;
+    }
     AtomicReference<Exception> failure = new AtomicReference<>();
     List<Thread> senders = new ArrayList<>();
     for (int s = 0; s < actors; s++) {

@@ -99,7 +99,7 @@ final class EchoNodeOptions {
     if (tls) {
       throw new IllegalArgumentException("--tls runs with --nodes in-process only");
     }
-    if (configs.stream().anyMatch(c -> c.endsWith(EchoConfig.EVENT_LOOP_SUFFIX))) {
+    if (configs.stream().anyMatch(c -> c.contains(EchoConfig.EVENT_LOOP_SUFFIX))) {
       throw new IllegalArgumentException(
           "--dispatch event-loop runs with --nodes in-process only (bench node spawns its echo"
               + " actors with the default dispatch)");
@@ -126,7 +126,9 @@ final class EchoNodeOptions {
                 Duration.ofNanos(Math.round(Math.max(0, linkDelayMs) * 1e6)),
                 Math.round(linkMbit * 1e6),
                 windowKb * 1024);
+    // B serves each configuration once, whatever sends on A (threads or actors).
+    List<String> served = configs.stream().map(EchoConfig::nodeName).distinct().toList();
     return ProcessEchoPeer.spawn(
-        configs, lanes, channels, echoActors, link, Duration.ofSeconds(nodeStartSeconds), out);
+        served, lanes, channels, echoActors, link, Duration.ofSeconds(nodeStartSeconds), out);
   }
 }

@@ -121,7 +121,11 @@ final class EchoReport {
                 "8 MB requests over plain loopback (no emulator), and raw TCP sockets with the same"
                     + " closed loop (one socket per sender, no runtime): `x raw` is the share of"
                     + " raw TCP throughput.\n\n";
-            default -> "";
+            default ->
+                cells.stream().anyMatch(c -> c.first().config().equals(EchoConfig.RAW_TCP))
+                    ? "`x raw`: throughput as a share of raw TCP's in the same cell and round (one"
+                        + " plain socket per sender, no runtime).\n\n"
+                    : "";
           });
       table(b, section, in);
     }
@@ -137,12 +141,15 @@ final class EchoReport {
     b.append(
         "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
             + " ---: | ---: | --- |\n");
-    Optional<EchoCell> raw =
-        in.stream().filter(c -> c.first().config().equals(EchoConfig.RAW_TCP)).findFirst();
     for (EchoCell c : in) {
       EchoRow r = c.first();
       String tput = pairedRatio(c, 2).format();
-      if (section.equals("loopback") && raw.isPresent()) {
+      Optional<EchoCell> raw =
+          in.stream()
+              .filter(o -> o != c && o.first().config().equals(EchoConfig.RAW_TCP))
+              .filter(o -> o.first().sameCell(r) && o.first().bandwidthMbit() == r.bandwidthMbit())
+              .findFirst();
+      if (raw.isPresent()) {
         PairedRatio xRaw =
             PairedRatio.of(
                 raw.get().rounds().stream().map(o -> o.stats().requestsPerSecond()).toList(),

@@ -1,5 +1,7 @@
 package dev.partisan.bench.echo;
 
+import java.util.Locale;
+
 /**
  * One measured cell of the echo experiment in one round.
  *
@@ -29,6 +31,35 @@ record EchoRow(
         && rttMs == o.rttMs
         && actors == o.actors
         && payload == o.payload;
+  }
+
+  /** The row as the bench logs it when measured. */
+  String logLine() {
+    CellStats s = stats;
+    return String.format(
+        Locale.ROOT,
+        "[%s r%d] rtt %.0f ms %-34s %3d x %8d B: %7d req, %9.1f req/s, %8.1f MiB/s, p50 %9.0f us, p99"
+            + " %9.0f us%s",
+        section,
+        round,
+        rttMs,
+        config,
+        actors,
+        payload,
+        s.requests(),
+        s.requestsPerSecond(),
+        mibPerSecond(),
+        s.micros(50),
+        s.micros(99),
+        s.failures() + s.timeouts() > 0
+            ? " ("
+                + s.failures()
+                + " failures, "
+                + s.timeouts()
+                + " timeouts: "
+                + s.firstFailure()
+                + ")"
+            : "");
   }
 
   static String size(int bytes) {

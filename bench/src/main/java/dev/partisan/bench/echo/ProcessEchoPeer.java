@@ -118,7 +118,7 @@ final class ProcessEchoPeer implements AutoCloseable {
 
   /** Node A for {@code config}, joined to B's runtime of that configuration and answering. */
   EchoPair open(EchoConfig config) {
-    Address target = b.plus(EchoServer.offset(config.name()));
+    Address target = b.plus(EchoServer.offset(EchoConfig.nodeName(config.name())));
     RuntimeConfig.Builder builder =
         EchoNodes.builder(EchoNodes.A, secret, config, null, null)
             .host(localListen.host())

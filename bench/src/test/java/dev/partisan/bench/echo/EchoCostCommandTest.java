@@ -31,6 +31,16 @@ class EchoCostCommandTest {
   }
 
   @Test
+  @Timeout(120)
+  void actorSendersRunTheFixedCountToo() {
+    String out =
+        run("--config=baseline", "--dispatch=event-loop", "--senders=actors", "--messages=400");
+    assertThat(out)
+        .contains("echo-cost baseline+event-loop+actor-senders 16 x 1024 B, 400 round trips")
+        .contains("ended and virtual threads");
+  }
+
+  @Test
   void anUnknownDispatchIsRefused() {
     assertThat(new CommandLine(new EchoCostCommand()).execute("--dispatch=carrier-pigeon"))
         .isNotZero();

@@ -39,6 +39,7 @@ class EchoProcessesTest {
                 "--actors=2",
                 "--payloads=1024",
                 "--configs=baseline,parallel-affinity",
+                "--senders=threads,actors",
                 "--seconds=0.5",
                 "--warmup=0.2",
                 "--out",
@@ -46,7 +47,7 @@ class EchoProcessesTest {
     assertThat(exit).isZero();
 
     List<String> lines = Files.readAllLines(out.resolve("results.csv"));
-    assertThat(lines).hasSize(3);
+    assertThat(lines).hasSize(5); // B answers actor senders as it answers asks
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",", -1);
       assertThat(f[0]).isEqualTo("echo");
