@@ -7,6 +7,7 @@ import dev.partisan.runtime.overlay.Overlays;
 import dev.partisan.runtime.tls.TlsMaterial;
 import dev.partisan.runtime.tls.TlsSettings;
 import dev.partisan.runtime.transport.LinkEmulator;
+import dev.partisan.runtime.transport.NettyTransports;
 import dev.partisan.runtime.transport.TransportSettings;
 import dev.partisan.runtime.transport.TransportTls;
 import io.netty.channel.EventLoopGroup;
@@ -63,6 +64,8 @@ public record RuntimeConfig(
    * @param sharedScheduler a timer shared between in-process nodes, or null
    * @param actorExecutor runs actors; null: virtual threads, reused across activations
    * @param mailboxCapacity the default bound of an actor's mailbox, in messages
+   * @param transport the sockets of the event loops made here: one of {@link
+   *     NettyTransports#CHOICES}; shared groups bring their own
    */
   public record ExecutorSettings(
       int eventLoopThreads,
@@ -71,7 +74,8 @@ public record RuntimeConfig(
       EventLoopGroup sharedBulkEventLoopGroup,
       ScheduledExecutorService sharedScheduler,
       Executor actorExecutor,
-      int mailboxCapacity) {}
+      int mailboxCapacity,
+      String transport) {}
 
   /** The host peers dial: the advertised one if set, else the listen host. */
   public String advertisedHost() {
@@ -130,6 +134,7 @@ public record RuntimeConfig(
     private Executor actorExecutor;
     private LinkEmulator linkEmulator;
     private TransportTls transportTls;
+    private String transport = NettyTransports.AUTO;
 
     private Builder(String nodeName) {
       this.nodeName = Objects.requireNonNull(nodeName);
@@ -298,6 +303,16 @@ public record RuntimeConfig(
       return this;
     }
 
+    /**
+     * The sockets of the event loops the node makes: {@code auto} (epoll, else NIO), {@code
+     * io_uring}, {@code epoll} or {@code nio}; one that does not load falls back to {@code auto}.
+     */
+    public Builder transport(String choice) {
+      NettyTransports.select(choice); // an unknown name fails here, not at start
+      transport = choice;
+      return this;
+    }
+
     /** Shares Netty event loops between in-process nodes (tests, benchmarks); not closed by us. */
     public Builder sharedEventLoopGroup(EventLoopGroup g) {
       sharedEventLoopGroup = g;
@@ -401,7 +416,8 @@ public record RuntimeConfig(
               sharedBulkEventLoopGroup,
               sharedScheduler,
               actorExecutor,
-              mailboxCapacity),
+              mailboxCapacity,
+              transport),
           overlay);
     }
   }
