@@ -60,10 +60,11 @@ record EchoConfig(
   }
 
   static EchoConfig named(String name, int lanes, int channels) {
-    boolean onEventLoop = name.endsWith(EVENT_LOOP_SUFFIX);
+    String plain = EchoTransports.strip(name); // the sockets are EchoNodes' business
+    boolean onEventLoop = plain.endsWith(EVENT_LOOP_SUFFIX);
     Dispatch d = onEventLoop ? Dispatch.EVENT_LOOP : Dispatch.VIRTUAL_THREAD;
     String base =
-        onEventLoop ? name.substring(0, name.length() - EVENT_LOOP_SUFFIX.length()) : name;
+        onEventLoop ? plain.substring(0, plain.length() - EVENT_LOOP_SUFFIX.length()) : plain;
     return switch (base) {
       case "baseline" -> new EchoConfig(name, true, 1, 1, false, d);
       case "parallel" -> new EchoConfig(name, false, 1, lanes, false, d);

@@ -48,6 +48,11 @@ public final class EchoCostCommand implements Callable<Integer> {
               + " event loop, Dispatch.EVENT_LOOP) (default: virtual).")
   String dispatch = "virtual";
 
+  @Option(
+      names = "--transport",
+      description = "The nodes' sockets: auto, io_uring, epoll or nio (default: auto).")
+  String transport = "auto";
+
   @Option(names = "--actors", description = "Senders (default: 16).")
   int actors = 16;
 
@@ -68,7 +73,11 @@ public final class EchoCostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchLogging.warningsOnly();
-    String named = EchoConfig.withDispatches(List.of(config), List.of(dispatch)).get(0);
+    String named =
+        EchoTransports.withTransports(
+                EchoConfig.withDispatches(List.of(config), List.of(dispatch)),
+                transport.equals("auto") ? List.of() : List.of(transport))
+            .get(0);
     EchoConfig echoConfig = EchoConfig.named(named, lanes, 4);
     try (EchoNodes nodes = EchoNodes.start(echoConfig, null, null)) {
       nodes.spawnEchoes(actors);
