@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The socket implementations a node can run on, and which one it runs: {@code auto} (the default)
  * picks epoll where its native library loads and NIO elsewhere; {@code io_uring}, {@code epoll} and
- * {@code nio} ask for one, falling back to {@code auto}'s choice with a logged reason where the one
- * asked for does not load. The choice is the runtime setting {@code transport}; the system property
- * {@value #PROPERTY} sets what {@link #detect()} (and so {@code auto}) returns, for tools and test
- * runs that make their event loops themselves.
+ * {@code nio} ask for one, falling back to epoll-else-NIO with a logged reason where the one asked
+ * for does not load. The choice is the runtime setting {@code transport}. The system property
+ * {@value #PROPERTY} changes what {@code auto} means in its JVM, so that a test run or a tool can
+ * put every node, and every group made with {@link #detect()}, on one kind without a code change.
  */
 public final class NettyTransports {
   private NettyTransports() {}
@@ -110,20 +110,24 @@ public final class NettyTransports {
           IoUringIoHandler.class,
           IoUringIoHandler::newFactory);
 
-  /** {@link #select(String)} of the system property {@value #PROPERTY}, {@code auto} if unset. */
+  /** What {@code auto} means here: see {@link #select(String)}. */
   public static Kind detect() {
-    return select(System.getProperty(PROPERTY, AUTO));
+    return select(AUTO);
   }
 
   /**
    * The kind {@code choice} names (one of {@link #CHOICES}), or epoll else NIO where it does not
-   * load (logged once per choice, with the reason).
+   * load (logged once per choice, with the reason). {@code auto} is the system property {@value
+   * #PROPERTY}'s choice where it is set, else epoll where it loads, else NIO.
    *
    * @throws IllegalArgumentException for a name not among {@link #CHOICES}
    */
   public static Kind select(String choice) {
     return switch (choice.trim().toLowerCase(Locale.ROOT)) {
-      case AUTO -> Epoll.isAvailable() ? EPOLL : NIO;
+      case AUTO -> {
+        String property = System.getProperty(PROPERTY, AUTO);
+        yield property.trim().equalsIgnoreCase(AUTO) ? nativeDefault() : select(property);
+      }
       case "nio" -> NIO;
       case "epoll" -> Epoll.isAvailable() ? EPOLL : fallBack("epoll", Epoll.unavailabilityCause());
       case "io_uring", "io-uring", "iouring" ->
@@ -134,8 +138,12 @@ public final class NettyTransports {
     };
   }
 
+  private static Kind nativeDefault() {
+    return Epoll.isAvailable() ? EPOLL : NIO;
+  }
+
   private static Kind fallBack(String asked, Throwable cause) {
-    Kind instead = select(AUTO);
+    Kind instead = nativeDefault();
     if (WARNED.add(asked)) {
       log.warn(
           "transport {} asked for but unavailable here ({}); using {}",
