@@ -42,7 +42,7 @@ final class RuntimeThreads {
    * @param bulk whether the node needs bulk event loops: some channel is bulk and the node is not
    *     in baseline mode
    */
-  RuntimeThreads(String nodeName, RuntimeConfig.ExecutorSettings settings, boolean bulk) {
+  RuntimeThreads(String nodeName, ExecutorSettings settings, boolean bulk) {
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(
             1,
