@@ -23,7 +23,6 @@ import dev.partisan.runtime.overlay.PeerClocks;
 import dev.partisan.runtime.overlay.RoutedForwarder;
 import dev.partisan.runtime.transport.Cluster;
 import dev.partisan.runtime.transport.InboundMessage;
-import dev.partisan.runtime.transport.NettyTransports;
 import dev.partisan.runtime.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
@@ -113,7 +112,7 @@ public final class PartisanRuntime implements AutoCloseable {
             faults,
             group,
             threads.bulkEventLoopGroup(),
-            NettyTransports.detect());
+            threads.transportKind());
     this.listenPort = t.bind(config.host(), config.port());
     this.self = t.self();
     this.transport = t;

@@ -7,6 +7,7 @@ import dev.partisan.runtime.overlay.Overlays;
 import dev.partisan.runtime.tls.TlsMaterial;
 import dev.partisan.runtime.tls.TlsSettings;
 import dev.partisan.runtime.transport.LinkEmulator;
+import dev.partisan.runtime.transport.NettyTransports;
 import dev.partisan.runtime.transport.TransportSettings;
 import dev.partisan.runtime.transport.TransportTls;
 import io.netty.channel.EventLoopGroup;
@@ -50,28 +51,6 @@ public record RuntimeConfig(
     FailureDetection failureDetection,
     ExecutorSettings executors,
     OverlaySettings overlay) {
-
-  /**
-   * Where the node's work runs.
-   *
-   * @param eventLoopThreads Netty event loops the node starts when it shares none
-   * @param sharedEventLoopGroup event loops shared between in-process nodes, or null
-   * @param bulkEventLoopThreads event loops of bulk channels ({@link
-   *     dev.partisan.runtime.channel.TrafficClass#BULK}) the node starts when it shares none; none
-   *     are started in baseline mode or when no channel is bulk
-   * @param sharedBulkEventLoopGroup bulk event loops shared between in-process nodes, or null
-   * @param sharedScheduler a timer shared between in-process nodes, or null
-   * @param actorExecutor runs actors; null: virtual threads, reused across activations
-   * @param mailboxCapacity the default bound of an actor's mailbox, in messages
-   */
-  public record ExecutorSettings(
-      int eventLoopThreads,
-      EventLoopGroup sharedEventLoopGroup,
-      int bulkEventLoopThreads,
-      EventLoopGroup sharedBulkEventLoopGroup,
-      ScheduledExecutorService sharedScheduler,
-      Executor actorExecutor,
-      int mailboxCapacity) {}
 
   /** The host peers dial: the advertised one if set, else the listen host. */
   public String advertisedHost() {
@@ -130,6 +109,7 @@ public record RuntimeConfig(
     private Executor actorExecutor;
     private LinkEmulator linkEmulator;
     private TransportTls transportTls;
+    private String transport = NettyTransports.AUTO;
 
     private Builder(String nodeName) {
       this.nodeName = Objects.requireNonNull(nodeName);
@@ -298,6 +278,16 @@ public record RuntimeConfig(
       return this;
     }
 
+    /**
+     * The sockets of the event loops the node makes: {@code auto} (epoll, else NIO), {@code
+     * io_uring}, {@code epoll} or {@code nio}; one that does not load falls back to {@code auto}.
+     */
+    public Builder transport(String choice) {
+      NettyTransports.select(choice); // an unknown name fails here, not at start
+      transport = choice;
+      return this;
+    }
+
     /** Shares Netty event loops between in-process nodes (tests, benchmarks); not closed by us. */
     public Builder sharedEventLoopGroup(EventLoopGroup g) {
       sharedEventLoopGroup = g;
@@ -401,7 +391,8 @@ public record RuntimeConfig(
               sharedBulkEventLoopGroup,
               sharedScheduler,
               actorExecutor,
-              mailboxCapacity),
+              mailboxCapacity,
+              transport),
           overlay);
     }
   }

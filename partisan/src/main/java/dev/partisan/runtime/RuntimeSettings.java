@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * key of another overlay is checked but ignored), {@code baseline}, {@code heartbeat_interval_ms},
  * {@code detection_time_ms}, {@code gossip_interval_ms}, {@code max_frame_bytes}, {@code
  * mailbox_capacity}, {@code ack_timeout_ms}, {@code idle_timeout_ms}, {@code
- * bulk_event_loop_threads}, and per channel {@code
+ * bulk_event_loop_threads}, {@code transport} ({@code auto}, {@code io_uring}, {@code epoll} or
+ * {@code nio}), and per channel {@code
  * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack|class} (class: {@code
  * latency} or {@code bulk}).
  */
@@ -93,6 +94,7 @@ public final class RuntimeSettings {
           case "ack_timeout_ms" -> b.ackTimeout(Duration.ofMillis(Long.parseLong(v)));
           case "idle_timeout_ms" -> b.idleTimeout(Duration.ofMillis(Long.parseLong(v)));
           case "bulk_event_loop_threads" -> b.bulkEventLoopThreads(atLeastOne(key, v));
+          case "transport" -> b.transport(v);
           default -> {
             if (isOverlayKey(key)) {
               // Read by the overlays' factories, below.

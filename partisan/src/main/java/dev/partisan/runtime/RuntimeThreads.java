@@ -33,6 +33,7 @@ final class RuntimeThreads {
   private final boolean ownsGroup;
   private final EventLoopGroup bulkGroup; // null: no bulk channel, or baseline mode
   private final boolean ownsBulkGroup;
+  private final NettyTransports.Kind kind; // the sockets of the (latency) event loops
 
   /**
    * @param settings where each part runs: a shared timer, actor executor or event loop groups, or
@@ -41,7 +42,7 @@ final class RuntimeThreads {
    * @param bulk whether the node needs bulk event loops: some channel is bulk and the node is not
    *     in baseline mode
    */
-  RuntimeThreads(String nodeName, RuntimeConfig.ExecutorSettings settings, boolean bulk) {
+  RuntimeThreads(String nodeName, ExecutorSettings settings, boolean bulk) {
     ScheduledThreadPoolExecutor timers =
         new ScheduledThreadPoolExecutor(
             1,
@@ -69,20 +70,30 @@ final class RuntimeThreads {
       this.executor = ownedExecutor;
     }
     this.ownsGroup = settings.sharedEventLoopGroup() == null;
+    // A shared group brings its kind: channels must match the loops they register with.
+    this.kind =
+        ownsGroup
+            ? NettyTransports.select(settings.transport())
+            : NettyTransports.of(settings.sharedEventLoopGroup());
     this.group =
         ownsGroup
-            ? NettyTransports.newGroup(settings.eventLoopThreads(), "netty-" + nodeName)
+            ? kind.newGroup(settings.eventLoopThreads(), "netty-" + nodeName)
             : settings.sharedEventLoopGroup();
     this.ownsBulkGroup = bulk && settings.sharedBulkEventLoopGroup() == null;
     if (!bulk) {
       this.bulkGroup = null;
     } else if (ownsBulkGroup) {
       this.bulkGroup =
-          NettyTransports.newGroup(
+          kind.newGroup(
               settings.bulkEventLoopThreads(), "netty-bulk-" + nodeName, TrafficClass.BULK);
     } else {
       this.bulkGroup = settings.sharedBulkEventLoopGroup();
     }
+  }
+
+  /** The sockets the node's channels use: those of its event loops. */
+  NettyTransports.Kind transportKind() {
+    return kind;
   }
 
   ScheduledExecutorService scheduler() {

@@ -83,6 +83,20 @@ class RuntimeSettingsTest {
   }
 
   @Test
+  void transportIsASettingAndAnUnknownOneIsAnError() {
+    RuntimeConfig c =
+        RuntimeSettings.apply(
+                RuntimeConfig.builder("n1"),
+                RuntimeSettings.fromEnvironment(Map.of("PARTISAN_TRANSPORT", "io_uring")))
+            .build();
+    assertThat(c.executors().transport()).isEqualTo("io_uring");
+    assertThat(RuntimeConfig.builder("n1").build().executors().transport()).isEqualTo("auto");
+    assertThatThrownBy(
+            () -> RuntimeSettings.apply(RuntimeConfig.builder("n1"), Map.of("transport", "dpdk")))
+        .hasMessageContaining("unknown transport 'dpdk'");
+  }
+
+  @Test
   void badTrafficClassOrBulkLoopCountIsAClearError() {
     assertThatThrownBy(
             () ->

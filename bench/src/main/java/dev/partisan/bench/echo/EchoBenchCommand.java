@@ -82,6 +82,14 @@ public final class EchoBenchCommand implements Callable<Integer> {
               + " (default: threads).")
   List<String> senders = new ArrayList<>(List.of("threads"));
 
+  @Option(
+      names = "--transports",
+      split = ",",
+      description =
+          "The nodes' sockets: auto, io_uring, epoll, nio; several are measured interleaved, rows"
+              + " named CONFIG@TRANSPORT (default: none given, the runtime's auto).")
+  List<String> transports = new ArrayList<>();
+
   @Option(names = "--lanes", description = "Lanes of the parallel configurations (default: 16).")
   int lanes = 16;
 
@@ -171,6 +179,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     rounds.rounds();
     configs = EchoSenders.expand(configs, dispatch, senders);
     EchoSenders.checkRawTcp(configs, rtts, bandwidthMbit, nodeOptions.inProcess());
+    configs = EchoTransports.withTransports(configs, transports);
     Path dir = output.create();
     echoTls = tls ? EchoTls.create(TlsProvider.parse(tlsProvider)) : null;
     int echoActors = Math.max(16, actors.stream().mapToInt(Integer::intValue).max().orElse(1));
@@ -372,6 +381,7 @@ public final class EchoBenchCommand implements Callable<Integer> {
     m.put("configs", configs);
     m.put("dispatch", dispatch);
     m.put("senders", senders);
+    m.put("transports", transports.isEmpty() ? List.of("auto") : transports);
     m.put("lanes", lanes);
     m.put("channels", channels);
     m.put("bandwidthMbit", bandwidthMbit);
@@ -387,7 +397,9 @@ public final class EchoBenchCommand implements Callable<Integer> {
     m.put("tls", tls ? echoTls.describe() : "off");
     m.put("nodes", nodesDescription());
     for (String c : configs) {
-      m.put("config." + c, EchoConfig.named(c, lanes, channels).describe());
+      m.put(
+          "config." + c,
+          EchoConfig.named(c, lanes, channels).describe() + EchoTransports.describe(c));
     }
     return m;
   }

@@ -58,9 +58,13 @@ record EchoConfig(
 
   /** The name B knows a configuration by: the senders are A's business ({@code bench node}). */
   static String nodeName(String name) {
-    return name.endsWith(EchoSenders.ACTORS_SUFFIX)
-        ? name.substring(0, name.length() - EchoSenders.ACTORS_SUFFIX.length())
-        : name;
+    String plain = EchoTransports.strip(name);
+    String transport = name.substring(plain.length()); // "@io_uring", or empty
+    String node =
+        plain.endsWith(EchoSenders.ACTORS_SUFFIX)
+            ? plain.substring(0, plain.length() - EchoSenders.ACTORS_SUFFIX.length())
+            : plain;
+    return node + transport;
   }
 
   static List<String> names() {
@@ -73,8 +77,9 @@ record EchoConfig(
     if (name.equals(RAW_TCP)) {
       return new EchoConfig(name, true, 1, 1, false, v, EchoSenders.RAW_TCP);
     }
-    String node = nodeName(name);
-    EchoSenders s = node.equals(name) ? EchoSenders.THREADS : EchoSenders.ACTORS;
+    String plain = EchoTransports.strip(name); // the sockets are EchoNodes' business
+    String node = nodeName(plain);
+    EchoSenders s = node.equals(plain) ? EchoSenders.THREADS : EchoSenders.ACTORS;
     boolean onEventLoop = node.endsWith(EVENT_LOOP_SUFFIX);
     Dispatch d = onEventLoop ? Dispatch.EVENT_LOOP : v;
     String base =

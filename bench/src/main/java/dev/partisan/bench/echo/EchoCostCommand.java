@@ -54,6 +54,11 @@ public final class EchoCostCommand implements Callable<Integer> {
               + " (default: threads).")
   String senders = "threads";
 
+  @Option(
+      names = "--transport",
+      description = "The nodes' sockets: auto, io_uring, epoll or nio (default: auto).")
+  String transport = "auto";
+
   @Option(names = "--actors", description = "Senders (default: 16).")
   int actors = 16;
 
@@ -74,7 +79,11 @@ public final class EchoCostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchLogging.warningsOnly();
-    String named = EchoSenders.expand(List.of(config), List.of(dispatch), List.of(senders)).get(0);
+    String named =
+        EchoTransports.withTransports(
+                EchoSenders.expand(List.of(config), List.of(dispatch), List.of(senders)),
+                transport.equals("auto") ? List.of() : List.of(transport))
+            .get(0);
     EchoConfig echoConfig = EchoConfig.named(named, lanes, 4);
     try (EchoNodes nodes = EchoNodes.start(echoConfig, null, null)) {
       nodes.spawnEchoes(actors);

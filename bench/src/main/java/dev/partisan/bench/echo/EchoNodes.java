@@ -77,6 +77,7 @@ final class EchoNodes implements EchoPair {
             .maxFrameBytes(64 * 1024 * 1024)
             .detectionTime(Duration.ofSeconds(30)) // a saturated link must not look like a crash
             .linkEmulator(link)
+            .transport(EchoTransports.of(config.name()))
             .transportTls(tls == null ? null : tls.of(name));
     for (ChannelSpec spec : config.channelSpecs()) {
       builder.channel(spec);

@@ -317,6 +317,11 @@ public final class SettingsCatalog {
                   "event loop threads of the bulk channels (handoff, anti-entropy); none start in"
                       + " baseline mode"),
               new Setting(
+                  "transport",
+                  "auto",
+                  "sockets of the event loops: auto (epoll, else NIO), io_uring, epoll or nio; one"
+                      + " that does not load falls back to auto, logged"),
+              new Setting(
                   "channel.NAME.parallelism",
                   "1 (request: kv.request_parallelism)",
                   "connections per peer of channel NAME (default, membership, request, handoff,"

@@ -61,6 +61,7 @@ public final class Transport implements AutoCloseable {
   // A closed channel leaves the group by itself.
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private volatile boolean closed;
+  private final NettyTransports.Kind kind;
 
   public Transport(
       NodeId self,
@@ -81,6 +82,7 @@ public final class Transport implements AutoCloseable {
     // Baseline mode is the "everything shared" reference: no classes, one group.
     this.bulkGroup = settings.baseline() ? null : bulkGroup;
     this.dialer = new Dialer(this, settings, group, kind, alloc);
+    this.kind = kind;
     for (Reason r : Reason.values()) {
       handshakeFailures.put(r, new LongAdder()); // filled once: reads need no lock
     }
@@ -240,6 +242,11 @@ public final class Transport implements AutoCloseable {
    * Registers a new socket of this node, to be closed with it; one opened after close (a dial that
    * was already under way) is closed at once.
    */
+  /** The sockets its connections use (those of its event loops). */
+  public NettyTransports.Kind socketKind() {
+    return kind;
+  }
+
   void track(Channel ch) {
     channels.add(ch);
     if (closed) {

@@ -13,6 +13,7 @@ import dev.partisan.runtime.testing.TestMessages;
 import dev.partisan.runtime.testing.TestMessages.Numbered;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A bulk channel's connections do their I/O, decoding included, on the bulk event loops at both
  * ends: the dialer creates its connection there, the acceptor moves it there after the handshake.
- * Checked with NIO and with epoll (where it loads), since the move re-registers a socket with
+ * Checked with NIO, epoll and io_uring (where they load), since the move re-registers a socket with
  * another loop. A latency channel's connections stay on the latency loops.
  */
 class BulkEventLoopTest {
@@ -54,6 +55,12 @@ class BulkEventLoopTest {
   void bulkFramesDecodeOnBulkLoopsAtBothEndsWithEpoll() throws InterruptedException {
     assumeTrue(Epoll.isAvailable(), "epoll does not load here");
     bulkFramesDecodeOnBulkLoopsAtBothEnds(NettyTransports.EPOLL);
+  }
+
+  @Test
+  void bulkFramesDecodeOnBulkLoopsAtBothEndsWithIoUring() throws InterruptedException {
+    assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
+    bulkFramesDecodeOnBulkLoopsAtBothEnds(NettyTransports.IO_URING);
   }
 
   private void bulkFramesDecodeOnBulkLoopsAtBothEnds(NettyTransports.Kind kind)
