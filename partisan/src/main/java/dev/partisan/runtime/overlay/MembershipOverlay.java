@@ -57,6 +57,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private static final Logger log = LoggerFactory.getLogger(MembershipOverlay.class);
   public static final String ACTOR = "$membership";
 
+  /** Monitored peers asked to pass a leaving node's departure on. */
+  static final int LEAVE_RELAYS = 2;
+
   protected final OverlayHost host;
   protected final S settings;
   protected final Duration detectionTime;
@@ -501,11 +504,15 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     Member gone = selfEntry.leave(set.get(host.self().name()));
     set.merge(List.of(gone));
     List<CompletableFuture<Object>> acks = new ArrayList<>();
+    int relays = 0;
     for (String peer : upMonitoredPeers()) {
+      // Two peers pass the departure on, not all: each pass is a broadcast to every member (six
+      // per leave on HyParView), and the others know it first-hand; two in case one fails.
+      boolean relay = relays++ < LEAVE_RELAYS;
       acks.add(
           host.ask(
                   membershipOf(peer),
-                  new Delta(List.of(gone), true, true),
+                  new Delta(List.of(gone), true, relay),
                   Duration.ofSeconds(2),
                   ChannelSpec.MEMBERSHIP)
               .exceptionally(err -> null));
