@@ -101,4 +101,23 @@ class MembershipTrafficSimTest {
       assertThat(n.overlay().isUp(name)).as("%s heard the rumour", n.self()).isFalse();
     }
   }
+
+  @Test
+  void aLeaveIsPassedOnByTwoNeighboursAndReachesEveryone() {
+    SimCluster c = cluster(40, Duration.ofMillis(200));
+    form(c, 20);
+    SimNode leaver = c.live().get(7);
+    String name = leaver.self().name();
+    assertThat(leaver.overlay().neighbours()).hasSizeGreaterThan(2);
+    long before = delivered(c, "Gossip/Delta");
+    c.leave(leaver);
+    c.sim().runFor(3 * SECOND);
+    for (SimNode n : c.live()) {
+      assertThat(n.overlay().isUp(name)).as("%s knows it left", n.self()).isFalse();
+    }
+    long copies = delivered(c, "Gossip/Delta") - before;
+    // Two broadcasts of the departure, at most two copies per node each (one per neighbour
+    // passing it on: about three times as many).
+    assertThat(copies).isLessThanOrEqualTo(2L * 2 * (c.live().size()));
+  }
 }
