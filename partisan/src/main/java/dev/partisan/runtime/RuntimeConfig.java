@@ -96,6 +96,7 @@ public record RuntimeConfig(
     private Duration heartbeatInterval = Duration.ofMillis(500);
     private Duration detectionTime = Duration.ofSeconds(3);
     private Duration gossipInterval = Duration.ofSeconds(1);
+    private Duration newsBatchInterval = FailureDetection.DEFAULT_NEWS_BATCH;
     private Duration handshakeTimeout = Duration.ofSeconds(5);
     private Duration minReconnectBackoff = Duration.ofMillis(50);
     private Duration maxReconnectBackoff = Duration.ofSeconds(5);
@@ -251,6 +252,12 @@ public record RuntimeConfig(
       return this;
     }
 
+    /** The shortest time between two disseminations of membership news by one node (0: none). */
+    public Builder newsBatchInterval(Duration d) {
+      newsBatchInterval = d;
+      return this;
+    }
+
     public Builder handshakeTimeout(Duration d) {
       handshakeTimeout = d;
       return this;
@@ -383,7 +390,7 @@ public record RuntimeConfig(
               idleTimeout,
               linkEmulator,
               transportTls),
-          new FailureDetection(heartbeatInterval, detectionTime, gossipInterval),
+          new FailureDetection(heartbeatInterval, detectionTime, gossipInterval, newsBatchInterval),
           new ExecutorSettings(
               eventLoopThreads,
               sharedEventLoopGroup,

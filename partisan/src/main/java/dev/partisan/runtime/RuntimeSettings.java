@@ -22,10 +22,10 @@ import java.util.TreeMap;
  * advertise_host}, {@code advertise_port}, {@code overlay} (one of {@link Overlays#kinds()}), the
  * overlays' keys {@code overlay.NAME} ({@link Overlays#keys()}: each overlay reads its own, and a
  * key of another overlay is checked but ignored), {@code baseline}, {@code heartbeat_interval_ms},
- * {@code detection_time_ms}, {@code gossip_interval_ms}, {@code max_frame_bytes}, {@code
- * mailbox_capacity}, {@code ack_timeout_ms}, {@code idle_timeout_ms}, {@code
- * bulk_event_loop_threads}, {@code transport} ({@code auto}, {@code io_uring}, {@code epoll} or
- * {@code nio}), and per channel {@code
+ * {@code detection_time_ms}, {@code gossip_interval_ms}, {@code news_batch_ms}, {@code
+ * max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms}, {@code idle_timeout_ms},
+ * {@code bulk_event_loop_threads}, {@code transport} ({@code auto}, {@code io_uring}, {@code epoll}
+ * or {@code nio}), and per channel {@code
  * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack|class} (class: {@code
  * latency} or {@code bulk}).
  */
@@ -89,6 +89,7 @@ public final class RuntimeSettings {
           case "heartbeat_interval_ms" -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
           case "detection_time_ms" -> b.detectionTime(Duration.ofMillis(Long.parseLong(v)));
           case "gossip_interval_ms" -> b.gossipInterval(Duration.ofMillis(Long.parseLong(v)));
+          case "news_batch_ms" -> b.newsBatchInterval(Duration.ofMillis(Long.parseLong(v)));
           case "max_frame_bytes" -> b.maxFrameBytes(Integer.parseInt(v));
           case "mailbox_capacity" -> b.mailboxCapacity(Integer.parseInt(v));
           case "ack_timeout_ms" -> b.ackTimeout(Duration.ofMillis(Long.parseLong(v)));

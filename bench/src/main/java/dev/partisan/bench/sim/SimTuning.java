@@ -1,5 +1,6 @@
 package dev.partisan.bench.sim;
 
+import dev.partisan.runtime.overlay.FailureDetection;
 import dev.partisan.runtime.sim.SimConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +45,14 @@ public final class SimTuning {
   long gossipMs = 1000;
 
   @Option(
+      names = "--news-batch-ms",
+      paramLabel = "MS",
+      description =
+          "Shortest time between two disseminations of membership news by a node; 0 sends every"
+              + " change at once (default: ${DEFAULT-VALUE}, the runtime's).")
+  long newsBatchMs = FailureDetection.DEFAULT_NEWS_BATCH.toMillis();
+
+  @Option(
       names = "--join-interval-ms",
       paramLabel = "MS",
       description = "Time between two joins while the cluster forms (default: ${DEFAULT-VALUE}).")
@@ -86,7 +95,11 @@ public final class SimTuning {
     if (loss < 0 || loss >= 1) {
       problems.add("--loss must be in [0, 1)");
     }
-    if (heartbeatMs < 1 || detectionMs < 4 || gossipMs < 1 || joinIntervalMs < 0) {
+    if (heartbeatMs < 1
+        || detectionMs < 4
+        || gossipMs < 1
+        || joinIntervalMs < 0
+        || newsBatchMs < 0) {
       problems.add("timings must be positive");
     }
     if (settleMaxSeconds < 1 || broadcasts < 1 || pairs < 1) {
@@ -98,7 +111,8 @@ public final class SimTuning {
     long[] l = latencyMillis();
     return base.withLinks(Duration.ofMillis(l[0]), Duration.ofMillis(l[1]), loss)
         .withTimings(
-            SimBenchCommand.timings(heartbeatMs, detectionMs, gossipMs),
+            SimBenchCommand.timings(heartbeatMs, detectionMs, gossipMs)
+                .withNewsBatchInterval(Duration.ofMillis(newsBatchMs)),
             Duration.ofMillis(joinIntervalMs),
             Duration.ofSeconds(settleMaxSeconds))
         .withMeasurements(broadcasts, pairs);
@@ -111,6 +125,7 @@ public final class SimTuning {
     m.put("heartbeatMs", heartbeatMs);
     m.put("detectionMs", detectionMs);
     m.put("gossipMs", gossipMs);
+    m.put("newsBatchMs", newsBatchMs);
     m.put("joinIntervalMs", joinIntervalMs);
     m.put("settleMaxSeconds", settleMaxSeconds);
     m.put("broadcasts", broadcasts);

@@ -300,6 +300,11 @@ public final class SettingsCatalog {
                   "detection_time_ms", "3000", "silence after which a member is reported down"),
               new Setting("gossip_interval_ms", "1000", "membership digest period"),
               new Setting(
+                  "news_batch_ms",
+                  "200",
+                  "membership news a node passes on within this long of its last batch waits and"
+                      + " goes out with the next (0: every change at once)"),
+              new Setting(
                   "max_frame_bytes",
                   "67108864",
                   "largest frame (raised automatically to fit kv.max_value_bytes)"),

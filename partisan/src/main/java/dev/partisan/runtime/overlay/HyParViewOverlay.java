@@ -2,7 +2,6 @@ package dev.partisan.runtime.overlay;
 
 import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.NodeId;
-import dev.partisan.runtime.SendOptions;
 import dev.partisan.runtime.overlay.HyParViewMessages.Connected;
 import dev.partisan.runtime.overlay.HyParViewMessages.Disconnect;
 import dev.partisan.runtime.overlay.HyParViewMessages.ForwardJoin;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HyParView membership (Leitão, Pereira, Rodrigues 2007): a small symmetric <em>active view</em> of
@@ -85,11 +83,7 @@ public final class HyParViewOverlay extends MembershipOverlay<OverlaySettings.Hy
   private record PlumtreeTimer() {}
 
   private void wakePlumtreeAfter(long delayNanos) {
-    host.scheduler()
-        .schedule(
-            () -> host.tell(self, new PlumtreeTimer(), SendOptions.DEFAULT),
-            delayNanos,
-            TimeUnit.NANOSECONDS);
+    tellSelfAfter(new PlumtreeTimer(), delayNanos);
   }
 
   // ------------------------------------------------------------------ topology

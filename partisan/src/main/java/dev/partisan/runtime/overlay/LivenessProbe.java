@@ -1,7 +1,9 @@
 package dev.partisan.runtime.overlay;
 
+import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.overlay.MembershipMessages.Member;
 import dev.partisan.runtime.overlay.MembershipMessages.Status;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -41,6 +43,26 @@ final class LivenessProbe {
     this.self = self;
     this.periodNanos = gossipIntervalNanos * PERIODS;
     this.cursor = start;
+  }
+
+  /** A probe ended: whether the member's life we probed answered. */
+  record Probed(Member target, boolean answered) {}
+
+  /**
+   * Dials the member due for a probe, if any ({@link #next}); the outcome goes to {@code results}
+   * from the transport's thread (the caller passes it on to its actor).
+   */
+  void probeNext(
+      long now, Predicate<String> monitored, OverlayHost host, Consumer<Probed> results) {
+    Member target = next(now, monitored);
+    if (target != null) {
+      NodeId id = target.id();
+      host.probe(id.host(), id.port())
+          .whenComplete(
+              (proved, err) ->
+                  results.accept(
+                      new Probed(target, err == null && proved.incarnation() == id.incarnation())));
+    }
   }
 
   /**

@@ -5,7 +5,9 @@ import dev.partisan.runtime.ActorContext;
 import dev.partisan.runtime.ActorRef;
 import dev.partisan.runtime.NodeId;
 import dev.partisan.runtime.SendOptions;
+import dev.partisan.runtime.SendResult;
 import dev.partisan.runtime.channel.ChannelSpec;
+import dev.partisan.runtime.overlay.LivenessProbe.Probed;
 import dev.partisan.runtime.overlay.MembershipMessages.Broadcast;
 import dev.partisan.runtime.overlay.MembershipMessages.BucketHashes;
 import dev.partisan.runtime.overlay.MembershipMessages.Delta;
@@ -53,6 +55,9 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private static final Logger log = LoggerFactory.getLogger(MembershipOverlay.class);
   public static final String ACTOR = "$membership";
 
+  /** Monitored peers asked to pass a leaving node's departure on. */
+  static final int LEAVE_RELAYS = 2;
+
   protected final OverlayHost host;
   protected final S settings;
   protected final Duration detectionTime;
@@ -72,6 +77,8 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   private final ViewPublisher publisher;
   private final PeerAddresses addresses;
   private final LivenessProbe liveness;
+  private final NewsBatcher news;
+  private final Heartbeats heartbeats;
 
   protected MembershipOverlay(OverlayHost host, S settings, FailureDetection failureDetection) {
     this.host = host;
@@ -91,55 +98,38 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
             host.self().name());
     this.addresses = new PeerAddresses(host, detector, view, this::isMonitored, this::onMemberLeft);
     this.publisher =
-        new ViewPublisher(view, set, detector, host.self().name(), new PublisherSource());
+        new ViewPublisher(view, set, detector, host.self().name(), new OverlayViewSource(this));
     this.broadcasts = new Broadcasts(host, settings.routeTtl());
+    this.news =
+        new NewsBatcher(
+            failureDetection.newsBatchInterval().toNanos(),
+            host::nanoTime,
+            this::disseminate,
+            this::wakeNewsAfter);
+    this.heartbeats = new Heartbeats(TimeUnit.MILLISECONDS.toNanos(detector.tickMillis()));
   }
 
   private record Tick() {}
 
-  /** The publisher's questions, answered by this overlay's hooks and state. */
-  private final class PublisherSource implements ViewPublisher.Source {
-    @Override
-    public boolean isMonitored(String name) {
-      return MembershipOverlay.this.isMonitored(name);
-    }
+  /** The news batch's period ended: what waited goes out. */
+  private record NewsDue() {}
 
-    @Override
-    public Collection<String> monitoredPeers() {
-      return MembershipOverlay.this.monitoredPeers();
-    }
-
-    @Override
-    public boolean left() {
-      return selfEntry.left();
-    }
-
-    @Override
-    public void onPublished() {
-      MembershipOverlay.this.onPublished();
-    }
-
-    @Override
-    public boolean queueFlushMessage() {
-      if (self == null) {
-        return false;
-      }
-      host.tell(self, new Flush(), SendOptions.DEFAULT);
-      return true;
-    }
+  private void wakeNewsAfter(long delayNanos) {
+    tellSelfAfter(new NewsDue(), delayNanos);
   }
 
-  /** Publishes the view's batched changes: sent to itself once per batch of work. */
-  private record Flush() {}
+  /** A timer's wake-up, as a message to the membership actor: it owns what the timer is for. */
+  protected void tellSelfAfter(Object message, long delayNanos) {
+    host.scheduler()
+        .schedule(
+            () -> host.tell(self, message, SendOptions.DEFAULT), delayNanos, TimeUnit.NANOSECONDS);
+  }
 
   private record JoinProbed(NodeId seed, CompletableFuture<Void> done) {}
 
   private record Leave(CompletableFuture<Void> done) {}
 
   private record LocalBroadcast(Broadcast broadcast) {}
-
-  /** A liveness probe ended: whether the member's life we probed answered. */
-  private record Probed(Member target, boolean answered) {}
 
   // ------------------------------------------------------------------ topology hooks
 
@@ -152,6 +142,11 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
    */
   protected boolean isMonitored(String name) {
     return monitoredPeers().contains(name);
+  }
+
+  /** Whether this node has left the cluster (actor thread). */
+  final boolean hasLeft() {
+    return selfEntry.left();
   }
 
   /** Runs after the view published a change (actor thread): for state derived from the members. */
@@ -316,14 +311,21 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   }
 
   protected void sendMembership(String node, Object message, Object key) {
-    host.tellDirect(
-        membershipOf(node), message, SendOptions.on(ChannelSpec.MEMBERSHIP).key(key).from(self));
+    SendOptions options = SendOptions.on(ChannelSpec.MEMBERSHIP).key(key).from(self);
+    sent(node, message, host.tellDirect(membershipOf(node), message, options));
   }
 
   /** Replies over a direct connection: maintenance must not depend on routes it maintains. */
   protected void replyDirect(ActorContext ctx, Object message) {
-    host.tellDirect(
-        ctx.sender(), message, SendOptions.on(ChannelSpec.MEMBERSHIP).key(nextKey()).from(self));
+    SendOptions options = SendOptions.on(ChannelSpec.MEMBERSHIP).key(nextKey()).from(self);
+    sent(ctx.sender().node(), message, host.tellDirect(ctx.sender(), message, options));
+  }
+
+  /** Traffic other than heartbeats is a sign of life too: the peer's next heartbeat can wait. */
+  private void sent(String node, Object message, SendResult result) {
+    if (result.accepted() && !(message instanceof Heartbeat)) {
+      heartbeats.sent(node, host.nanoTime());
+    }
   }
 
   protected long nextKey() {
@@ -358,7 +360,8 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     public void receive(ActorContext ctx, Object message) {
       switch (message) {
         case Tick t -> tick();
-        case Flush f -> publisher.onFlushMessage();
+        case NewsDue n -> news.onWake();
+        case ViewPublisher.Flush f -> publisher.onFlushMessage();
         case Delta d -> onDelta(ctx, d);
         case DigestHash h -> antiEntropy.onDigestHash(ctx, h);
         case BucketHashes b -> antiEntropy.onBucketHashes(ctx, b);
@@ -388,13 +391,16 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     }
     long now = host.nanoTime();
     Heartbeat hb = new Heartbeat(now / 1_000_000);
+    heartbeats.startTick(now);
     List<Member> suspicions = new ArrayList<>();
     for (String name : List.copyOf(monitoredPeers())) {
       Member m = set.get(name);
       if (m == null || m.status() == Status.LEFT) {
         continue;
       }
-      sendMembership(name, hb, "heartbeat");
+      if (heartbeats.due(name)) {
+        sendMembership(name, hb, "heartbeat");
+      }
       if (detector.justWentSilent(name, now)) {
         if (spreadsSuspicions() && m.status() == Status.ALIVE) {
           suspicions.add(new Member(m.id(), m.version(), Status.DOWN, m.role()));
@@ -405,7 +411,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (!suspicions.isEmpty()) {
       List<Member> changed = set.merge(suspicions);
       publisher.changed(changed); // no longer monitored: the rumour decides whether it is up
-      disseminate(changed, null);
+      news.add(changed, null);
     }
     onTick(now);
     for (NodeId seed : pendingJoins.due(now)) {
@@ -415,7 +421,8 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
       antiEntropy.tick(now, upMonitoredPeers());
     }
     if (probesUnmonitored()) {
-      probeOneMember(now);
+      liveness.probeNext(
+          now, this::isMonitored, host, p -> host.tell(self, p, SendOptions.DEFAULT));
     }
     // The detector's judgements change only monitored peers' up state: refresh just those (every
     // other change is recorded where it happens), not the whole view.
@@ -423,20 +430,6 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
       publisher.refresh(name);
     }
     publisher.flush();
-  }
-
-  private void probeOneMember(long now) {
-    Member target = liveness.next(now, this::isMonitored);
-    if (target != null) {
-      NodeId id = target.id();
-      host.probe(id.host(), id.port())
-          .whenComplete(
-              (proved, err) ->
-                  host.tell(
-                      self,
-                      new Probed(target, err == null && proved.incarnation() == id.incarnation()),
-                      SendOptions.DEFAULT));
-    }
   }
 
   private void onProbed(Probed p) {
@@ -448,7 +441,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     if (down != null && !selfEntry.left()) {
       List<Member> changed = set.merge(List.of(down));
       publisher.changed(changed);
-      disseminate(changed, null);
+      news.add(changed, null);
     }
   }
 
@@ -456,7 +449,7 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
     String from = ctx.sender() == null ? null : ctx.sender().node();
     List<Member> changed = absorb(d.members());
     if (d.relay() && !changed.isEmpty() && !selfEntry.left()) {
-      disseminate(changed, from);
+      news.add(changed, from);
     }
     if (d.requestState() && ctx.sender() != null) {
       onContactedBy(ctx.sender().node());
@@ -513,14 +506,19 @@ public abstract class MembershipOverlay<S extends OverlaySettings> implements Ov
   }
 
   private void onLeave(Leave l) {
+    news.flushNow(); // nothing waits for a period this node will not see
     Member gone = selfEntry.leave(set.get(host.self().name()));
     set.merge(List.of(gone));
     List<CompletableFuture<Object>> acks = new ArrayList<>();
+    int relays = 0;
     for (String peer : upMonitoredPeers()) {
+      // Two peers pass the departure on, not all: each pass is a broadcast to every member (six
+      // per leave on HyParView), and the others know it first-hand; two in case one fails.
+      boolean relay = relays++ < LEAVE_RELAYS;
       acks.add(
           host.ask(
                   membershipOf(peer),
-                  new Delta(List.of(gone), true, true),
+                  new Delta(List.of(gone), true, relay),
                   Duration.ofSeconds(2),
                   ChannelSpec.MEMBERSHIP)
               .exceptionally(err -> null));

@@ -100,6 +100,8 @@ final class Plumtree {
   private final Map<String, List<String>> pendingIHave = new HashMap<>(); // neighbour -> ids
   private long flushAt = Long.MAX_VALUE; // when pendingIHave goes out
   private final Map<String, Missing> missing = new LinkedHashMap<>();
+  // Neighbour -> when we last pruned it (clock nanos); forgotten when it stops being a neighbour.
+  private final Map<String, Long> prunedAt = new HashMap<>();
   private long wakeAt = Long.MAX_VALUE; // the earliest wake-up asked for and not yet seen
   private long nextId;
 
@@ -161,6 +163,7 @@ final class Plumtree {
     eager.remove(n);
     lazy.remove(n);
     pendingIHave.remove(n);
+    prunedAt.remove(n);
     for (Missing m : missing.values()) {
       m.announcers.remove(n);
     }
@@ -191,10 +194,11 @@ final class Plumtree {
     String id = idOf(g);
     if (received.containsKey(id)) {
       // A duplicate: this link is redundant for the tree.
-      if (eager.remove(from)) {
+      boolean wasEager = eager.remove(from);
+      if (wasEager) {
         lazy.add(from);
       }
-      send(from, new Prune());
+      pruneUnlessJustPruned(from, wasEager);
       return;
     }
     remember(id, g);
@@ -223,6 +227,22 @@ final class Plumtree {
     if (queued && flushAt == Long.MAX_VALUE) {
       flushAt = clock.getAsLong() + timings.lazyPushNanos();
       wakeBy(flushAt);
+    }
+  }
+
+  /**
+   * Prunes the link a duplicate came on. A link that was already lazy here is not pruned again
+   * while our last prune of it may still be on its way: copies the neighbour pushed before that
+   * prune reached it would each cost another, and while a large cluster forms (a broadcast per
+   * batch of joins, the tree re-forming as views change) such repeats were a large share of all
+   * prunes. After a graft timeout it is pruned again, in case the neighbour still pushes to us.
+   */
+  private void pruneUnlessJustPruned(String from, boolean wasEager) {
+    long now = clock.getAsLong();
+    Long last = prunedAt.get(from);
+    if (wasEager || last == null || now - last >= timings.graftTimeoutNanos()) {
+      prunedAt.put(from, now);
+      send(from, new Prune());
     }
   }
 

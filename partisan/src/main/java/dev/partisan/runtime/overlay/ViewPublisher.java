@@ -17,6 +17,9 @@ import java.util.Set;
  */
 final class ViewPublisher {
   /** What the publisher asks of its overlay (all on the membership actor). */
+  /** Publishes the view's batched changes: sent to the membership actor once per batch of work. */
+  record Flush() {}
+
   interface Source {
     boolean isMonitored(String name);
 

@@ -199,6 +199,8 @@ public final class SimScenario {
             t.minView(),
             t.meanView(),
             sim.executed()));
+    // Where the messages went (cumulative, by type): the per-join multipliers show here.
+    progress.accept("  delivered by type: " + cluster.network().deliveredByType());
     return seconds;
   }
 

@@ -83,6 +83,32 @@ class PlumtreeTest {
   }
 
   @Test
+  void copiesPushedBeforeOurPruneArrivedAreNotPrunedAgainUntilAGraftTimeoutPassed() {
+    tree.onGossip(gossip("x", 1), "a");
+    tree.onGossip(gossip("x", 2), "b");
+    tree.onGossip(gossip("x", 1), "b"); // duplicate: b is pruned
+    tree.onGossip(gossip("x", 2), "a"); // duplicate: a is pruned
+    sent.clear();
+    tree.onGossip(gossip("x", 1), "b"); // pushed by b before our prune reached it
+    tree.onGossip(gossip("x", 2), "b");
+    assertThat(sent).as("b is lazy already and its prune on its way").isEmpty();
+    assertThat(counters.snapshot().prune()).isEqualTo(2);
+
+    now += TIMINGS.graftTimeoutNanos();
+    tree.onGossip(gossip("x", 1), "b");
+    assertThat(sent)
+        .as("still pushing a graft timeout later: pruned again")
+        .containsExactly(new Sent("b", new Prune()));
+
+    sent.clear();
+    tree.onGraft(new Graft(List.of()), "b"); // b grafted the link back into the tree
+    tree.onGossip(gossip("x", 2), "b");
+    assertThat(sent)
+        .as("a link eager again is pruned at its first duplicate")
+        .containsExactly(new Sent("b", new Prune()));
+  }
+
+  @Test
   void aMessageAnnouncedButNotReceivedIsGraftedAfterTheTimeoutFromOneAnnouncer() {
     tree.onIHave(new IHave(List.of("x:7")), "c");
     assertThat(wakeUps).containsExactly(now + TIMINGS.graftTimeoutNanos());
