@@ -6,6 +6,7 @@ import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -20,11 +21,12 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,13 @@ public final class NettyTransports {
 
   public static final String AUTO = "auto";
 
+  /**
+   * The system property naming how long, in microseconds, a latency-class event loop polls before
+   * it blocks when idle ({@link SpinThenBlock}); unset or 0: it blocks at once (Netty's default).
+   * For request-reply traffic on otherwise idle cores; each spinning loop keeps a core busy.
+   */
+  public static final String SPIN_PROPERTY = "partisan.eventLoopSpinMicros";
+
   /** The values of the setting {@code transport}. */
   public static final List<String> CHOICES = List.of(AUTO, "io_uring", "epoll", "nio");
 
@@ -62,7 +71,7 @@ public final class NettyTransports {
       Class<? extends ServerChannel> serverChannel,
       Class<? extends SocketChannel> socketChannel,
       Class<? extends IoHandler> ioHandler,
-      Supplier<IoHandlerFactory> ioHandlers) {
+      Function<SelectStrategyFactory, IoHandlerFactory> ioHandlers) {
 
     /** A group of {@code threads} event loops, its threads named {@code name-..}. */
     public EventLoopGroup newGroup(int threads, String name) {
@@ -74,8 +83,19 @@ public final class NettyTransports {
      * {@code cls}.
      */
     public EventLoopGroup newGroup(int threads, String name, TrafficClass cls) {
+      long spinNanos = cls == TrafficClass.LATENCY ? spinNanosFromProperty() : 0;
+      return newGroup(threads, name, cls, spinNanos);
+    }
+
+    /**
+     * A group whose idle loops poll for {@code spinNanos} before they block ({@link SpinThenBlock};
+     * 0: they block at once). io_uring has no such wait: it ignores the spin.
+     */
+    public EventLoopGroup newGroup(int threads, String name, TrafficClass cls, long spinNanos) {
       return new MultiThreadIoEventLoopGroup(
-          threads, new DefaultThreadFactory(name, true, cls.threadPriority()), ioHandlers.get());
+          threads,
+          new DefaultThreadFactory(name, true, cls.threadPriority()),
+          ioHandlers.apply(SpinThenBlock.factory(spinNanos)));
     }
   }
 
@@ -86,7 +106,7 @@ public final class NettyTransports {
           NioServerSocketChannel.class,
           NioSocketChannel.class,
           NioIoHandler.class,
-          NioIoHandler::newFactory);
+          spin -> NioIoHandler.newFactory(SelectorProvider.provider(), spin));
 
   /** Linux's epoll: where the native library loads ({@link Epoll#isAvailable()}). */
   public static final Kind EPOLL =
@@ -95,7 +115,7 @@ public final class NettyTransports {
           EpollServerSocketChannel.class,
           EpollSocketChannel.class,
           EpollIoHandler.class,
-          EpollIoHandler::newFactory);
+          spin -> EpollIoHandler.newFactory(0, spin));
 
   /**
    * Linux's io_uring: where the native library loads and the kernel allows it ({@link
@@ -108,7 +128,7 @@ public final class NettyTransports {
           IoUringServerSocketChannel.class,
           IoUringSocketChannel.class,
           IoUringIoHandler.class,
-          IoUringIoHandler::newFactory);
+          spin -> IoUringIoHandler.newFactory());
 
   /** What {@code auto} means here: see {@link #select(String)}. */
   public static Kind detect() {
@@ -136,6 +156,17 @@ public final class NettyTransports {
           throw new IllegalArgumentException(
               "unknown transport '" + choice + "'; one of " + CHOICES);
     };
+  }
+
+  /** The spin of {@link #SPIN_PROPERTY} in nanoseconds; 0 when unset, invalid or negative. */
+  static long spinNanosFromProperty() {
+    String micros = System.getProperty(SPIN_PROPERTY, "0").trim();
+    try {
+      return Math.max(0, Long.parseLong(micros)) * 1_000;
+    } catch (NumberFormatException e) {
+      log.warn("ignoring {}={}: not a number of microseconds", SPIN_PROPERTY, micros);
+      return 0;
+    }
   }
 
   private static Kind nativeDefault() {
