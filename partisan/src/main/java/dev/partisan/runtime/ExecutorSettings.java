@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param mailboxCapacity the default bound of an actor's mailbox, in messages
  * @param transport the sockets of the event loops made here: one of {@link
  *     NettyTransports#CHOICES}; shared groups bring their own
+ * @param eventLoopSpinMicros how long the latency event loops made here poll before they block when
+ *     idle (0: they block at once; shared groups bring their own)
  */
 public record ExecutorSettings(
     int eventLoopThreads,
@@ -28,4 +30,5 @@ public record ExecutorSettings(
     ScheduledExecutorService sharedScheduler,
     Executor actorExecutor,
     int mailboxCapacity,
-    String transport) {}
+    String transport,
+    long eventLoopSpinMicros) {}

@@ -111,6 +111,7 @@ public record RuntimeConfig(
     private LinkEmulator linkEmulator;
     private TransportTls transportTls;
     private String transport = NettyTransports.AUTO;
+    private long eventLoopSpinMicros = NettyTransports.spinNanosFromProperty() / 1_000;
 
     private Builder(String nodeName) {
       this.nodeName = Objects.requireNonNull(nodeName);
@@ -295,6 +296,19 @@ public record RuntimeConfig(
       return this;
     }
 
+    /**
+     * How long the node's latency event loops poll before they block when idle (0, the default
+     * unless {@value NettyTransports#SPIN_PROPERTY} says otherwise: at once); see {@code
+     * SpinThenBlock}.
+     */
+    public Builder eventLoopSpinMicros(long micros) {
+      if (micros < 0) {
+        throw new IllegalArgumentException("event loop spin must be >= 0 us: " + micros);
+      }
+      eventLoopSpinMicros = micros;
+      return this;
+    }
+
     /** Shares Netty event loops between in-process nodes (tests, benchmarks); not closed by us. */
     public Builder sharedEventLoopGroup(EventLoopGroup g) {
       sharedEventLoopGroup = g;
@@ -399,7 +413,8 @@ public record RuntimeConfig(
               sharedScheduler,
               actorExecutor,
               mailboxCapacity,
-              transport),
+              transport,
+              eventLoopSpinMicros),
           overlay);
     }
   }

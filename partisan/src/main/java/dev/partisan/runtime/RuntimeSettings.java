@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * {@code detection_time_ms}, {@code gossip_interval_ms}, {@code news_batch_ms}, {@code
  * max_frame_bytes}, {@code mailbox_capacity}, {@code ack_timeout_ms}, {@code idle_timeout_ms},
  * {@code bulk_event_loop_threads}, {@code transport} ({@code auto}, {@code io_uring}, {@code epoll}
- * or {@code nio}), and per channel {@code
+ * or {@code nio}), {@code event_loop_spin_us}, and per channel {@code
  * channel.NAME.parallelism|monotonic|compression|max_queued_bytes|ack|class} (class: {@code
  * latency} or {@code bulk}).
  */
@@ -96,6 +96,7 @@ public final class RuntimeSettings {
           case "idle_timeout_ms" -> b.idleTimeout(Duration.ofMillis(Long.parseLong(v)));
           case "bulk_event_loop_threads" -> b.bulkEventLoopThreads(atLeastOne(key, v));
           case "transport" -> b.transport(v);
+          case "event_loop_spin_us" -> b.eventLoopSpinMicros(Long.parseLong(v));
           default -> {
             if (isOverlayKey(key)) {
               // Read by the overlays' factories, below.

@@ -77,7 +77,11 @@ final class RuntimeThreads {
             : NettyTransports.of(settings.sharedEventLoopGroup());
     this.group =
         ownsGroup
-            ? kind.newGroup(settings.eventLoopThreads(), "netty-" + nodeName)
+            ? kind.newGroup(
+                settings.eventLoopThreads(),
+                "netty-" + nodeName,
+                TrafficClass.LATENCY,
+                settings.eventLoopSpinMicros() * 1_000)
             : settings.sharedEventLoopGroup();
     this.ownsBulkGroup = bulk && settings.sharedBulkEventLoopGroup() == null;
     if (!bulk) {

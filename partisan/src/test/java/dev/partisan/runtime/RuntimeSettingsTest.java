@@ -97,6 +97,22 @@ class RuntimeSettingsTest {
   }
 
   @Test
+  void eventLoopSpinIsASettingAndANegativeOneIsAnError() {
+    RuntimeConfig c =
+        RuntimeSettings.apply(
+                RuntimeConfig.builder("n1"),
+                RuntimeSettings.fromEnvironment(Map.of("PARTISAN_EVENT_LOOP_SPIN_US", "50")))
+            .build();
+    assertThat(c.executors().eventLoopSpinMicros()).isEqualTo(50);
+    assertThat(RuntimeConfig.builder("n1").build().executors().eventLoopSpinMicros()).isZero();
+    assertThatThrownBy(
+            () ->
+                RuntimeSettings.apply(
+                    RuntimeConfig.builder("n1"), Map.of("event_loop_spin_us", "-1")))
+        .hasMessageContaining("event loop spin must be >= 0 us");
+  }
+
+  @Test
   void badTrafficClassOrBulkLoopCountIsAClearError() {
     assertThatThrownBy(
             () ->

@@ -327,6 +327,11 @@ public final class SettingsCatalog {
                   "sockets of the event loops: auto (epoll, else NIO), io_uring, epoll or nio; one"
                       + " that does not load falls back to auto, logged"),
               new Setting(
+                  "event_loop_spin_us",
+                  "0",
+                  "an idle latency event loop polls this long before it blocks (epoll, NIO): fewer"
+                      + " wake-ups for request-reply traffic, a busy core while it spins"),
+              new Setting(
                   "channel.NAME.parallelism",
                   "1 (request: kv.request_parallelism)",
                   "connections per peer of channel NAME (default, membership, request, handoff,"

@@ -159,7 +159,7 @@ public final class NettyTransports {
   }
 
   /** The spin of {@link #SPIN_PROPERTY} in nanoseconds; 0 when unset, invalid or negative. */
-  static long spinNanosFromProperty() {
+  public static long spinNanosFromProperty() {
     String micros = System.getProperty(SPIN_PROPERTY, "0").trim();
     try {
       return Math.max(0, Long.parseLong(micros)) * 1_000;
