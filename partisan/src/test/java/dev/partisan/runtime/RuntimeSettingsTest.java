@@ -84,11 +84,7 @@ class RuntimeSettingsTest {
 
   @Test
   void transportIsASettingAndAnUnknownOneIsAnError() {
-    RuntimeConfig c =
-        RuntimeSettings.apply(
-                RuntimeConfig.builder("n1"),
-                RuntimeSettings.fromEnvironment(Map.of("PARTISAN_TRANSPORT", "io_uring")))
-            .build();
+    RuntimeConfig c = fromEnvironment("PARTISAN_TRANSPORT", "io_uring");
     assertThat(c.executors().transport()).isEqualTo("io_uring");
     assertThat(RuntimeConfig.builder("n1").build().executors().transport()).isEqualTo("auto");
     assertThatThrownBy(
@@ -96,13 +92,15 @@ class RuntimeSettingsTest {
         .hasMessageContaining("unknown transport 'dpdk'");
   }
 
+  private static RuntimeConfig fromEnvironment(String variable, String value) {
+    return RuntimeSettings.apply(
+            RuntimeConfig.builder("n1"), RuntimeSettings.fromEnvironment(Map.of(variable, value)))
+        .build();
+  }
+
   @Test
   void eventLoopSpinIsASettingAndANegativeOneIsAnError() {
-    RuntimeConfig c =
-        RuntimeSettings.apply(
-                RuntimeConfig.builder("n1"),
-                RuntimeSettings.fromEnvironment(Map.of("PARTISAN_EVENT_LOOP_SPIN_US", "50")))
-            .build();
+    RuntimeConfig c = fromEnvironment("PARTISAN_EVENT_LOOP_SPIN_US", "50");
     assertThat(c.executors().eventLoopSpinMicros()).isEqualTo(50);
     assertThat(RuntimeConfig.builder("n1").build().executors().eventLoopSpinMicros()).isZero();
     assertThatThrownBy(
