@@ -67,6 +67,18 @@ record EchoConfig(
     return node + transport;
   }
 
+  /**
+   * The baseline row {@code config} is compared with: {@code baseline} with the same dispatch,
+   * sender and transport suffixes ({@code parallel+event-loop@io_uring} → {@code
+   * baseline+event-loop@io_uring}); {@code raw-tcp} with the plain {@code baseline}.
+   */
+  static String baselineFor(String config) {
+    int plus = config.indexOf('+');
+    int at = config.indexOf('@');
+    int cut = plus < 0 ? at : at < 0 ? plus : Math.min(plus, at);
+    return cut < 0 || config.equals(RAW_TCP) ? "baseline" : "baseline" + config.substring(cut);
+  }
+
   static List<String> names() {
     return List.of(
         "baseline", "parallel", "parallel-affinity", "channels", "channels-parallel-affinity");

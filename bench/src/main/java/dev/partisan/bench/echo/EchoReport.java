@@ -26,10 +26,15 @@ final class EchoReport {
     this.cells = EchoCell.group(rows);
   }
 
-  /** The baseline of the same cell in the same round, if measured. */
+  /**
+   * The baseline of the same cell in the same round, if measured: the one with the same dispatch,
+   * senders and transport ({@link EchoConfig#baselineFor}), so that {@code
+   * parallel-affinity+event-loop} is compared with {@code baseline+event-loop}.
+   */
   Optional<EchoRow> baselineOf(EchoRow r) {
+    String baseline = EchoConfig.baselineFor(r.config());
     return rows.stream()
-        .filter(b -> b.config().equals("baseline") && b.sameCell(r) && b.round() == r.round())
+        .filter(b -> b.config().equals(baseline) && b.sameCell(r) && b.round() == r.round())
         .findFirst();
   }
 
@@ -103,7 +108,9 @@ final class EchoReport {
             + " and largest round in brackets (one figure: one round, or all rounds alike). `x base`"
             + " = how many times better than baseline in the same cell (latency: baseline / this;"
             + " throughput: this / baseline), computed per round against the baseline of the same"
-            + " round, then the median and range of those ratios; `noise` marks a ratio whose"
+            + " round with the same dispatch, senders and transport (e.g. `baseline+event-loop`"
+            + " for `parallel-affinity+event-loop`), then the median and range of those ratios;"
+            + " `noise` marks a ratio whose"
             + " rounds fall on both sides of 1.0.\n");
     for (String section : List.of("link-check", "echo", "loopback")) {
       List<EchoCell> in = cells.stream().filter(c -> c.first().section().equals(section)).toList();
@@ -191,7 +198,7 @@ final class EchoReport {
                   && r.rttMs() == 20
                   && r.actors() == 128
                   && r.payload() == 512 * 1024
-                  && !r.config().equals("baseline");
+                  && !r.config().equals(EchoConfig.baselineFor(r.config()));
             })
         .forEach(
             c -> {

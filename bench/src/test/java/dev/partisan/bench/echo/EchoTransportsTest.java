@@ -30,6 +30,13 @@ class EchoTransportsTest {
     assertThat(c.senders()).isEqualTo(EchoSenders.ACTORS);
     assertThat(c.dispatch()).isEqualTo(dev.partisan.runtime.Dispatch.EVENT_LOOP);
     assertThat(c.baseline()).isTrue();
+    assertThat(EchoConfig.baselineFor(c.name()))
+        .isEqualTo("baseline+event-loop+actor-senders@io_uring");
+    assertThat(EchoConfig.baselineFor("parallel-affinity+event-loop"))
+        .isEqualTo("baseline+event-loop");
+    assertThat(EchoConfig.baselineFor("parallel@epoll")).isEqualTo("baseline@epoll");
+    assertThat(EchoConfig.baselineFor("channels")).isEqualTo("baseline");
+    assertThat(EchoConfig.baselineFor(EchoConfig.RAW_TCP)).isEqualTo("baseline");
     // B is told the configuration without the sender kind, but with its transport.
     assertThat(EchoConfig.nodeName(c.name())).isEqualTo("baseline+event-loop@io_uring");
   }
