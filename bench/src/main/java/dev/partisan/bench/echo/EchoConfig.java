@@ -39,14 +39,6 @@ record EchoConfig(
   /** The values of {@code --dispatch}. */
   static final List<String> DISPATCHES = List.of("virtual", "event-loop");
 
-  /**
-   * Every configuration once per dispatch ({@code virtual}: the name as is; {@code event-loop}:
-   * with {@link #EVENT_LOOP_SUFFIX}), configuration-major.
-   */
-  static List<String> withDispatches(List<String> configs, List<String> dispatches) {
-    return EchoSenders.expand(configs, dispatches, List.of(EchoSenders.THREADS.option()));
-  }
-
   /** Checks the {@code --dispatch} values. */
   static void checkDispatches(List<String> dispatches) {
     for (String d : dispatches) {

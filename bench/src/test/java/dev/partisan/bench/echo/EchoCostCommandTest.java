@@ -49,9 +49,10 @@ class EchoCostCommandTest {
   @Test
   void eachConfigurationRunsOncePerDispatchUnderItsOwnName() {
     assertThat(
-            EchoConfig.withDispatches(
+            EchoSenders.expand(
                 java.util.List.of("baseline", "parallel-affinity"),
-                java.util.List.of("virtual", "event-loop")))
+                java.util.List.of("virtual", "event-loop"),
+                java.util.List.of("threads")))
         .containsExactly(
             "baseline", "baseline+event-loop", "parallel-affinity", "parallel-affinity+event-loop");
     EchoConfig onLoop = EchoConfig.named("parallel-affinity+event-loop", 16, 4);
